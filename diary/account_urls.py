@@ -1,0 +1,12 @@
+"""Account pages: Django's auth views plus sign-up. The only public URLs besides /healthz."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from diary import views
+
+urlpatterns = [
+    path("signup/", views.signup, name="signup"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("", include("django.contrib.auth.urls")),
+]

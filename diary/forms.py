@@ -1,0 +1,437 @@
+"""Forms: logging and editing episodes, history filters, profile and sign-up."""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import date, timedelta
+
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from diary.models import (
+    MAX_DURATION,
+    MIN_DURATION,
+    NOTES_MAX_LENGTH,
+    SYMPTOMS,
+    BodySite,
+    Episode,
+    Profile,
+    Region,
+    Trigger,
+    available_timezones,
+    validate_no_nul,
+    validate_timezone,
+)
+from diary.timeutil import AmbiguousTimeError, NonexistentTimeError, make_aware_strict
+
+# How far ahead of the server clock a logged time may be (phone clocks drift).
+FUTURE_TOLERANCE = timedelta(minutes=5)
+EARLIEST_DATE = date(1900, 1, 1)
+
+WHEN_CHOICES = [("now", "Now"), ("15", "15 min ago"), ("60", "1 h ago"), ("custom", "Pick a time")]
+DURATION_PRESETS = [
+    ("5", "A few seconds"),
+    ("30", "~30 s"),
+    ("60", "~1 min"),
+    ("300", "~5 min"),
+    ("900", "~15 min"),
+    ("3600", "~1 h"),
+    ("custom", "Exact"),
+]
+DURATION_UNITS = [("seconds", "seconds"), ("minutes", "minutes"), ("hours", "hours")]
+UNIT_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600}
+# Fields under "More details" on the form.
+DETAIL_FIELDS = ["pattern", *SYMPTOMS, "stopped_with_movement", "visible", "context", "notes"]
+FOLD_CHOICES = [("0", "The first time (before the clocks went back)"), ("1", "The second time")]
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A wall-clock time, left naive: the form decides its zone (and refuses DST gaps)."""
+
+    def to_python(self, value):
+        result = super().to_python(value)
+        return result.replace(tzinfo=None) if result else result
+
+
+class SiteChoiceField(forms.ModelMultipleChoiceField):
+    default_error_messages = {
+        "required": "Choose at least one body site: where did you feel it?",
+        "invalid_choice": "“%(value)s” is not a body site we know. Choose one from the list.",
+        "invalid_pk_value": "“%(pk)s” is not a body site we know. Choose one from the list.",
+    }
+
+
+class TriggerChoiceField(forms.ModelMultipleChoiceField):
+    default_error_messages = {
+        "invalid_choice": "That trigger is not one of yours. Choose one from the list.",
+        "invalid_pk_value": "That trigger is not one of yours. Choose one from the list.",
+    }
+
+    def label_from_instance(self, obj: Trigger) -> str:
+        return obj.name
+
+
+class EpisodeForm(forms.ModelForm):
+    """
+    Log or edit an episode. Defaults make the common case three taps: site, site, Log
+    (time = now, duration = a few seconds).
+
+    `zone` interprets the wall-clock time the person picks; the view passes the profile zone
+    for a new episode and the episode's own zone when editing.
+    """
+
+    when = forms.ChoiceField(choices=WHEN_CHOICES, initial="now", widget=forms.RadioSelect)
+    started_at_local = LocalDateTimeField(
+        label="Date and time",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+    )
+    fold = forms.TypedChoiceField(
+        label="Which one?",
+        choices=FOLD_CHOICES,
+        coerce=int,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    duration_preset = forms.ChoiceField(
+        label="How long", choices=DURATION_PRESETS, initial="5", widget=forms.RadioSelect
+    )
+    duration_amount = forms.DecimalField(
+        label="Exact duration",
+        required=False,
+        min_value=0,
+        max_digits=7,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any", "min": "0"}),
+    )
+    duration_unit = forms.ChoiceField(
+        label="Unit", choices=DURATION_UNITS, initial="seconds", required=False
+    )
+    sites = SiteChoiceField(
+        queryset=BodySite.objects.all(),
+        to_field_name="code",
+        widget=forms.CheckboxSelectMultiple,
+        label="Where",
+    )
+    triggers = TriggerChoiceField(
+        queryset=Trigger.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Suspected triggers",
+    )
+    new_trigger = forms.CharField(
+        label="Add your own trigger",
+        required=False,
+        max_length=40,
+        validators=[validate_no_nul],
+        widget=forms.TextInput(attrs={"placeholder": "e.g. alcohol", "autocomplete": "off"}),
+    )
+    notes = forms.CharField(
+        required=False,
+        max_length=NOTES_MAX_LENGTH,
+        validators=[validate_no_nul],
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": NOTES_MAX_LENGTH}),
+        error_messages={
+            "max_length": (
+                "Notes can be at most %(limit_value)d characters (you have %(show_value)d)."
+            )
+        },
+    )
+
+    class Meta:
+        model = Episode
+        fields = [
+            "sites",
+            "intensity",
+            "triggers",
+            "pattern",
+            *SYMPTOMS,
+            "stopped_with_movement",
+            "visible",
+            "context",
+            "notes",
+        ]
+        widgets = {
+            "intensity": forms.RadioSelect,
+            "pattern": forms.RadioSelect,
+            "stopped_with_movement": forms.RadioSelect,
+            "context": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, user, zone: zoneinfo.ZoneInfo, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.zone = zone
+        self.fields["triggers"].queryset = Trigger.objects.for_user(user)
+        for name in ("intensity", "pattern", "stopped_with_movement", "context"):
+            # Radio lists without the "---------" blank choice: not picking one means "not said".
+            field = self.fields[name]
+            field.choices = [c for c in field.choices if c[0] not in ("", None)]
+        self.fields["intensity"].error_messages["invalid_choice"] = (
+            "Choose a strength from 1 (barely noticeable) to 5 (very strong)."
+        )
+        if self.instance.pk and not self.is_bound:
+            self._initial_from_instance()
+
+    def _initial_from_instance(self) -> None:
+        episode = self.instance
+        self.initial["when"] = "custom"
+        self.initial["started_at_local"] = episode.local_started_at.replace(tzinfo=None)
+        seconds = int(episode.duration.total_seconds())
+        if str(seconds) in dict(DURATION_PRESETS):
+            self.initial["duration_preset"] = str(seconds)
+        else:
+            self.initial["duration_preset"] = "custom"
+            unit = "hours" if seconds % 3600 == 0 else "minutes" if seconds % 60 == 0 else "seconds"
+            self.initial["duration_amount"] = seconds // UNIT_SECONDS[unit]
+            self.initial["duration_unit"] = unit
+
+    @property
+    def selected_site_codes(self) -> set[str]:
+        """Codes of the sites ticked in this form (bound data, initial data or the instance)."""
+        value = self["sites"].value() or []
+        return {getattr(item, "code", item) for item in value}
+
+    @property
+    def selected_trigger_ids(self) -> set[str]:
+        value = self["triggers"].value() or []
+        return {str(getattr(item, "pk", item)) for item in value}
+
+    @property
+    def symptom_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in SYMPTOMS]
+
+    @property
+    def details_open(self) -> bool:
+        """Open "More details" when it holds an error or (editing) anything already recorded."""
+        if any(name in self.errors for name in DETAIL_FIELDS):
+            return True
+        return any(bool(self[name].value()) for name in DETAIL_FIELDS) and bool(self.instance.pk)
+
+    @property
+    def needs_fold(self) -> bool:
+        """The chosen time happens twice; the form shows the 'which one?' choice."""
+        return "fold" in self.errors or bool(self.data.get("fold"))
+
+    def clean_new_trigger(self) -> str:
+        name = " ".join(self.cleaned_data["new_trigger"].split())
+        if name and not slugify(name):
+            raise ValidationError("Use letters or numbers in the trigger's name.")
+        return name
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        self._clean_started_at(cleaned)
+        self._clean_duration(cleaned)
+        return cleaned
+
+    def _clean_started_at(self, cleaned: dict) -> None:
+        now = timezone.now()
+        when = cleaned.get("when")
+        if when in ("now", "15", "60"):
+            started_at = now - timedelta(minutes=0 if when == "now" else int(when))
+        elif when == "custom":
+            local = cleaned.get("started_at_local")
+            if local is None:
+                if "started_at_local" not in self.errors:
+                    self.add_error("started_at_local", "Enter the date and time it started.")
+                return
+            if local.date() < EARLIEST_DATE:
+                self.add_error("started_at_local", "That date is before 1900. Check the year.")
+                return
+            try:
+                started_at = make_aware_strict(local, self.zone, cleaned.get("fold"))
+            except NonexistentTimeError:
+                self.add_error(
+                    "started_at_local",
+                    f"{local:%H:%M} did not exist on {local:%d %b %Y} in {self.zone.key}: "
+                    "the clocks went forward. Pick a time just before or after.",
+                )
+                return
+            except AmbiguousTimeError:
+                self.add_error(
+                    "fold",
+                    f"{local:%H:%M} happened twice on {local:%d %b %Y} (the clocks went back). "
+                    "Which one was it?",
+                )
+                return
+        else:
+            return
+        if started_at > now + FUTURE_TOLERANCE:
+            self.add_error("started_at_local", "That time is in the future. Check the date.")
+            return
+        self.instance.started_at = started_at
+        if not self.instance.pk:
+            self.instance.timezone = self.zone.key
+
+    def _clean_duration(self, cleaned: dict) -> None:
+        preset = cleaned.get("duration_preset")
+        if preset is None:
+            return
+        if preset != "custom":
+            duration = timedelta(seconds=int(preset))
+        else:
+            amount, unit = cleaned.get("duration_amount"), cleaned.get("duration_unit") or "seconds"
+            if amount is None:
+                if "duration_amount" not in self.errors:
+                    self.add_error("duration_amount", "Enter how long it lasted.")
+                return
+            duration = timedelta(seconds=float(amount) * UNIT_SECONDS[unit])
+        if duration < MIN_DURATION:
+            self.add_error("duration_amount", "The duration must be at least 1 second.")
+        elif duration > MAX_DURATION:
+            self.add_error(
+                "duration_amount",
+                "The duration can be at most 24 hours. For longer, log one episode a day.",
+            )
+        else:
+            self.instance.duration = timedelta(seconds=round(duration.total_seconds()))
+
+    def save(self, commit: bool = True) -> Episode:
+        self.instance.user = self.user
+        episode = super().save(commit=commit)
+        if commit and self.cleaned_data.get("new_trigger"):
+            trigger = find_or_create_trigger(self.user, self.cleaned_data["new_trigger"])
+            episode.triggers.add(trigger)
+        return episode
+
+
+def find_or_create_trigger(user, name: str) -> Trigger:
+    """The built-in or own trigger with this name's slug, or a new own trigger."""
+    slug = slugify(name)[:50]
+    existing = Trigger.objects.for_user(user).filter(Q(slug=slug) | Q(name__iexact=name)).first()
+    return existing or Trigger.objects.create(user=user, name=name, slug=slug)
+
+
+class HistoryFilterForm(forms.Form):
+    """History filters; every field optional, every bad value a message, never a 500."""
+
+    start = forms.DateField(
+        label="From",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter a real date, e.g. 2026-03-01."},
+    )
+    end = forms.DateField(
+        label="To",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter a real date, e.g. 2026-03-31."},
+    )
+    site = forms.ChoiceField(label="Body site", required=False)
+    trigger = forms.ChoiceField(label="Trigger", required=False)
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        regions = [
+            (f"region:{value}", f"All of {label.lower()}") for value, label in Region.choices
+        ]
+        sites_by_region: dict[str, list[tuple[str, str]]] = {}
+        for site in BodySite.objects.all():
+            sites_by_region.setdefault(Region(site.region).label, []).append((site.code, site.name))
+        self.fields["site"].choices = [
+            ("", "Any body site"),
+            ("Regions", regions),
+            *sites_by_region.items(),
+        ]
+        self.fields["trigger"].choices = [("", "Any trigger")] + [
+            (t.slug, t.name) for t in Trigger.objects.for_user(user)
+        ]
+
+    def add_prefix(self, field_name: str) -> str:
+        # URLs say ?from=…&to=… (bookmarkable, as in DESIGN.md); `from` is a Python keyword.
+        return {"start": "from", "end": "to"}.get(field_name, field_name)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and start > end:
+            self.add_error("end", "“To” is before “From”. Swap the dates?")
+        for name in ("start", "end"):
+            day = cleaned.get(name)
+            if day and day < EARLIEST_DATE:
+                self.add_error(name, "That date is before 1900. Check the year.")
+        return cleaned
+
+    def filter(self, episodes):
+        """Apply the valid filters to an episode queryset."""
+        data = self.cleaned_data
+        episodes = episodes.on_local_dates(data.get("start"), data.get("end"))
+        site = data.get("site")
+        if site and site.startswith("region:"):
+            episodes = episodes.filter(sites__region=site.removeprefix("region:"))
+        elif site:
+            episodes = episodes.filter(sites__code=site)
+        if data.get("trigger"):
+            episodes = episodes.filter(triggers__slug=data["trigger"])
+        # Filtering across a many-to-many can repeat an episode; distinct keeps one row each.
+        return episodes.distinct() if site or data.get("trigger") else episodes
+
+
+class TimezoneField(forms.ChoiceField):
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault(
+            "choices", lambda: [(z, z.replace("_", " ")) for z in sorted(available_timezones())]
+        )
+        kwargs.setdefault("validators", [validate_timezone])
+        super().__init__(**kwargs)
+
+
+class ProfileForm(forms.ModelForm):
+    timezone = TimezoneField(label="Time zone", help_text="Times and days are shown in this zone.")
+
+    class Meta:
+        model = Profile
+        fields = ["display_name", "timezone"]
+
+
+class SignUpForm(UserCreationForm):
+    """A username and password; the time zone comes preset from the browser."""
+
+    timezone = TimezoneField(
+        label="Time zone",
+        initial="UTC",
+        help_text="Preset from this device. Days and weeks in your diary follow this zone.",
+        widget=forms.Select(attrs={"data-autodetect-timezone": ""}),
+    )
+
+    class Meta(UserCreationForm.Meta):
+        fields = ["username", "email"]
+        help_texts = {"email": "Optional. Only used to reset a forgotten password."}
+
+    def save(self, commit: bool = True):
+        user = super().save(commit=commit)
+        if commit:
+            Profile.objects.update_or_create(
+                user=user, defaults={"timezone": self.cleaned_data["timezone"]}
+            )
+        return user
+
+
+class TriggerForm(forms.ModelForm):
+    class Meta:
+        model = Trigger
+        fields = ["name"]
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["name"].validators.append(validate_no_nul)
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        slug = slugify(name)[:50]
+        if not slug:
+            raise ValidationError("Use letters or numbers in the trigger's name.")
+        if Trigger.objects.for_user(self.user).filter(Q(slug=slug) | Q(name__iexact=name)).exists():
+            raise ValidationError("You already have a trigger with that name.")
+        return name
+
+    def save(self, commit: bool = True) -> Trigger:
+        self.instance.user = self.user
+        return super().save(commit=commit)

@@ -1,0 +1,315 @@
+"""
+Twitchlog's data: the body-site catalogue, triggers, episodes and the user's profile.
+
+Times: an episode keeps the aware instant (stored UTC), the IANA zone in force when it was
+logged and the calendar date in that zone, so "a twitch at 23:30 on Sunday" stays on Sunday
+wherever the server runs and whatever zone the user moves to later.
+"""
+
+from __future__ import annotations
+
+import uuid
+import zoneinfo
+from datetime import date, datetime, timedelta
+from functools import cache
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+MIN_DURATION = timedelta(seconds=1)
+MAX_DURATION = timedelta(hours=24)
+NOTES_MAX_LENGTH = 2000
+
+
+@cache
+def available_timezones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_timezone(value: str) -> None:
+    if value not in available_timezones():
+        raise ValidationError(
+            "“%(value)s” is not a time zone we know. Pick one from the list, e.g. Europe/London.",
+            params={"value": value},
+            code="invalid_timezone",
+        )
+
+
+def validate_no_nul(value: str) -> None:
+    if "\x00" in value:
+        raise ValidationError("The text contains a NUL character; please remove it.", code="nul")
+
+
+class Region(models.TextChoices):
+    """Body regions: plain names for users, the clinical term for the report."""
+
+    BULBAR = "bulbar", "Head & face"
+    CERVICAL = "cervical", "Neck & arms"
+    THORACIC = "thoracic", "Trunk"
+    LUMBOSACRAL = "lumbosacral", "Legs & feet"
+
+    @property
+    def clinical_label(self) -> str:
+        return f"{self.label} ({self.value})"
+
+
+class Side(models.TextChoices):
+    LEFT = "left", "Left"
+    RIGHT = "right", "Right"
+    MIDLINE = "midline", "Midline"
+
+
+class BodySite(models.Model):
+    """A fixed catalogue seeded by a data migration; `code` is stable and used in exports."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=60)
+    area = models.SlugField(max_length=40)
+    side = models.CharField(max_length=7, choices=Side)
+    region = models.CharField(max_length=12, choices=Region)
+    sort_order = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["sort_order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TriggerQuerySet(models.QuerySet["Trigger"]):
+    def for_user(self, user) -> TriggerQuerySet:
+        """The built-in triggers plus the user's own."""
+        return self.filter(Q(user__isnull=True) | Q(user=user))
+
+
+class Trigger(models.Model):
+    """A suspected trigger: a built-in (user is null) or one a user added."""
+
+    name = models.CharField(max_length=40)
+    slug = models.SlugField(max_length=50)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="triggers",
+    )
+
+    objects = TriggerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user_id", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "slug"], name="trigger_unique_slug_per_user"),
+            models.UniqueConstraint(
+                fields=["slug"], condition=Q(user__isnull=True), name="trigger_unique_builtin_slug"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)[:50]
+        super().save(*args, **kwargs)
+
+    @property
+    def is_builtin(self) -> bool:
+        return self.user_id is None
+
+
+class Intensity(models.IntegerChoices):
+    BARELY = 1, "Barely noticeable"
+    MILD = 2, "Mild"
+    MODERATE = 3, "Moderate"
+    STRONG = 4, "Strong"
+    VISIBLE = 5, "Very strong / visible"
+
+
+class Pattern(models.TextChoices):
+    SINGLE = "single", "A single twitch"
+    FEW = "few", "A few twitches"
+    CONTINUOUS = "continuous", "Continuous"
+
+
+class Movement(models.TextChoices):
+    """Whether moving the muscle stopped it: recorded as a description, never scored."""
+
+    YES = "yes", "Yes, it stopped"
+    NO = "no", "No, it went on"
+    NOT_TRIED = "not_tried", "Didn't try"
+
+
+class Context(models.TextChoices):
+    REST = "rest", "At rest"
+    LYING = "lying", "Lying down or falling asleep"
+    ACTIVITY = "activity", "During activity"
+    AFTER_EXERCISE = "after_exercise", "After exercise"
+    WAKING = "waking", "On waking"
+
+
+# Associated symptoms: field name -> the word shown to users and clinicians.
+SYMPTOMS: dict[str, str] = {
+    "weakness": "Weakness",
+    "cramps": "Cramps",
+    "fatigue": "Fatigue",
+    "stiffness": "Stiffness",
+    "numbness": "Numbness or tingling",
+}
+
+
+class EpisodeQuerySet(models.QuerySet["Episode"]):
+    def for_user(self, user, *, include_deleted: bool = False) -> EpisodeQuerySet:
+        """The user's episodes; soft-deleted ones only when asked for (Undo)."""
+        qs = self.filter(user=user)
+        return qs if include_deleted else qs.filter(deleted_at__isnull=True)
+
+    def in_range(self, start: datetime | None, end: datetime | None) -> EpisodeQuerySet:
+        """Episodes that started in [start, end): aware instants, either end open."""
+        qs = self
+        if start is not None:
+            qs = qs.filter(started_at__gte=start)
+        if end is not None:
+            qs = qs.filter(started_at__lt=end)
+        return qs
+
+    def on_local_dates(self, first: date | None, last: date | None) -> EpisodeQuerySet:
+        """Episodes whose local calendar date is within [first, last], either end open."""
+        qs = self
+        if first is not None:
+            qs = qs.filter(local_date__gte=first)
+        if last is not None:
+            qs = qs.filter(local_date__lte=last)
+        return qs
+
+    def with_related(self) -> EpisodeQuerySet:
+        """Prefetch what episode lists show, so a page costs the same queries at any size."""
+        return self.prefetch_related("sites", "triggers")
+
+    def newest_first(self) -> EpisodeQuerySet:
+        return self.order_by("-started_at", "-id")
+
+
+class Episode(models.Model):
+    """One bout of twitching."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="episodes"
+    )
+    started_at = models.DateTimeField()
+    timezone = models.CharField(max_length=64, validators=[validate_timezone])
+    local_date = models.DateField(editable=False)
+    duration = models.DurationField(
+        validators=[MinValueValidator(MIN_DURATION), MaxValueValidator(MAX_DURATION)]
+    )
+    sites = models.ManyToManyField(BodySite, related_name="episodes")
+    intensity = models.PositiveSmallIntegerField(choices=Intensity, null=True, blank=True)
+    pattern = models.CharField(max_length=10, choices=Pattern, blank=True)
+    triggers = models.ManyToManyField(Trigger, blank=True, related_name="episodes")
+    weakness = models.BooleanField(default=False)
+    cramps = models.BooleanField(default=False)
+    fatigue = models.BooleanField(default=False)
+    stiffness = models.BooleanField(default=False)
+    numbness = models.BooleanField("numbness or tingling", default=False)
+    stopped_with_movement = models.CharField(
+        "stopped when moved", max_length=9, choices=Movement, blank=True
+    )
+    visible = models.BooleanField("visible under the skin", default=False)
+    context = models.CharField(max_length=14, choices=Context, blank=True)
+    notes = models.TextField(
+        blank=True, validators=[MaxLengthValidator(NOTES_MAX_LENGTH), validate_no_nul]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EpisodeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "local_date"], name="episode_user_local_date"),
+            models.Index(fields=["user", "started_at"], name="episode_user_started_at"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration__gte=MIN_DURATION) & Q(duration__lte=MAX_DURATION),
+                name="episode_duration_1s_to_24h",
+            ),
+            models.CheckConstraint(
+                condition=Q(intensity__isnull=True) | Q(intensity__gte=1, intensity__lte=5),
+                name="episode_intensity_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Episode {self.uuid} at {self.started_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.local_date = self.local_started_at.date()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "started_at" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "local_date"}
+        super().save(*args, **kwargs)
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def local_started_at(self) -> datetime:
+        return self.started_at.astimezone(self.zone)
+
+    @property
+    def symptoms(self) -> list[str]:
+        return [label for field, label in SYMPTOMS.items() if getattr(self, field)]
+
+    def soft_delete(self) -> None:
+        self.deleted_at = timezone.now()
+        self.save(update_fields=["deleted_at", "updated_at"])
+
+    def restore(self) -> None:
+        self.deleted_at = None
+        self.save(update_fields=["deleted_at", "updated_at"])
+
+
+class Profile(models.Model):
+    """One per user: the name printed on the report and the time zone pages are shown in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    display_name = models.CharField(
+        max_length=80, blank=True, help_text="Printed on your doctor summary."
+    )
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+
+    def __str__(self) -> str:
+        return self.display_name or self.user.get_username()
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+
+def recent_and_frequent_sites(user, *, limit: int = 6) -> list[BodySite]:
+    """The user's most recently used sites, then their most frequent ones, without repeats."""
+    used = (
+        BodySite.objects.filter(episodes__user=user, episodes__deleted_at__isnull=True)
+        .annotate(uses=Count("episodes"), last_used=Max("episodes__started_at"))
+        .order_by()
+    )
+    by_recency = sorted(used, key=lambda s: s.last_used, reverse=True)
+    by_frequency = sorted(used, key=lambda s: (-s.uses, s.sort_order))
+    chosen: list[BodySite] = []
+    for site in [*by_recency[: limit // 2], *by_frequency]:
+        if site not in chosen:
+            chosen.append(site)
+    return chosen[:limit]

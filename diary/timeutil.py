@@ -1,0 +1,58 @@
+"""Wall-clock times <-> aware instants, with daylight-saving gaps and overlaps made explicit."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+
+class NonexistentTimeError(ValueError):
+    """The wall-clock time falls in a spring-forward gap: clocks skipped it."""
+
+
+class AmbiguousTimeError(ValueError):
+    """The wall-clock time happens twice (clocks went back): say which one."""
+
+    def __init__(self, earlier: datetime, later: datetime) -> None:
+        super().__init__(f"{earlier} happens twice")
+        self.earlier = earlier
+        self.later = later
+
+
+def make_aware_strict(naive: datetime, zone: ZoneInfo, fold: int | None = None) -> datetime:
+    """
+    Attach `zone` to a naive wall-clock time, refusing to guess.
+
+    zoneinfo silently maps a time in a DST gap to a shifted instant and picks fold=0 for an
+    ambiguous one; a diary must not move a twitch by an hour without saying so.
+    """
+    earlier = naive.replace(tzinfo=zone, fold=0)
+    later = naive.replace(tzinfo=zone, fold=1)
+    # A real wall time survives a round trip through UTC unchanged; a gap time does not.
+    round_trip = earlier.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+    if round_trip != naive:
+        raise NonexistentTimeError(f"{naive} does not exist in {zone.key}")
+    if earlier.utcoffset() != later.utcoffset():
+        if fold is None:
+            raise AmbiguousTimeError(earlier, later)
+        return later if fold else earlier
+    return earlier
+
+
+def local_midnight(day: date, zone: ZoneInfo) -> datetime:
+    """The aware instant at which `day` starts in `zone` (the first valid time that day)."""
+    start = datetime.combine(day, time.min)
+    try:
+        return make_aware_strict(start, zone, fold=0)
+    except NonexistentTimeError:
+        # A few zones skip midnight itself (e.g. America/Havana); the day starts an hour later.
+        return make_aware_strict(start + timedelta(hours=1), zone, fold=0)
+
+
+def local_day_range(first: date, last: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """Aware [start, end) covering the local dates first..last inclusive."""
+    return local_midnight(first, zone), local_midnight(last + timedelta(days=1), zone)
+
+
+def iso_week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())

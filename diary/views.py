@@ -1,0 +1,207 @@
+"""
+Views for logging, history, editing and settings.
+
+Every page works as plain POST + redirect; with htmx, the same view returns a named partial
+of the same template instead (see STYLE.md).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from uuid import UUID
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.models import User
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import trigger_client_event
+
+from diary.forms import EpisodeForm, HistoryFilterForm, ProfileForm, SignUpForm, TriggerForm
+from diary.models import Episode, Trigger, recent_and_frequent_sites
+
+RECENT_DAYS = 7
+HISTORY_PAGE_SIZE = 25
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    user: User
+
+
+def is_partial(request: HttpRequest) -> bool:
+    """An htmx request that wants a fragment (a boosted one wants the whole page)."""
+    return bool(request.htmx) and not request.htmx.boosted
+
+
+def safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+def log_context(request: AuthenticatedHttpRequest, form: EpisodeForm) -> dict:
+    """Everything the Log page shows: the form, its site chips and the recent episodes."""
+    profile = request.user.profile
+    today = timezone.now().astimezone(profile.zone).date()
+    recent = list(
+        Episode.objects.for_user(request.user)
+        .on_local_dates(today - timedelta(days=RECENT_DAYS - 1), None)
+        .with_related()
+        .newest_first()
+    )
+    return {
+        "form": form,
+        "quick_sites": recent_and_frequent_sites(request.user),
+        "today": today,
+        "today_episodes": [e for e in recent if e.local_date == today],
+        "earlier_episodes": [e for e in recent if e.local_date != today],
+        "profile": profile,
+    }
+
+
+def repeat_initial(user) -> dict:
+    """Initial data that repeats the last episode's sites and triggers, with time = now."""
+    last = Episode.objects.for_user(user).with_related().newest_first().first()
+    if last is None:
+        return {}
+    return {"sites": [s.code for s in last.sites.all()], "triggers": list(last.triggers.all())}
+
+
+@require_http_methods(["GET", "POST"])
+def log(request: AuthenticatedHttpRequest) -> HttpResponse:
+    zone = request.user.profile.zone
+    if request.method == "POST":
+        form = EpisodeForm(request.POST, user=request.user, zone=zone)
+        if form.is_valid():
+            with transaction.atomic():
+                episode = form.save()
+            if not is_partial(request):
+                messages.success(request, "Logged. Tap an entry below to add details.")
+                return redirect("log")
+            context = log_context(request, EpisodeForm(user=request.user, zone=zone))
+            context["logged"] = episode
+            response = TemplateResponse(request, "diary/log.html#log-posted", context)
+            return trigger_client_event(response, "episode-logged")
+    else:
+        initial = repeat_initial(request.user) if request.GET.get("repeat") == "last" else {}
+        form = EpisodeForm(user=request.user, zone=zone, initial=initial)
+        if is_partial(request) and request.GET.get("repeat"):
+            return TemplateResponse(request, "diary/log.html#log-form", {"form": form})
+    template = "diary/log.html#log-form" if is_partial(request) else "diary/log.html"
+    return TemplateResponse(request, template, log_context(request, form))
+
+
+@require_GET
+def history(request: AuthenticatedHttpRequest) -> HttpResponse:
+    filters = HistoryFilterForm(request.GET or None, user=request.user)
+    episodes = Episode.objects.for_user(request.user).with_related().newest_first()
+    if filters.is_bound and filters.is_valid():
+        episodes = filters.filter(episodes)
+    elif filters.is_bound:
+        episodes = episodes.none()
+    page = Paginator(episodes, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filters": filters, "page": page, "query": query.urlencode()}
+    template = "diary/history.html#history-rows" if is_partial(request) else "diary/history.html"
+    return TemplateResponse(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+def episode_edit(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
+    episode = get_object_or_404(Episode.objects.for_user(request.user), uuid=uuid)
+    form = EpisodeForm(request.POST or None, instance=episode, user=request.user, zone=episode.zone)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(request, "Saved your changes.")
+        return redirect(safe_next(request, "log"))
+    context = {"form": form, "episode": episode, "next": safe_next(request, "")}
+    return TemplateResponse(request, "diary/episode_edit.html", context)
+
+
+@require_POST
+def episode_delete(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
+    episode = get_object_or_404(Episode.objects.for_user(request.user), uuid=uuid)
+    episode.soft_delete()
+    if is_partial(request):
+        response = TemplateResponse(
+            request, "diary/includes/episode_row.html#deleted-row", {"episode": episode}
+        )
+        return trigger_client_event(response, "episode-deleted")
+    messages.success(request, "Episode deleted.", extra_tags=f"undo:{episode.uuid}")
+    return redirect(safe_next(request, "log"))
+
+
+@require_POST
+def episode_restore(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
+    episodes = Episode.objects.for_user(request.user, include_deleted=True)
+    episode = get_object_or_404(episodes, uuid=uuid)
+    episode.restore()
+    if is_partial(request):
+        episode = episodes.with_related().get(pk=episode.pk)
+        response = TemplateResponse(
+            request, "diary/includes/episode_row.html", {"episode": episode, "restored": True}
+        )
+        return trigger_client_event(response, "episode-restored")
+    messages.success(request, "Episode restored.")
+    return redirect(safe_next(request, "log"))
+
+
+@require_http_methods(["GET", "POST"])
+def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    profile = request.user.profile
+    profile_form = ProfileForm(instance=profile)
+    trigger_form = TriggerForm(user=request.user)
+    if request.method == "POST" and request.POST.get("action") == "profile":
+        profile_form = ProfileForm(request.POST, instance=profile)
+        if profile_form.is_valid():
+            profile_form.save()
+            messages.success(request, "Settings saved.")
+            return redirect("settings")
+    elif request.method == "POST" and request.POST.get("action") == "add-trigger":
+        trigger_form = TriggerForm(request.POST, user=request.user)
+        if trigger_form.is_valid():
+            trigger = trigger_form.save()
+            messages.success(request, f"Added “{trigger.name}” to your triggers.")
+            return redirect("settings")
+    own_triggers = Trigger.objects.filter(user=request.user).order_by("name")
+    context = {
+        "profile_form": profile_form,
+        "trigger_form": trigger_form,
+        "own_triggers": own_triggers,
+    }
+    return TemplateResponse(request, "diary/settings.html", context)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if not settings.SIGNUP_ENABLED:
+        raise Http404("Sign-up is switched off on this site.")
+    if request.user.is_authenticated:
+        return redirect("log")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Welcome to Twitchlog. Log your first twitch below.")
+        return redirect("log")
+    return TemplateResponse(request, "registration/signup.html", {"form": form})
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    return JsonResponse({"status": "ok"})
