@@ -3,10 +3,10 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from diary import views
+from diary.views import accounts
 
 urlpatterns = [
-    path("signup/", views.signup, name="signup"),
+    path("signup/", accounts.signup, name="signup"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("", include("django.contrib.auth.urls")),
 ]

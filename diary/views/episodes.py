@@ -1,5 +1,5 @@
 """
-Views for logging, history, editing and settings.
+Views for logging, history and editing episodes.
 
 Every page works as plain POST + redirect; with htmx, the same view returns a named partial
 of the same template instead (see STYLE.md).
@@ -10,43 +10,22 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
-from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.models import User
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
-from diary.forms import EpisodeForm, HistoryFilterForm, ProfileForm, SignUpForm, TriggerForm
-from diary.models import Episode, Trigger, recent_and_frequent_sites
+from diary.forms import EpisodeForm, HistoryFilterForm
+from diary.models import Episode, recent_and_frequent_sites
+from diary.views.base import AuthenticatedHttpRequest, is_partial, safe_next
 
 RECENT_DAYS = 7
 HISTORY_PAGE_SIZE = 25
-
-
-class AuthenticatedHttpRequest(HttpRequest):
-    user: User
-
-
-def is_partial(request: HttpRequest) -> bool:
-    """An htmx request that wants a fragment (a boosted one wants the whole page)."""
-    return bool(request.htmx) and not request.htmx.boosted
-
-
-def safe_next(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return default
 
 
 def log_context(request: AuthenticatedHttpRequest, form: EpisodeForm) -> dict:
@@ -156,52 +135,3 @@ def episode_restore(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpRespon
         return trigger_client_event(response, "episode-restored")
     messages.success(request, "Episode restored.")
     return redirect(safe_next(request, "log"))
-
-
-@require_http_methods(["GET", "POST"])
-def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
-    profile = request.user.profile
-    profile_form = ProfileForm(instance=profile)
-    trigger_form = TriggerForm(user=request.user)
-    if request.method == "POST" and request.POST.get("action") == "profile":
-        profile_form = ProfileForm(request.POST, instance=profile)
-        if profile_form.is_valid():
-            profile_form.save()
-            messages.success(request, "Settings saved.")
-            return redirect("settings")
-    elif request.method == "POST" and request.POST.get("action") == "add-trigger":
-        trigger_form = TriggerForm(request.POST, user=request.user)
-        if trigger_form.is_valid():
-            trigger = trigger_form.save()
-            messages.success(request, f"Added “{trigger.name}” to your triggers.")
-            return redirect("settings")
-    own_triggers = Trigger.objects.filter(user=request.user).order_by("name")
-    context = {
-        "profile_form": profile_form,
-        "trigger_form": trigger_form,
-        "own_triggers": own_triggers,
-    }
-    return TemplateResponse(request, "diary/settings.html", context)
-
-
-@login_not_required
-@require_http_methods(["GET", "POST"])
-def signup(request: HttpRequest) -> HttpResponse:
-    if not settings.SIGNUP_ENABLED:
-        raise Http404("Sign-up is switched off on this site.")
-    if request.user.is_authenticated:
-        return redirect("log")
-    form = SignUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome to Twitchlog. Log your first twitch below.")
-        return redirect("log")
-    return TemplateResponse(request, "registration/signup.html", {"form": form})
-
-
-@login_not_required
-@never_cache
-@require_GET
-def healthz(request: HttpRequest) -> HttpResponse:
-    return JsonResponse({"status": "ok"})

@@ -1,0 +1,1 @@
+"""Twitchlog's views, one module per area; diary/urls.py maps them."""
