@@ -60,3 +60,7 @@ screenshots: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache
+
+## The example doctor summary in docs/ (PDF + page 1 as PNG), built from the demo data.
+example-pdf: $(VENV)/.runtime
+	$(PY) scripts/example_pdf.py

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from diary.models import BodySite, Episode, Profile, Trigger
+from diary.models import BodySite, Episode, FunctionCheck, Profile, Trigger
 
 
 @admin.register(BodySite)
@@ -38,3 +38,12 @@ class ProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "display_name", "timezone"]
     list_select_related = ["user"]
     search_fields = ["user__username", "display_name"]
+
+
+@admin.register(FunctionCheck)
+class FunctionCheckAdmin(admin.ModelAdmin):
+    list_display = ["date", "user", "created_at"]
+    list_select_related = ["user"]
+    date_hierarchy = "date"
+    search_fields = ["user__username"]
+    raw_id_fields = ["user"]

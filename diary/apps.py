@@ -1,4 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
+
+
+def create_profile(sender, instance, created, raw=False, **kwargs) -> None:
+    """Every user has a profile, however the account was made (sign-up, admin, shell)."""
+    if created and not raw:
+        from diary.models import Profile
+
+        Profile.objects.get_or_create(user=instance)
 
 
 class DiaryConfig(AppConfig):
@@ -7,15 +16,9 @@ class DiaryConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth import get_user_model
-        from django.db.models.signals import post_save
 
-        from diary.models import Profile
-
-        def create_profile(sender, instance, created, raw=False, **kwargs) -> None:
-            # Every user has a profile, however the account was made (sign-up, admin, shell).
-            if created and not raw:
-                Profile.objects.get_or_create(user=instance)
-
+        # A module-level receiver: signals hold receivers weakly, and a function defined
+        # inside ready() would be garbage-collected, silently leaving new users profile-less.
         post_save.connect(
             create_profile, sender=get_user_model(), dispatch_uid="diary_create_profile"
         )

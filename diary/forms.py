@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
@@ -13,17 +13,21 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from diary.models import (
+    APPOINTMENT_NOTE_MAX_LENGTH,
+    CHECK_NOTE_MAX_LENGTH,
+    FUNCTION_NOTE_MAX_LENGTH,
+    FUNCTION_TASKS,
     MAX_DURATION,
     MIN_DURATION,
     NOTES_MAX_LENGTH,
     SYMPTOMS,
     BodySite,
     Episode,
+    FunctionCheck,
     Profile,
     Region,
     Trigger,
     available_timezones,
-    validate_no_nul,
     validate_timezone,
 )
 from diary.timeutil import AmbiguousTimeError, NonexistentTimeError, make_aware_strict
@@ -53,7 +57,10 @@ class LocalDateTimeField(forms.DateTimeField):
     """A wall-clock time, left naive: the form decides its zone (and refuses DST gaps)."""
 
     def to_python(self, value):
-        result = super().to_python(value)
+        # Parse in UTC, where every wall time exists, so Django's own zone conversion never
+        # rejects a DST-gap time before the form can say what is wrong with it.
+        with timezone.override(UTC):
+            result = super().to_python(value)
         return result.replace(tzinfo=None) if result else result
 
 
@@ -95,6 +102,8 @@ class EpisodeForm(forms.ModelForm):
         label="Which one?",
         choices=FOLD_CHOICES,
         coerce=int,
+        # None, not "": an unanswered "which one?" must not silently pick the first time.
+        empty_value=None,
         required=False,
         widget=forms.RadioSelect,
     )
@@ -128,13 +137,13 @@ class EpisodeForm(forms.ModelForm):
         label="Add your own trigger",
         required=False,
         max_length=40,
-        validators=[validate_no_nul],
         widget=forms.TextInput(attrs={"placeholder": "e.g. alcohol", "autocomplete": "off"}),
     )
+    # Form CharFields refuse NUL characters already ("Null characters are not allowed.");
+    # adding validate_no_nul too would show two messages for one problem.
     notes = forms.CharField(
         required=False,
         max_length=NOTES_MAX_LENGTH,
-        validators=[validate_no_nul],
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": NOTES_MAX_LENGTH}),
         error_messages={
             "max_length": (
@@ -244,8 +253,15 @@ class EpisodeForm(forms.ModelForm):
             if local.date() < EARLIEST_DATE:
                 self.add_error("started_at_local", "That date is before 1900. Check the year.")
                 return
+            if local.date() > now.date() + timedelta(days=2):
+                # Later than today anywhere on Earth; checked before converting, because a
+                # wall time near year 9999 overflows on its way to UTC.
+                self.add_error("started_at_local", "That time is in the future. Check the date.")
+                return
             try:
-                started_at = make_aware_strict(local, self.zone, cleaned.get("fold"))
+                started_at = self._unchanged_started_at(
+                    local, cleaned.get("fold")
+                ) or make_aware_strict(local, self.zone, cleaned.get("fold"))
             except NonexistentTimeError:
                 self.add_error(
                     "started_at_local",
@@ -268,6 +284,22 @@ class EpisodeForm(forms.ModelForm):
         self.instance.started_at = started_at
         if not self.instance.pk:
             self.instance.timezone = self.zone.key
+
+    def _unchanged_started_at(self, local: datetime, fold: int | None) -> datetime | None:
+        """
+        Editing, with the time field still showing the episode's own time: keep the stored
+        instant. The input has minutes only, so re-deriving it would drop the seconds, and
+        the second of two repeated times (clocks went back) would need "which one?" again.
+        """
+        if not self.instance.pk:
+            return None
+        own = self.instance.local_started_at
+        same_minute = own.replace(tzinfo=None, second=0, microsecond=0) == local.replace(
+            second=0, microsecond=0
+        )
+        if same_minute and fold in (None, own.fold):
+            return self.instance.started_at
+        return None
 
     def _clean_duration(self, cleaned: dict) -> None:
         preset = cleaned.get("duration_preset")
@@ -325,6 +357,12 @@ class HistoryFilterForm(forms.Form):
     )
     site = forms.ChoiceField(label="Body site", required=False)
     trigger = forms.ChoiceField(label="Trigger", required=False)
+    symptom = forms.ChoiceField(
+        label="Also noticed",
+        required=False,
+        choices=[("", "Any"), *SYMPTOMS.items()],
+        error_messages={"invalid_choice": "Choose a symptom from the list."},
+    )
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -369,6 +407,8 @@ class HistoryFilterForm(forms.Form):
             episodes = episodes.filter(sites__code=site)
         if data.get("trigger"):
             episodes = episodes.filter(triggers__slug=data["trigger"])
+        if data.get("symptom"):
+            episodes = episodes.filter(**{data["symptom"]: True})
         # Filtering across a many-to-many can repeat an episode; distinct keeps one row each.
         return episodes.distinct() if site or data.get("trigger") else episodes
 
@@ -407,7 +447,8 @@ class SignUpForm(UserCreationForm):
     def save(self, commit: bool = True):
         user = super().save(commit=commit)
         if commit:
-            Profile.objects.update_or_create(
+            # Replace the profile cached on `user` by the post_save signal (still on UTC).
+            user.profile, _ = Profile.objects.update_or_create(
                 user=user, defaults={"timezone": self.cleaned_data["timezone"]}
             )
         return user
@@ -421,7 +462,6 @@ class TriggerForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["name"].validators.append(validate_no_nul)
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
@@ -435,3 +475,186 @@ class TriggerForm(forms.ModelForm):
     def save(self, commit: bool = True) -> Trigger:
         self.instance.user = self.user
         return super().save(commit=commit)
+
+
+# --- Appointment prep: function check, appointment notes, report range (issue 4) ---
+
+YES_NO = [(False, "No"), (True, "Yes")]
+
+
+def _yes(value) -> bool:
+    return value in (True, "True")
+
+
+class FunctionCheckForm(forms.ModelForm):
+    """
+    The function check: one "new or worse since your last check?" per concrete task, "No"
+    preselected so a person only taps what changed, each with an optional short note.
+    """
+
+    date = forms.DateField(
+        label="Date of the check",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Enter a real date, e.g. 2026-03-01."},
+    )
+    note = forms.CharField(
+        label="Anything else you noticed",
+        required=False,
+        max_length=CHECK_NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": CHECK_NOTE_MAX_LENGTH}),
+    )
+
+    class Meta:
+        model = FunctionCheck
+        fields = [
+            "date",
+            *[f for name in FUNCTION_TASKS for f in (name, f"{name}_note")],
+            "note",
+        ]
+
+    def __init__(self, *args, user, today: date, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.today = today
+        self.existing: FunctionCheck | None = None  # the other check on the chosen date, if any
+        if not self.instance.pk:
+            self.initial["date"] = self.initial.get("date") or today
+        for name, task in FUNCTION_TASKS.items():
+            self.fields[name] = forms.TypedChoiceField(
+                label=task,
+                choices=YES_NO,
+                coerce=_yes,
+                initial=False,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": "Answer yes or no.",
+                    "invalid_choice": "Answer yes or no.",
+                },
+            )
+            self.fields[f"{name}_note"] = forms.CharField(
+                label=f"Note on {task[0].lower()}{task[1:]} (optional)",
+                required=False,
+                max_length=FUNCTION_NOTE_MAX_LENGTH,
+                widget=forms.TextInput(
+                    attrs={
+                        "maxlength": FUNCTION_NOTE_MAX_LENGTH,
+                        "placeholder": "What changed? (optional)",
+                        "autocomplete": "off",
+                    }
+                ),
+            )
+
+    @property
+    def tasks(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        """(answer, note) bound fields per task, in the checklist's order."""
+        return [(self[name], self[f"{name}_note"]) for name in FUNCTION_TASKS]
+
+    def clean_date(self) -> date:
+        day = self.cleaned_data["date"]
+        if day > self.today:
+            raise ValidationError("That date is in the future. Check the date.")
+        if day < EARLIEST_DATE:
+            raise ValidationError("That date is before 1900. Check the year.")
+        taken = FunctionCheck.objects.for_user(self.user).filter(date=day)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        self.existing = taken.first()
+        if self.existing is not None:
+            raise ValidationError(
+                "You already have a check for %(day)s. Edit that one instead.",
+                params={"day": f"{day:%-d %b %Y}"},
+                code="duplicate_date",
+            )
+        return day
+
+    def save(self, commit: bool = True) -> FunctionCheck:
+        self.instance.user = self.user
+        return super().save(commit=commit)
+
+
+class AppointmentNotesForm(forms.ModelForm):
+    """What the doctor should know, kept on the profile and printed on the report."""
+
+    class Meta:
+        model = Profile
+        fields = ["medicines", "tests_done", "questions"]
+        labels = {
+            "medicines": "Medicines and supplements",
+            "tests_done": "Tests already done",
+            "questions": "Questions to ask your doctor",
+        }
+        help_texts = {
+            "medicines": "Names and doses, and when you started or stopped them.",
+            "tests_done": "E.g. blood tests, EMG, scans: when, and what you were told.",
+            "questions": "One per line.",
+        }
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3, "maxlength": APPOINTMENT_NOTE_MAX_LENGTH})
+            for name in ["medicines", "tests_done", "questions"]
+        }
+
+
+RANGE_PRESETS = {"4": "Last 4 weeks", "12": "Last 12 weeks"}
+RANGE_CHOICES = [*RANGE_PRESETS.items(), ("since", "Since a date"), ("custom", "From … to …")]
+
+
+class ReportRangeForm(forms.Form):
+    """
+    The report's period: a preset, "since a date" (to today) or from/to. Resolves to the
+    `?weeks=N` / `?from=…&to=…` parameters insights.parse_period understands. Also accepts those
+    parameters directly (links from the trends page and the PDF), ticking the matching choice.
+    """
+
+    range = forms.ChoiceField(
+        label="Period", choices=RANGE_CHOICES, widget=forms.RadioSelect, initial="12"
+    )
+    start = forms.DateField(
+        label="From",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Enter a real date, e.g. 2026-03-01."},
+    )
+    end = forms.DateField(
+        label="To",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Enter a real date, e.g. 2026-03-31."},
+    )
+
+    def __init__(self, data=None, *, today: date, **kwargs) -> None:
+        self.today = today
+        data = data.copy() if data is not None else {}
+        if not data.get("range"):
+            if data.get("weeks"):
+                data["range"] = data["weeks"]
+            elif data.get("from"):
+                data["range"] = "custom" if data.get("to") else "since"
+            else:
+                data["range"] = "12"
+        super().__init__(data, **kwargs)
+        weeks = data["range"]
+        if weeks not in dict(RANGE_CHOICES) and weeks.isdigit() and len(weeks) < 4:
+            # Another preset, e.g. ?weeks=26 from the trends page.
+            self.fields["range"].choices = [*RANGE_CHOICES, (weeks, f"Last {int(weeks)} weeks")]
+
+    def add_prefix(self, field_name: str) -> str:
+        # ?from=…&to=… like the trends page and the PDF (`from` is a Python keyword).
+        return {"start": "from", "end": "to"}.get(field_name, field_name)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        choice, start, end = cleaned.get("range"), cleaned.get("start"), cleaned.get("end")
+        if choice in ("since", "custom") and start is None and "start" not in self.errors:
+            self.add_error("start", "Enter the first day of the period.")
+        if choice == "custom" and end is None and "end" not in self.errors:
+            self.add_error("end", "Enter the last day of the period.")
+        return cleaned
+
+    def period_params(self) -> dict[str, str]:
+        """The cleaned choice as parse_period parameters."""
+        data = self.cleaned_data
+        if data["range"] == "since":
+            return {"from": data["start"].isoformat(), "to": self.today.isoformat()}
+        if data["range"] == "custom":
+            return {"from": data["start"].isoformat(), "to": data["end"].isoformat()}
+        return {"weeks": data["range"]}

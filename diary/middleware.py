@@ -3,8 +3,10 @@
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
+from django.utils import timezone
 from django_htmx.http import HttpResponseClientRedirect
 
 
@@ -27,5 +29,36 @@ class HtmxLoginRedirectMiddleware:
             and response.status_code == 302
             and response["Location"].startswith(resolve_url(settings.LOGIN_URL))
         ):
-            return HttpResponseClientRedirect(response["Location"])
+            location = response["Location"]
+            page = request.htmx.current_url_abs_path
+            if page:
+                # Come back to the page the person was on, not to the fragment or POST-only
+                # URL htmx called (a GET of /episodes/<uuid>/delete/ after login is a 405).
+                location = redirect_to_login(page, settings.LOGIN_URL).url
+            return HttpResponseClientRedirect(location)
         return response
+
+
+class UserTimezoneMiddleware:
+    """
+    Show dates and times in the logged-in person's zone (their profile), not the server's.
+
+    Also makes sure the profile exists: accounts made outside sign-up (fixtures, raw saves)
+    get one on their first request instead of a 500 on every page.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.get_response(request)
+        from diary.models import Profile
+
+        try:
+            profile = request.user.profile
+        except Profile.DoesNotExist:
+            profile, _ = Profile.objects.get_or_create(user=request.user)
+            request.user.profile = profile
+        with timezone.override(profile.zone):
+            return self.get_response(request)

@@ -24,6 +24,7 @@ from django.utils.text import slugify
 MIN_DURATION = timedelta(seconds=1)
 MAX_DURATION = timedelta(hours=24)
 NOTES_MAX_LENGTH = 2000
+APPOINTMENT_NOTE_MAX_LENGTH = 2000
 
 
 @cache
@@ -43,6 +44,9 @@ def validate_timezone(value: str) -> None:
 def validate_no_nul(value: str) -> None:
     if "\x00" in value:
         raise ValidationError("The text contains a NUL character; please remove it.", code="nul")
+
+
+APPOINTMENT_NOTE_VALIDATORS = [MaxLengthValidator(APPOINTMENT_NOTE_MAX_LENGTH), validate_no_nul]
 
 
 class Region(models.TextChoices):
@@ -290,6 +294,16 @@ class Profile(models.Model):
         max_length=80, blank=True, help_text="Printed on your doctor summary."
     )
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    # Appointment notes (issue 4): printed on the doctor summary.
+    medicines = models.TextField(
+        "medicines and supplements", blank=True, validators=APPOINTMENT_NOTE_VALIDATORS
+    )
+    tests_done = models.TextField(
+        "tests already done", blank=True, validators=APPOINTMENT_NOTE_VALIDATORS
+    )
+    questions = models.TextField(
+        "questions to ask", blank=True, validators=APPOINTMENT_NOTE_VALIDATORS
+    )
 
     def __str__(self) -> str:
         return self.display_name or self.user.get_username()
@@ -299,10 +313,16 @@ class Profile(models.Model):
         return zoneinfo.ZoneInfo(self.timezone)
 
 
+# How many of the latest episodes the site chips on the Log page are drawn from: enough to
+# know someone's usual places, and a cost that does not grow with years of history.
+CHIP_EPISODES = 200
+
+
 def recent_and_frequent_sites(user, *, limit: int = 6) -> list[BodySite]:
-    """The user's most recently used sites, then their most frequent ones, without repeats."""
+    """The sites of the user's latest episodes: most recent first, then most frequent."""
+    latest = Episode.objects.for_user(user).newest_first().values("pk")[:CHIP_EPISODES]
     used = (
-        BodySite.objects.filter(episodes__user=user, episodes__deleted_at__isnull=True)
+        BodySite.objects.filter(episodes__in=latest)
         .annotate(uses=Count("episodes"), last_used=Max("episodes__started_at"))
         .order_by()
     )
@@ -313,3 +333,105 @@ def recent_and_frequent_sites(user, *, limit: int = 6) -> list[BodySite]:
         if site not in chosen:
             chosen.append(site)
     return chosen[:limit]
+
+
+# --- Appointment prep: the function check (issue 4) ---
+
+# Function-check tasks: field name -> the concrete task as asked. Each is answered "new or worse
+# since your last check?". CLINICAL.md: ask about tasks, never "do you feel weak?".
+FUNCTION_TASKS: dict[str, str] = {
+    "walking": "Walking, or tripping over your feet",
+    "stairs": "Going up or down stairs",
+    "grip": "Grip: opening jars, doing up buttons, turning keys",
+    "dropping": "Dropping things",
+    "handwriting": "Handwriting",
+    "speech": "Speech (slurred or changed)",
+    "chewing": "Chewing",
+    "swallowing": "Swallowing (choking or coughing on food or drink)",
+    "breathing": "Breathing when lying flat",
+}
+FUNCTION_NOTE_MAX_LENGTH = 200
+CHECK_NOTE_MAX_LENGTH = 1000
+# A check is suggested once a week, in a quiet line on the report page; never a reminder.
+CHECK_INTERVAL_DAYS = 7
+
+
+def _answer() -> models.BooleanField:
+    return models.BooleanField("new or worse", default=False)
+
+
+def _answer_note() -> models.CharField:
+    return models.CharField(
+        max_length=FUNCTION_NOTE_MAX_LENGTH, blank=True, validators=[validate_no_nul]
+    )
+
+
+class FunctionCheckQuerySet(models.QuerySet["FunctionCheck"]):
+    def for_user(self, user) -> FunctionCheckQuerySet:
+        return self.filter(user=user)
+
+    def latest_in(self, first: date | None, last: date) -> FunctionCheck | None:
+        """The most recent check dated within [first, last] (first=None: any time before)."""
+        qs = self.filter(date__lte=last)
+        if first is not None:
+            qs = qs.filter(date__gte=first)
+        return qs.order_by("-date", "-created_at").first()
+
+
+class FunctionCheck(models.Model):
+    """
+    A short dated checklist before an appointment: for each concrete task (FUNCTION_TASKS), is
+    it new or worse since the last check, with an optional note. A description, never scored.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="function_checks"
+    )
+    date = models.DateField()
+    walking = _answer()
+    walking_note = _answer_note()
+    stairs = _answer()
+    stairs_note = _answer_note()
+    grip = _answer()
+    grip_note = _answer_note()
+    dropping = _answer()
+    dropping_note = _answer_note()
+    handwriting = _answer()
+    handwriting_note = _answer_note()
+    speech = _answer()
+    speech_note = _answer_note()
+    chewing = _answer()
+    chewing_note = _answer_note()
+    swallowing = _answer()
+    swallowing_note = _answer_note()
+    breathing = _answer()
+    breathing_note = _answer_note()
+    note = models.TextField(
+        "anything else",
+        blank=True,
+        validators=[MaxLengthValidator(CHECK_NOTE_MAX_LENGTH), validate_no_nul],
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FunctionCheckQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-created_at"]
+        constraints = [
+            # One check a day: a second look the same day edits that day's check.
+            models.UniqueConstraint(fields=["user", "date"], name="function_check_one_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Function check on {self.date:%Y-%m-%d}"
+
+    @property
+    def changes(self) -> list[tuple[str, str]]:
+        """(task, note) for each task answered "new or worse", in the checklist's order."""
+        return [
+            (task, getattr(self, f"{name}_note"))
+            for name, task in FUNCTION_TASKS.items()
+            if getattr(self, name)
+        ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from diary.views import accounts, episodes
+from diary.views import accounts, episodes, report, trends
 
 urlpatterns = [
     path("", episodes.log, name="log"),
@@ -8,6 +8,11 @@ urlpatterns = [
     path("episodes/<uuid:uuid>/", episodes.episode_edit, name="episode-edit"),
     path("episodes/<uuid:uuid>/delete/", episodes.episode_delete, name="episode-delete"),
     path("episodes/<uuid:uuid>/restore/", episodes.episode_restore, name="episode-restore"),
+    path("trends/", trends.trends, name="trends"),
+    path("report/", report.report, name="report"),
+    path("report.pdf", report.report_pdf, name="report-pdf"),
+    path("report/checks/new/", report.check_new, name="function-check-new"),
+    path("report/checks/<uuid:uuid>/", report.check_edit, name="function-check-edit"),
     path("settings/", accounts.settings_view, name="settings"),
     path("healthz", accounts.healthz, name="healthz"),
 ]

@@ -21,6 +21,41 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--screenshots",
+        action="store_true",
+        help="Save phone screenshots of the Log page to docs/ (make screenshots).",
+    )
+
+
+def _flushes_the_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(marker and marker.kwargs.get("transaction")) or any(
+        name in fixtures for name in ("live_server", "transactional_db")
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """
+    Run the transactional (browser) tests last, after every other database test.
+
+    pytest-django puts transactional tests after the others, but pytest's own fixture-based
+    reordering runs later and can move plain database tests behind them; those then find the
+    tables the last transactional test flushed, body-site catalogue and built-in triggers
+    included.
+    """
+    items.sort(key=_flushes_the_database)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2 at production strength costs ~0.5 s a user; tests only need a working hash."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def user(db):
     return UserFactory(timezone="Europe/London")

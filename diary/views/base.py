@@ -10,8 +10,12 @@ class AuthenticatedHttpRequest(HttpRequest):
 
 
 def is_partial(request: HttpRequest) -> bool:
-    """An htmx request that wants a fragment (a boosted one wants the whole page)."""
-    return bool(request.htmx) and not request.htmx.boosted
+    """
+    An htmx request that wants a fragment. A boosted request, and htmx restoring a page from
+    history after a cache miss (the Back button), want the whole page.
+    """
+    htmx = request.htmx
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
 def safe_next(request: HttpRequest, default: str) -> str:

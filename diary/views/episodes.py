@@ -16,6 +16,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
@@ -25,6 +26,8 @@ from diary.models import Episode, recent_and_frequent_sites
 from diary.views.base import AuthenticatedHttpRequest, is_partial, safe_next
 
 RECENT_DAYS = 7
+# The Log page is for logging: it lists the latest few; History has them all.
+RECENT_LIMIT = 15
 HISTORY_PAGE_SIZE = 25
 
 
@@ -32,18 +35,23 @@ def log_context(request: AuthenticatedHttpRequest, form: EpisodeForm) -> dict:
     """Everything the Log page shows: the form, its site chips and the recent episodes."""
     profile = request.user.profile
     today = timezone.now().astimezone(profile.zone).date()
+    # One more than shown, to know whether to point to History for the rest.
     recent = list(
         Episode.objects.for_user(request.user)
         .on_local_dates(today - timedelta(days=RECENT_DAYS - 1), None)
         .with_related()
-        .newest_first()
+        .newest_first()[: RECENT_LIMIT + 1]
     )
+    more_in_history = len(recent) > RECENT_LIMIT
+    recent = recent[:RECENT_LIMIT]
     return {
         "form": form,
         "quick_sites": recent_and_frequent_sites(request.user),
         "today": today,
         "today_episodes": [e for e in recent if e.local_date == today],
         "earlier_episodes": [e for e in recent if e.local_date != today],
+        "more_in_history": more_in_history,
+        "recent_limit": RECENT_LIMIT,
         "profile": profile,
     }
 
@@ -75,7 +83,8 @@ def log(request: AuthenticatedHttpRequest) -> HttpResponse:
         initial = repeat_initial(request.user) if request.GET.get("repeat") == "last" else {}
         form = EpisodeForm(user=request.user, zone=zone, initial=initial)
         if is_partial(request) and request.GET.get("repeat"):
-            return TemplateResponse(request, "diary/log.html#log-form", {"form": form})
+            context = {"form": form, "quick_sites": recent_and_frequent_sites(request.user)}
+            return TemplateResponse(request, "diary/log.html#log-form", context)
     template = "diary/log.html#log-form" if is_partial(request) else "diary/log.html"
     return TemplateResponse(request, template, log_context(request, form))
 
@@ -92,7 +101,11 @@ def history(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filters": filters, "page": page, "query": query.urlencode()}
-    template = "diary/history.html#history-rows" if is_partial(request) else "diary/history.html"
+    template = "diary/history.html"
+    if is_partial(request):
+        # The filter form swaps the whole results section; "Load more" appends rows.
+        partial = "history-results" if request.htmx.target == "history-results" else "history-rows"
+        template = f"diary/history.html#{partial}"
     return TemplateResponse(request, template, context)
 
 
@@ -129,9 +142,10 @@ def episode_restore(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpRespon
     episode.restore()
     if is_partial(request):
         episode = episodes.with_related().get(pk=episode.pk)
-        response = TemplateResponse(
-            request, "diary/includes/episode_row.html", {"episode": episode, "restored": True}
-        )
+        # The row's links return to the page it is on, not to this POST-only URL.
+        row_next = request.htmx.current_url_abs_path or reverse("log")
+        context = {"episode": episode, "restored": True, "row_next": row_next}
+        response = TemplateResponse(request, "diary/includes/episode_row.html", context)
         return trigger_client_event(response, "episode-restored")
     messages.success(request, "Episode restored.")
     return redirect(safe_next(request, "log"))

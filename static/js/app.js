@@ -61,7 +61,11 @@ function enhance(root) {
   });
 
   const flash = root.querySelector("[data-autofocus]");
-  if (flash) flash.focus({ preventScroll: true });
+  if (flash) {
+    flash.focus({ preventScroll: true });
+    // Logged from further down the form: bring the confirmation (and the fresh form) into view.
+    if (flash.getBoundingClientRect().top < 0) flash.scrollIntoView({ block: "start" });
+  }
 }
 
 document.addEventListener("DOMContentLoaded", () => enhance(document));

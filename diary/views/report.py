@@ -1,0 +1,140 @@
+"""
+Appointment prep: the report page, the doctor summary PDF and the function check.
+
+/report/ picks the period, previews the PDF's page 1 in HTML, keeps the appointment notes and
+lists the function checks; /report.pdf builds the PDF for `?from=…&to=…[&full=1]`. Both read
+the numbers through diary.pdf.collect(), so the preview and the PDF show the same figures.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_http_methods
+
+from diary import insights, pdf
+from diary.forms import AppointmentNotesForm, FunctionCheckForm, ReportRangeForm
+from diary.models import CHECK_INTERVAL_DAYS, FunctionCheck
+from diary.views.base import AuthenticatedHttpRequest, is_partial, safe_next
+
+
+def local_today(user) -> date:
+    return timezone.now().astimezone(user.profile.zone).date()
+
+
+def resolve_period(
+    data: QueryDict, *, today: date, zone
+) -> tuple[ReportRangeForm, insights.Period | None]:
+    """The range form and the period it asks for (None, with errors on the form, if bad)."""
+    form = ReportRangeForm(data, today=today)
+    if not form.is_valid():
+        return form, None
+    try:
+        return form, insights.parse_period(form.period_params(), today=today, zone=zone)
+    except insights.PeriodError as error:
+        form.add_error(None, str(error))
+        return form, None
+
+
+def check_suggestion(latest: FunctionCheck | None, today: date) -> dict:
+    """A quiet line about the last function check; a check is suggested once a week."""
+    if latest is None:
+        return {"days_since": None, "due": True}
+    days = (today - latest.date).days
+    return {"days_since": days, "due": days >= CHECK_INTERVAL_DAYS}
+
+
+def report_context(request: AuthenticatedHttpRequest, notes_form: AppointmentNotesForm) -> dict:
+    user = request.user
+    zone, today = user.profile.zone, local_today(user)
+    range_form, period = resolve_period(request.GET, today=today, zone=zone)
+    checks = list(FunctionCheck.objects.for_user(user).order_by("-date", "-created_at"))
+    context = {
+        "range_form": range_form,
+        "period": period,
+        "full": request.GET.get("full") == "1",
+        "notes_form": notes_form,
+        "checks": checks,
+        "suggestion": check_suggestion(checks[0] if checks else None, today),
+        "today": today,
+    }
+    if period is not None:
+        context["report"] = pdf.collect(user, period, today=today, appendix=False)
+        context["pdf_params"] = {"from": period.first.isoformat(), "to": period.last.isoformat()}
+    return context
+
+
+@require_http_methods(["GET", "POST"])
+def report(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """GET: the page (htmx: the preview only). POST: save the appointment notes."""
+    profile = request.user.profile
+    if request.method == "POST":
+        notes_form = AppointmentNotesForm(request.POST, instance=profile)
+        if notes_form.is_valid():
+            notes_form.save()
+            if is_partial(request):
+                context = {"notes_form": notes_form, "notes_saved": True}
+                return TemplateResponse(request, "diary/report.html#report-notes", context)
+            messages.success(request, "Saved your appointment notes.")
+            return redirect(f"{reverse('report')}?{request.GET.urlencode()}".rstrip("?"))
+        if is_partial(request):
+            return TemplateResponse(
+                request, "diary/report.html#report-notes", {"notes_form": notes_form}
+            )
+    else:
+        notes_form = AppointmentNotesForm(instance=profile)
+    context = report_context(request, notes_form)
+    partial = is_partial(request) and request.method == "GET"
+    template = "diary/report.html#report-preview" if partial else "diary/report.html"
+    return TemplateResponse(request, template, context)
+
+
+@require_GET
+def report_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The doctor summary for ?from=…&to=… (or ?weeks=N); a bad range goes back to /report/."""
+    user = request.user
+    zone, today = user.profile.zone, local_today(user)
+    try:
+        period = insights.parse_period(request.GET, today=today, zone=zone)
+    except insights.PeriodError:
+        # /report/ parses the same parameters and shows the message next to the range.
+        return redirect(f"{reverse('report')}?{request.GET.urlencode()}")
+    content = pdf.build_pdf(user, period, today=today, full_log=request.GET.get("full") == "1")
+    return HttpResponse(
+        content,
+        content_type="application/pdf",
+        headers={
+            "Content-Disposition": content_disposition_header(True, pdf.filename(period)),
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def check_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _check_form(request, FunctionCheck())
+
+
+@require_http_methods(["GET", "POST"])
+def check_edit(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
+    check = get_object_or_404(FunctionCheck.objects.for_user(request.user), uuid=uuid)
+    return _check_form(request, check)
+
+
+def _check_form(request: AuthenticatedHttpRequest, check: FunctionCheck) -> HttpResponse:
+    today = local_today(request.user)
+    form = FunctionCheckForm(request.POST or None, instance=check, user=request.user, today=today)
+    if request.method == "POST" and form.is_valid():
+        check = form.save()
+        messages.success(request, f"Saved your function check of {pdf.fmt_date(check.date)}.")
+        return redirect(safe_next(request, reverse("report") + "#function-check"))
+    context = {"form": form, "check": check, "next": safe_next(request, "")}
+    return TemplateResponse(request, "diary/function_check.html", context)

@@ -1,0 +1,125 @@
+"""
+The Log page (issue 2): GET / and an htmx POST of a new episode, at 10 and 10,000 episodes.
+
+The 10,000 episodes are two years of a heavy logger (about 14 a day, in diary.demo's story).
+The Log page lists the last 7 days, so what it renders depends on the density, not the total;
+each label says how many rows that list had. Every timed POST's episode is deleted again
+(untimed), so each run sees the same data. The floors are measured in turns with the pages,
+for each size. Targets: both <= 3x the bare-base.html floor at 10,000; the same query counts
+at 10 and 10,000. Below the figures, the parts of GET / at 10,000 timed on their own, to show
+where the time goes.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from benchlib import FLOOR_BASE, FLOOR_EMPTY, Context, Request, Row, check_row, time_row
+from django.middleware.csrf import get_token
+from django.template.loader import get_template
+from django.test import RequestFactory
+from django.utils import timezone
+
+from diary.demo import generate_episodes
+from diary.models import Episode, Trigger
+
+TITLE = "Log page (issue 2)"
+SIZES = {10: 1, 10_000: 104}  # episodes -> the weeks they span
+MAX_RATIO = 3
+HTMX = {"HX-Request": "true"}
+
+
+def run(ctx: Context) -> list[Row]:
+    rows: list[Row] = []
+    queries: dict[str, list[int]] = {"GET /": [], "htmx POST /": []}
+    for size, weeks in SIZES.items():
+        user = ctx.user(f"log-{size}")
+        generate_episodes(user, weeks=weeks, per_week=size / weeks, seed=size)
+        client = ctx.client(user)
+        week_ago = timezone.now() - timedelta(days=7)
+        recent = Episode.objects.for_user(user).filter(started_at__gte=week_ago).count()
+        last_pk = Episode.objects.order_by("-pk").values_list("pk", flat=True).first()
+
+        def forget_new(user=user, last_pk=last_pk) -> None:
+            Episode.objects.filter(user=user, pk__gt=last_pk).delete()
+
+        # Floors and pages take turns, so they are measured under the same machine load.
+        timings = ctx.time_requests(
+            {
+                "empty": Request(client, "get", FLOOR_EMPTY),
+                "base": Request(client, "get", FLOOR_BASE),
+                "GET /": Request(client, "get", "/"),
+                "htmx POST /": Request(
+                    client, "post", "/", data=post_data(), headers=HTMX, after=forget_new
+                ),
+            }
+        )
+        posted = timings["htmx POST /"].content
+        if b"Logged" not in posted or b"errorlist" in posted:
+            raise AssertionError("the htmx POST did not log the episode")
+
+        base = timings["base"].median
+        target = MAX_RATIO if size == max(SIZES) else None
+        label = f"{size:,} episodes, {recent} in the 7-day list"
+        rows += [
+            time_row(f"floor: empty response, logged in ({size:,})", timings["empty"].median,
+                     floor=base, floor_name="base"),
+            time_row(f"floor: bare base.html, logged in ({size:,})", base, floor=base,
+                     floor_name="base"),
+        ]  # fmt: skip
+        for what in queries:
+            rows.append(time_row(f"{what} ({label})", timings[what].median, floor=base,
+                                 floor_name="base", max_ratio=target))  # fmt: skip
+            queries[what].append(timings[what].queries)
+
+    for what, (small, big) in queries.items():
+        rows.append(
+            check_row(
+                f"{what} SQL queries at {min(SIZES):,} / {max(SIZES):,}",
+                f"{small} / {big}",
+                target="the same",
+                ok=small == big,
+            )
+        )
+    return rows + breakdown(ctx, user)  # the last user: the one with 10,000 episodes
+
+
+def post_data() -> dict:
+    """What the Log form posts for two sites, a trigger and a strength, time now."""
+    caffeine = Trigger.objects.get(slug="caffeine", user=None)
+    return {
+        "when": "now",
+        "duration_preset": "5",
+        "duration_unit": "seconds",
+        "sites": ["calf-left", "calf-right"],
+        "triggers": [str(caffeine.pk)],
+        "intensity": "2",
+    }
+
+
+def breakdown(ctx: Context, user) -> list[Row]:
+    """Where GET / spends its time for `user`: its parts, each timed on its own."""
+    try:  # the view's insides: they may change shape, and the figures above still stand
+        from diary.forms import EpisodeForm
+        from diary.models import recent_and_frequent_sites
+        from diary.views.episodes import log_context
+
+        request = RequestFactory().get("/")
+        request.user = user
+        get_token(request)
+        zone = user.profile.zone
+        context = log_context(request, EpisodeForm(user=user, zone=zone))
+        shown = len(context["today_episodes"]) + len(context["earlier_episodes"])
+        form_part = get_template("diary/log.html#log-form")
+        list_part = get_template("diary/log.html#episode-list")
+        parts = {
+            "site chips query (recent_and_frequent_sites)": lambda: recent_and_frequent_sites(user),
+            "log_context(): all the page's queries": lambda: log_context(
+                request, EpisodeForm(user=user, zone=zone)
+            ),
+            "render #log-form": lambda: form_part.render(context, request),
+            f"render #episode-list ({shown} rows)": lambda: list_part.render(context, request),
+        }
+        return [time_row(f"  of which: {k}", ctx.median_seconds(fn)) for k, fn in parts.items()]
+    except Exception as error:
+        return [Row("  breakdown unavailable", f"{type(error).__name__}: {error}")]

@@ -1,0 +1,78 @@
+"""Helpers for the browser tests: axe-core, layout checks and small readers of the page."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Locator, Page
+
+AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+PHONE = {"width": 390, "height": 844}
+NARROW_PHONE = {"width": 360, "height": 740}
+
+
+@cache
+def axe_source() -> str:
+    if not AXE_JS.exists():
+        pytest.fail(f"{AXE_JS} is missing: run `npm ci` (make pytest does).")
+    return AXE_JS.read_text()
+
+
+def axe_violations(page: Page) -> list[dict]:
+    """Run axe-core on the page as it is now and return its violations."""
+    # page.add_script_tag is blocked by the CSP; evaluate goes through the debugger instead.
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(axe_source())
+    return page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    )
+
+
+def format_violations(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"]:
+            lines.append(f"  at {json.dumps(node['target'])}: {node['failureSummary']}")
+    return "\n".join(lines)
+
+
+def assert_accessible(page: Page, what: str) -> None:
+    violations = axe_violations(page)
+    if violations:
+        report = format_violations(violations)
+        print(report)
+        pytest.fail(f"axe-core found {len(violations)} violation(s) on {what}:\n{report}")
+
+
+def assert_no_horizontal_scroll(page: Page, what: str) -> None:
+    widths = page.evaluate(
+        "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
+    )
+    viewport = page.viewport_size["width"]
+    assert widths["scroll"] <= min(widths["inner"], viewport), f"{what} scrolls sideways: {widths}"
+
+
+def in_viewport(page: Page, locator: Locator) -> bool:
+    """The element is wholly on screen at the current scroll position."""
+    box = locator.bounding_box()
+    size = page.viewport_size
+    return (
+        box is not None
+        and box["x"] >= 0
+        and box["y"] >= 0
+        and box["x"] + box["width"] <= size["width"]
+        and box["y"] + box["height"] <= size["height"]
+    )
+
+
+def figure_area(page: Page, view: str, name: str) -> Locator:
+    """An area of the body figure: `view` is "Front" or "Back", `name` its accessible name."""
+    return page.get_by_role("group", name=f"{view} of the body").get_by_role("button", name=name)
+
+
+def site_codes(episode) -> set[str]:
+    return {site.code for site in episode.sites.all()}

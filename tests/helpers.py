@@ -1,0 +1,64 @@
+"""Helpers shared by the server-side tests: valid form data and bulk episode creation."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from html import unescape
+
+from diary.models import BodySite, Episode, Trigger
+
+HTMX = {"HX-Request": "true"}
+
+
+def episode_data(**overrides) -> dict:
+    """POST data for the three-tap case (site, Log): now, a few seconds. Override any field."""
+    data = {"sites": ["calf-left"], "when": "now", "duration_preset": "5"}
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def bulk_episodes(
+    user,
+    count: int,
+    *,
+    site_codes=("calf-left", "thigh-right"),
+    trigger_slugs=("caffeine",),
+    start=None,
+    spacing=timedelta(minutes=5),
+):
+    """
+    `count` episodes for `user`, `spacing` apart going back from `start` (default: a minute
+    ago), each with two sites and a trigger: a handful of queries at any size.
+    """
+    start = start or datetime.now(UTC) - timedelta(minutes=1)
+    zone = user.profile.timezone
+    episodes = []
+    for i in range(count):
+        episode = Episode(
+            user=user,
+            started_at=start - i * spacing,
+            timezone=zone,
+            duration=timedelta(seconds=5 + i % 50),
+        )
+        episode.local_date = episode.local_started_at.date()  # bulk_create skips save()
+        episodes.append(episode)
+    created = Episode.objects.bulk_create(episodes)
+    sites = list(BodySite.objects.filter(code__in=site_codes))
+    through = Episode.sites.through
+    through.objects.bulk_create(
+        [through(episode_id=e.pk, bodysite_id=s.pk) for e in created for s in sites]
+    )
+    triggers = list(Trigger.objects.filter(user=None, slug__in=trigger_slugs))
+    through = Episode.triggers.through
+    through.objects.bulk_create(
+        [through(episode_id=e.pk, trigger_id=t.pk) for e in created for t in triggers]
+    )
+    return created
+
+
+def field_errors(response, field: str) -> list[str]:
+    """The messages shown next to a form field (the `id_<field>-errors` block), unescaped."""
+    html = response.content.decode()
+    match = re.search(rf'<div class="field-errors" id="id_{field}-errors">(.*?)</div>', html, re.S)
+    return [unescape(m) for m in re.findall(r"<p>(.*?)</p>", match.group(1))] if match else []

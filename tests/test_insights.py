@@ -1,0 +1,643 @@
+"""
+diary.insights on hand-made data: weeks and days in the user's zone (DST both ways, a Sunday
+late evening, the far side of the date line), empty and mid-week ranges, and rows that must
+never count (soft-deleted, another user's).
+"""
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncDate, TruncWeek
+from django.test.utils import CaptureQueriesContext
+
+from diary import insights
+from diary.insights import Period, PeriodError, parse_period
+from diary.models import SYMPTOMS, Episode, Trigger
+from tests.factories import EpisodeFactory, TriggerFactory, UserFactory
+
+NEW_YORK = ZoneInfo("America/New_York")
+AUCKLAND = ZoneInfo("Pacific/Auckland")
+LONDON = ZoneInfo("Europe/London")
+
+pytestmark = pytest.mark.django_db
+
+
+def at(text: str, zone: ZoneInfo, fold: int = 0) -> datetime:
+    """An aware instant from local wall-clock text 'YYYY-MM-DD HH:MM'."""
+    return datetime.fromisoformat(text).replace(tzinfo=zone, fold=fold)
+
+
+def log(user, when: str, zone: ZoneInfo, *, fold: int = 0, **kwargs):
+    return EpisodeFactory(user=user, started_at=at(when, zone, fold), **kwargs)
+
+
+@pytest.fixture
+def new_yorker():
+    return UserFactory(timezone="America/New_York")
+
+
+def by_start(weeks):
+    return {w.start: w for w in weeks}
+
+
+# --- Period and parse_period -----------------------------------------------------------------
+
+
+def test_period_last_weeks_covers_whole_iso_weeks_ending_today():
+    today = date(2025, 6, 4)  # a Wednesday
+    period = Period.last_weeks(4, today, LONDON)
+    assert period.first == date(2025, 5, 12)  # a Monday
+    assert period.last == today
+    assert period.weeks == [
+        date(2025, 5, 12),
+        date(2025, 5, 19),
+        date(2025, 5, 26),
+        date(2025, 6, 2),
+    ]
+    assert period.days == 24
+
+
+def test_period_start_and_end_are_local_midnights_across_fall_back():
+    period = Period(date(2025, 11, 2), date(2025, 11, 2), NEW_YORK)
+    assert period.start == at("2025-11-02 00:00", NEW_YORK)
+    assert period.end == at("2025-11-03 00:00", NEW_YORK)
+    # Same-zone subtraction is wall-clock; compare real elapsed time in UTC.
+    assert period.end.astimezone(UTC) - period.start.astimezone(UTC) == timedelta(hours=25)
+
+
+def test_period_weeks_for_a_range_starting_mid_week():
+    period = Period(date(2025, 6, 4), date(2025, 6, 10), LONDON)
+    assert period.weeks == [date(2025, 6, 2), date(2025, 6, 9)]
+
+
+@pytest.mark.parametrize("weeks", [4, 8, 12, 26, 52])
+def test_parse_period_presets(weeks):
+    today = date(2025, 6, 4)
+    period = parse_period({"weeks": str(weeks)}, today=today, zone=LONDON)
+    assert len(period.weeks) == weeks
+    assert period.last == today
+
+
+def test_parse_period_defaults_to_12_weeks():
+    period = parse_period({}, today=date(2025, 6, 4), zone=LONDON)
+    assert len(period.weeks) == 12
+    assert parse_period({"from": "", "to": ""}, today=date(2025, 6, 4), zone=LONDON) == period
+
+
+def test_parse_period_custom_dates_win_over_weeks():
+    params = {"weeks": "4", "from": "2025-01-01", "to": "2025-02-15"}
+    period = parse_period(params, today=date(2025, 6, 4), zone=NEW_YORK)
+    assert (period.first, period.last, period.zone) == (
+        date(2025, 1, 1),
+        date(2025, 2, 15),
+        NEW_YORK,
+    )
+
+
+def test_parse_period_one_sided_custom_range():
+    today = date(2025, 6, 4)
+    since = parse_period({"from": "2025-05-01"}, today=today, zone=LONDON)
+    assert (since.first, since.last) == (date(2025, 5, 1), today)
+    until = parse_period({"to": "2025-03-31"}, today=today, zone=LONDON, default_weeks=4)
+    assert until.last == date(2025, 3, 31)
+    assert len(until.weeks) == 4
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"from": "2025-03-01", "to": "2025-02-01"}, "The end date is before the start date."),
+        ({"from": "2019-01-01", "to": "2025-01-01"}, "A range can be at most 5 years."),
+        ({"from": "2020-01-01", "to": "2025-01-01"}, "A range can be at most 5 years."),
+        ({"from": "01/02/2025"}, "Enter dates as YYYY-MM-DD."),
+        ({"from": "2025-02-30"}, "Enter dates as YYYY-MM-DD."),
+        ({"to": "yesterday"}, "Enter dates as YYYY-MM-DD."),
+        ({"from": "0001-01-01"}, "Choose dates between 1900 and 2999."),
+        ({"to": "9999-12-31"}, "Choose dates between 1900 and 2999."),
+        ({"weeks": "3"}, "Choose 4, 8, 12, 26 or 52 weeks, or enter dates."),
+        ({"weeks": "lots"}, "Choose 4, 8, 12, 26 or 52 weeks, or enter dates."),
+    ],
+)
+def test_parse_period_refuses_bad_ranges_with_a_message(params, message):
+    with pytest.raises(PeriodError) as error:
+        parse_period(params, today=date(2025, 6, 4), zone=LONDON)
+    assert str(error.value) == message
+
+
+def test_parse_period_allows_exactly_five_years():
+    period = parse_period(
+        {"from": "2020-01-01", "to": "2024-12-31"}, today=date(2025, 6, 4), zone=LONDON
+    )
+    assert period.days == 1827
+
+
+# --- Time zones --------------------------------------------------------------------------------
+
+
+def test_sunday_late_evening_in_new_york_stays_on_sunday(new_yorker):
+    """23:30 on Sunday in New York is 04:30 on Monday in UTC; it belongs to Sunday's week."""
+    log(new_yorker, "2025-03-02 23:30", NEW_YORK, sites=["hand-left"])
+    period = Period(date(2025, 2, 24), date(2025, 3, 9), NEW_YORK)
+    weeks = by_start(insights.weekly(new_yorker, period))
+    assert weeks[date(2025, 2, 24)].episodes == 1
+    assert weeks[date(2025, 3, 3)].episodes == 0
+    assert insights.heatmap(new_yorker, period)[6][23] == 1
+    [site] = insights.sites(new_yorker, period)
+    assert site.first_seen == site.last_seen == date(2025, 3, 2)
+    assert insights.summary(new_yorker, period).first_logged == date(2025, 3, 2)
+
+
+def test_weeks_across_spring_forward(new_yorker):
+    """Clocks jump from 02:00 to 03:00 on Sunday 9 March 2025 in New York."""
+    log(new_yorker, "2025-03-09 01:30", NEW_YORK)  # EST
+    log(new_yorker, "2025-03-09 03:30", NEW_YORK)  # EDT, an hour later in real time
+    log(new_yorker, "2025-03-09 23:30", NEW_YORK)  # still Sunday locally, Monday in UTC
+    log(new_yorker, "2025-03-10 00:30", NEW_YORK)  # Monday: the next week
+    period = Period(date(2025, 3, 3), date(2025, 3, 16), NEW_YORK)
+    weeks = by_start(insights.weekly(new_yorker, period))
+    assert weeks[date(2025, 3, 3)].episodes == 3
+    assert weeks[date(2025, 3, 3)].days == 1
+    assert weeks[date(2025, 3, 10)].episodes == 1
+    heat = insights.heatmap(new_yorker, period)
+    assert (heat[6][1], heat[6][2], heat[6][3], heat[6][23], heat[0][0]) == (1, 0, 1, 1, 1)
+
+
+def test_weeks_across_fall_back(new_yorker):
+    """01:30 happens twice on Sunday 2 November 2025 in New York; both are Sunday 01:xx."""
+    log(new_yorker, "2025-11-02 01:30", NEW_YORK, fold=0)  # EDT
+    log(new_yorker, "2025-11-02 01:30", NEW_YORK, fold=1)  # EST, an hour later
+    log(new_yorker, "2025-11-02 23:30", NEW_YORK)  # Monday 04:30 UTC
+    log(new_yorker, "2025-11-03 00:15", NEW_YORK)
+    period = Period(date(2025, 10, 27), date(2025, 11, 9), NEW_YORK)
+    weeks = by_start(insights.weekly(new_yorker, period))
+    assert weeks[date(2025, 10, 27)].episodes == 3
+    assert weeks[date(2025, 11, 3)].episodes == 1
+    heat = insights.heatmap(new_yorker, period)
+    assert heat[6][1] == 2
+    assert heat[6][23] == 1
+    summary = insights.summary(new_yorker, Period(date(2025, 11, 2), date(2025, 11, 2), NEW_YORK))
+    assert summary.episodes == 3
+
+
+def test_auckland_monday_morning_is_monday_not_sunday():
+    """08:00 on Monday in Auckland is Sunday evening in UTC."""
+    kiwi = UserFactory(timezone="Pacific/Auckland")
+    log(kiwi, "2025-06-02 08:00", AUCKLAND)
+    log(kiwi, "2025-06-08 23:59", AUCKLAND)
+    log(kiwi, "2025-06-01 12:00", AUCKLAND)
+    period = Period(date(2025, 5, 26), date(2025, 6, 8), AUCKLAND)
+    weeks = by_start(insights.weekly(kiwi, period))
+    assert weeks[date(2025, 5, 26)].episodes == 1
+    assert weeks[date(2025, 6, 2)].episodes == 2
+    assert weeks[date(2025, 6, 2)].days == 2
+    heat = insights.heatmap(kiwi, period)
+    assert (heat[0][8], heat[6][23], heat[6][12]) == (1, 1, 1)
+    assert [s.first_seen for s in insights.sites(kiwi, period)] == [date(2025, 6, 1)]
+
+
+def test_period_edges_follow_the_local_day(new_yorker):
+    """An episode at 23:59 local on the last day counts; one at 00:00 the day after does not."""
+    log(new_yorker, "2025-03-01 00:00", NEW_YORK)
+    log(new_yorker, "2025-03-31 23:59", NEW_YORK)
+    log(new_yorker, "2025-04-01 00:00", NEW_YORK)
+    log(new_yorker, "2025-02-28 23:59", NEW_YORK)
+    period = Period(date(2025, 3, 1), date(2025, 3, 31), NEW_YORK)
+    assert insights.summary(new_yorker, period).episodes == 2
+
+
+# --- Ranges ------------------------------------------------------------------------------------
+
+
+def test_empty_range_gives_zeros_not_gaps(user):
+    period = Period(date(2025, 1, 6), date(2025, 2, 2), LONDON)
+    weeks = insights.weekly(user, period)
+    assert [w.start for w in weeks] == period.weeks
+    assert all(w.episodes == w.days == w.areas == w.regions == 0 for w in weeks)
+    assert all(w.minutes == 0 and w.median_intensity is None for w in weeks)
+    assert all(set(w.by_region.values()) == {0} for w in weeks)
+    assert all(w.symptoms == dict.fromkeys(SYMPTOMS, 0) for w in weeks)
+    assert insights.sites(user, period) == []
+    assert insights.trigger_counts(user, period) == []
+    assert insights.symptom_counts(user, period) == dict.fromkeys(SYMPTOMS, 0)
+    assert insights.heatmap(user, period) == [[0] * 24 for _ in range(7)]
+    assert insights.worth_mentioning(user, period) == []
+    summary = insights.summary(user, period)
+    assert summary == insights.Summary(
+        episodes=0,
+        days_with_twitching=0,
+        days_in_period=28,
+        first_logged=None,
+        total_duration=timedelta(0),
+        this_week=0,
+        previous_4_week_average=0,
+        longest_twitch_free_run=0,
+    )
+
+
+def test_range_starting_mid_week_counts_only_its_own_days(user):
+    log(user, "2025-06-02 10:00", LONDON)  # Monday, before the range
+    log(user, "2025-06-04 10:00", LONDON)  # Wednesday, first day
+    log(user, "2025-06-10 10:00", LONDON)  # Tuesday, last day
+    log(user, "2025-06-11 10:00", LONDON)  # after
+    period = Period(date(2025, 6, 4), date(2025, 6, 10), LONDON)
+    weeks = insights.weekly(user, period)
+    assert [(w.start, w.episodes) for w in weeks] == [(date(2025, 6, 2), 1), (date(2025, 6, 9), 1)]
+    summary = insights.summary(user, period)
+    assert summary.episodes == 2
+    assert summary.days_in_period == 7
+    assert summary.first_logged == date(2025, 6, 2)  # the first ever, outside the range
+    assert summary.longest_twitch_free_run == 5
+
+
+def test_deleted_and_other_users_episodes_never_count(user, other_user):
+    trigger = Trigger.objects.get(slug="caffeine")
+    kept = log(user, "2025-06-04 10:00", LONDON, sites=["calf-left"], triggers=[trigger])
+    deleted = log(
+        user, "2025-06-03 10:00", LONDON, sites=["tongue"], triggers=[trigger], weakness=True
+    )
+    deleted.soft_delete()
+    for day in range(1, 30):
+        log(
+            other_user,
+            f"2025-05-{day:02d} 09:00",
+            LONDON,
+            sites=["hand-left", "tongue"],
+            cramps=True,
+            triggers=[trigger],
+        )
+    period = Period(date(2025, 5, 1), date(2025, 6, 8), LONDON)
+    summary = insights.summary(user, period)
+    assert (summary.episodes, summary.days_with_twitching) == (1, 1)
+    assert summary.first_logged == kept.local_date
+    assert [s.code for s in insights.sites(user, period)] == ["calf-left"]
+    assert insights.trigger_counts(user, period) == [
+        insights.TriggerCount("caffeine", "Caffeine", 1)
+    ]
+    assert insights.symptom_counts(user, period) == dict.fromkeys(SYMPTOMS, 0)
+    assert sum(map(sum, insights.heatmap(user, period))) == 1
+    weeks = insights.weekly(user, period)
+    assert sum(w.episodes for w in weeks) == 1
+    assert sum(w.by_region["bulbar"] for w in weeks) == 0
+    assert insights.worth_mentioning(user, period) == []
+
+
+# --- The numbers -------------------------------------------------------------------------------
+
+
+def test_weekly_region_spread_counts_each_episode_once_per_region(user):
+    log(user, "2025-06-02 10:00", LONDON, sites=["calf-left", "calf-right"])
+    log(user, "2025-06-03 10:00", LONDON, sites=["calf-left", "hand-right"])
+    log(user, "2025-06-04 10:00", LONDON, sites=["eyelid-left"])
+    [week] = insights.weekly(user, Period(date(2025, 6, 2), date(2025, 6, 8), LONDON))
+    assert week.episodes == 3
+    assert week.by_region == {"bulbar": 1, "cervical": 1, "thoracic": 0, "lumbosacral": 2}
+    assert week.areas == 3  # calf, hand, eyelid: left and right calf are one area
+    assert week.regions == 3
+
+
+def test_weekly_minutes_symptoms_triggers_and_median_intensity(user):
+    own = TriggerFactory(user=user, name="Alcohol")
+    log(
+        user,
+        "2025-06-02 10:00",
+        LONDON,
+        duration=timedelta(minutes=2),
+        intensity=1,
+        weakness=True,
+        triggers=["caffeine"],
+    )
+    log(
+        user,
+        "2025-06-02 11:00",
+        LONDON,
+        duration=timedelta(seconds=30),
+        intensity=2,
+        triggers=["caffeine", own],
+    )
+    log(
+        user,
+        "2025-06-03 10:00",
+        LONDON,
+        duration=timedelta(seconds=30),
+        intensity=4,
+        cramps=True,
+        weakness=True,
+    )
+    log(user, "2025-06-04 10:00", LONDON, duration=timedelta(minutes=1), intensity=5)
+    log(user, "2025-06-10 10:00", LONDON, intensity=2)
+    log(user, "2025-06-11 10:00", LONDON, intensity=2)
+    log(user, "2025-06-12 10:00", LONDON, intensity=5, triggers=[own])
+    log(user, "2025-06-13 10:00", LONDON)
+    period = Period(date(2025, 6, 2), date(2025, 6, 22), LONDON)
+    first, second, third = insights.weekly(user, period)
+    assert (first.episodes, first.days, first.minutes) == (4, 3, 4.0)
+    assert first.symptoms == {
+        "weakness": 2,
+        "cramps": 1,
+        "fatigue": 0,
+        "stiffness": 0,
+        "numbness": 0,
+    }
+    assert first.triggers == {"caffeine": 2, "alcohol": 1}
+    assert second.triggers == {"caffeine": 0, "alcohol": 1}
+    assert first.median_intensity == 3.0  # 1, 2, 4, 5
+    assert second.median_intensity == 2.0  # 2, 2, 5; the episode without intensity is left out
+    assert third.median_intensity is None
+    assert third.triggers == {"caffeine": 0, "alcohol": 0}
+    assert insights.trigger_counts(user, period) == [
+        insights.TriggerCount("alcohol", "Alcohol", 2),
+        insights.TriggerCount("caffeine", "Caffeine", 2),
+    ]
+    assert insights.symptom_counts(user, period)["weakness"] == 2
+
+
+def test_sites_table_first_last_and_order(user):
+    log(user, "2025-06-02 10:00", LONDON, sites=["tongue", "calf-left"])
+    log(user, "2025-06-05 10:00", LONDON, sites=["calf-left"])
+    log(user, "2025-06-07 10:00", LONDON, sites=["eyelid-left"])
+    rows = insights.sites(user, Period(date(2025, 6, 1), date(2025, 6, 30), LONDON))
+    assert [(r.code, r.count) for r in rows] == [
+        ("calf-left", 2),
+        ("eyelid-left", 1),
+        ("tongue", 1),
+    ]
+    calf = rows[0]
+    assert (calf.name, calf.region, calf.region_label) == (
+        "Left calf",
+        "lumbosacral",
+        "Legs & feet",
+    )
+    assert (calf.first_seen, calf.last_seen) == (date(2025, 6, 2), date(2025, 6, 5))
+
+
+def test_summary_this_week_previous_average_and_twitch_free_run(user):
+    # Four weeks before this one: 2, 0, 4, 2 episodes (average 2); this week: 3 so far.
+    for when in ["2025-05-05 09:00", "2025-05-06 09:00", "2025-05-19 09:00", "2025-05-19 10:00",
+                 "2025-05-20 09:00", "2025-05-21 09:00", "2025-05-26 09:00", "2025-05-27 09:00",
+                 "2025-06-02 09:00", "2025-06-02 10:00", "2025-06-04 09:00"]:  # fmt: skip
+        log(user, when, LONDON, duration=timedelta(minutes=1))
+    log(user, "2025-04-28 09:00", LONDON)  # five weeks back: not in the average
+    period = Period.last_weeks(1, date(2025, 6, 4), LONDON)
+    summary = insights.summary(user, period)
+    assert summary.this_week == 3
+    assert summary.previous_4_week_average == 2.0
+    assert summary.direction == "up"
+    assert summary.episodes == 3
+    assert summary.days_with_twitching == 2
+    assert summary.total_duration == timedelta(minutes=3)
+    assert summary.first_logged == date(2025, 4, 28)
+    assert summary.longest_twitch_free_run == 1  # Tuesday 3 June
+
+    long = insights.summary(user, Period(date(2025, 4, 1), date(2025, 6, 4), LONDON))
+    # Counted from the first episode (28 April), not from 1 April (27 days without any).
+    assert long.longest_twitch_free_run == 12  # 7 May .. 18 May
+
+
+def test_summary_direction():
+    def make(this: int, average: float) -> insights.Summary:
+        return insights.Summary(0, 0, 7, None, timedelta(0), this, average, 0)
+
+    assert make(2, 2.0).direction == "same"
+    assert make(1, 2.5).direction == "down"
+    assert make(3, 2.5).direction == "up"
+
+
+def test_median_of_a_histogram():
+    assert insights._median({}) is None
+    assert insights._median({3: 1}) == 3
+    assert insights._median({1: 1, 5: 1}) == 3
+    assert insights._median({1: 2, 2: 1, 5: 4}) == 5
+    assert insights._median({1: 3, 4: 3}) == 2.5
+
+
+# --- Worth mentioning to your doctor ---------------------------------------------------------
+
+
+def fact_texts(user, period):
+    return [f.text for f in insights.worth_mentioning(user, period)]
+
+
+def test_fact_twitching_over_more_than_two_weeks(user, client):
+    period = Period(date(2025, 9, 1), date(2025, 11, 2), LONDON)
+    for day in (2, 9, 16):
+        log(user, f"2025-10-{day:02d} 10:00", LONDON)
+    [fact] = insights.worth_mentioning(user, period)
+    assert fact.text == "You logged twitching on 3 days over 2 weeks (since 2 Oct)"
+    assert fact.count == 3
+    assert fact.url == "/episodes/?from=2025-10-02&to=2025-10-16"
+    client.force_login(user)
+    assert "3 episodes" in client.get(fact.url).text
+
+
+def test_no_persistence_fact_within_two_weeks(user):
+    for day in (2, 9, 15):
+        log(user, f"2025-10-{day:02d} 10:00", LONDON)
+    assert fact_texts(user, Period(date(2025, 9, 1), date(2025, 11, 2), LONDON)) == []
+
+
+def test_persistence_fact_gives_the_year_when_it_differs():
+    user = UserFactory(timezone="Europe/London")
+    log(user, "2024-12-20 10:00", LONDON)
+    log(user, "2025-01-10 10:00", LONDON)
+    texts = fact_texts(user, Period(date(2024, 12, 1), date(2025, 1, 31), LONDON))
+    assert texts == ["You logged twitching on 2 days over 3 weeks (since 20 Dec 2024)"]
+
+
+def test_fact_more_than_one_region_on_the_same_day(user):
+    log(user, "2025-10-02 09:00", LONDON, sites=["calf-left"])
+    log(user, "2025-10-02 18:00", LONDON, sites=["hand-right"])
+    log(user, "2025-10-05 09:00", LONDON, sites=["thigh-right", "forearm-left"])
+    log(user, "2025-10-07 09:00", LONDON, sites=["calf-left"])
+    facts = insights.worth_mentioning(user, Period(date(2025, 10, 1), date(2025, 10, 12), LONDON))
+    assert [f.text for f in facts] == [
+        "Twitching in 2 body regions on the same day (Neck & arms and Legs & feet) on 2 days",
+        "Twitching logged at 4 different body sites in 2 body regions",
+    ]
+    assert facts[0].count == 2
+    assert facts[0].url == "/episodes/?from=2025-10-02&to=2025-10-05"
+
+
+def test_no_region_fact_when_regions_are_on_different_days(user):
+    log(user, "2025-10-02 09:00", LONDON, sites=["calf-left"])
+    log(user, "2025-10-03 09:00", LONDON, sites=["hand-right"])
+    texts = fact_texts(user, Period(date(2025, 10, 1), date(2025, 10, 12), LONDON))
+    assert texts == ["Twitching logged at 2 different body sites in 2 body regions"]
+
+
+def test_no_site_fact_for_a_single_site(user):
+    log(user, "2025-10-02 09:00", LONDON, sites=["calf-left"])
+    log(user, "2025-10-03 09:00", LONDON, sites=["calf-left"])
+    assert fact_texts(user, Period(date(2025, 10, 1), date(2025, 10, 12), LONDON)) == []
+
+
+def test_region_fact_with_different_numbers_of_regions(user):
+    log(user, "2025-10-02 09:00", LONDON, sites=["calf-left", "hand-left"])
+    log(user, "2025-10-03 09:00", LONDON, sites=["calf-left", "hand-left", "tongue"])
+    texts = fact_texts(user, Period(date(2025, 10, 1), date(2025, 10, 12), LONDON))
+    assert texts[0] == (
+        "Twitching in 2 or more body regions on the same day "
+        "(Head & face, Neck & arms and Legs & feet) on 2 days"
+    )
+
+
+def test_symptom_facts(user):
+    log(user, "2025-10-02 09:00", LONDON, weakness=True, cramps=True)
+    log(user, "2025-10-04 09:00", LONDON, weakness=True, numbness=True)
+    log(user, "2025-10-06 09:00", LONDON, stiffness=True, fatigue=True)
+    facts = insights.worth_mentioning(user, Period(date(2025, 10, 1), date(2025, 10, 12), LONDON))
+    assert [(f.text, f.count) for f in facts] == [
+        ("Weakness noted with 2 episodes", 2),
+        ("Cramps noted with 1 episode", 1),
+        ("Stiffness noted with 1 episode", 1),
+        ("Fatigue noted with 1 episode", 1),
+    ]
+    assert facts[0].url == "/episodes/?from=2025-10-02&to=2025-10-04&symptom=weakness"
+
+
+def test_symptom_fact_links_to_exactly_those_episodes(user, client):
+    log(user, "2025-10-02 09:00", LONDON, weakness=True)
+    log(user, "2025-10-03 09:00", LONDON, cramps=True)
+    log(user, "2025-10-04 09:00", LONDON, weakness=True)
+    (fact,) = [
+        f
+        for f in insights.worth_mentioning(
+            user, Period(date(2025, 10, 1), date(2025, 10, 12), LONDON)
+        )
+        if f.text.startswith("Weakness")
+    ]
+    client.force_login(user)
+    html = client.get(fact.url).text
+    assert html.count('class="episode"') == 2
+
+
+# --- Cost --------------------------------------------------------------------------------------
+
+
+def _queries(func, *args) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        func(*args)
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("weeks", [4, 52])
+def test_overview_runs_five_queries_whatever_the_range(user, weeks):
+    for day in range(1, 29):
+        log(
+            user,
+            f"2025-05-{day:02d} 09:00",
+            LONDON,
+            sites=["calf-left", "tongue"],
+            triggers=["stress"],
+        )
+    period = Period.last_weeks(weeks, date(2025, 6, 4), LONDON)
+    assert _queries(insights.overview, user, period) == 5
+
+
+def test_single_functions_run_only_what_they_need(user):
+    period = Period.last_weeks(4, date(2025, 6, 4), LONDON)
+    assert _queries(insights.summary, user, period) == 2
+    assert _queries(insights.weekly, user, period) == 4
+    assert _queries(insights.sites, user, period) == 2
+    assert _queries(insights.symptom_counts, user, period) == 1
+    assert _queries(insights.trigger_counts, user, period) == 1
+    assert _queries(insights.heatmap, user, period) == 1
+    assert _queries(insights.worth_mentioning, user, period) == 3
+
+
+def test_overview_matches_the_single_functions(user):
+    log(
+        user,
+        "2025-05-20 09:00",
+        LONDON,
+        sites=["calf-left", "hand-left"],
+        weakness=True,
+        triggers=["stress"],
+        intensity=3,
+    )
+    log(user, "2025-06-02 22:00", LONDON, sites=["tongue"])
+    period = Period.last_weeks(8, date(2025, 6, 4), LONDON)
+    everything = insights.overview(user, period)
+    assert everything.summary == insights.summary(user, period)
+    assert everything.weeks == insights.weekly(user, period)
+    assert everything.sites == insights.sites(user, period)
+    assert everything.symptoms == insights.symptom_counts(user, period)
+    assert everything.triggers == insights.trigger_counts(user, period)
+    assert everything.heatmap == insights.heatmap(user, period)
+    assert everything.facts == insights.worth_mentioning(user, period)
+
+
+# --- Native SQLite time-zone expressions -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "zone_name",
+    [
+        "America/New_York",
+        "Europe/London",
+        "Pacific/Auckland",
+        "Australia/Lord_Howe",  # 30-minute daylight saving
+        "Asia/Kolkata",  # +05:30, no DST
+        "America/St_Johns",  # -03:30 / -02:30
+        "Pacific/Chatham",  # +12:45 / +13:45
+        "UTC",
+    ],
+)
+def test_native_zone_expressions_match_djangos(zone_name):
+    """
+    On SQLite, _InZone computes local dates, weeks and hours with SQLite's date functions;
+    they must agree with Django's own Trunc/Extract over a year and a half, and to the minute
+    around every change of offset.
+    """
+    zone = ZoneInfo(zone_name)
+    user = UserFactory(timezone=zone_name)
+    start, end = datetime(2024, 9, 1, tzinfo=UTC), datetime(2026, 3, 1, tzinfo=UTC)
+    # Every 3 h 11 min (so all hours and many minutes come up), plus every minute of each hour
+    # in which the offset changes (found here hour by hour, independently of _offsets).
+    instants = [
+        start + timedelta(minutes=191 * i) for i in range((end - start) // timedelta(minutes=191))
+    ]
+    hour = start
+    while hour < end:
+        if (
+            hour.astimezone(zone).utcoffset()
+            != (hour + timedelta(hours=1)).astimezone(zone).utcoffset()
+        ):
+            instants += [hour + timedelta(minutes=m, microseconds=m % 2) for m in range(61)]
+        hour += timedelta(hours=1)
+    Episode.objects.bulk_create(
+        Episode(
+            user=user,
+            started_at=instant,
+            timezone=zone_name,
+            local_date=date(2000, 1, 1),
+            duration=timedelta(seconds=5),
+        )
+        for instant in instants
+    )
+    within = (start, end)
+    episodes = Episode.objects.filter(user=user).order_by("started_at")
+    pairs = {
+        "date": (insights._local_date(zone, within), TruncDate("started_at", tzinfo=zone)),
+        "week": (insights._local_week(zone, within), TruncWeek("started_at", tzinfo=zone)),
+        "weekday_hour": (
+            insights._local_weekday_hour(zone, within),
+            ExtractIsoWeekDay("started_at", tzinfo=zone) * 100
+            + ExtractHour("started_at", tzinfo=zone),
+        ),
+    }
+    for name, (native, django) in pairs.items():
+        got = list(episodes.annotate(v=native).values_list("v", flat=True))
+        expected = list(episodes.annotate(v=django).values_list("v", flat=True))
+        assert got == expected, name
+
+
+def test_offsets_lists_each_change_once():
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    changes = insights._offsets(NEW_YORK, start, datetime(2026, 1, 1, tzinfo=UTC))
+    assert changes == (
+        (start, -5 * 3600),
+        (datetime(2025, 3, 9, 7, tzinfo=UTC), -4 * 3600),
+        (datetime(2025, 11, 2, 6, tzinfo=UTC), -5 * 3600),
+    )

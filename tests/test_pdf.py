@@ -1,0 +1,353 @@
+"""
+The doctor summary PDF (diary/pdf.py), read back with pypdf: page 1 states exactly the numbers
+insights.py and the database give; other people's and deleted episodes never show; notes in
+any script, and notes that look like markup, print as typed; long logs flow over many pages
+with their header repeated; the wording rules hold on every page.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pypdf
+import pytest
+from django.db.models import Count
+
+from diary import insights, pdf
+from diary.demo import generate_episodes
+from diary.models import SYMPTOMS, Episode, FunctionCheck, Region
+from tests.factories import EpisodeFactory, UserFactory
+
+LONDON = ZoneInfo("Europe/London")
+PERIOD = insights.Period(first=date(2026, 3, 2), last=date(2026, 3, 29), zone=LONDON)
+TODAY = date(2026, 4, 2)
+
+POLISH = "Zażółć gęślą jaźń: drżenie łydki"
+GREEK = "Ελληνικά: σύσπαση στη γάμπα"
+CYRILLIC = "Кириллица: подёргивание икры"
+MARKUP = "<b>not bold</b> & <script>alert(1)</script> &amp; <br/> <font color=red>x</font>"
+
+pytestmark = pytest.mark.django_db
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=LONDON)
+
+
+def pages_text(content: bytes) -> list[str]:
+    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages]
+
+
+def lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines()]
+
+
+@pytest.fixture
+def patient():
+    """A known diary over PERIOD, plus rows that must never count."""
+    user = UserFactory(timezone="Europe/London")
+    profile = user.profile
+    profile.display_name = "Zofia Wójcik"
+    profile.medicines = "Magnesium 300 mg\nSertraline 50 mg since <January>"
+    profile.tests_done = "Blood tests (CK, B12) in February"
+    profile.questions = "Do I need an EMG?"
+    profile.save()
+    # Before the period: sets "first logged" but no number on page 1.
+    EpisodeFactory(user=user, started_at=at("2026-02-20 09:00"), sites=["calf-left"])
+    EpisodeFactory(
+        user=user,
+        started_at=at("2026-03-02 08:00"),
+        sites=["calf-left"],
+        triggers=["caffeine"],
+        weakness=True,
+        intensity=2,
+        notes=POLISH,
+    )
+    EpisodeFactory(
+        user=user,
+        started_at=at("2026-03-02 21:15"),
+        sites=["calf-left", "forearm-right"],
+        triggers=["caffeine", "stress"],
+        cramps=True,
+        duration=timedelta(minutes=2),
+    )
+    EpisodeFactory(
+        user=user,
+        started_at=at("2026-03-10 10:00"),
+        sites=["thigh-left"],
+        triggers=["lack-of-sleep"],
+        fatigue=True,
+        cramps=True,
+        notes=GREEK,
+    )
+    EpisodeFactory(
+        user=user, started_at=at("2026-03-20 07:30"), sites=["calf-right"], notes=CYRILLIC
+    )
+    # Sunday 23:30 local: still in the period's last week and on its last day.
+    EpisodeFactory(
+        user=user,
+        started_at=at("2026-03-29 23:30"),
+        sites=["eyelid-left"],
+        notes=MARKUP + "\x07\x1b[31m",
+    )
+    deleted = EpisodeFactory(
+        user=user, started_at=at("2026-03-15 12:00"), sites=["tongue"], notes="DELETED-NOTE"
+    )
+    deleted.soft_delete()
+    stranger = UserFactory(timezone="Europe/London")
+    EpisodeFactory(
+        user=stranger,
+        started_at=at("2026-03-16 12:00"),
+        sites=["tongue"],
+        weakness=True,
+        notes="OTHER-PERSON-NOTE",
+    )
+    # After the period: never counted.
+    EpisodeFactory(user=user, started_at=at("2026-03-30 00:30"), sites=["jaw-left"])
+    FunctionCheck.objects.create(
+        user=user, date=date(2026, 3, 5), walking=True, walking_note="OLDER-CHECK"
+    )
+    FunctionCheck.objects.create(
+        user=user, date=date(2026, 3, 26), grip=True, grip_note="Jar lids harder", speech=False
+    )
+    FunctionCheck.objects.create(
+        user=user, date=date(2026, 4, 1), swallowing=True, swallowing_note="AFTER-THE-PERIOD"
+    )
+    return user
+
+
+@pytest.fixture
+def report_pages(patient) -> list[str]:
+    return pages_text(pdf.build_pdf(patient, PERIOD, today=TODAY))
+
+
+def test_pdf_page_one_numbers_equal_insights_and_database(patient, report_pages):
+    page1 = report_pages[0]
+    overview = insights.overview(patient, PERIOD)
+    in_period = Episode.objects.for_user(patient).in_range(PERIOD.start, PERIOD.end)
+    days = {e.started_at.astimezone(LONDON).date() for e in in_period}
+
+    # The database, counted independently of insights.py.
+    assert in_period.count() == overview.summary.episodes == 5
+    assert len(days) == overview.summary.days_with_twitching == 4
+    assert overview.summary.first_logged == date(2026, 2, 20)
+
+    assert f"{overview.summary.days_with_twitching} of {PERIOD.days}" in page1
+    assert "days with twitching in the period" in page1
+    assert f"{overview.summary.episodes}\nepisodes logged" in page1
+    assert "First logged\n20 Feb 2026" in page1
+    assert "2 Mar 2026 – 29 Mar 2026 (28 days)" in page1
+    assert "Generated\n2 Apr 2026" in page1
+    assert "Zofia Wójcik" in page1
+
+
+def test_pdf_page_one_sites_table_matches_each_site(patient, report_pages):
+    page1 = lines(report_pages[0])
+    overview = insights.overview(patient, PERIOD)
+    by_site = dict(
+        in_period_sites := Episode.objects.for_user(patient)
+        .in_range(PERIOD.start, PERIOD.end)
+        .values_list("sites__code")
+        .annotate(n=Count("id"))
+    )
+    assert by_site == {row.code: row.count for row in overview.sites}
+    assert len(in_period_sites) == 5  # calf L, calf R, forearm R, thigh L, eyelid L
+    for row in overview.sites:
+        # A table row comes out as one line, its cells separated by spaces.
+        cells = [
+            row.name,
+            Region(row.region).clinical_label,
+            pdf.fmt_date(row.first_seen),
+            pdf.fmt_date(row.last_seen),
+            str(row.count),
+        ]
+        assert " ".join(cells) in page1
+    assert "Left calf Legs & feet (lumbosacral) 2 Mar 2026 2 Mar 2026 2" in page1
+    regions = (
+        "Regions involved: Head & face (bulbar), Neck & arms (cervical), Legs & feet (lumbosacral)"
+    )
+    assert regions in report_pages[0]
+    assert "3\nbody regions involved (of 4)" in report_pages[0]
+
+
+def test_pdf_page_one_symptoms_and_triggers_with_counts(patient, report_pages):
+    page1 = lines(report_pages[0])
+    overview = insights.overview(patient, PERIOD)
+    episodes = Episode.objects.for_user(patient).in_range(PERIOD.start, PERIOD.end)
+    for field, label in SYMPTOMS.items():
+        expected = episodes.filter(**{field: True}).count()
+        assert overview.symptoms[field] == expected
+        assert f"{label} {expected}" in page1
+    assert [(t.name, t.count) for t in overview.triggers] == [
+        ("Caffeine", 2),
+        ("Lack of sleep", 1),
+        ("Stress", 1),
+    ]
+    for trigger in overview.triggers:
+        assert f"{trigger.name} {trigger.count}" in page1
+
+
+def test_pdf_page_one_function_check_facts_and_notes(patient, report_pages):
+    page1 = report_pages[0]
+    # The latest check in the period, its "yes" answers only; not the older or later checks.
+    assert "Latest check in the period: 26 Mar 2026." in page1
+    assert "Grip: opening jars, doing up buttons, turning keys: Jar lids harder" in page1
+    assert "Speech" not in page1
+    assert "OLDER-CHECK" not in page1
+    assert "AFTER-THE-PERIOD" not in page1
+    assert "Worth mentioning to your doctor" in page1
+    facts = insights.worth_mentioning(patient, PERIOD)
+    assert facts
+    for fact in facts:
+        assert fact.text in page1.replace("\n", " ")
+    assert "Medicines and supplements: Magnesium 300 mg\nSertraline 50 mg since <January>" in page1
+    assert "Tests already done: Blood tests (CK, B12) in February" in page1
+    assert "Questions to ask: Do I need an EMG?" in page1
+
+
+def test_pdf_function_check_with_nothing_new_says_so():
+    user = UserFactory(timezone="Europe/London")
+    FunctionCheck.objects.create(user=user, date=date(2026, 3, 9), note="Slept badly <all week>")
+    page1 = pages_text(pdf.build_pdf(user, PERIOD, today=TODAY))[0]
+    assert "Latest check in the period: 9 Mar 2026." in page1
+    assert "Nothing was marked new or worse." in page1
+    assert "Also noted: Slept badly <all week>" in page1
+
+
+def test_pdf_weekly_chart_and_table_use_every_week(patient, report_pages):
+    weeks = insights.weekly(patient, PERIOD)
+    assert [w.start for w in weeks] == PERIOD.weeks
+    assert [w.episodes for w in weeks] == [2, 1, 1, 1]
+    page1 = report_pages[0]
+    for week in weeks:
+        assert pdf.fmt_short(week.start) in page1  # the chart's category labels
+    page2 = lines(report_pages[1])
+    for week in weeks:
+        row = f"{pdf.fmt_date(week.start)} {week.episodes} {week.days} "
+        assert any(line.startswith(row) for line in page2), row
+
+
+def test_pdf_leaves_out_other_people_and_deleted_episodes(patient):
+    text = "\n".join(pages_text(pdf.build_pdf(patient, PERIOD, today=TODAY, full_log=True)))
+    assert "OTHER-PERSON-NOTE" not in text
+    assert "DELETED-NOTE" not in text
+    assert "Tongue" not in text  # only the deleted and the other person's episodes were there
+    assert "Left jaw" not in text  # after the period
+    assert "Full episode log (5 episodes)" in text
+
+
+def test_pdf_prints_notes_in_any_script_and_markup_literally(report_pages):
+    text = "\n".join(report_pages)
+    for note in (POLISH, GREEK, CYRILLIC):
+        assert note in text
+    flat = text.replace("\n", " ")
+    assert MARKUP in flat
+    # Control characters, which no font can draw, come out as the replacement character.
+    assert "\ufffd\ufffd[31m" in flat
+    assert "\x07" not in text
+    assert "\x1b" not in text
+
+
+def test_pdf_uses_the_bundled_font():
+    user = UserFactory()
+    content = pdf.build_pdf(user, PERIOD, today=TODAY)
+    fonts = set()
+    for page in pypdf.PdfReader(io.BytesIO(content)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    assert fonts == {"/AAAAAA+DejaVuSans", "/AAAAAA+DejaVuSans-Bold"}
+
+
+def test_pdf_every_page_has_the_disclaimer_and_page_numbers(patient):
+    pages = pages_text(pdf.build_pdf(patient, PERIOD, today=TODAY, full_log=True))
+    assert len(pages) >= 3
+    for number, text in enumerate(pages, start=1):
+        assert pdf.DISCLAIMER in text
+        assert f"Page {number} of {len(pages)}" in text
+
+
+def test_pdf_wording_rules(patient):
+    """No scores or verdicts; "diagnosis" only in the disclaimer; everything self-reported."""
+    pages = pages_text(pdf.build_pdf(patient, PERIOD, today=TODAY, full_log=True))
+    text = "\n".join(pages)
+    assert text.count(pdf.DISCLAIMER) == len(pages)
+    # The same words CLINICAL.md rules out everywhere (tests/test_wording.py), and no disease.
+    forbidden = re.compile(
+        r"\b(risks?|risky|(un)?likel(y|ihood)|probab\w*|chances?|odds|scores?|scored|scoring"
+        r"|diagnos\w*|ALS|MND)\b",
+        re.IGNORECASE,
+    )
+    assert forbidden.findall(text.replace(pdf.DISCLAIMER, "")) == []
+    assert "self-reported" in pages[0].lower()
+
+
+def test_pdf_empty_period_is_a_valid_pdf_that_says_so():
+    user = UserFactory(timezone="Europe/London")
+    content = pdf.build_pdf(user, PERIOD, today=TODAY, full_log=True)
+    assert content.startswith(b"%PDF-")
+    pages = pages_text(content)
+    assert len(pages) == 1
+    assert pdf.NO_EPISODES in pages[0]
+    assert "0 of 28" in pages[0]
+    assert "First logged\n—" in pages[0]
+    assert "Page 1 of 1" in pages[0]
+
+
+def test_pdf_survives_pathological_notes():
+    """Notes that are one long word, or a thousand lines, still fit (a table row cannot split)."""
+    user = UserFactory(timezone="Europe/London")
+    EpisodeFactory(
+        user=user, started_at=at("2026-03-03 10:00"), notes="W" * 2000, duration=timedelta(hours=2)
+    )
+    EpisodeFactory(user=user, started_at=at("2026-03-04 10:00"), notes="line\n" * 399)
+    EpisodeFactory(user=user, started_at=at("2026-03-05 10:00"), notes="漢字" * 1000)
+    pages = pages_text(pdf.build_pdf(user, PERIOD, today=TODAY, full_log=True))
+    text = "\n".join(pages)
+    assert "line / line" in text
+    assert "2 h" in text
+    assert "\ufffd" * 10 in text  # no glyph for CJK in the font: shown as such, not dropped
+
+
+def test_pdf_cell_text_caps_lines_and_says_so():
+    text = pdf.cell_text("word " * 400, 60, max_lines=10)
+    assert text.count("\n") == 9
+    assert text.endswith("[… the rest of this note is in the app]")
+    assert pdf.cell_text("a\nb\nc\nd\ne\nf", 200, max_lines=6) == "a\nb\nc / d / e / f"
+
+
+def test_pdf_full_year_of_5000_episodes_flows_over_many_pages():
+    user = UserFactory(timezone="Europe/London")
+    end = datetime(2026, 3, 29, 22, tzinfo=LONDON)
+    assert generate_episodes(user, weeks=52, per_week=5000 / 52, seed=7, end=end) == 5000
+    year = insights.Period(first=date(2025, 3, 31), last=date(2026, 3, 29), zone=LONDON)
+    pages = pages_text(pdf.build_pdf(user, year, today=TODAY, full_log=True))
+    assert len(pages) > 60
+    header = "When Duration Body sites Strength Triggers Symptoms Note"
+    log_pages = [text for text in pages if header in text]
+    assert len(log_pages) > 50, "the log's header row repeats on every page it covers"
+    assert "Full episode log (5,000 episodes)" in "\n".join(pages)
+    assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
+
+
+def test_pdf_filename():
+    assert pdf.filename(PERIOD) == "twitchlog-summary-2026-03-02_2026-03-29.pdf"
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils (pdftoppm)")
+def test_pdf_page_one_renders_with_poppler(patient, tmp_path):
+    """The PDF is valid for another reader too: poppler renders page 1 to a PNG."""
+    source = tmp_path / "summary.pdf"
+    source.write_bytes(pdf.build_pdf(patient, PERIOD, today=TODAY))
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", source, tmp_path / "page"],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    png = next(tmp_path.glob("page*.png"))
+    assert png.read_bytes().startswith(b"\x89PNG")

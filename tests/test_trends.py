@@ -1,0 +1,303 @@
+"""The trends page: who sees what, ranges and their errors, htmx fragments, cost, Chart.js."""
+
+import json
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from diary import insights
+from diary.insights import Period
+from diary.views.trends import CHARTJS_LOCAL
+from tests.factories import EpisodeFactory, TriggerFactory
+from tests.helpers import HTMX, bulk_episodes
+
+URL = "/trends/"
+
+pytestmark = pytest.mark.django_db
+
+
+def today_in(user):
+    return timezone.now().astimezone(user.profile.zone).date()
+
+
+def payload(response) -> dict:
+    match = re.search(
+        r'<script id="trends-data" type="application/json">(.*?)</script>', response.text, re.S
+    )
+    assert match, "no #trends-data on the page"
+    return json.loads(match.group(1))
+
+
+@pytest.fixture
+def diary(user):
+    """A few days of this week's and last week's episodes for `user`."""
+    now = datetime.now(UTC)
+    EpisodeFactory(user=user, started_at=now - timedelta(minutes=30), sites=["calf-left"])
+    EpisodeFactory(
+        user=user,
+        started_at=now - timedelta(days=8),
+        sites=["hand-right", "calf-left"],
+        triggers=["caffeine"],
+        weakness=True,
+        intensity=3,
+    )
+    EpisodeFactory(
+        user=user, started_at=now - timedelta(days=20), sites=["eyelid-left"], cramps=True
+    )
+    return user
+
+
+# --- Who sees what -------------------------------------------------------------------------------
+
+
+def test_trends_anonymous_goes_to_login(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_trends_anonymous_htmx_gets_hx_redirect(client):
+    response = client.get(URL, headers=HTMX)
+    assert response["HX-Redirect"].startswith("/accounts/login/")
+
+
+def test_trends_owner_sees_their_numbers(owner_client, diary):
+    response = owner_client.get(URL)
+    assert response.status_code == 200
+    page = response.text
+    assert "<h1>Trends</h1>" in page
+    for heading in [
+        "Episodes per week, by body region",
+        "Days with twitching and minutes per week",
+        "Spread: body areas and regions per week",
+        "Time of day and day of the week",
+        "Suspected triggers",
+        "Other symptoms noted, per week",
+        "Intensity per week",
+        "Worth mentioning to your doctor",
+    ]:
+        assert heading in page
+    assert page.count("<canvas") == 8
+    assert page.count("<details>") == 8
+    for site in ["Left calf", "Right hand", "Left eyelid"]:
+        assert f'<th scope="row">{site}</th>' in page
+    assert "Weakness noted with 1 episode" in page
+    assert 'class="disclaimer"' in page
+    data = payload(response)
+    assert len(data["weeks"]) == 12
+    assert sum(data["days"]) == 3
+    assert data["trigger_share"]["labels"] == ["Caffeine"]
+
+
+def test_trends_other_user_sees_none_of_it(client, diary, other_user):
+    client.force_login(other_user)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "Left calf" not in response.text
+    assert "No episodes in this range" in response.text
+    data = payload(response)
+    assert sum(sum(r["data"]) for r in data["regions"]) == 0
+    assert data["trigger_share"]["labels"] == []
+
+
+def test_trends_escapes_what_people_typed(owner_client, user):
+    own = TriggerFactory(user=user, name="<b>Wine</b>")
+    EpisodeFactory(user=user, triggers=[own])
+    page = owner_client.get(URL).text
+    assert "<b>Wine</b>" not in page
+    assert '<th scope="row">&lt;b&gt;Wine&lt;/b&gt;</th>' in page
+    assert '<th scope="col">&lt;b&gt;Wine&lt;/b&gt;</th>' in page
+
+
+def test_trends_summary_for_a_range_in_the_past_names_its_week(owner_client):
+    page = owner_client.get(URL, {"from": "2025-03-01", "to": "2025-03-13"}).text
+    assert "Week of 10 Mar" in page  # the Monday of the range's last week
+    assert "This week" not in page
+
+
+def test_trends_refuses_post(owner_client):
+    assert owner_client.post(URL).status_code == 405
+
+
+# --- Ranges --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("weeks", [4, 8, 12, 26, 52])
+def test_trends_presets(owner_client, user, weeks):
+    response = owner_client.get(URL, {"weeks": weeks})
+    assert len(payload(response)["weeks"]) == weeks
+    period = Period.last_weeks(weeks, today_in(user), user.profile.zone)
+    assert f'value="{period.first.isoformat()}"' in response.text
+    current = re.findall(r'id="range-(\d+)"[^>]*aria-current="page"', response.text)
+    assert current == [str(weeks)]
+
+
+def test_trends_custom_range_is_bookmarkable(owner_client, user):
+    EpisodeFactory(user=user, started_at=datetime(2025, 3, 5, 12, tzinfo=UTC))
+    EpisodeFactory(user=user, started_at=datetime(2025, 4, 5, 12, tzinfo=UTC))
+    response = owner_client.get(URL, {"from": "2025-03-01", "to": "2025-03-31"})
+    assert response.status_code == 200
+    data = payload(response)
+    assert data["weeks"][0] == "24 Feb"
+    assert len(data["weeks"]) == 6
+    assert sum(data["days"]) == 1
+    assert 'value="2025-03-01"' in response.text
+    assert 'value="2025-03-31"' in response.text
+    assert (
+        'aria-current="page">'
+        not in response.text.split('class="range-presets"')[1].split("</nav>")[0]
+    )
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"from": "2025-03-31", "to": "2025-03-01"}, "The end date is before the start date."),
+        ({"from": "2015-01-01", "to": "2025-01-01"}, "A range can be at most 5 years."),
+        ({"from": "31/03/2025"}, "Enter dates as YYYY-MM-DD."),
+        ({"to": "2025-13-01"}, "Enter dates as YYYY-MM-DD."),
+        ({"weeks": "1000"}, "Choose 4, 8, 12, 26 or 52 weeks, or enter dates."),
+        ({"from": "0001-01-01"}, "Choose dates between 1900 and 2999."),
+    ],
+)
+def test_trends_bad_range_gives_a_message_not_a_500(owner_client, params, message):
+    response = owner_client.get(URL, params)
+    assert response.status_code == 200
+    assert f'<p id="range-error" class="field-errors" role="alert">{message}</p>' in response.text
+    assert 'aria-invalid="true"' in response.text
+    assert "trends-data" not in response.text
+    fragment = owner_client.get(URL, params, headers=HTMX)
+    assert message in fragment.text
+    assert "<html" not in fragment.text
+
+
+def test_trends_keeps_the_bad_input_in_the_form(owner_client):
+    response = owner_client.get(URL, {"from": "2025-03-31", "to": "2025-03-01"})
+    assert 'value="2025-03-31"' in response.text
+    assert 'value="2025-03-01"' in response.text
+
+
+# --- htmx ----------------------------------------------------------------------------------------
+
+
+def test_trends_htmx_returns_the_fragment(owner_client, diary):
+    response = owner_client.get(URL, {"weeks": 4}, headers=HTMX)
+    assert response.status_code == 200
+    assert "<html" not in response.text
+    assert response.text.lstrip().startswith('<div id="trends-results"')
+    assert len(payload(response)["weeks"]) == 4
+    assert 'hx-push-url="true"' in response.text
+
+
+def test_trends_history_restore_request_gets_the_whole_page(owner_client):
+    """The back button after hx-history="false" asks htmx to fetch the page again."""
+    headers = {**HTMX, "HX-History-Restore-Request": "true"}
+    response = owner_client.get(URL, {"weeks": 4}, headers=headers)
+    assert "<html" in response.text
+    assert 'hx-history="false"' in response.text
+
+
+def test_trends_page_without_js_uses_plain_links_and_a_get_form(owner_client):
+    page = owner_client.get(URL).text
+    assert 'href="?weeks=26"' in page
+    assert '<form class="range-custom" method="get" action="/trends/"' in page
+
+
+# --- Numbers on the page are insights' numbers ---------------------------------------------------
+
+
+def test_trends_payload_matches_insights(owner_client, user):
+    bulk_episodes(user, 40, start=datetime.now(UTC) - timedelta(hours=1))
+    response = owner_client.get(URL, {"weeks": 8})
+    period = Period.last_weeks(8, today_in(user), user.profile.zone)
+    overview = insights.overview(user, period)
+    data = payload(response)
+    assert data["days"] == [w.days for w in overview.weeks]
+    assert data["minutes"] == [w.minutes for w in overview.weeks]
+    assert data["heatmap"]["counts"] == overview.heatmap
+    assert [r["data"] for r in data["regions"]] == [
+        [w.by_region[region] for w in overview.weeks]
+        for region in ["bulbar", "cervical", "thoracic", "lumbosacral"]
+    ]
+    assert f"{overview.summary.episodes} episodes in this range" in response.text
+
+
+# --- Cost ----------------------------------------------------------------------------------------
+
+
+def count_queries(client, params) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(URL, params).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_trends_query_count_is_constant(owner_client, user):
+    """Session, user, profile and insights' five: whatever the range and the amount of data."""
+    empty = {weeks: count_queries(owner_client, {"weeks": weeks}) for weeks in (12, 52)}
+    bulk_episodes(user, 3, start=datetime.now(UTC) - timedelta(days=2))
+    small = {weeks: count_queries(owner_client, {"weeks": weeks}) for weeks in (12, 52)}
+    bulk_episodes(
+        user, 1500, start=datetime.now(UTC) - timedelta(days=3), site_codes=("calf-left", "tongue")
+    )
+    for i in range(30):
+        EpisodeFactory(
+            user=user,
+            started_at=datetime.now(UTC) - timedelta(days=3 * i),
+            sites=["hand-left", "thigh-right"],
+            triggers=["stress", "caffeine"],
+            weakness=i % 2 == 0,
+            intensity=1 + i % 5,
+        )
+    large = {weeks: count_queries(owner_client, {"weeks": weeks}) for weeks in (12, 52)}
+    counts = {*empty.values(), *small.values(), *large.values()}
+    assert counts == {8}
+
+
+# --- Chart.js: CDN with SRI, vendored fallback, strict CSP ---------------------------------------
+
+
+def test_trends_loads_chartjs_from_the_cdn_with_a_local_fallback(owner_client):
+    page = owner_client.get(URL).text
+    loader = re.search(r'<script src="/static/js/chart-loader.js"[^>]*>', page).group(0)
+    assert f'data-cdn="{settings.CHARTJS_URL}"' in loader
+    assert f'data-integrity="{settings.CHARTJS_INTEGRITY}"' in loader
+    assert f'data-local="/static/{CHARTJS_LOCAL}"' in loader
+    assert settings.CHARTJS_URL.startswith("https://cdn.jsdelivr.net/npm/chart.js@4.5.1/")
+    assert (Path(settings.BASE_DIR) / "static" / CHARTJS_LOCAL).is_file()
+
+
+def test_trends_csp_allows_exactly_the_pinned_cdn_file(owner_client):
+    csp = owner_client.get(URL)["Content-Security-Policy"]
+    script_src = next(d for d in csp.split(";") if d.strip().startswith("script-src"))
+    assert settings.CHARTJS_URL in script_src.split()
+    assert "'unsafe-inline'" not in script_src
+
+
+def test_trends_has_no_inline_scripts(owner_client, diary):
+    page = owner_client.get(URL).text
+    for tag in re.findall(r"<script\b[^>]*>", page):
+        assert "src=" in tag or 'type="application/json"' in tag, tag
+    assert " style=" not in page
+
+
+def test_chartjs_url_local_serves_only_the_vendored_copy(owner_client, settings):
+    settings.CHARTJS_URL = "local"
+    page = owner_client.get(URL).text
+    assert 'data-cdn=""' in page
+    assert "cdn.jsdelivr.net" not in page
+
+
+def test_vendored_chartjs_matches_the_sri_hash():
+    """The vendored copy must be the unmodified file the CDN serves (same SRI hash)."""
+    import base64
+    import hashlib
+
+    body = (Path(settings.BASE_DIR) / "static" / CHARTJS_LOCAL).read_bytes()
+    digest = base64.b64encode(hashlib.sha384(body).digest()).decode()
+    assert f"sha384-{digest}" == settings.CHARTJS_INTEGRITY
