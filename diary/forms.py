@@ -28,6 +28,7 @@ from diary.models import (
     Region,
     Trigger,
     available_timezones,
+    catalogue_by_region,
     validate_timezone,
 )
 from diary.timeutil import AmbiguousTimeError, NonexistentTimeError, make_aware_strict
@@ -205,6 +206,10 @@ class EpisodeForm(forms.ModelForm):
         """Codes of the sites ticked in this form (bound data, initial data or the instance)."""
         value = self["sites"].value() or []
         return {getattr(item, "code", item) for item in value}
+
+    @property
+    def site_regions(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        return catalogue_by_region()
 
     @property
     def selected_trigger_ids(self) -> set[str]:

@@ -85,6 +85,23 @@ class BodySite(models.Model):
         return self.name
 
 
+_catalogue_by_region: list[tuple[str, list[tuple[str, str]]]] = []
+
+
+def catalogue_by_region() -> list[tuple[str, list[tuple[str, str]]]]:
+    """
+    The body-site catalogue as (region label, [(code, name), ...]) in catalogue order.
+
+    Read once per process: the catalogue is fixed by a migration, and every Log page lists it.
+    """
+    if not _catalogue_by_region:
+        grouped: dict[str, list[tuple[str, str]]] = {}
+        for code, name, region in BodySite.objects.values_list("code", "name", "region"):
+            grouped.setdefault(Region(region).label, []).append((code, name))
+        _catalogue_by_region.extend(grouped.items())
+    return _catalogue_by_region
+
+
 class TriggerQuerySet(models.QuerySet["Trigger"]):
     def for_user(self, user) -> TriggerQuerySet:
         """The built-in triggers plus the user's own."""

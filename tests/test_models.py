@@ -16,6 +16,7 @@ from diary.models import (
     Profile,
     Region,
     Trigger,
+    catalogue_by_region,
     recent_and_frequent_sites,
     validate_timezone,
 )
@@ -322,3 +323,10 @@ def test_profile_receiver_survives_garbage_collection():
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[True]"
+
+
+def test_catalogue_by_region_lists_every_site_once_in_catalogue_order():
+    regions = catalogue_by_region()
+    assert [label for label, _ in regions] == ["Head & face", "Neck & arms", "Trunk", "Legs & feet"]
+    codes = [code for _, sites in regions for code, _ in sites]
+    assert codes == list(BodySite.objects.values_list("code", flat=True))
