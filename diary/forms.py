@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import zoneinfo
 from datetime import UTC, date, datetime, timedelta
 
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import slugify
 
 from diary.models import (
     APPOINTMENT_NOTE_MAX_LENGTH,
@@ -29,6 +30,7 @@ from diary.models import (
     Trigger,
     available_timezones,
     catalogue_by_region,
+    trigger_slug,
     validate_timezone,
 )
 from diary.timeutil import AmbiguousTimeError, NonexistentTimeError, make_aware_strict
@@ -65,6 +67,18 @@ class LocalDateTimeField(forms.DateTimeField):
         return result.replace(tzinfo=None) if result else result
 
 
+class MultilineField(forms.CharField):
+    """
+    Text from a <textarea>. Browsers send its line breaks as CRLF but count each as one
+    character against `maxlength`; keep them as "\n" so a note the browser let through is not
+    then refused as too long.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if value else value
+
+
 class SiteChoiceField(forms.ModelMultipleChoiceField):
     default_error_messages = {
         "required": "Choose at least one body site: where did you feel it?",
@@ -81,6 +95,18 @@ class TriggerChoiceField(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, obj: Trigger) -> str:
         return obj.name
+
+    def _check_values(self, value):
+        # Django binds the ids as posted, and SQLite cannot bind an integer past 64 bits
+        # (OverflowError): refuse anything that is not a plausible id before querying.
+        for pk in value:
+            if not re.fullmatch(r"[0-9]{1,18}", str(pk)):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 class EpisodeForm(forms.ModelForm):
@@ -142,7 +168,7 @@ class EpisodeForm(forms.ModelForm):
     )
     # Form CharFields refuse NUL characters already ("Null characters are not allowed.");
     # adding validate_no_nul too would show two messages for one problem.
-    notes = forms.CharField(
+    notes = MultilineField(
         required=False,
         max_length=NOTES_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": NOTES_MAX_LENGTH}),
@@ -179,9 +205,11 @@ class EpisodeForm(forms.ModelForm):
         self.zone = zone
         self.fields["triggers"].queryset = Trigger.objects.for_user(user)
         for name in ("intensity", "pattern", "stopped_with_movement", "context"):
-            # Radio lists without the "---------" blank choice: not picking one means "not said".
+            # Not picking one means "not said". A new episode needs no chip for that; editing
+            # one does, or an answer once given could never be taken back.
             field = self.fields[name]
-            field.choices = [c for c in field.choices if c[0] not in ("", None)]
+            answers = [c for c in field.choices if c[0] not in ("", None)]
+            field.choices = [("", "Not said"), *answers] if self.instance.pk else answers
         self.fields["intensity"].error_messages["invalid_choice"] = (
             "Choose a strength from 1 (barely noticeable) to 5 (very strong)."
         )
@@ -234,7 +262,7 @@ class EpisodeForm(forms.ModelForm):
 
     def clean_new_trigger(self) -> str:
         name = " ".join(self.cleaned_data["new_trigger"].split())
-        if name and not slugify(name):
+        if name and not trigger_slug(name):
             raise ValidationError("Use letters or numbers in the trigger's name.")
         return name
 
@@ -340,9 +368,16 @@ class EpisodeForm(forms.ModelForm):
 
 def find_or_create_trigger(user, name: str) -> Trigger:
     """The built-in or own trigger with this name's slug, or a new own trigger."""
-    slug = slugify(name)[:50]
-    existing = Trigger.objects.for_user(user).filter(Q(slug=slug) | Q(name__iexact=name)).first()
-    return existing or Trigger.objects.create(user=user, name=name, slug=slug)
+    slug = trigger_slug(name)
+    same = Trigger.objects.for_user(user).filter(Q(slug=slug) | Q(name__iexact=name))
+    if existing := same.first():
+        return existing
+    try:
+        with transaction.atomic():
+            return Trigger.objects.create(user=user, name=name, slug=slug)
+    except IntegrityError:
+        # The same name arrived twice at once (a double tap): use the one that won.
+        return same.get()
 
 
 class HistoryFilterForm(forms.Form):
@@ -470,7 +505,7 @@ class TriggerForm(forms.ModelForm):
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
-        slug = slugify(name)[:50]
+        slug = trigger_slug(name)
         if not slug:
             raise ValidationError("Use letters or numbers in the trigger's name.")
         if Trigger.objects.for_user(self.user).filter(Q(slug=slug) | Q(name__iexact=name)).exists():
@@ -502,7 +537,7 @@ class FunctionCheckForm(forms.ModelForm):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "Enter a real date, e.g. 2026-03-01."},
     )
-    note = forms.CharField(
+    note = MultilineField(
         label="Anything else you noticed",
         required=False,
         max_length=CHECK_NOTE_MAX_LENGTH,
@@ -597,6 +632,7 @@ class AppointmentNotesForm(forms.ModelForm):
             name: forms.Textarea(attrs={"rows": 3, "maxlength": APPOINTMENT_NOTE_MAX_LENGTH})
             for name in ["medicines", "tests_done", "questions"]
         }
+        field_classes = dict.fromkeys(["medicines", "tests_done", "questions"], MultilineField)
 
 
 RANGE_PRESETS = {"4": "Last 4 weeks", "12": "Last 12 weeks"}
@@ -638,8 +674,9 @@ class ReportRangeForm(forms.Form):
                 data["range"] = "12"
         super().__init__(data, **kwargs)
         weeks = data["range"]
-        if weeks not in dict(RANGE_CHOICES) and weeks.isdigit() and len(weeks) < 4:
-            # Another preset, e.g. ?weeks=26 from the trends page.
+        if weeks not in dict(RANGE_CHOICES) and re.fullmatch(r"[0-9]{1,3}", weeks):
+            # Another preset, e.g. ?weeks=26 from the trends page. ASCII digits only: "²" is
+            # a digit to str.isdigit() but not to int().
             self.fields["range"].choices = [*RANGE_CHOICES, (weeks, f"Last {int(weeks)} weeks")]
 
     def add_prefix(self, field_name: str) -> str:

@@ -29,7 +29,9 @@ APPOINTMENT_NOTE_MAX_LENGTH = 2000
 
 @cache
 def available_timezones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
+    # Debian's zoneinfo has "localtime", a link to the server's /etc/localtime: not an IANA
+    # zone, and a diary in it would move (or stop loading) with the server's configuration.
+    return frozenset(zoneinfo.available_timezones() - {"localtime"})
 
 
 def validate_timezone(value: str) -> None:
@@ -102,6 +104,18 @@ def catalogue_by_region() -> list[tuple[str, list[tuple[str, str]]]]:
     return _catalogue_by_region
 
 
+def trigger_slug(name: str) -> str:
+    """
+    A trigger's slug: ASCII when that keeps every letter ("Café" -> "cafe"), else in the name's
+    own script. ASCII alone turns "Кофе" into "" (refused) and "Кофе 2" into "2", which "Чай 2"
+    would then be taken for.
+    """
+    ascii_slug, own_slug = slugify(name), slugify(name, allow_unicode=True)
+    if sum(c.isalnum() for c in ascii_slug) < sum(c.isalnum() for c in own_slug):
+        return own_slug[:50]
+    return ascii_slug[:50]
+
+
 class TriggerQuerySet(models.QuerySet["Trigger"]):
     def for_user(self, user) -> TriggerQuerySet:
         """The built-in triggers plus the user's own."""
@@ -112,7 +126,7 @@ class Trigger(models.Model):
     """A suspected trigger: a built-in (user is null) or one a user added."""
 
     name = models.CharField(max_length=40)
-    slug = models.SlugField(max_length=50)
+    slug = models.SlugField(max_length=50, allow_unicode=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -137,7 +151,7 @@ class Trigger(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
-            self.slug = slugify(self.name)[:50]
+            self.slug = trigger_slug(self.name)
         super().save(*args, **kwargs)
 
     @property
@@ -451,4 +465,13 @@ class FunctionCheck(models.Model):
             (task, getattr(self, f"{name}_note"))
             for name, task in FUNCTION_TASKS.items()
             if getattr(self, name)
+        ]
+
+    @property
+    def other_notes(self) -> list[tuple[str, str]]:
+        """(task, note) for each task not answered "new or worse" that has a note all the same."""
+        return [
+            (task, note)
+            for name, task in FUNCTION_TASKS.items()
+            if not getattr(self, name) and (note := getattr(self, f"{name}_note"))
         ]

@@ -736,6 +736,10 @@ def function_check_section(report: Report) -> list:
         if note:
             text += f": {markup(note)}"
         body.append(Paragraph(text, s["bullet"], bulletText="•"))
+    # A note written against a "no" is still something the person wanted the doctor to read.
+    for task, note in check.other_notes:
+        text = f"<b>{escape(task)}</b> (not marked new or worse): {markup(note)}"
+        body.append(Paragraph(text, s["bullet"], bulletText="•"))
     if check.note:
         body.append(
             Paragraph(f"<b>Also noted:</b> {markup(check.note)}", s["bullet"], bulletText="•")

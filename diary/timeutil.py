@@ -45,8 +45,19 @@ def local_midnight(day: date, zone: ZoneInfo) -> datetime:
     try:
         return make_aware_strict(start, zone, fold=0)
     except NonexistentTimeError:
-        # A few zones skip midnight itself (e.g. America/Havana); the day starts an hour later.
-        return make_aware_strict(start + timedelta(hours=1), zone, fold=0)
+        # Some zones skip midnight itself, not always by an hour (America/Havana to 01:00,
+        # Asia/Kathmandu by 15 minutes in 1986, Pacific/Apia past all of 30 Dec 2011): the day
+        # starts at the jump, which lies between midnight read with the offset after it (on
+        # the day before) and with the offset before it. Bisect to the second.
+        low = start.replace(tzinfo=zone, fold=1).astimezone(UTC)
+        high = start.replace(tzinfo=zone, fold=0).astimezone(UTC)
+        while high - low > timedelta(seconds=1):
+            middle = (low + (high - low) / 2).replace(microsecond=0)
+            if middle.astimezone(zone).date() < day:
+                low = middle
+            else:
+                high = middle
+        return high.astimezone(zone)
 
 
 def local_day_range(first: date, last: date, zone: ZoneInfo) -> tuple[datetime, datetime]:

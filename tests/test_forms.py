@@ -240,6 +240,16 @@ def test_episode_form_another_users_trigger_refused(user, other_user):
     ]
 
 
+@pytest.mark.parametrize("value", ["99999999999999999999", "-1", "1.0", "abc"])
+def test_episode_form_trigger_id_that_is_no_id_is_a_message(user, value):
+    """An id past 64 bits was an OverflowError on SQLite (a 500), not a form error."""
+    form = episode_form(user, triggers=[value])
+    assert not form.is_valid()
+    assert form.errors["triggers"] == [
+        "That trigger is not one of yours. Choose one from the list."
+    ]
+
+
 def test_episode_form_new_trigger_created_for_the_user(user):
     form = episode_form(user, new_trigger="  Red   wine ")
     assert form.is_valid(), form.errors
@@ -255,6 +265,17 @@ def test_episode_form_new_trigger_reuses_builtin_with_the_same_name(user):
     episode = form.save()
     assert not Trigger.objects.filter(user=user).exists()
     assert [t.slug for t in episode.triggers.all()] == ["caffeine"]
+
+
+def test_episode_form_new_trigger_is_not_taken_for_another_in_a_non_latin_script(user):
+    """With ASCII slugs, "Чай 2" and "Кофе 2" were both "2": the episode got the wrong one."""
+    coffee = TriggerFactory(user=user, name="Кофе 2")
+    form = episode_form(user, new_trigger="Чай 2")
+    assert form.is_valid(), form.errors
+    episode = form.save()
+    [tea] = episode.triggers.all()
+    assert tea != coffee
+    assert (tea.name, tea.slug) == ("Чай 2", "чай-2")
 
 
 def test_episode_form_new_trigger_without_letters_refused(user):
@@ -287,6 +308,17 @@ def test_episode_form_notes_at_the_limit_accepted(user):
     form = episode_form(user, notes="é" * 2000)
     assert form.is_valid(), form.errors
     assert len(form.save().notes) == 2000
+
+
+def test_episode_form_notes_line_breaks_count_once(user):
+    """
+    A browser counts a line break as one character against maxlength but sends it as CRLF:
+    a note it let through was refused as too long. Kept as "\n".
+    """
+    typed = "a\n" * 999 + "a"  # 1,999 characters in the textarea
+    form = episode_form(user, notes=typed.replace("\n", "\r\n"))
+    assert form.is_valid(), form.errors
+    assert form.save().notes == typed
 
 
 def test_episode_form_details_saved(user):
@@ -459,3 +491,21 @@ def test_signup_form_sets_the_profile_timezone():
     assert form.is_valid(), form.errors
     user = form.save()
     assert user.profile.timezone == "Australia/Sydney"
+
+
+def test_find_or_create_trigger_survives_a_double_tap(user, monkeypatch):
+    """Two requests adding the same new trigger at once: the loser reuses the winner's row."""
+    from django.db.models import QuerySet
+
+    from diary import forms as diary_forms
+
+    won = {}
+
+    def lookup_before_the_other_request_commits(queryset):
+        # Our lookup finds nothing; the other request's insert lands right after it.
+        monkeypatch.undo()
+        won["trigger"] = Trigger.objects.create(user=user, name="Alcohol", slug="alcohol")
+
+    monkeypatch.setattr(QuerySet, "first", lookup_before_the_other_request_commits)
+    assert diary_forms.find_or_create_trigger(user, "Alcohol") == won["trigger"]
+    assert Trigger.objects.filter(user=user, name="Alcohol").count() == 1

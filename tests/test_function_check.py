@@ -83,6 +83,23 @@ def test_function_check_edit_updates_the_same_row(owner_client, user):
     assert FunctionCheck.objects.count() == 1
 
 
+def test_function_check_note_line_breaks_count_once(owner_client, user):
+    """Sent as CRLF, counted by the browser as one character each: within the limit."""
+    note = "Tired legs\n" * 90 + "on stairs"  # 999 characters in the textarea
+    data = check_data(date=local_today(user).isoformat(), note=note.replace("\n", "\r\n"))
+    assert owner_client.post(reverse("function-check-new"), data).status_code == 302
+    assert FunctionCheck.objects.get().note == note
+
+
+def test_function_check_ignores_a_next_that_is_not_a_path(owner_client, user):
+    """A bare word went to redirect(), which looked it up as a view name: a 500."""
+    data = check_data(date=local_today(user).isoformat(), next="2026-13-45")
+    response = owner_client.post(reverse("function-check-new"), data)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("report") + "#function-check"
+    assert FunctionCheck.objects.count() == 1
+
+
 def test_function_check_views_need_login(client, user):
     check = FunctionCheck.objects.create(user=user, date=date(2026, 3, 1))
     for url in (

@@ -207,6 +207,32 @@ def test_period_edges_follow_the_local_day(new_yorker):
     assert insights.summary(new_yorker, period).episodes == 2
 
 
+def test_period_edges_when_the_clocks_skip_midnight_by_a_quarter_hour():
+    """
+    Kathmandu moved from +05:30 to +05:45 at midnight on 1 January 1986: that day began at
+    00:15, not 01:00, so 00:20 belongs to it and not to the period that ends the day before.
+    """
+    kathmandu = ZoneInfo("Asia/Kathmandu")
+    user = UserFactory(timezone="Asia/Kathmandu")
+    log(user, "1986-01-01 00:20", kathmandu, sites=["tongue"])
+    new_year = Period(date(1986, 1, 1), date(1986, 1, 5), kathmandu)
+    assert insights.summary(user, new_year).episodes == 1
+    assert [s.first_seen for s in insights.sites(user, new_year)] == [date(1986, 1, 1)]
+    december = Period(date(1985, 12, 1), date(1985, 12, 31), kathmandu)
+    assert insights.sites(user, december) == []
+
+
+def test_trends_over_a_day_that_never_happened(client):
+    """Samoa skipped 30 December 2011; a range starting that day was a 500."""
+    apia = ZoneInfo("Pacific/Apia")
+    user = UserFactory(timezone="Pacific/Apia")
+    log(user, "2011-12-31 08:00", apia)
+    client.force_login(user)
+    response = client.get("/trends/", {"from": "2011-12-30", "to": "2012-01-08"})
+    assert response.status_code == 200
+    assert response.context["summary"].episodes == 1
+
+
 # --- Ranges ------------------------------------------------------------------------------------
 
 

@@ -300,6 +300,15 @@ def test_validate_timezone_refuses_unknown_names():
         validate_timezone("Europe/Atlantis")
 
 
+def test_validate_timezone_refuses_the_servers_localtime():
+    """
+    Debian lists "localtime" (a link to /etc/localtime) among the zones, and the settings page
+    offered it: a diary in the server's zone, broken on a server without that link.
+    """
+    with pytest.raises(ValidationError, match="not a time zone we know"):
+        validate_timezone("localtime")
+
+
 def test_profile_receiver_survives_garbage_collection():
     """
     Signals hold receivers weakly. A receiver defined inside AppConfig.ready() was kept alive

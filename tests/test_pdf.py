@@ -219,6 +219,17 @@ def test_pdf_function_check_with_nothing_new_says_so():
     assert "Also noted: Slept badly <all week>" in page1
 
 
+def test_pdf_prints_a_function_check_note_written_against_a_no():
+    """The note was saved and shown on the form, but the PDF printed "yes" answers only."""
+    user = UserFactory(timezone="Europe/London")
+    FunctionCheck.objects.create(
+        user=user, date=date(2026, 3, 9), handwriting_note="Slower, <not sure> it is new"
+    )
+    page1 = pages_text(pdf.build_pdf(user, PERIOD, today=TODAY))[0]
+    assert "Nothing was marked new or worse." in page1
+    assert "Handwriting (not marked new or worse): Slower, <not sure> it is new" in page1
+
+
 def test_pdf_weekly_chart_and_table_use_every_week(patient, report_pages):
     weeks = insights.weekly(patient, PERIOD)
     assert [w.start for w in weeks] == PERIOD.weeks

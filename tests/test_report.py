@@ -204,6 +204,9 @@ BAD_RANGES = [
     ({"range": "forever"}, "Select a valid choice."),
     ({"weeks": "7"}, "Choose 4, 8, 12, 26 or 52 weeks, or enter dates."),
     ({"weeks": "99999"}, "Select a valid choice."),
+    # A digit to str.isdigit() but not to int(): was a 500.
+    ({"weeks": "²"}, "Select a valid choice."),
+    ({"range": "①"}, "Select a valid choice."),
     ({"from": "0001-01-01", "to": "2026-03-02"}, "Choose dates between 1900 and 2999."),
 ]
 
@@ -319,6 +322,16 @@ def test_report_notes_too_long_is_a_message(owner_client, user, htmx):
     assert field_errors(response, "medicines")
     user.profile.refresh_from_db()
     assert user.profile.medicines == ""
+
+
+def test_report_notes_line_breaks_count_once(owner_client, user):
+    """Sent as CRLF, counted by the browser as one character each: within the limit."""
+    questions = "Is this normal?\n" * 124 + "EMG?"  # 1,988 characters in the textarea
+    data = {**NOTES, "questions": questions.replace("\n", "\r\n")}
+    response = owner_client.post(reverse("report"), data)
+    assert response.status_code == 302
+    user.profile.refresh_from_db()
+    assert user.profile.questions == questions
 
 
 # --- Wording ---------------------------------------------------------------------------------

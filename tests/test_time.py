@@ -68,6 +68,29 @@ def test_local_midnight_in_a_zone_that_skips_midnight():
     assert start.astimezone(ZoneInfo("America/Havana")).hour == 1
 
 
+@pytest.mark.parametrize(
+    ("zone_name", "day", "starts"),
+    [
+        # Clocks jumped from 00:00 to 00:15 (+05:30 to +05:45), not by an hour.
+        ("Asia/Kathmandu", date(1986, 1, 1), datetime(1986, 1, 1, 0, 15)),
+        # Lord Howe's daylight saving is 30 minutes; in 1981 it started at midnight.
+        ("Australia/Lord_Howe", date(1981, 3, 1), datetime(1981, 3, 1, 0, 30)),
+        # Samoa crossed the date line: 30 December 2011 never happened there; it "starts"
+        # when 31 December does.
+        ("Pacific/Apia", date(2011, 12, 30), datetime(2011, 12, 31, 0, 0)),
+        # The gap ran from 23:30 to 00:30: the day starts at 00:30.
+        ("America/Toronto", date(1919, 3, 31), datetime(1919, 3, 31, 0, 30)),
+    ],
+)
+def test_local_midnight_when_the_clocks_skip_midnight_by_other_than_an_hour(zone_name, day, starts):
+    """It was "midnight + 1 hour": wrong for these, and an exception (a 500) for Apia."""
+    zone = ZoneInfo(zone_name)
+    start = local_midnight(day, zone)
+    assert start.astimezone(zone).replace(tzinfo=None) == starts
+    # The first instant of the day: a second earlier (in real time) is still the day before.
+    assert (start.astimezone(UTC) - timedelta(seconds=1)).astimezone(zone).date() < day
+
+
 def test_local_day_range_covers_whole_local_days():
     start, end = local_day_range(date(2026, 3, 29), date(2026, 3, 29), LONDON)
     assert start.astimezone(UTC) == datetime(2026, 3, 29, 0, 0, tzinfo=UTC)

@@ -86,7 +86,7 @@ def test_trends_owner_sees_their_numbers(owner_client, diary):
     assert page.count("<canvas") == 8
     assert page.count("<details>") == 8
     for site in ["Left calf", "Right hand", "Left eyelid"]:
-        assert f'<th scope="row">{site}</th>' in page
+        assert f'<th scope="row">{site}<br>' in page  # the region follows, under the name
     assert "Weakness noted with 1 episode" in page
     assert 'class="disclaimer"' in page
     data = payload(response)

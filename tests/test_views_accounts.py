@@ -242,6 +242,28 @@ def test_settings_adds_own_trigger(owner_client, user):
     assert "Added “Red wine” to your triggers." in owner_client.get("/settings/").content.decode()
 
 
+@pytest.mark.parametrize(
+    ("name", "slug"), [("Кофе", "кофе"), ("Καφές", "καφές"), ("Café", "cafe"), ("Straße", "straße")]
+)
+def test_settings_adds_own_trigger_in_any_script(owner_client, user, name, slug):
+    """Greek or Cyrillic names were refused: the ASCII slug of "Кофе" is empty."""
+    response = owner_client.post("/settings/", {"action": "add-trigger", "name": name})
+    assert response["Location"] == "/settings/"
+    trigger = Trigger.objects.get(user=user)
+    assert (trigger.name, trigger.slug) == (name, slug)
+
+
+def test_settings_own_triggers_differing_only_in_non_latin_letters(owner_client, user):
+    """The ASCII slug of both is "2": "Чай 2" was refused as a duplicate of "Кофе 2"."""
+    TriggerFactory(user=user, name="Кофе 2")
+    response = owner_client.post("/settings/", {"action": "add-trigger", "name": "Чай 2"})
+    assert response["Location"] == "/settings/"
+    assert sorted(Trigger.objects.filter(user=user).values_list("slug", flat=True)) == [
+        "кофе-2",
+        "чай-2",
+    ]
+
+
 @pytest.mark.parametrize("name", ["Alcohol", "ALCOHOL", "Caffeine", "lack of sleep"])
 def test_settings_duplicate_trigger_refused(owner_client, user, name):
     TriggerFactory(user=user, name="Alcohol")

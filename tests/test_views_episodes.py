@@ -121,6 +121,23 @@ def test_episode_edit_saves_and_returns_to_next(owner_client, episode):
     assert "Saved your changes." in owner_client.get("/episodes/").content.decode()
 
 
+def test_episode_edit_can_take_an_answer_back(owner_client, user):
+    """Optional answers given once can be reset to "not said" on the edit page."""
+    episode = EpisodeFactory(user=user, intensity=4, pattern="few", context="rest")
+    html = owner_client.get(edit_url(episode)).content.decode()
+    assert html.count(">Not said</span>") == 4
+    data = episode_data(when="custom", started_at_local="2026-06-01T10:00")
+    data.update(intensity="", pattern="", context="", stopped_with_movement="")
+    assert owner_client.post(edit_url(episode), data).status_code == 302
+    episode.refresh_from_db()
+    assert (episode.intensity, episode.pattern, episode.context) == (None, "", "")
+
+
+def test_log_form_has_no_not_said_chips(owner_client):
+    """Logging a new episode leaves optional answers out simply by not tapping them."""
+    assert ">Not said</span>" not in owner_client.get("/").content.decode()
+
+
 def test_episode_edit_refuses_an_offsite_next(owner_client, episode):
     response = owner_client.post(
         edit_url(episode),
@@ -128,6 +145,16 @@ def test_episode_edit_refuses_an_offsite_next(owner_client, episode):
             when="custom", started_at_local="2026-06-01T09:30", next="https://evil.example/"
         ),
     )
+    assert response["Location"] == "/"
+
+
+@pytest.mark.parametrize("next_url", ["log", "2026-13-45", "episodes", "\x00"])
+@pytest.mark.parametrize("action", ["edit", "delete", "restore"])
+def test_episode_views_ignore_a_next_that_is_not_a_path(owner_client, episode, action, next_url):
+    """A bare word went to redirect(), which looked it up as a view name: a 500."""
+    url = edit_url(episode) if action == "edit" else f"/episodes/{episode.uuid}/{action}/"
+    response = owner_client.post(url, episode_data(next=next_url))
+    assert response.status_code == 302
     assert response["Location"] == "/"
 
 

@@ -19,7 +19,13 @@ def is_partial(request: HttpRequest) -> bool:
 
 
 def safe_next(request: HttpRequest, default: str) -> str:
+    """
+    The `next` page to go back to: a path on this site, else `default`. A bare word is not a
+    path: redirect() would look it up as a view name and fail (NoReverseMatch, a 500).
+    """
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
         return target
     return default

@@ -146,7 +146,6 @@ def trends(request: AuthenticatedHttpRequest) -> HttpResponse:
         context |= trends_context(request.user, period, today)
         context |= {"from_value": period.first.isoformat(), "to_value": period.last.isoformat()}
     # hx-history="false" keeps health data out of htmx's localStorage snapshots; the back
-    # button then asks for the whole page again (a history-restore request).
-    partial = is_partial(request) and not request.htmx.history_restore_request
-    template = "diary/trends.html#trends-results" if partial else "diary/trends.html"
+    # button then asks for the whole page again (a history-restore request: not partial).
+    template = "diary/trends.html#trends-results" if is_partial(request) else "diary/trends.html"
     return TemplateResponse(request, template, context)

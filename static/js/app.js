@@ -65,10 +65,78 @@ function enhance(root) {
     flash.focus({ preventScroll: true });
     // Logged from further down the form: bring the confirmation (and the fresh form) into view.
     if (flash.getBoundingClientRect().top < 0) flash.scrollIntoView({ block: "start" });
+  } else {
+    // After the other scripts' handlers for this content (body-figure.js folds the site list).
+    requestAnimationFrame(() => revealFirstError(root));
+  }
+}
+
+function onScreen(element) {
+  const box = element.getBoundingClientRect();
+  return box.top >= 0 && box.bottom <= window.innerHeight;
+}
+
+// A form that comes back with errors (a full page load, or an htmx swap) opens at its top while
+// the person's eyes are on the button they tapped, often far below the first error. Bring that
+// error into view and put focus on it, so what went wrong is seen (and read out) at once.
+function revealFirstError(root) {
+  const error = [...root.querySelectorAll(".field-errors, .form-errors")].find(
+    (element) => element.getClientRects().length > 0,
+  );
+  if (!error) return;
+  const lost = !document.activeElement || document.activeElement === document.body;
+  if (onScreen(error) && !lost) return; // in view, and the person is still where they were
+  if (!error.hasAttribute("tabindex")) error.setAttribute("tabindex", "-1");
+  error.focus({ preventScroll: true });
+  if (!onScreen(error)) {
+    // The field's label or legend sits above the message: show them together.
+    const field = error.closest(".field, fieldset, .check-task") || error;
+    const box = field.getBoundingClientRect();
+    field.scrollIntoView({ block: box.height < window.innerHeight * 0.6 ? "center" : "start" });
   }
 }
 
 document.addEventListener("DOMContentLoaded", () => enhance(document));
 document.addEventListener("htmx:load", (event) => {
   if (event.target !== document.body) enhance(event.target);
+});
+
+// History's "Load more" appends the next page to the list. A day split across two pages keeps
+// one heading, and focus moves to the first new episode (the link that had it has gone).
+let loadMoreFrom = null;
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const link = event.detail.elt.closest?.(".load-more a");
+  const list = link?.closest("ul");
+  loadMoreFrom = list ? list.querySelectorAll("li.episode").length : null;
+});
+document.addEventListener("htmx:afterSettle", () => {
+  const list = document.getElementById("history-list");
+  if (!list) return;
+  const days = new Set();
+  list.querySelectorAll("li.day-heading[data-day]").forEach((heading) => {
+    if (days.has(heading.dataset.day)) heading.remove();
+    else days.add(heading.dataset.day);
+  });
+  if (loadMoreFrom === null) return;
+  const first = list.querySelectorAll("li.episode")[loadMoreFrom];
+  loadMoreFrom = null;
+  first?.querySelector(".episode-main")?.focus({ preventScroll: true });
+});
+
+// The report's period: "Since a date" and "From … to …" need dates that a person has not had a
+// chance to enter at the moment they tap the choice. Wait for them rather than answer with errors.
+document.addEventListener("htmx:confirm", (event) => {
+  const form = event.target.closest?.("form.report-range");
+  if (!form || event.detail.triggeringEvent?.type !== "change") return;
+  const choice = form.querySelector('input[name="range"]:checked')?.value;
+  const needed = { since: ["from"], custom: ["from", "to"] }[choice] || [];
+  if (needed.some((name) => !form.elements[name]?.value)) event.preventDefault();
+});
+
+// Saved appointment notes also show in the preview of page 1 above: refresh it.
+document.addEventListener("htmx:afterSwap", (event) => {
+  if (event.target.id !== "report-notes" || !event.target.querySelector("[data-autofocus]")) return;
+  if (document.getElementById("report-preview") && window.htmx) {
+    window.htmx.ajax("GET", window.location.href, { target: "#report-preview", swap: "outerHTML" });
+  }
 });
