@@ -240,11 +240,6 @@ class EpisodeForm(forms.ModelForm):
         return catalogue_by_region()
 
     @property
-    def selected_trigger_ids(self) -> set[str]:
-        value = self["triggers"].value() or []
-        return {str(getattr(item, "pk", item)) for item in value}
-
-    @property
     def symptom_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in SYMPTOMS]
 

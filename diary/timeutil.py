@@ -60,10 +60,5 @@ def local_midnight(day: date, zone: ZoneInfo) -> datetime:
         return high.astimezone(zone)
 
 
-def local_day_range(first: date, last: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
-    """Aware [start, end) covering the local dates first..last inclusive."""
-    return local_midnight(first, zone), local_midnight(last + timedelta(days=1), zone)
-
-
 def iso_week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())

@@ -11,7 +11,6 @@ from diary.timeutil import (
     AmbiguousTimeError,
     NonexistentTimeError,
     iso_week_start,
-    local_day_range,
     local_midnight,
     make_aware_strict,
 )
@@ -91,8 +90,11 @@ def test_local_midnight_when_the_clocks_skip_midnight_by_other_than_an_hour(zone
     assert (start.astimezone(UTC) - timedelta(seconds=1)).astimezone(zone).date() < day
 
 
-def test_local_day_range_covers_whole_local_days():
-    start, end = local_day_range(date(2026, 3, 29), date(2026, 3, 29), LONDON)
+def test_period_covers_whole_local_days():
+    from diary.insights import Period
+
+    period = Period(date(2026, 3, 29), date(2026, 3, 29), LONDON)
+    start, end = period.start, period.end
     assert start.astimezone(UTC) == datetime(2026, 3, 29, 0, 0, tzinfo=UTC)
     # The day the clocks go forward is 23 hours long.
     assert end.astimezone(UTC) - start.astimezone(UTC) == timedelta(hours=23)
