@@ -87,7 +87,7 @@ class BodySite(models.Model):
         return self.name
 
 
-_catalogue_by_region: list[tuple[str, list[tuple[str, str]]]] = []
+_catalogue_by_region: dict[str, list] = {}
 
 
 def catalogue_by_region() -> list[tuple[str, list[tuple[str, str]]]]:
@@ -96,12 +96,15 @@ def catalogue_by_region() -> list[tuple[str, list[tuple[str, str]]]]:
 
     Read once per process: the catalogue is fixed by a migration, and every Log page lists it.
     """
-    if not _catalogue_by_region:
+    if "regions" not in _catalogue_by_region:
         grouped: dict[str, list[tuple[str, str]]] = {}
         for code, name, region in BodySite.objects.values_list("code", "name", "region"):
             grouped.setdefault(Region(region).label, []).append((code, name))
-        _catalogue_by_region.extend(grouped.items())
-    return _catalogue_by_region
+        if grouped:  # Not before the catalogue migration has run.
+            # One assignment: two threads filling it at once each store a whole list.
+            _catalogue_by_region["regions"] = list(grouped.items())
+        return list(grouped.items())
+    return _catalogue_by_region["regions"]
 
 
 def trigger_slug(name: str) -> str:
