@@ -155,7 +155,7 @@ def test_csrf_required_for_posts(user):
 
 def test_htmx_csrf_header_is_on_the_body(owner_client):
     html = owner_client.get("/").content.decode()
-    assert re.search(r"<body hx-headers='\{\"x-csrftoken\": \"[\w-]+\"\}'>", html)
+    assert re.search(r"<body data-hx-headers='\{\"x-csrftoken\": \"[\w-]+\"\}'>", html)
 
 
 def test_session_cookie_is_httponly(client, user):

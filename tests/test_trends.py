@@ -192,15 +192,15 @@ def test_trends_htmx_returns_the_fragment(owner_client, diary):
     assert "<html" not in response.text
     assert response.text.lstrip().startswith('<div id="trends-results"')
     assert len(payload(response)["weeks"]) == 4
-    assert 'hx-push-url="true"' in response.text
+    assert 'data-hx-push-url="true"' in response.text
 
 
 def test_trends_history_restore_request_gets_the_whole_page(owner_client):
-    """The back button after hx-history="false" asks htmx to fetch the page again."""
+    """The back button after data-hx-history="false" asks htmx to fetch the page again."""
     headers = {**HTMX, "HX-History-Restore-Request": "true"}
     response = owner_client.get(URL, {"weeks": 4}, headers=headers)
     assert "<html" in response.text
-    assert 'hx-history="false"' in response.text
+    assert 'data-hx-history="false"' in response.text
 
 
 def test_trends_page_without_js_uses_plain_links_and_a_get_form(owner_client):

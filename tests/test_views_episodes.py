@@ -225,7 +225,7 @@ def test_episode_delete_htmx_then_undo(owner_client, user, episode):
     html = response.content.decode()
     assert "<html" not in html
     assert "Deleted the episode at 09:30." in html
-    assert f'hx-post="/episodes/{episode.uuid}/restore/"' in html
+    assert f'data-hx-post="/episodes/{episode.uuid}/restore/"' in html
     episode.refresh_from_db()
     assert episode.deleted_at is not None
     assert str(episode.uuid) not in owner_client.get("/episodes/").content.decode()

@@ -217,14 +217,14 @@ def test_history_load_more_htmx_returns_rows_only(owner_client, user):
     assert row_uuids(response) == [
         str(e.uuid) for e in episodes[HISTORY_PAGE_SIZE : HISTORY_PAGE_SIZE * 2]
     ]
-    assert 'hx-get="?page=3"' in html  # the next "load more" replaces this one
+    assert 'data-hx-get="?page=3"' in html  # the next "load more" replaces this one
 
 
 def test_history_load_more_keeps_the_filters(owner_client, user):
     bulk_episodes(user, HISTORY_PAGE_SIZE + 1, site_codes=["tongue"])
     EpisodeFactory(user=user, sites=["calf-left"])
     html = owner_client.get("/episodes/?site=tongue").content.decode()
-    assert 'hx-get="?site=tongue&amp;page=2"' in html
+    assert 'data-hx-get="?site=tongue&amp;page=2"' in html
     response = owner_client.get("/episodes/?site=tongue&page=2", headers=HTMX)
     assert len(row_uuids(response)) == 1
 
@@ -245,7 +245,7 @@ def test_history_htmx_filter_swaps_the_whole_results_section(owner_client, user)
 
 def test_history_filter_form_targets_the_results_section(owner_client):
     html = owner_client.get("/episodes/").content.decode()
-    assert 'hx-target="#history-results"' in html
+    assert 'data-hx-target="#history-results"' in html
     assert 'action="/episodes/"' in html  # works without htmx too
 
 

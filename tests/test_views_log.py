@@ -148,7 +148,7 @@ def test_log_htmx_post_returns_fresh_form_and_oob_list(owner_client, user):
     assert "Logged " in html
     assert "Left hand." in html
     # Today's list, swapped out of band, with the new episode first.
-    assert re.search(r'<section id="episode-list"[^>]* hx-swap-oob="true">', html)
+    assert re.search(r'<section id="episode-list"[^>]* data-hx-swap-oob="true">', html)
     rows = re.findall(r'id="episode-([0-9a-f-]{36})"', html)
     assert rows[0] == str(episode.uuid)
     assert len(rows) == 2
