@@ -36,6 +36,7 @@ from diary.models import (
 from diary.timeutil import AmbiguousTimeError, NonexistentTimeError, make_aware_strict
 
 # How far ahead of the server clock a logged time may be (phone clocks drift).
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 FUTURE_TOLERANCE = timedelta(minutes=5)
 EARLIEST_DATE = date(1900, 1, 1)
 
@@ -54,6 +55,25 @@ UNIT_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600}
 # Fields under "More details" on the form.
 DETAIL_FIELDS = ["pattern", *SYMPTOMS, "stopped_with_movement", "visible", "context", "notes"]
 FOLD_CHOICES = [("0", "The first time (before the clocks went back)"), ("1", "The second time")]
+
+
+def html_date(value: str) -> str:
+    """
+    `value` if it is a real date in HTML's yyyy-mm-dd form, else "". A date input cannot hold
+    anything else: the browser shows it empty, and the HTML with it is invalid.
+    """
+    try:
+        return date.fromisoformat(value).isoformat() if ISO_DAY.fullmatch(value) else ""
+    except ValueError:
+        return ""
+
+
+class DateInput(forms.DateInput):
+    """A date input that echoes back only a real date (the error message says what was wrong)."""
+
+    def format_value(self, value):
+        formatted = super().format_value(value)
+        return html_date(formatted) if isinstance(formatted, str) else formatted
 
 
 class LocalDateTimeField(forms.DateTimeField):
@@ -381,13 +401,13 @@ class HistoryFilterForm(forms.Form):
     start = forms.DateField(
         label="From",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Enter a real date, e.g. 2026-03-01."},
     )
     end = forms.DateField(
         label="To",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Enter a real date, e.g. 2026-03-31."},
     )
     site = forms.ChoiceField(label="Body site", required=False)
@@ -529,7 +549,7 @@ class FunctionCheckForm(forms.ModelForm):
 
     date = forms.DateField(
         label="Date of the check",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "Enter a real date, e.g. 2026-03-01."},
     )
     note = MultilineField(
@@ -647,13 +667,13 @@ class ReportRangeForm(forms.Form):
     start = forms.DateField(
         label="From",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "Enter a real date, e.g. 2026-03-01."},
     )
     end = forms.DateField(
         label="To",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "Enter a real date, e.g. 2026-03-31."},
     )
 

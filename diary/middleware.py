@@ -62,3 +62,22 @@ class UserTimezoneMiddleware:
             request.user.profile = profile
         with timezone.override(profile.zone):
             return self.get_response(request)
+
+
+class ReportingEndpointsMiddleware:
+    """
+    Name the endpoint that the CSP's `report-to csp` sends violation reports to.
+
+    The Reporting API wants an absolute URL; it is built from the request, so it follows
+    whichever host the app is served on.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if "Content-Security-Policy" in response:
+            endpoint = request.build_absolute_uri(settings.CSP_REPORT_PATH)
+            response.headers.setdefault("Reporting-Endpoints", f'csp="{endpoint}"')
+        return response

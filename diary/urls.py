@@ -1,6 +1,6 @@
 from django.urls import path
 
-from diary.views import accounts, episodes, report, trends
+from diary.views import accounts, csp, episodes, report, trends
 
 urlpatterns = [
     path("", episodes.log, name="log"),
@@ -15,4 +15,5 @@ urlpatterns = [
     path("report/checks/<uuid:uuid>/", report.check_edit, name="function-check-edit"),
     path("settings/", accounts.settings_view, name="settings"),
     path("healthz", accounts.healthz, name="healthz"),
+    path("csp-report/", csp.csp_report, name="csp-report"),
 ]

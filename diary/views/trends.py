@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from diary import insights
+from diary.forms import html_date
 from diary.insights import PRESET_WEEKS, Overview, Period, PeriodError
 from diary.models import SYMPTOMS, Region
 from diary.timeutil import iso_week_start
@@ -135,8 +136,8 @@ def trends(request: AuthenticatedHttpRequest) -> HttpResponse:
         "chartjs": chartjs_sources(),
         "custom": custom,
         "weeks": None if custom else request.GET.get("weeks") or "12",
-        "from_value": request.GET.get("from", ""),
-        "to_value": request.GET.get("to", ""),
+        "from_value": html_date(request.GET.get("from", "")),
+        "to_value": html_date(request.GET.get("to", "")),
     }
     try:
         period = insights.parse_period(request.GET, today=today, zone=zone)

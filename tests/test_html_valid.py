@@ -1,0 +1,183 @@
+"""
+Every full page is valid HTML by the W3C Nu HTML Checker (vnu.jar from npm's vnu-jar, on the
+system Java), logged in and out, with data and with form errors.
+
+The colour scheme is CSS only (prefers-color-scheme), so light and dark serve the same HTML: one
+check covers both. A page added to the URL map must be added here (or to NOT_PAGES, saying why):
+test_every_page_is_checked fails otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from diary.models import FunctionCheck
+from tests.factories import EpisodeFactory, TriggerFactory, UserFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+# URL names that answer with something other than an HTML page, and what they answer.
+NOT_PAGES = {
+    "episode-delete": "POST only",
+    "episode-restore": "POST only",
+    "report-pdf": "a PDF",
+    "healthz": "JSON",
+    "csp-report": "POST only, no body",
+    "logout": "POST only",
+    "password_reset_confirm": "needs a mailed token; its form is the same as password_change's",
+}
+
+
+def url_names(patterns=None, prefix: str = "") -> set[str]:
+    names = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if str(pattern.pattern) != "admin/":
+                names |= url_names(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(pattern.name)
+    return names
+
+
+def anonymous() -> Client:
+    return Client()
+
+
+def logged_in() -> Client:
+    user = UserFactory(timezone="Europe/London")
+    own = TriggerFactory(user=user, name="Red wine")
+    EpisodeFactory(user=user, sites=["calf-left", "eyelid-right"], triggers=["caffeine", own])
+    EpisodeFactory(user=user, intensity=3, weakness=True, notes="<b>markup</b> & Ünïcode")
+    client = Client()
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+def episode_url(client: Client) -> str:
+    return f"/episodes/{client.user.episodes.first().uuid}/"
+
+
+def check_url(client: Client) -> str:
+    check, _ = FunctionCheck.objects.get_or_create(user=client.user, date=date(2026, 1, 5))
+    return f"/report/checks/{check.uuid}/"
+
+
+# name -> (client maker, [(label, how to get the page)]): each getter returns the response.
+Getter = Callable[[Client], object]
+PAGES: dict[str, tuple[Callable[[], Client], list[tuple[str, Getter]]]] = {
+    "log": (
+        logged_in,
+        [
+            ("log", lambda c: c.get("/")),
+            ("log repeat", lambda c: c.get("/?repeat=last")),
+            ("log with errors", lambda c: c.post("/", {"when": "custom", "duration_preset": "x"})),
+        ],
+    ),
+    "history": (
+        logged_in,
+        [
+            ("history", lambda c: c.get("/episodes/")),
+            ("history filtered", lambda c: c.get("/episodes/?site=calf-left&from=2000-01-01")),
+            ("history bad filter", lambda c: c.get("/episodes/?from=nope")),
+        ],
+    ),
+    "episode-edit": (
+        logged_in,
+        [
+            ("edit", lambda c: c.get(episode_url(c))),
+            ("edit errors", lambda c: c.post(episode_url(c), {"sites": [], "when": "custom"})),
+        ],
+    ),
+    "trends": (
+        logged_in,
+        [
+            ("trends", lambda c: c.get("/trends/")),
+            ("trends 52", lambda c: c.get("/trends/?weeks=52")),
+            ("trends bad range", lambda c: c.get("/trends/?from=2026-02-30&to=x")),
+        ],
+    ),
+    "report": (logged_in, [("report", lambda c: c.get("/report/"))]),
+    "function-check-new": (logged_in, [("new check", lambda c: c.get("/report/checks/new/"))]),
+    "function-check-edit": (logged_in, [("edit check", lambda c: c.get(check_url(c)))]),
+    "settings": (logged_in, [("settings", lambda c: c.get("/settings/"))]),
+    "signup": (
+        anonymous,
+        [
+            ("signup", lambda c: c.get("/accounts/signup/")),
+            ("signup errors", lambda c: c.post("/accounts/signup/", {"username": ""})),
+        ],
+    ),
+    "login": (
+        anonymous,
+        [
+            ("login", lambda c: c.get("/accounts/login/")),
+            ("login errors", lambda c: c.post("/accounts/login/", {"username": "x"})),
+        ],
+    ),
+    "password_change": (
+        logged_in,
+        [("password change", lambda c: c.get("/accounts/password_change/"))],
+    ),
+    "password_change_done": (
+        logged_in,
+        [("password changed", lambda c: c.get("/accounts/password_change/done/"))],
+    ),
+    "password_reset": (
+        anonymous,
+        [("password reset", lambda c: c.get("/accounts/password_reset/"))],
+    ),
+    "password_reset_done": (
+        anonymous,
+        [("reset sent", lambda c: c.get("/accounts/password_reset/done/"))],
+    ),
+    "password_reset_complete": (
+        anonymous,
+        [("reset complete", lambda c: c.get("/accounts/reset/done/"))],
+    ),
+}
+
+
+def test_every_page_is_checked():
+    assert url_names() - NOT_PAGES.keys() == PAGES.keys()
+
+
+@pytest.mark.django_db
+def test_every_page_is_valid_html(tmp_path):
+    java = shutil.which("java")
+    assert java, "the HTML check needs Java (scripts/install-deps installs default-jre-headless)"
+    assert VNU_JAR.is_file(), f"{VNU_JAR} is missing: run `npm ci` (make pytest does)"
+    files = {}
+    for name, (make_client, getters) in PAGES.items():
+        client = make_client()
+        for label, get in getters:
+            response = get(client)
+            assert response.status_code == 200, (label, response.status_code)
+            assert response["Content-Type"].startswith("text/html"), label
+            path = tmp_path / f"{label.replace(' ', '-')}.html"
+            path.write_bytes(response.content)
+            files[str(path)] = f"{name}: {label}"
+    result = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    problems = [
+        f"{files.get(m.get('url', '').removeprefix('file:'), m.get('url'))}"
+        f" line {m.get('lastLine')}: {m['message']} [{m.get('extract', '').strip()[:80]}]"
+        for m in messages
+    ]
+    assert not problems, f"{len(problems)} HTML errors:\n" + "\n".join(problems)
+    assert result.returncode == 0, result.stderr[-2000:]
