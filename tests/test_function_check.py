@@ -123,15 +123,51 @@ def test_function_check_of_another_user_is_404(client, user, other_user):
     assert check.grip
 
 
-def test_function_check_one_a_day_with_a_link_to_the_existing_one(owner_client, user):
+def test_function_check_second_start_on_a_day_opens_that_days_check(owner_client, user):
+    """A second "Do a new check" on the same day edits the day's check instead of refusing it."""
+    existing = FunctionCheck.objects.create(user=user, date=local_today(user), grip=True)
+    response = owner_client.get(reverse("function-check-new"), follow=True)
+    assert response.redirect_chain == [(reverse("function-check-edit", args=[existing.uuid]), 302)]
+    html = response.content.decode()
+    assert "You already have a check for" in html
+    assert "Here it is to change." in html
+
+
+def test_function_check_new_for_a_given_date_opens_that_days_check(owner_client, user):
     existing = FunctionCheck.objects.create(user=user, date=date(2026, 3, 1))
-    response = owner_client.post(reverse("function-check-new"), check_data(date="2026-03-01"))
+    response = owner_client.get(reverse("function-check-new") + "?date=2026-03-01&next=/report/")
+    assert response["Location"] == (
+        reverse("function-check-edit", args=[existing.uuid]) + "?next=%2Freport%2F"
+    )
+    # A day without one, or a date that is not one, starts a new check.
+    assert owner_client.get(reverse("function-check-new") + "?date=2026-03-02").status_code == 200
+    assert owner_client.get(reverse("function-check-new") + "?date=2026-02-30").status_code == 200
+
+
+def test_function_check_posted_for_a_day_that_has_one_updates_it(owner_client, user):
+    """Nine answers are never refused because the day already had a check: they replace it."""
+    existing = FunctionCheck.objects.create(user=user, date=date(2026, 3, 1), walking=True)
+    data = check_data(date="2026-03-01", speech="True", note="Second look")
+    response = owner_client.post(reverse("function-check-new"), data)
+    assert response.status_code == 302
+    existing.refresh_from_db()
+    assert FunctionCheck.objects.count() == 1
+    assert existing.speech
+    assert not existing.walking
+    assert existing.note == "Second look"
+
+
+def test_function_check_edit_to_a_date_that_has_one_links_to_it(owner_client, user):
+    existing = FunctionCheck.objects.create(user=user, date=date(2026, 3, 1))
+    other = FunctionCheck.objects.create(user=user, date=date(2026, 3, 2))
+    url = reverse("function-check-edit", args=[other.uuid])
+    response = owner_client.post(url, check_data(date="2026-03-01"))
     assert response.status_code == 200
     assert field_errors(response, "date") == [
         "You already have a check for 1 Mar 2026. Edit that one instead."
     ]
     assert reverse("function-check-edit", args=[existing.uuid]) in response.content.decode()
-    assert FunctionCheck.objects.count() == 1
+    assert FunctionCheck.objects.count() == 2
 
 
 @pytest.mark.parametrize(

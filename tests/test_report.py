@@ -186,6 +186,7 @@ def test_report_page_query_count_does_not_grow_with_data(
     owner_client, user, django_assert_max_num_queries
 ):
     bulk_episodes(user, 300, spacing=timedelta(hours=5))
+    owner_client.get(reverse("report"))  # the first visit also saves "preview seen" once
     with django_assert_max_num_queries(11):
         owner_client.get(reverse("report"))
 
@@ -342,3 +343,35 @@ def test_report_page_wording(owner_client, diary):
     for word in ("risk", "likely", "probability", "diagnosis", "score"):
         assert not re.search(rf"\b{word}\b", page, re.IGNORECASE), word
     assert "Worth mentioning to your doctor" in page
+
+
+def test_report_page_follows_the_order_of_the_task(owner_client, diary):
+    """Period, function check, appointment notes, then the preview with the download."""
+    html = owner_client.get(reverse("report")).content.decode()
+    order = [
+        html.index('id="period-heading"'),
+        html.index('id="checks-heading"'),
+        html.index('id="notes-heading"'),
+        html.index('id="preview-heading"'),
+        html.index('class="report-download"'),
+    ]
+    assert order == sorted(order)
+
+
+def test_report_download_at_the_top_once_the_preview_was_seen(owner_client, diary):
+    first = owner_client.get(reverse("report") + "?weeks=4").content.decode()
+    assert "Download the PDF again" not in first
+    again = owner_client.get(reverse("report") + "?weeks=4").content.decode()
+    top = again.index("Download the PDF again")
+    assert top < again.index('id="period-heading"')
+    assert "/report.pdf?from=" in again[again.index('id="report-download-top"') : top]
+
+
+def test_report_htmx_preview_also_refreshes_the_top_download(owner_client, diary):
+    owner_client.get(reverse("report"))
+    response = owner_client.get(reverse("report") + "?weeks=4", headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert (
+        '<div id="report-download-top" class="report-download-top" data-hx-swap-oob="true">' in html
+    )
+    assert "Download the PDF again" in html

@@ -21,9 +21,11 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from diary import insights, pdf
-from diary.forms import AppointmentNotesForm, FunctionCheckForm, ReportRangeForm
+from diary.forms import AppointmentNotesForm, FunctionCheckForm, ReportRangeForm, html_date
 from diary.models import CHECK_INTERVAL_DAYS, FunctionCheck
 from diary.views.base import AuthenticatedHttpRequest, is_partial, safe_next
+
+PREVIEW_SEEN = "report_preview_seen"
 
 
 def local_today(user) -> date:
@@ -69,6 +71,11 @@ def report_context(request: AuthenticatedHttpRequest, notes_form: AppointmentNot
     if period is not None:
         context["report"] = pdf.collect(user, period, today=today, appendix=False)
         context["pdf_params"] = {"from": period.first.isoformat(), "to": period.last.isoformat()}
+        # Once the preview has been seen, the download is offered at the top too: coming back
+        # to print it again should not mean scrolling past every section.
+        context["preview_seen"] = request.session.get(PREVIEW_SEEN, False)
+        if not context["preview_seen"]:
+            request.session[PREVIEW_SEEN] = True  # saved once, not on every visit
     return context
 
 
@@ -93,6 +100,7 @@ def report(request: AuthenticatedHttpRequest) -> HttpResponse:
         notes_form = AppointmentNotesForm(instance=profile)
     context = report_context(request, notes_form)
     partial = is_partial(request) and request.method == "GET"
+    context["oob"] = partial  # the preview fragment also refreshes the download at the top
     template = "diary/report.html#report-preview" if partial else "diary/report.html"
     return TemplateResponse(request, template, context)
 
@@ -120,7 +128,25 @@ def report_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def check_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return _check_form(request, FunctionCheck())
+    """
+    A new check, unless the day already has one: then that one opens (GET) or is updated (POST),
+    so a second start on the same day never ends in nine answers refused on save.
+    """
+    day = html_date(request.POST.get("date") or request.GET.get("date") or "")
+    day = date.fromisoformat(day) if day else local_today(request.user)
+    existing = FunctionCheck.objects.for_user(request.user).filter(date=day).first()
+    if existing is None:
+        return _check_form(request, FunctionCheck())
+    if request.method == "POST":
+        return _check_form(request, existing)
+    messages.info(
+        request, f"You already have a check for {pdf.fmt_date(day)}. Here it is to change."
+    )
+    url = reverse("function-check-edit", args=[existing.uuid])
+    next_url = safe_next(request, "")
+    return redirect(
+        f"{url}?{QueryDict.fromkeys(['next'], next_url).urlencode()}" if next_url else url
+    )
 
 
 @require_http_methods(["GET", "POST"])
