@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from diary.form_messages import PlainMessagesMixin
 from diary.models import (
     APPOINTMENT_NOTE_MAX_LENGTH,
     CHECK_NOTE_MAX_LENGTH,
@@ -129,7 +130,7 @@ class TriggerChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class EpisodeForm(forms.ModelForm):
+class EpisodeForm(PlainMessagesMixin, forms.ModelForm):
     """
     Log or edit an episode. Defaults make the common case three taps: site, site, Log
     (time = now, duration = a few seconds).
@@ -395,7 +396,7 @@ def find_or_create_trigger(user, name: str) -> Trigger:
         return same.get()
 
 
-class HistoryFilterForm(forms.Form):
+class HistoryFilterForm(PlainMessagesMixin, forms.Form):
     """History filters; every field optional, every bad value a message, never a 500."""
 
     start = forms.DateField(
@@ -477,7 +478,7 @@ class TimezoneField(forms.ChoiceField):
         super().__init__(**kwargs)
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(PlainMessagesMixin, forms.ModelForm):
     timezone = TimezoneField(label="Time zone", help_text="Times and days are shown in this zone.")
 
     class Meta:
@@ -485,9 +486,24 @@ class ProfileForm(forms.ModelForm):
         fields = ["display_name", "timezone"]
 
 
-class SignUpForm(UserCreationForm):
-    """A username and password; the time zone comes preset from the browser."""
+PASSWORD_RULES = (
+    "At least 8 characters. Not a common password, not only digits, and not close to your "
+    "username. A few words strung together are easy to remember and hard to guess."
+)
 
+
+class SignUpForm(PlainMessagesMixin, UserCreationForm):
+    """
+    A username and password; optional e-mail (for password reset) and name (for the report);
+    the time zone comes preset from the browser.
+    """
+
+    display_name = forms.CharField(
+        label="Your name for the report (optional)",
+        required=False,
+        max_length=80,
+        help_text="Printed on your doctor summary. You can change it later in Settings.",
+    )
     timezone = TimezoneField(
         label="Time zone",
         initial="UTC",
@@ -497,19 +513,38 @@ class SignUpForm(UserCreationForm):
 
     class Meta(UserCreationForm.Meta):
         fields = ["username", "email"]
-        help_texts = {"email": "Optional. Only used to reset a forgotten password."}
+        labels = {"email": "E-mail (optional)"}
+        help_texts = {
+            "username": "You log in with it. Letters, digits and @ . + - _ only.",
+            "email": "Only used to reset a forgotten password. Leave it empty if you like.",
+        }
+
+    field_order = ["username", "password1", "password2", "email", "display_name", "timezone"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].help_text = PASSWORD_RULES
+        self.fields["password2"].help_text = "The same password again, to be sure of it."
+
+    def validate_password_for_user(self, user, **kwargs) -> None:
+        # Next to the field the password was typed in, not under the confirmation.
+        super().validate_password_for_user(user, password_field_name="password1")
 
     def save(self, commit: bool = True):
         user = super().save(commit=commit)
         if commit:
             # Replace the profile cached on `user` by the post_save signal (still on UTC).
             user.profile, _ = Profile.objects.update_or_create(
-                user=user, defaults={"timezone": self.cleaned_data["timezone"]}
+                user=user,
+                defaults={
+                    "timezone": self.cleaned_data["timezone"],
+                    "display_name": self.cleaned_data["display_name"].strip(),
+                },
             )
         return user
 
 
-class TriggerForm(forms.ModelForm):
+class TriggerForm(PlainMessagesMixin, forms.ModelForm):
     class Meta:
         model = Trigger
         fields = ["name"]
@@ -541,7 +576,7 @@ def _yes(value) -> bool:
     return value in (True, "True")
 
 
-class FunctionCheckForm(forms.ModelForm):
+class FunctionCheckForm(PlainMessagesMixin, forms.ModelForm):
     """
     The function check: one "new or worse since your last check?" per concrete task, "No"
     preselected so a person only taps what changed, each with an optional short note.
@@ -627,7 +662,7 @@ class FunctionCheckForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
-class AppointmentNotesForm(forms.ModelForm):
+class AppointmentNotesForm(PlainMessagesMixin, forms.ModelForm):
     """What the doctor should know, kept on the profile and printed on the report."""
 
     class Meta:
@@ -654,7 +689,7 @@ RANGE_PRESETS = {"4": "Last 4 weeks", "12": "Last 12 weeks"}
 RANGE_CHOICES = [*RANGE_PRESETS.items(), ("since", "Since a date"), ("custom", "From … to …")]
 
 
-class ReportRangeForm(forms.Form):
+class ReportRangeForm(PlainMessagesMixin, forms.Form):
     """
     The report's period: a preset, "since a date" (to today) or from/to. Resolves to the
     `?weeks=N` / `?from=…&to=…` parameters insights.parse_period understands. Also accepts those

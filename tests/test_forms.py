@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django import forms as django_forms
 
 from diary.forms import (
     EpisodeForm,
@@ -62,7 +63,7 @@ def test_episode_form_custom_time_required(user, frozen_now):
 def test_episode_form_custom_time_garbage_is_a_field_error(user, frozen_now):
     form = episode_form(user, when="custom", started_at_local="yesterday-ish")
     assert not form.is_valid()
-    assert form.errors["started_at_local"] == ["Enter a valid date/time."]
+    assert form.errors["started_at_local"] == ["Enter a real date and time, e.g. 2026-03-01 14:30."]
 
 
 def test_episode_form_unknown_when_is_refused(user, frozen_now):
@@ -149,13 +150,13 @@ def test_episode_form_exact_duration_with_units(user, amount, unit, expected):
     [
         ("0", "seconds", "The duration must be at least 1 second."),
         ("0.4", "seconds", "The duration must be at least 1 second."),
-        ("-5", "seconds", "Ensure this value is greater than or equal to 0."),
+        ("-5", "seconds", "That is too small: the lowest allowed is 0."),
         ("24.1", "hours", "The duration can be at most 24 hours"),
         ("1441", "minutes", "The duration can be at most 24 hours"),
         ("86401", "seconds", "The duration can be at most 24 hours"),
         ("", "seconds", "Enter how long it lasted."),
-        ("lots", "seconds", "Enter a number."),
-        ("NaN", "seconds", "Enter a number."),
+        ("lots", "seconds", "Type a whole number, e.g. 5."),
+        ("NaN", "seconds", "Type a whole number, e.g. 5."),
     ],
 )
 def test_episode_form_bad_duration_is_a_field_error(user, amount, unit, message):
@@ -300,8 +301,10 @@ def test_episode_form_notes_too_long(user):
 def test_episode_form_notes_nul_byte_refused(user):
     form = episode_form(user, notes="before\x00after", new_trigger="wine\x00")
     assert not form.is_valid()
-    assert form.errors["notes"] == ["Null characters are not allowed."]  # one message, not two
-    assert form.errors["new_trigger"] == ["Null characters are not allowed."]
+    assert form.errors["notes"] == [
+        "The text contains a NUL character; please remove it."
+    ]  # one message, not two
+    assert form.errors["new_trigger"] == ["The text contains a NUL character; please remove it."]
 
 
 def test_episode_form_notes_at_the_limit_accepted(user):
@@ -509,3 +512,27 @@ def test_find_or_create_trigger_survives_a_double_tap(user, monkeypatch):
     monkeypatch.setattr(QuerySet, "first", lookup_before_the_other_request_commits)
     assert diary_forms.find_or_create_trigger(user, "Alcohol") == won["trigger"]
     assert Trigger.objects.filter(user=user, name="Alcohol").count() == 1
+
+
+def test_every_form_a_person_sees_speaks_plainly():
+    """Each of our forms swaps Django's stock messages for ours (diary/form_messages.py)."""
+    import importlib
+    import pkgutil
+
+    import diary
+    from diary.form_messages import PlainMessagesMixin
+
+    forms_found = []
+    for module_info in pkgutil.walk_packages(diary.__path__, "diary."):
+        if ".migrations" in module_info.name or ".management" in module_info.name:
+            continue
+        module = importlib.import_module(module_info.name)
+        for obj in vars(module).values():
+            if (
+                isinstance(obj, type)
+                and issubclass(obj, django_forms.BaseForm)
+                and obj.__module__ == module.__name__
+            ):
+                forms_found.append(obj)
+    assert len(forms_found) >= 8
+    assert [f for f in forms_found if not issubclass(f, PlainMessagesMixin)] == []

@@ -174,12 +174,12 @@ def test_function_check_edit_to_a_date_that_has_one_links_to_it(owner_client, us
     ("overrides", "field", "message"),
     [
         ({"date": "2026-02-30"}, "date", "Enter a real date, e.g. 2026-03-01."),
-        ({"date": ""}, "date", "This field is required."),
+        ({"date": ""}, "date", "Please fill this in."),
         ({"date": "1850-01-01"}, "date", "That date is before 1900. Check the year."),
         ({"grip": "maybe"}, "grip", "Answer yes or no."),
         ({"grip": ""}, "grip", "Answer yes or no."),
         ({"grip_note": "x" * 201}, "grip_note", None),
-        ({"note": "nul\x00"}, "note", "Null characters are not allowed."),
+        ({"note": "nul\x00"}, "note", "The text contains a NUL character; please remove it."),
     ],
 )
 def test_function_check_bad_input_is_a_message(owner_client, overrides, field, message):

@@ -104,8 +104,26 @@ def fuzz_headers(url: str) -> list[dict]:
     return [{}, HTMX] if url in HTMX_PAGES else [{}]
 
 
+# Django's own wording, which a person must never see: each form says it in our words.
+STOCK_PHRASES = [
+    "Ensure this value",
+    "Ensure that there are no more than",
+    "Select a valid choice",
+    "This field is required",
+    "Enter a whole number",
+    "Enter a number",
+    "Enter a valid",
+    "Enter a list of values",
+    "Null characters are not allowed",
+    "is not one of the available choices",
+]
+
+
 def assert_no_500(response) -> None:
     assert response.status_code < 500, response.content[:500]
+    if response.get("Content-Type", "").startswith("text/html"):
+        html = response.content.decode()
+        assert not [p for p in STOCK_PHRASES if p in html], [p for p in STOCK_PHRASES if p in html]
 
 
 @pytest.mark.parametrize(

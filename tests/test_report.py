@@ -202,12 +202,12 @@ BAD_RANGES = [
     ({"from": "2001-01-01", "to": "2026-03-02"}, "A range can be at most 5 years."),
     ({"range": "since"}, "Enter the first day of the period."),
     ({"range": "custom", "from": "2026-03-01"}, "Enter the last day of the period."),
-    ({"range": "forever"}, "Select a valid choice."),
+    ({"range": "forever"}, "That is not one of the options here. Please pick one from the list."),
     ({"weeks": "7"}, "Choose 4, 8, 12, 26 or 52 weeks, or enter dates."),
-    ({"weeks": "99999"}, "Select a valid choice."),
+    ({"weeks": "99999"}, "That is not one of the options here. Please pick one from the list."),
     # A digit to str.isdigit() but not to int(): was a 500.
-    ({"weeks": "²"}, "Select a valid choice."),
-    ({"range": "①"}, "Select a valid choice."),
+    ({"weeks": "²"}, "That is not one of the options here. Please pick one from the list."),
+    ({"range": "①"}, "That is not one of the options here. Please pick one from the list."),
     ({"from": "0001-01-01", "to": "2026-03-02"}, "Choose dates between 1900 and 2999."),
 ]
 

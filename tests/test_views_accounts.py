@@ -61,10 +61,40 @@ def test_signup_invalid_shows_errors_and_creates_nothing(client):
     assert not User.objects.exists()
 
 
+def test_signup_says_what_it_asks_and_why(client):
+    html = client.get("/accounts/signup/").content.decode()
+    assert "An e-mail address lets you reset a forgotten password" in html
+    assert "E-mail (optional)" in html
+    assert "Your name for the report (optional)" in html
+    assert "Printed on your doctor summary." in html
+    # The password rules sit next to the password field, in our words.
+    rules = html.index("At least 8 characters.")
+    assert html.index('id="id_password1"') < rules < html.index('id="id_password2"')
+
+
+def test_signup_keeps_the_name_for_the_report(client):
+    client.post("/accounts/signup/", signup_data(display_name="  Sam Doe "))
+    assert Profile.objects.get(user__username="newcomer").display_name == "Sam Doe"
+
+
+@pytest.mark.parametrize(
+    ("password", "words"),
+    [("short1", "too short"), ("password123", "too common"), ("84736291057", "entirely numeric")],
+)
+def test_signup_password_problems_show_next_to_the_password(client, password, words):
+    response = client.post("/accounts/signup/", signup_data(password1=password, password2=password))
+    assert response.status_code == 200
+    assert any(words in error for error in field_errors(response, "password1"))
+    assert not field_errors(response, "password2")
+    assert not User.objects.exists()
+
+
 def test_signup_duplicate_username_refused(client, user):
     response = client.post("/accounts/signup/", signup_data(username=user.username))
     assert response.status_code == 200
-    assert "A user with that username already exists." in field_errors(response, "username")
+    assert field_errors(response, "username") == [
+        "That one is already taken. Please choose another."
+    ]
     assert User.objects.count() == 1
 
 
@@ -215,7 +245,7 @@ def test_settings_unknown_timezone_is_a_clear_error(owner_client, user):
     )
     assert response.status_code == 200
     assert field_errors(response, "timezone") == [
-        "Select a valid choice. Mars/Olympus is not one of the available choices."
+        "That is not one of the options here. Please pick one from the list."
     ]
     profile = Profile.objects.get(user=user)
     assert (profile.display_name, profile.timezone) == ("", "Europe/London")
@@ -225,7 +255,9 @@ def test_settings_display_name_markup_and_nul(owner_client, user):
     response = owner_client.post(
         "/settings/", {"action": "profile", "display_name": "a\x00b", "timezone": "UTC"}
     )
-    assert field_errors(response, "display_name") == ["Null characters are not allowed."]
+    assert field_errors(response, "display_name") == [
+        "The text contains a NUL character; please remove it."
+    ]
     owner_client.post(
         "/settings/", {"action": "profile", "display_name": "<b>Sam</b>", "timezone": "UTC"}
     )
@@ -276,9 +308,9 @@ def test_settings_duplicate_trigger_refused(owner_client, user, name):
 @pytest.mark.parametrize(
     ("name", "message"),
     [
-        ("", "This field is required."),
-        ("x" * 41, "Ensure this value has at most 40 characters (it has 41)."),
-        ("a\x00b", "Null characters are not allowed."),
+        ("", "Please fill this in."),
+        ("x" * 41, "That is too long: at most 40 characters (it has 41)."),
+        ("a\x00b", "The text contains a NUL character; please remove it."),
         ("%%%", "Use letters or numbers in the trigger's name."),
     ],
 )

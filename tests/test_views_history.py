@@ -153,9 +153,21 @@ def test_history_no_match_message(owner_client, user):
         ("to=yesterday", "to", "Enter a real date, e.g. 2026-03-31."),
         ("from=2026-03-10&to=2026-03-01", "to", "“To” is before “From”. Swap the dates?"),
         ("from=1066-10-14", "from", "That date is before 1900. Check the year."),
-        ("site=tail", "site", "Select a valid choice. tail is not one of the available choices."),
-        ("site=region:wings", "site", "Select a valid choice."),
-        ("trigger=%00", "trigger", "Select a valid choice."),
+        (
+            "site=tail",
+            "site",
+            "That is not one of the options here. Please pick one from the list.",
+        ),
+        (
+            "site=region:wings",
+            "site",
+            "That is not one of the options here. Please pick one from the list.",
+        ),
+        (
+            "trigger=%00",
+            "trigger",
+            "That is not one of the options here. Please pick one from the list.",
+        ),
     ],
 )
 def test_history_bad_filter_is_a_message_never_a_500(owner_client, user, query, field, message):

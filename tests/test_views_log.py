@@ -225,7 +225,7 @@ BAD_INPUT = [
     pytest.param(
         {"duration_preset": "custom", "duration_amount": "-5"},
         "duration_amount",
-        "greater than or equal to 0",
+        "the lowest allowed is 0",
         id="negative-duration",
     ),
     pytest.param(
@@ -252,7 +252,12 @@ BAD_INPUT = [
     pytest.param(
         {"notes": "x" * 3000}, "notes", "at most 2000 characters (you have 3000)", id="notes-3000"
     ),
-    pytest.param({"notes": "a\x00b"}, "notes", "Null characters are not allowed.", id="notes-nul"),
+    pytest.param(
+        {"notes": "a\x00b"},
+        "notes",
+        "The text contains a NUL character; please remove it.",
+        id="notes-nul",
+    ),
     pytest.param(
         {"when": "custom", "started_at_local": NEXT_YEAR},
         "started_at_local",
@@ -274,7 +279,7 @@ BAD_INPUT = [
     pytest.param(
         {"when": "custom", "started_at_local": "soon"},
         "started_at_local",
-        "Enter a valid date/time.",
+        "Enter a real date and time, e.g. 2026-03-01 14:30.",
         id="garbage-time",
     ),
     pytest.param(
@@ -292,18 +297,23 @@ BAD_INPUT = [
     pytest.param(
         {"when": "custom", "started_at_local": "2026-10-25T01:30", "fold": "7"},
         "fold",
-        "Select a valid choice",
+        "That is not one of the options here",
         id="bad-fold",
     ),
-    pytest.param({"when": None}, "when", "This field is required.", id="no-when"),
-    pytest.param({"when": "yesterday"}, "when", "Select a valid choice", id="bad-when"),
+    pytest.param({"when": None}, "when", "Please choose one of the options.", id="no-when"),
     pytest.param(
-        {"duration_preset": "forever"}, "duration_preset", "Select a valid choice", id="bad-preset"
+        {"when": "yesterday"}, "when", "That is not one of the options here", id="bad-when"
+    ),
+    pytest.param(
+        {"duration_preset": "forever"},
+        "duration_preset",
+        "That is not one of the options here",
+        id="bad-preset",
     ),
     pytest.param(
         {"duration_preset": "custom", "duration_amount": "2", "duration_unit": "weeks"},
         "duration_unit",
-        "Select a valid choice",
+        "That is not one of the options here",
         id="bad-unit",
     ),
     pytest.param(
@@ -315,7 +325,9 @@ BAD_INPUT = [
     pytest.param(
         {"new_trigger": "!!!"}, "new_trigger", "Use letters or numbers", id="new-trigger-symbols"
     ),
-    pytest.param({"pattern": "spiral"}, "pattern", "Select a valid choice", id="bad-pattern"),
+    pytest.param(
+        {"pattern": "spiral"}, "pattern", "That is not one of the options here", id="bad-pattern"
+    ),
 ]
 
 
