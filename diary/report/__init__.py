@@ -5,7 +5,7 @@ episode log.
 
 - context.py gathers the data once (Report; the /report/ preview reads it too),
 - summary.py and appendix.py turn it into layout blocks, one builder per section,
-- render.py lays the blocks out with Typst (templates/diary/pdf/report.typ) as a tagged
+- pdfs.py lays the blocks out with Typst (templates/diary/pdf/report.typ) as a tagged
   PDF/UA-1 and archival PDF/A-3b file in the bundled fonts (diary/fonts/).
 """
 
@@ -16,7 +16,7 @@ from datetime import date, datetime
 from diary import insights
 from diary.report.appendix import appendix
 from diary.report.context import LOG_LIMIT, Entry, Report, collect
-from diary.report.render import render
+from diary.report.pdfs import render
 from diary.report.summary import NO_EPISODES, page_one
 from diary.report.text import fmt_date, fmt_period, fmt_short, one_line
 

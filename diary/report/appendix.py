@@ -39,7 +39,7 @@ def week_by_week(report: Report) -> list[dict]:
             f"Dates and times are in {zone}, the patient's time zone. Weeks start on Monday.",
             "muted",
         ),
-        blocks.table(header, rows, [30, *[None] * 6], numeric_from=1, label="Week by week"),
+        blocks.table(header, rows, [30, *[None] * 6], numeric_from=1),
     ]
 
 
@@ -71,7 +71,7 @@ def episodes_with_notes(report: Report) -> list[dict]:
         for e in report.episodes_with_notes
     ]
     header = ["When", "Body sites", "Note (as written)"]
-    return [*body, blocks.table(header, rows, [30, 45, None], label="Episodes with notes")]
+    return [*body, blocks.table(header, rows, [30, 45, None])]
 
 
 def full_log(report: Report) -> list[dict]:
@@ -89,9 +89,7 @@ def full_log(report: Report) -> list[dict]:
         )
     header = ["When", "Duration", "Body sites", "Strength", "Triggers", "Symptoms", "Note"]
     rows = [log_row(entry, report.period.zone) for entry in log]
-    body.append(
-        blocks.table(header, rows, [29.5, 19.5, 30, 16.5, 26, 22, None], label="Full episode log")
-    )
+    body.append(blocks.table(header, rows, [29.5, 19.5, 30, 16.5, 26, 22, None]))
     return body
 
 

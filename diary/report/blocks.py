@@ -28,7 +28,6 @@ def table(
     widths: list[float | None],
     *,
     numeric_from: int | None = None,
-    label: str = "",
 ) -> dict:
     """
     A data table whose header row repeats on every page it flows over. `widths` are in mm,
@@ -40,7 +39,6 @@ def table(
         "rows": rows,
         "widths": widths,
         "numeric_from": numeric_from,
-        "label": label,
     }
 
 

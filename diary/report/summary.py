@@ -83,7 +83,7 @@ def body_sites(report: Report) -> list[dict]:
     header = ["Body site", "Region", "First seen", "Last seen", "Episodes"]
     return [
         blocks.heading("Body sites"),
-        blocks.table(header, rows, [48, 45, 27, 27, None], numeric_from=4, label="Body sites"),
+        blocks.table(header, rows, [48, 45, 27, 27, None], numeric_from=4),
         blocks.para(", ".join(report.regions) or "—", "small", lead="Regions involved:"),
     ]
 
