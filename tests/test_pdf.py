@@ -414,3 +414,25 @@ def test_pdf_page_one_renders_with_poppler(patient, tmp_path):
     )
     png = next(tmp_path.glob("page*.png"))
     assert png.read_bytes().startswith(b"\x89PNG")
+
+
+def test_pdf_chart_axis_and_words_at_the_edges():
+    assert report.chart.nice_step(3) == 1
+    assert report.chart.nice_step(40_000) == 10_000
+    assert report.chart.alt_text([]) == "Bar chart of episodes per week: no weeks in the period."
+
+    class Week:
+        start, episodes, logging = date(2026, 3, 2), 0, False
+
+    assert report.chart.alt_text([Week()]) == (
+        "Bar chart of episodes per week over 1 week, the first week not logging yet."
+    )
+
+
+def test_pdf_function_check_with_nothing_at_all_says_so():
+    user = UserFactory(timezone="Europe/London")
+    FunctionCheck.objects.create(user=user, date=date(2026, 3, 9))
+    page1 = pages_text(report.build_pdf(user, PERIOD, today=TODAY))[0]
+    assert "Latest check in the period: 9 Mar 2026." in page1
+    assert "Nothing was marked new or worse." in page1
+    assert "Also noted" not in page1

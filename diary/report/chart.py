@@ -75,7 +75,8 @@ def alt_text(weeks: list[insights.Week]) -> str:
     waiting = sum(not is_logging(w) for w in weeks)
     text = f"Bar chart of episodes per week over {plural(len(weeks), 'week')}"
     if waiting:
-        text += f", the first {plural(waiting, 'week')} not logging yet"
+        first = "the first week" if waiting == 1 else f"the first {waiting} weeks"
+        text += f", {first} not logging yet"
     if not parts:
         return f"{text}."
     listed = "; ".join(parts)
