@@ -21,7 +21,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from diary import insights
-from diary import report as pdf_report
+from diary import report as pdf
 from diary.forms import AppointmentNotesForm, FunctionCheckForm, ReportRangeForm
 from diary.models import CHECK_INTERVAL_DAYS, FunctionCheck
 from diary.views.base import AuthenticatedHttpRequest, is_partial, safe_next
@@ -68,7 +68,7 @@ def report_context(request: AuthenticatedHttpRequest, notes_form: AppointmentNot
         "today": today,
     }
     if period is not None:
-        context["report"] = pdf_report.collect(user, period, today=today, appendix=False)
+        context["report"] = pdf.collect(user, period, today=today, appendix=False)
         context["pdf_params"] = {"from": period.first.isoformat(), "to": period.last.isoformat()}
     return context
 
@@ -108,14 +108,12 @@ def report_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
     except insights.PeriodError:
         # /report/ parses the same parameters and shows the message next to the range.
         return redirect(f"{reverse('report')}?{request.GET.urlencode()}")
-    content = pdf_report.build_pdf(
-        user, period, today=today, full_log=request.GET.get("full") == "1"
-    )
+    content = pdf.build_pdf(user, period, today=today, full_log=request.GET.get("full") == "1")
     return HttpResponse(
         content,
         content_type="application/pdf",
         headers={
-            "Content-Disposition": content_disposition_header(True, pdf_report.filename(period)),
+            "Content-Disposition": content_disposition_header(True, pdf.filename(period)),
             "Cache-Control": "no-store",
         },
     )
@@ -137,9 +135,7 @@ def _check_form(request: AuthenticatedHttpRequest, check: FunctionCheck) -> Http
     form = FunctionCheckForm(request.POST or None, instance=check, user=request.user, today=today)
     if request.method == "POST" and form.is_valid():
         check = form.save()
-        messages.success(
-            request, f"Saved your function check of {pdf_report.fmt_date(check.date)}."
-        )
+        messages.success(request, f"Saved your function check of {pdf.fmt_date(check.date)}.")
         return redirect(safe_next(request, reverse("report") + "#function-check"))
     context = {"form": form, "check": check, "next": safe_next(request, "")}
     return TemplateResponse(request, "diary/function_check.html", context)
