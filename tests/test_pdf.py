@@ -436,3 +436,16 @@ def test_pdf_function_check_with_nothing_at_all_says_so():
     assert "Latest check in the period: 9 Mar 2026." in page1
     assert "Nothing was marked new or worse." in page1
     assert "Also noted" not in page1
+
+
+def test_pdf_prints_layout_markup_in_notes_and_names_literally():
+    """Typed text reaches the layout as data: the layout language's own markup prints as typed."""
+    user = UserFactory(timezone="Europe/London")
+    typed = '= Heading *bold* _em_ #panic("x") $x^2$ `raw` @ref <label> \\ "quoted" // no'
+    user.profile.display_name = "#set page(width: 1cm)"
+    user.profile.save()
+    EpisodeFactory(user=user, started_at=at("2026-03-03 10:00"), notes=typed)
+    pages = pages_text(report.build_pdf(user, PERIOD, today=TODAY))
+    flat = " ".join("\n".join(pages).split())
+    assert typed in flat
+    assert "#set page(width: 1cm)" in pages[0]
