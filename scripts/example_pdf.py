@@ -3,9 +3,10 @@
 `make example-pdf`: the example doctor summary in docs/, built from the demo data.
 
 Builds docs/example-summary.pdf from 12 weeks of diary.demo's story (a throwaway SQLite
-database, a fixed seed and a fixed end date, so the file only changes when the code does) and
-renders its page 1 to docs/example-summary-page1.png with poppler's pdftoppm. Look at the PNG
-after any change to diary/pdf.py: a clinician should be able to read it in a minute.
+database, a fixed seed, end date and creation date, so the file only changes when the code
+does) and renders its page 1 to docs/example-summary-page1.png with poppler's pdftoppm. Look
+at the PNG after any change to diary/report/ or templates/diary/pdf/: a clinician should be
+able to read it in a minute.
 
 Usage: scripts/example_pdf.py [--out DIR] [--full]
 """
@@ -18,7 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -43,7 +44,7 @@ def configure(tmpdir: Path) -> None:
 
 
 def build(out: Path, *, full: bool) -> Path:
-    from diary import demo, insights, pdf
+    from diary import demo, insights, report
     from diary.models import FunctionCheck
 
     zone = ZoneInfo(demo.DEMO_TIMEZONE)
@@ -69,7 +70,9 @@ def build(out: Path, *, full: bool) -> Path:
     )
     period = insights.Period.last_weeks(12, END, zone)
     target = out / "example-summary.pdf"
-    target.write_bytes(pdf.build_pdf(user, period, today=END, full_log=full))
+    # A fixed creation date too, so the file only changes when the code does.
+    created = datetime.combine(END + timedelta(days=1), time(9, 0), tzinfo=zone)
+    target.write_bytes(report.build_pdf(user, period, today=END, full_log=full, created=created))
     return target
 
 

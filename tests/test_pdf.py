@@ -1,15 +1,15 @@
 """
-The doctor summary PDF (diary/pdf.py), read back with pypdf: page 1 states exactly the numbers
-insights.py and the database give; other people's and deleted episodes never show; notes in
-any script, and notes that look like markup, print as typed; long logs flow over many pages
-with their header repeated; the wording rules hold on every page.
+The doctor summary PDF (diary/report/), read back with pypdf: page 1 states exactly the
+numbers insights.py and the database give; other people's and deleted episodes never show;
+notes in any script (CJK included), and notes that look like markup, print as typed; long logs
+flow over many pages with their header repeated and are capped; the wording rules hold on
+every page. The file's conformance (tags, fonts, metadata) is in tests/test_pdf_standards.py.
 """
 
 from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -18,7 +18,7 @@ import pypdf
 import pytest
 from django.db.models import Count
 
-from diary import insights, pdf
+from diary import insights, report
 from diary.demo import generate_episodes
 from diary.models import SYMPTOMS, Episode, FunctionCheck, Region
 from tests.factories import EpisodeFactory, UserFactory
@@ -123,7 +123,7 @@ def patient():
 
 @pytest.fixture
 def report_pages(patient) -> list[str]:
-    return pages_text(pdf.build_pdf(patient, PERIOD, today=TODAY))
+    return pages_text(report.build_pdf(patient, PERIOD, today=TODAY))
 
 
 def test_pdf_page_one_numbers_equal_insights_and_database(patient, report_pages):
@@ -140,9 +140,9 @@ def test_pdf_page_one_numbers_equal_insights_and_database(patient, report_pages)
     assert f"{overview.summary.days_with_twitching} of {PERIOD.days}" in page1
     assert "days with twitching in the period" in page1
     assert f"{overview.summary.episodes}\nepisodes logged" in page1
-    assert "First logged\n20 Feb 2026" in page1
+    assert "First logged 20 Feb 2026" in page1
     assert "2 Mar 2026 – 29 Mar 2026 (28 days)" in page1
-    assert "Generated\n2 Apr 2026" in page1
+    assert "Generated 2 Apr 2026" in page1
     assert "Zofia Wójcik" in page1
 
 
@@ -162,8 +162,8 @@ def test_pdf_page_one_sites_table_matches_each_site(patient, report_pages):
         cells = [
             row.name,
             Region(row.region).clinical_label,
-            pdf.fmt_date(row.first_seen),
-            pdf.fmt_date(row.last_seen),
+            report.fmt_date(row.first_seen),
+            report.fmt_date(row.last_seen),
             str(row.count),
         ]
         assert " ".join(cells) in page1
@@ -172,7 +172,8 @@ def test_pdf_page_one_sites_table_matches_each_site(patient, report_pages):
         "Regions involved: Head & face (bulbar), Neck & arms (cervical), Legs & feet (lumbosacral)"
     )
     assert regions in report_pages[0]
-    assert "3\nbody regions involved (of 4)" in report_pages[0]
+    assert "3\nbody regions involved" in report_pages[0]
+    assert "(of 4)" not in report_pages[0]  # a count out of four reads like a score
 
 
 def test_pdf_page_one_symptoms_and_triggers_with_counts(patient, report_pages):
@@ -213,7 +214,7 @@ def test_pdf_page_one_function_check_facts_and_notes(patient, report_pages):
 def test_pdf_function_check_with_nothing_new_says_so():
     user = UserFactory(timezone="Europe/London")
     FunctionCheck.objects.create(user=user, date=date(2026, 3, 9), note="Slept badly <all week>")
-    page1 = pages_text(pdf.build_pdf(user, PERIOD, today=TODAY))[0]
+    page1 = pages_text(report.build_pdf(user, PERIOD, today=TODAY))[0]
     assert "Latest check in the period: 9 Mar 2026." in page1
     assert "Nothing was marked new or worse." in page1
     assert "Also noted: Slept badly <all week>" in page1
@@ -225,7 +226,7 @@ def test_pdf_prints_a_function_check_note_written_against_a_no():
     FunctionCheck.objects.create(
         user=user, date=date(2026, 3, 9), handwriting_note="Slower, <not sure> it is new"
     )
-    page1 = pages_text(pdf.build_pdf(user, PERIOD, today=TODAY))[0]
+    page1 = pages_text(report.build_pdf(user, PERIOD, today=TODAY))[0]
     assert "Nothing was marked new or worse." in page1
     assert "Handwriting (not marked new or worse): Slower, <not sure> it is new" in page1
 
@@ -236,15 +237,15 @@ def test_pdf_weekly_chart_and_table_use_every_week(patient, report_pages):
     assert [w.episodes for w in weeks] == [2, 1, 1, 1]
     page1 = report_pages[0]
     for week in weeks:
-        assert pdf.fmt_short(week.start) in page1  # the chart's category labels
+        assert report.fmt_short(week.start) in page1  # the chart's category labels
     page2 = lines(report_pages[1])
     for week in weeks:
-        row = f"{pdf.fmt_date(week.start)} {week.episodes} {week.days} "
+        row = f"{report.fmt_date(week.start)} {week.episodes} {week.days} "
         assert any(line.startswith(row) for line in page2), row
 
 
 def test_pdf_leaves_out_other_people_and_deleted_episodes(patient):
-    text = "\n".join(pages_text(pdf.build_pdf(patient, PERIOD, today=TODAY, full_log=True)))
+    text = "\n".join(pages_text(report.build_pdf(patient, PERIOD, today=TODAY, full_log=True)))
     assert "OTHER-PERSON-NOTE" not in text
     assert "DELETED-NOTE" not in text
     assert "Tongue" not in text  # only the deleted and the other person's episodes were there
@@ -256,104 +257,155 @@ def test_pdf_prints_notes_in_any_script_and_markup_literally(report_pages):
     text = "\n".join(report_pages)
     for note in (POLISH, GREEK, CYRILLIC):
         assert note in text
-    flat = text.replace("\n", " ")
-    assert MARKUP in flat
+    flat = " ".join(text.split())
+    assert " ".join(MARKUP.split()) in flat
     # Control characters, which no font can draw, come out as the replacement character.
     assert "\ufffd\ufffd[31m" in flat
     assert "\x07" not in text
     assert "\x1b" not in text
 
 
-def test_pdf_uses_the_bundled_font():
-    user = UserFactory()
-    content = pdf.build_pdf(user, PERIOD, today=TODAY)
+def test_pdf_uses_only_the_bundled_fonts(patient):
+    content = report.build_pdf(patient, PERIOD, today=TODAY, full_log=True)
     fonts = set()
     for page in pypdf.PdfReader(io.BytesIO(content)).pages:
         for font in page["/Resources"]["/Font"].values():
-            fonts.add(str(font.get_object()["/BaseFont"]))
-    assert fonts == {"/AAAAAA+DejaVuSans", "/AAAAAA+DejaVuSans-Bold"}
+            fonts.add(str(font.get_object()["/BaseFont"]).split("+", 1)[1])
+    assert fonts == {"DejaVuSans", "DejaVuSans-Bold"}
+
+
+def test_pdf_prints_chinese_japanese_and_korean_notes():
+    """DejaVu Sans has no CJK glyphs: the bundled WenQuanYi Micro Hei draws them."""
+    user = UserFactory(timezone="Europe/London")
+    notes = ["小腿抽搐，喝咖啡以后", "ふくらはぎがぴくぴくする", "종아리 경련이 있었다"]
+    for day, note in enumerate(notes, start=3):
+        EpisodeFactory(user=user, started_at=at(f"2026-03-{day:02} 10:00"), notes=note)
+    content = report.build_pdf(user, PERIOD, today=TODAY)
+    text = "\n".join(pages_text(content))
+    for note in notes:
+        assert note in text
+    fonts = {
+        str(font.get_object()["/BaseFont"]).split("+", 1)[1]
+        for page in pypdf.PdfReader(io.BytesIO(content)).pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert "WenQuanYiMicroHei" in fonts
 
 
 def test_pdf_every_page_has_the_disclaimer_and_page_numbers(patient):
-    pages = pages_text(pdf.build_pdf(patient, PERIOD, today=TODAY, full_log=True))
+    pages = pages_text(report.build_pdf(patient, PERIOD, today=TODAY, full_log=True))
     assert len(pages) >= 3
     for number, text in enumerate(pages, start=1):
-        assert pdf.DISCLAIMER in text
+        assert report.DISCLAIMER in text
         assert f"Page {number} of {len(pages)}" in text
 
 
 def test_pdf_wording_rules(patient):
     """No scores or verdicts; "diagnosis" only in the disclaimer; everything self-reported."""
-    pages = pages_text(pdf.build_pdf(patient, PERIOD, today=TODAY, full_log=True))
+    pages = pages_text(report.build_pdf(patient, PERIOD, today=TODAY, full_log=True))
     text = "\n".join(pages)
-    assert text.count(pdf.DISCLAIMER) == len(pages)
+    assert text.count(report.DISCLAIMER) == len(pages)
     # The same words CLINICAL.md rules out everywhere (tests/test_wording.py), and no disease.
     forbidden = re.compile(
         r"\b(risks?|risky|(un)?likel(y|ihood)|probab\w*|chances?|odds|scores?|scored|scoring"
         r"|diagnos\w*|ALS|MND)\b",
         re.IGNORECASE,
     )
-    assert forbidden.findall(text.replace(pdf.DISCLAIMER, "")) == []
+    assert forbidden.findall(text.replace(report.DISCLAIMER, "")) == []
     assert "self-reported" in pages[0].lower()
 
 
 def test_pdf_empty_period_is_a_valid_pdf_that_says_so():
     user = UserFactory(timezone="Europe/London")
-    content = pdf.build_pdf(user, PERIOD, today=TODAY, full_log=True)
+    content = report.build_pdf(user, PERIOD, today=TODAY, full_log=True)
     assert content.startswith(b"%PDF-")
     pages = pages_text(content)
     assert len(pages) == 1
-    assert pdf.NO_EPISODES in pages[0]
+    assert report.NO_EPISODES in pages[0]
     assert "0 of 28" in pages[0]
-    assert "First logged\n—" in pages[0]
+    assert "First logged —" in pages[0]
     assert "Page 1 of 1" in pages[0]
 
 
 def test_pdf_survives_pathological_notes():
-    """Notes that are one long word, or a thousand lines, still fit (a table row cannot split)."""
+    """A note that is one long word, or a thousand lines, still prints whole (rows may break)."""
     user = UserFactory(timezone="Europe/London")
     EpisodeFactory(
         user=user, started_at=at("2026-03-03 10:00"), notes="W" * 2000, duration=timedelta(hours=2)
     )
     EpisodeFactory(user=user, started_at=at("2026-03-04 10:00"), notes="line\n" * 399)
     EpisodeFactory(user=user, started_at=at("2026-03-05 10:00"), notes="漢字" * 1000)
-    pages = pages_text(pdf.build_pdf(user, PERIOD, today=TODAY, full_log=True))
+    EpisodeFactory(user=user, started_at=at("2026-03-06 10:00"), notes="emoji 🫠 \U0010fffd end")
+    pages = pages_text(report.build_pdf(user, PERIOD, today=TODAY, full_log=True))
     text = "\n".join(pages)
-    assert "line / line" in text
+    # Every character of the long notes is there (wrapped, and split where a page breaks).
+    assert text.count("W") >= 2000
+    assert text.count("漢字") >= 1000
+    assert text.count("line") >= 399
     assert "2 h" in text
-    assert "\ufffd" * 10 in text  # no glyph for CJK in the font: shown as such, not dropped
+    # No bundled font has these: printed as the replacement character, not dropped.
+    assert "emoji \ufffd \ufffd end" in text
 
 
-def test_pdf_cell_text_caps_lines_and_says_so():
-    text = pdf.cell_text("word " * 400, 60, max_lines=10)
-    assert text.count("\n") == 9
-    assert text.endswith("[… the rest of this note is in the app]")
-    assert pdf.cell_text("a\nb\nc\nd\ne\nf", 200, max_lines=6) == "a\nb\nc / d / e / f"
+def test_pdf_plain_text_gives_long_words_break_opportunities():
+    assert report.text.plain("a" * 60) == "\u200b".join(["a" * 24, "a" * 24, "a" * 12])
+    assert report.text.plain("short words stay as typed") == "short words stay as typed"
+    assert report.text.plain("tab\there\r\nnext\x00") == "tab    here\nnext\ufffd"
 
 
-def test_pdf_full_year_of_5000_episodes_flows_over_many_pages():
+def test_pdf_full_year_of_5000_episodes_prints_the_latest_2000():
     user = UserFactory(timezone="Europe/London")
     end = datetime(2026, 3, 29, 22, tzinfo=LONDON)
     assert generate_episodes(user, weeks=52, per_week=5000 / 52, seed=7, end=end) == 5000
     year = insights.Period(first=date(2025, 3, 31), last=date(2026, 3, 29), zone=LONDON)
-    pages = pages_text(pdf.build_pdf(user, year, today=TODAY, full_log=True))
-    assert len(pages) > 60
+    pages = pages_text(report.build_pdf(user, year, today=TODAY, full_log=True))
+    text = "\n".join(pages)
+    assert report.LOG_LIMIT == 2000
+    assert "Full episode log (5,000 episodes)" in text
+    flat = " ".join(text.split())
+    assert "The latest 2,000 episodes are listed here; 3,000 earlier episodes were left out" in flat
+    assert "Download all episodes as CSV from Settings → Your data." in flat
     header = "When Duration Body sites Strength Triggers Symptoms Note"
-    log_pages = [text for text in pages if header in text]
-    assert len(log_pages) > 50, "the log's header row repeats on every page it covers"
-    assert "Full episode log (5,000 episodes)" in "\n".join(pages)
+    log_pages = [page for page in pages if header in page]
+    assert len(log_pages) > 30, "the log's header row repeats on every page it covers"
+    # The log ends with the period's last episode and starts with the 2,000th from the end.
+    latest = Episode.objects.for_user(user).in_range(year.start, year.end).order_by("-started_at")
+    first_listed, last_listed = latest[1999], latest[0]
+    assert report.text.fmt_when(last_listed.started_at, LONDON) in log_pages[-1]
+    assert report.text.fmt_when(first_listed.started_at, LONDON) in log_pages[0]
     assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
 
 
+def test_pdf_log_cap_counts_what_was_left_out(patient, monkeypatch):
+    monkeypatch.setattr(report.context, "LOG_LIMIT", 3)
+    data = report.collect(patient, PERIOD, today=TODAY, full_log=True)
+    assert len(data.log) == 3
+    assert data.log_total == 5
+    assert data.log_left_out == 2
+    # The latest three, oldest first; the notes list still has every noted episode.
+    assert [e.started_at.astimezone(LONDON).day for e in data.log] == [10, 20, 29]
+    assert len(data.episodes_with_notes) == 4
+    text = " ".join(" ".join(pages_text(report.render(report.document(data)))).split())
+    assert "Full episode log (5 episodes)" in text
+    assert "The latest 3 episodes are listed here; 2 earlier episodes were left out" in text
+
+
+def test_pdf_log_without_cap_needs_no_extra_query(patient, django_assert_num_queries):
+    """Up to the cap, the episodes with notes come from the log already fetched."""
+    with django_assert_num_queries(9):
+        data = report.collect(patient, PERIOD, today=TODAY, full_log=True)
+    assert data.log_left_out == 0
+    assert len(data.episodes_with_notes) == 4
+
+
 def test_pdf_filename():
-    assert pdf.filename(PERIOD) == "twitchlog-summary-2026-03-02_2026-03-29.pdf"
+    assert report.filename(PERIOD) == "twitchlog-summary-2026-03-02_2026-03-29.pdf"
 
 
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils (pdftoppm)")
 def test_pdf_page_one_renders_with_poppler(patient, tmp_path):
     """The PDF is valid for another reader too: poppler renders page 1 to a PNG."""
     source = tmp_path / "summary.pdf"
-    source.write_bytes(pdf.build_pdf(patient, PERIOD, today=TODAY))
+    source.write_bytes(report.build_pdf(patient, PERIOD, today=TODAY))
     subprocess.run(
         ["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", source, tmp_path / "page"],
         check=True,
@@ -362,3 +414,38 @@ def test_pdf_page_one_renders_with_poppler(patient, tmp_path):
     )
     png = next(tmp_path.glob("page*.png"))
     assert png.read_bytes().startswith(b"\x89PNG")
+
+
+def test_pdf_chart_axis_and_words_at_the_edges():
+    assert report.chart.nice_step(3) == 1
+    assert report.chart.nice_step(40_000) == 10_000
+    assert report.chart.alt_text([]) == "Bar chart of episodes per week: no weeks in the period."
+
+    class Week:
+        start, episodes, logging = date(2026, 3, 2), 0, False
+
+    assert report.chart.alt_text([Week()]) == (
+        "Bar chart of episodes per week over 1 week, the first week not logging yet."
+    )
+
+
+def test_pdf_function_check_with_nothing_at_all_says_so():
+    user = UserFactory(timezone="Europe/London")
+    FunctionCheck.objects.create(user=user, date=date(2026, 3, 9))
+    page1 = pages_text(report.build_pdf(user, PERIOD, today=TODAY))[0]
+    assert "Latest check in the period: 9 Mar 2026." in page1
+    assert "Nothing was marked new or worse." in page1
+    assert "Also noted" not in page1
+
+
+def test_pdf_prints_layout_markup_in_notes_and_names_literally():
+    """Typed text reaches the layout as data: the layout language's own markup prints as typed."""
+    user = UserFactory(timezone="Europe/London")
+    typed = '= Heading *bold* _em_ #panic("x") $x^2$ `raw` @ref <label> \\ "quoted" // no'
+    user.profile.display_name = "#set page(width: 1cm)"
+    user.profile.save()
+    EpisodeFactory(user=user, started_at=at("2026-03-03 10:00"), notes=typed)
+    pages = pages_text(report.build_pdf(user, PERIOD, today=TODAY))
+    flat = " ".join("\n".join(pages).split())
+    assert typed in flat
+    assert "#set page(width: 1cm)" in pages[0]

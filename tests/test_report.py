@@ -15,7 +15,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from diary import insights, pdf
+from diary import insights
+from diary import report as pdf
 from diary.models import APPOINTMENT_NOTE_MAX_LENGTH, Profile
 from tests.factories import EpisodeFactory
 from tests.helpers import HTMX, bulk_episodes, field_errors

@@ -3,7 +3,7 @@ Appointment prep: the report page, the doctor summary PDF and the function check
 
 /report/ picks the period, previews the PDF's page 1 in HTML, keeps the appointment notes and
 lists the function checks; /report.pdf builds the PDF for `?from=…&to=…[&full=1]`. Both read
-the numbers through diary.pdf.collect(), so the preview and the PDF show the same figures.
+the numbers through diary.report.collect(), so the preview and the PDF show the same figures.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
-from diary import insights, pdf
+from diary import insights
+from diary import report as pdf
 from diary.forms import AppointmentNotesForm, FunctionCheckForm, ReportRangeForm, html_date
 from diary.models import CHECK_INTERVAL_DAYS, FunctionCheck
 from diary.views.base import AuthenticatedHttpRequest, is_partial, safe_next

@@ -1,0 +1,68 @@
+"""
+The doctor summary PDF (/report.pdf): page 1 is what a clinician reads in a minute, the pages
+after it hold the week-by-week table, the episodes with notes and, when asked for, the full
+episode log.
+
+- context.py gathers the data once (Report; the /report/ preview reads it too),
+- summary.py and appendix.py turn it into layout blocks, one builder per section,
+- pdfs.py lays the blocks out with Typst (templates/diary/pdf/report.typ) as a tagged
+  PDF/UA-1 and archival PDF/A-3b file in the bundled fonts (diary/fonts/).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from diary import insights
+from diary.report.appendix import appendix
+from diary.report.context import LOG_LIMIT, Entry, Report, collect
+from diary.report.pdfs import render
+from diary.report.summary import NO_EPISODES, page_one
+from diary.report.text import fmt_date, fmt_period, fmt_short, one_line
+
+__all__ = [
+    "DISCLAIMER",
+    "LOG_LIMIT",
+    "NO_EPISODES",
+    "Entry",
+    "Report",
+    "build_pdf",
+    "collect",
+    "document",
+    "filename",
+    "fmt_date",
+    "fmt_short",
+]
+
+DISCLAIMER = "Self-reported by the patient. Not a diagnosis."
+
+
+def filename(period: insights.Period) -> str:
+    return f"twitchlog-summary-{period.first:%Y-%m-%d}_{period.last:%Y-%m-%d}.pdf"
+
+
+def document(report: Report) -> dict:
+    """The whole PDF as layout data: its metadata and every section's blocks."""
+    name, period = one_line(report.name), fmt_period(report.period)
+    return {
+        "meta": {
+            "title": f"Twitching diary summary: {name}, {period}",
+            "author": f"{name} (self-reported, via Twitchlog)",
+            "subject": "Self-reported muscle twitching diary",
+            "footer": f"{DISCLAIMER} {one_line(report.name, 40)} · {period}",
+        },
+        "blocks": page_one(report) + appendix(report),
+    }
+
+
+def build_pdf(
+    user,
+    period: insights.Period,
+    *,
+    today: date,
+    full_log: bool = False,
+    created: datetime | None = None,
+) -> bytes:
+    """The doctor summary of `user` over `period`; `created` defaults to now."""
+    report = collect(user, period, today=today, full_log=full_log)
+    return render(document(report), created=created)

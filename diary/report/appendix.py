@@ -1,0 +1,105 @@
+"""
+The pages after the summary, one builder per section: the week-by-week table, the episodes
+with notes and, when asked for, the full episode log (the latest LOG_LIMIT episodes, saying
+how many were left out and where to find all of them).
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from diary import insights
+from diary.report import blocks
+from diary.report.chart import is_logging
+from diary.report.context import LOG_LIMIT, Entry, Report
+from diary.report.text import fmt_date, fmt_number, fmt_when, one_line, plain, plural
+from diary.templatetags.diary_tags import duration_words
+
+# Notes in the full log are cut to this many characters; the whole note is in "Episodes with notes".
+LOG_NOTE_CHARS = 90
+CSV_HINT = "Download all episodes as CSV from Settings → Your data."
+
+
+def appendix(report: Report) -> list[dict]:
+    if report.is_empty:
+        return []  # page 1 already says there is nothing; no empty tables after it
+    body = [blocks.page_break(), *week_by_week(report), *episodes_with_notes(report)]
+    if report.log is not None:
+        body += full_log(report)
+    return body
+
+
+def week_by_week(report: Report) -> list[dict]:
+    zone = report.period.zone.key
+    header = ["Week of", "Episodes", "Days", "Minutes", "Body areas", "Regions", "Median strength"]
+    rows = [week_row(week) for week in report.weekly]
+    return [
+        blocks.heading("Week by week", level=1),
+        blocks.para(
+            f"Dates and times are in {zone}, the patient's time zone. Weeks start on Monday.",
+            "muted",
+        ),
+        blocks.table(header, rows, [30, *[None] * 6], numeric_from=1),
+    ]
+
+
+def week_row(week: insights.Week) -> list[str]:
+    if not is_logging(week):
+        return [fmt_date(week.start), "not logging yet", "", "", "", "", ""]
+    return [
+        fmt_date(week.start),
+        str(week.episodes),
+        str(week.days),
+        fmt_number(week.minutes),
+        fmt_number(_count(week.areas)),
+        fmt_number(_count(week.regions)),
+        fmt_number(week.median_intensity),
+    ]
+
+
+def _count(value) -> int:
+    return value if isinstance(value, int) else len(value)
+
+
+def episodes_with_notes(report: Report) -> list[dict]:
+    zone = report.period.zone
+    body = [blocks.heading("Episodes with notes", level=1)]
+    if not report.episodes_with_notes:
+        return [*body, blocks.para("No episode in this period has a note.")]
+    rows = [
+        [fmt_when(e.started_at, zone), ", ".join(e.sites), plain(e.notes).strip()]
+        for e in report.episodes_with_notes
+    ]
+    header = ["When", "Body sites", "Note (as written)"]
+    return [*body, blocks.table(header, rows, [30, 45, None])]
+
+
+def full_log(report: Report) -> list[dict]:
+    log = report.log or []
+    title = f"Full episode log ({plural(report.log_total, 'episode')})"
+    body = [blocks.page_break(), blocks.heading(title, level=1)]
+    if report.log_left_out:
+        body.append(
+            blocks.para(
+                f"The latest {len(log):,} episodes are listed here; "
+                f"{plural(report.log_left_out, 'earlier episode was', 'earlier episodes were')} "
+                f"left out to keep this document readable (at most {LOG_LIMIT:,}). {CSV_HINT}",
+                "small",
+            )
+        )
+    header = ["When", "Duration", "Body sites", "Strength", "Triggers", "Symptoms", "Note"]
+    rows = [log_row(entry, report.period.zone) for entry in log]
+    body.append(blocks.table(header, rows, [29.5, 19.5, 30, 16.5, 26, 22, None]))
+    return body
+
+
+def log_row(entry: Entry, zone: ZoneInfo) -> list[str]:
+    return [
+        fmt_when(entry.started_at, zone),
+        duration_words(entry.duration),
+        ", ".join(entry.sites),
+        f"{entry.intensity}/5" if entry.intensity else "",
+        ", ".join(one_line(name) for name in entry.triggers),
+        ", ".join(entry.symptoms),
+        one_line(entry.notes, LOG_NOTE_CHARS),
+    ]

@@ -1,0 +1,83 @@
+"""
+The weekly bar chart on page 1 as data for the layout: one bar per ISO week (zero weeks
+included), a round integer axis, at most ~13 date labels, and muted "not logging yet" bands
+for weeks before the first logged day (no bar there: nothing was being recorded).
+
+The layout draws it as vector shapes and text inside a figure whose alternative text says
+the same numbers in words.
+"""
+
+from __future__ import annotations
+
+from diary import insights
+from diary.report.text import fmt_short, plural
+
+MAX_LABELS = 13
+
+
+def nice_step(top: int) -> int:
+    """A round axis step giving at most about five gridlines."""
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000):
+        if top / step <= 5:
+            return step
+    return 10 ** len(str(top // 5))
+
+
+def is_logging(week: insights.Week) -> bool:
+    """
+    Whether the person was logging in that week. Weeks before the first logged day carry
+    `logging=False`; a Week without the field counts as logging.
+    """
+    return getattr(week, "logging", True)
+
+
+def weekly_chart(weeks: list[insights.Week]) -> dict:
+    counts = [week.episodes for week in weeks]
+    top = max(counts, default=0)
+    step = nice_step(top)
+    axis_max = max(step, -(-top // step) * step)
+    every = max(1, -(-len(weeks) // MAX_LABELS))  # labels never collide
+    bars = [
+        {
+            "count": week.episodes,
+            "height": week.episodes / axis_max,
+            "label": fmt_short(week.start) if i % every == 0 else "",
+            "logging": is_logging(week),
+        }
+        for i, week in enumerate(weeks)
+    ]
+    return {
+        "bars": bars,
+        "ticks": [{"value": v, "at": v / axis_max} for v in range(0, axis_max + 1, step)],
+        "bands": _bands(bars),
+        "alt": alt_text(weeks),
+    }
+
+
+def _bands(bars: list[dict]) -> list[dict]:
+    """Runs of weeks that were not logging yet: {start, length} in bar positions."""
+    bands: list[dict] = []
+    for i, bar in enumerate(bars):
+        if bar["logging"]:
+            continue
+        if bands and bands[-1]["start"] + bands[-1]["length"] == i:
+            bands[-1]["length"] += 1
+        else:
+            bands.append({"start": i, "length": 1})
+    return bands
+
+
+def alt_text(weeks: list[insights.Week]) -> str:
+    """The chart in words, for a screen reader: each logging week's count."""
+    if not weeks:
+        return "Bar chart of episodes per week: no weeks in the period."
+    parts = [f"week of {fmt_short(w.start)}: {w.episodes}" for w in weeks if is_logging(w)]
+    waiting = sum(not is_logging(w) for w in weeks)
+    text = f"Bar chart of episodes per week over {plural(len(weeks), 'week')}"
+    if waiting:
+        first = "the first week" if waiting == 1 else f"the first {waiting} weeks"
+        text += f", {first} not logging yet"
+    if not parts:
+        return f"{text}."
+    listed = "; ".join(parts)
+    return f"{text}. {listed[0].upper()}{listed[1:]}."

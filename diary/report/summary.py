@@ -1,0 +1,144 @@
+"""
+Page 1 of the doctor summary, one builder per section: what a clinician reads in a minute.
+Each builder turns part of a Report into layout blocks (diary.report.blocks).
+"""
+
+from __future__ import annotations
+
+from diary.report import blocks
+from diary.report.chart import weekly_chart
+from diary.report.context import APPOINTMENT_NOTES, Report, clinical_region
+from diary.report.text import fmt_date, fmt_period, one_line, plain, plural
+
+TITLE = "Muscle twitching diary: summary for the doctor"
+SUBTITLE = (
+    "Everything in this document is self-reported: what the patient logged in the Twitchlog "
+    "app, as they entered it."
+)
+NO_EPISODES = "No episodes were logged in this period."
+
+
+def page_one(report: Report) -> list[dict]:
+    body = [
+        blocks.heading(TITLE, level=1),
+        blocks.para(SUBTITLE, "muted"),
+        header_facts(report),
+        key_figures(report),
+    ]
+    if report.is_empty:
+        body.append(blocks.para(NO_EPISODES, "strong"))
+    else:
+        body += [
+            blocks.heading("Episodes per week (weeks start on Monday)"),
+            {"kind": "chart", **weekly_chart(report.weekly)},
+            *body_sites(report),
+            symptoms_and_triggers(report),
+        ]
+    return body + function_check(report) + facts(report) + appointment_notes(report)
+
+
+def header_facts(report: Report) -> dict:
+    period = report.period
+    return {
+        "kind": "info",
+        "pairs": [
+            ["Name", one_line(report.name)],
+            ["Generated", fmt_date(report.generated_on)],
+            ["Period", f"{fmt_period(period)} ({plural(period.days, 'day')})"],
+            ["First logged", fmt_date(report.summary.first_logged)],
+        ],
+    }
+
+
+def key_figures(report: Report) -> dict:
+    summary = report.summary
+    regions = len(report.regions)
+    return {
+        "kind": "figures",
+        "items": [
+            [
+                f"{summary.days_with_twitching} of {summary.days_in_period}",
+                "days with twitching in the period",
+            ],
+            [
+                str(summary.episodes),
+                "episodes logged" if summary.episodes != 1 else "episode logged",
+            ],
+            [str(regions), "body regions involved" if regions != 1 else "body region involved"],
+        ],
+    }
+
+
+def body_sites(report: Report) -> list[dict]:
+    rows = [
+        [
+            row.name,
+            clinical_region(row.region),
+            fmt_date(row.first_seen),
+            fmt_date(row.last_seen),
+            str(row.count),
+        ]
+        for row in report.sites
+    ]
+    header = ["Body site", "Region", "First seen", "Last seen", "Episodes"]
+    return [
+        blocks.heading("Body sites"),
+        blocks.table(header, rows, [48, 45, 27, 27, None], numeric_from=4),
+        blocks.para(", ".join(report.regions) or "—", "small", lead="Regions involved:"),
+    ]
+
+
+def symptoms_and_triggers(report: Report) -> dict:
+    """Associated symptoms and triggers side by side, each with its episode count."""
+    symptoms = [[label, str(count)] for label, count in report.symptoms]
+    triggers = [[one_line(t.name), str(t.count)] for t in report.triggers] or [["None noted", ""]]
+    return blocks.side_by_side(
+        [
+            blocks.heading("Associated symptoms"),
+            blocks.table(["Associated symptom", "Episodes"], symptoms, [None, 20], numeric_from=1),
+        ],
+        [
+            blocks.heading("Suspected triggers"),
+            blocks.table(["Suspected trigger", "Episodes"], triggers, [None, 20], numeric_from=1),
+        ],
+    )
+
+
+def function_check(report: Report) -> list[dict]:
+    check = report.check
+    heading = blocks.heading("Function check: new or worse since the previous check")
+    if check is None:
+        return [heading, blocks.para("No function check recorded in this period.", "muted")]
+    body = [heading, blocks.para(f"Latest check in the period: {fmt_date(check.date)}.", "small")]
+    if not report.changes:
+        body.append(blocks.para("Nothing was marked new or worse."))
+    items = [(task, f": {plain(note)}" if note else "") for task, note in report.changes]
+    # A note written against a "no" is still something the person wanted the doctor to read.
+    items += [
+        (task, f" (not marked new or worse): {plain(note)}") for task, note in check.other_notes
+    ]
+    if check.note:
+        items.append(("Also noted:", f" {plain(check.note)}"))
+    if items:
+        body.append(blocks.bullets(items))
+    return body
+
+
+def facts(report: Report) -> list[dict]:
+    if not report.facts:
+        return []
+    return [
+        blocks.heading("Worth mentioning to your doctor"),
+        blocks.bullets([("", plain(fact.text)) for fact in report.facts]),
+    ]
+
+
+def appointment_notes(report: Report) -> list[dict]:
+    filled = [
+        (f"{APPOINTMENT_NOTES[field]}:", f" {plain(text.strip())}")
+        for field, text in report.notes.items()
+        if text.strip()
+    ]
+    if not filled:
+        return []
+    return [blocks.heading("Appointment notes (written by the patient)"), blocks.bullets(filled)]
