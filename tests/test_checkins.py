@@ -292,3 +292,44 @@ def test_daylog_from_dict_refuses_unknown_fields_and_non_objects(user):
         daylog_from_dict(user, {"date": "2026-03-01", "mood": "good"})
     with pytest.raises(ValidationError, match="must be an object"):
         daylog_from_dict(user, ["2026-03-01"])
+
+
+# --- Bad input is never a 500 ---
+
+FUZZ = ["", "\x00", "99999999999999999999", "²", "x" * 5000, "None"]
+CARD_FIELDS = [
+    "sleep",
+    "caffeine",
+    "stress",
+    "hard_exercise",
+    "alcohol",
+    "unwell",
+    "new_medicine",
+    "medicine",
+    "note",
+]
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX])
+def test_fuzz_checkin_posts(owner_client, user, headers):
+    url = f"/checkins/{local_today(user).isoformat()}/"
+    for field in [*CARD_FIELDS, "card", "next"]:
+        name = field if field in ("card", "next") else f"day-{field}"
+        for value in FUZZ:
+            response = owner_client.post(
+                url, {**card_data(caffeine="1"), name: value}, headers=headers
+            )
+            assert response.status_code < 500
+        response = owner_client.post(url, {name: ["1", "2", "\x00"]}, headers=headers)
+        assert response.status_code < 500
+    assert DayLog.objects.filter(user=user).count() <= 1
+
+
+def test_fuzz_checkin_gets(owner_client):
+    for value in [*FUZZ, "2026-W09-7", "20260301", "2026-03-01T00:00"]:
+        for params in ({"day": value}, {"page": value}):
+            assert owner_client.get("/checkins/", params).status_code < 500
+        assert owner_client.get(f"/checkins/{value}/").status_code in (404, 301)
+    for method in ("put", "patch", "delete"):
+        assert getattr(owner_client, method)("/checkins/2026-03-01/").status_code == 405
+    assert owner_client.post("/checkins/").status_code == 405

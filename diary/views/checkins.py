@@ -61,7 +61,8 @@ def parse_day(text: str, today: date) -> date:
         day = date.fromisoformat(text)
     except ValueError:
         raise Http404("No such date.") from None
-    if len(text) != 10 or not EARLIEST <= day <= today:
+    # Only the canonical spelling: "20260301" or "2026-W09-7" would be a second URL for a day.
+    if day.isoformat() != text or not EARLIEST <= day <= today:
         raise Http404("No check-in can be made for that date.")
     return day
 
