@@ -155,10 +155,6 @@ class DayLog(models.Model):
         return f"Check-in on {self.date:%Y-%m-%d}"
 
     @property
-    def answered(self) -> int:
-        return sum(getattr(self, name) is not None for name in QUESTIONS)
-
-    @property
     def answers(self) -> list[tuple[str, str]]:
         """(question, answer in words) for each answered question, in the card's order."""
         words = []

@@ -239,6 +239,35 @@ def test_local_date_is_the_profile_zones_today(client, monkeypatch):
     assert client.get("/checkins/2026-07-02/").status_code == 404
 
 
+# --- The model ---
+
+
+def test_day_log_answers_in_words(user):
+    day_log, _ = save_day_log(
+        user,
+        date(2026, 3, 1),
+        {"sleep": 8, "hard_exercise": True, "unwell": False, "new_medicine": True},
+    )
+    assert str(day_log) == "Check-in on 2026-03-01"
+    assert day_log.answers == [
+        ("Sleep last night", "8 h or more"),
+        ("Hard exercise", "Yes"),
+        ("Felt unwell (cold, flu, stomach bug)", "No"),
+        ("New or changed medicine", "Yes"),
+    ]
+    day_log.medicine = "Sertraline"
+    assert day_log.answers[-1] == ("New or changed medicine", "Yes: Sertraline")
+
+
+def test_day_logs_on_open_ended_dates(user):
+    for day in (date(2026, 3, 1), date(2026, 3, 5), date(2026, 3, 9)):
+        save_day_log(user, day, {})
+    mine = DayLog.objects.for_user(user)
+    assert mine.on_dates(None, date(2026, 3, 5)).count() == 2
+    assert mine.on_dates(date(2026, 3, 5), None).count() == 2
+    assert mine.on_dates(None, None).count() == 3
+
+
 # --- Export and import ---
 
 
