@@ -1,8 +1,8 @@
 """
 The comparisons on /trends/ (issue 11): "What goes with more twitching?" on a 2-year diary.
 
-One user with 50,000 episodes over two years (diary.demo's story) and a check-in on every day
-(answers drawn at random, a few left unanswered). Timed in turns:
+One user with 50,000 episodes over two years (diary.demo's story) and the demo's check-ins for
+those days (diary.demo_checkins: nine days in ten, a few questions unanswered). Timed in turns:
 - the floor: the raw SQL GROUP BY the comparisons need, episodes per stored local date over the
   range, through a bare cursor;
 - `exposure_comparisons(user, period)`: that GROUP BY, the check-ins, the join in Python and a
@@ -14,7 +14,6 @@ Target: the section adds <= 30% to the Trends page (no cache in front of either)
 
 from __future__ import annotations
 
-import random
 from datetime import timedelta
 
 from benchlib import Context, Row, check_row, time_row
@@ -22,8 +21,8 @@ from django.db import connection
 from django.utils import timezone
 
 from diary import comparisons
-from diary.daylog import DayLog, Drinks3, Drinks4, Sleep, Stress
 from diary.demo import generate_episodes
+from diary.demo_checkins import generate_check_ins
 from diary.insights import Period
 
 TITLE = "Comparisons on the trends page (issue 11)"
@@ -31,32 +30,6 @@ EPISODES = 50_000
 WEEKS_OF_DATA = 104
 RANGES = (12, 52)
 MAX_ADDED = 0.30
-
-
-def maybe(rng: random.Random, value):
-    """Most answers given, one in ten left unanswered."""
-    return None if rng.random() < 0.1 else value
-
-
-def write_check_ins(user, days: int, seed: int = 11) -> int:
-    rng = random.Random(seed)
-    today = timezone.now().astimezone(user.profile.zone).date()
-    logs = [
-        DayLog(
-            user=user,
-            date=today - timedelta(days=i),
-            sleep=maybe(rng, rng.choice(Sleep.values)),
-            caffeine=maybe(rng, rng.choice(Drinks4.values)),
-            stress=maybe(rng, rng.choice(Stress.values)),
-            hard_exercise=maybe(rng, rng.random() < 0.3),
-            alcohol=maybe(rng, rng.choice(Drinks3.values)),
-            unwell=maybe(rng, rng.random() < 0.05),
-            new_medicine=maybe(rng, rng.random() < 0.02),
-        )
-        for i in range(days)
-    ]
-    DayLog.objects.bulk_create(logs)
-    return len(logs)
 
 
 def floor_sql(user, period: Period) -> tuple[str, list]:
@@ -93,7 +66,7 @@ def run(ctx: Context) -> list[Row]:
     written = generate_episodes(
         user, weeks=WEEKS_OF_DATA, per_week=EPISODES / WEEKS_OF_DATA, seed=7
     )
-    check_ins = write_check_ins(user, WEEKS_OF_DATA * 7)
+    check_ins = generate_check_ins(user, weeks=WEEKS_OF_DATA, seed=7)
     client = ctx.client(user)
     today = timezone.now().astimezone(user.profile.zone).date()
 

@@ -362,3 +362,28 @@ def test_fuzz_checkin_gets(owner_client):
     for method in ("put", "patch", "delete"):
         assert getattr(owner_client, method)("/checkins/2026-03-01/").status_code == 405
     assert owner_client.post("/checkins/").status_code == 405
+
+
+# --- The demo diary's check-ins ---
+
+
+def test_demo_check_ins_answer_for_the_demos_days():
+    from diary import demo
+    from diary.comparisons import exposure_comparisons
+    from diary.insights import Period
+
+    result = demo.seed_demo(weeks=12, seed=3)
+    user = result.user
+    logs = DayLog.objects.for_user(user)
+    written = logs.count()
+    assert 60 <= written <= 84  # most of the 84 days, not all
+    assert logs.filter(date__lt=result.first).count() == 0
+    assert logs.filter(caffeine__isnull=True).exists()  # some questions unanswered
+    period = Period(first=result.first, last=local_today(user), zone=user.profile.zone)
+    found = {c.key: c for c in exposure_comparisons(user, period)}
+    # The demo's short nights bring more episodes (x1.8 in its model): the log shows it.
+    assert found["short_night"].enough
+    assert found["short_night"].ratio > 1
+    # Seeding again replaces the demo's check-ins rather than adding to them.
+    again = demo.seed_demo(weeks=12, seed=3)
+    assert DayLog.objects.count() == DayLog.objects.for_user(again.user).count() == written
