@@ -14,8 +14,6 @@ Target: the section adds <= 30% to the Trends page (no cache in front of either)
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from benchlib import Context, Row, check_row, time_row
 from django.db import connection
 from django.utils import timezone
