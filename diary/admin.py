@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from diary.models import BodySite, Episode, FunctionCheck, Profile, Trigger
+from diary.models import BodySite, DayLog, Episode, FunctionCheck, Profile, Trigger
 
 
 @admin.register(BodySite)
@@ -43,6 +43,15 @@ class ProfileAdmin(admin.ModelAdmin):
 @admin.register(FunctionCheck)
 class FunctionCheckAdmin(admin.ModelAdmin):
     list_display = ["date", "user", "created_at"]
+    list_select_related = ["user"]
+    date_hierarchy = "date"
+    search_fields = ["user__username"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(DayLog)
+class DayLogAdmin(admin.ModelAdmin):
+    list_display = ["date", "user", "sleep", "caffeine", "stress", "hard_exercise", "alcohol"]
     list_select_related = ["user"]
     date_hierarchy = "date"
     search_fields = ["user__username"]

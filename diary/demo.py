@@ -172,6 +172,10 @@ def seed_demo(
     with transaction.atomic():
         user, password = create_demo_user(username, password)
         count = generate_episodes(user, weeks=weeks, seed=seed)
+        # Imported here: the check-ins replay this module's plan of the days.
+        from diary.demo_checkins import generate_check_ins
+
+        generate_check_ins(user, weeks=weeks, seed=seed)
         span = Episode.objects.filter(user=user).aggregate(
             first=Min("local_date"), last=Max("local_date")
         )

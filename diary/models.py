@@ -478,3 +478,8 @@ class FunctionCheck(models.Model):
             for name, task in FUNCTION_TASKS.items()
             if not getattr(self, name) and (note := getattr(self, f"{name}_note"))
         ]
+
+
+# --- The daily check-in (issue 11): its own module, part of this app's models ---
+
+from diary.daylog import DayLog  # noqa: E402, F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from diary.views import accounts, csp, episodes, report, trends
+from diary.views import accounts, checkins, csp, episodes, report, trends
 
 urlpatterns = [
     path("", episodes.log, name="log"),
@@ -13,6 +13,8 @@ urlpatterns = [
     path("report.pdf", report.report_pdf, name="report-pdf"),
     path("report/checks/new/", report.check_new, name="function-check-new"),
     path("report/checks/<uuid:uuid>/", report.check_edit, name="function-check-edit"),
+    path("checkins/", checkins.checkin_list, name="checkins"),
+    path("checkins/<str:day>/", checkins.checkin_edit, name="checkin-edit"),
     path("settings/", accounts.settings_view, name="settings"),
     path("healthz", accounts.healthz, name="healthz"),
     path("csp-report/", csp.csp_report, name="csp-report"),

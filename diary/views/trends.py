@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from diary import insights
+from diary import comparisons, insights
 from diary.forms import html_date
 from diary.insights import PRESET_WEEKS, Overview, Period, PeriodError
 from diary.models import SYMPTOMS, Region
@@ -145,6 +145,8 @@ def trends(request: AuthenticatedHttpRequest) -> HttpResponse:
         context["error"] = str(error)
     else:
         context |= trends_context(request.user, period, today)
+        # "What goes with more twitching?" (diary/comparisons.py, its own include).
+        context["comparisons"] = comparisons.exposure_comparisons(request.user, period)
         context |= {"from_value": period.first.isoformat(), "to_value": period.last.isoformat()}
     # hx-history="false" keeps health data out of htmx's localStorage snapshots; the back
     # button then asks for the whole page again (a history-restore request: not partial).

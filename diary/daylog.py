@@ -1,0 +1,255 @@
+"""
+The daily check-in (issue 11): one short record per user and local date of the day's
+exposures — sleep last night, caffeine, stress, hard exercise, alcohol, feeling unwell, a new or
+changed medicine — whether or not the person twitched that day.
+
+Every answer is optional: NULL means "not answered", never "no", and a day with an unanswered
+question is left out of that question's comparison (diary/comparisons.py).
+
+Imported by diary/models.py, so Django sees the model as part of the diary app. It imports
+nothing from diary.models, so either module can be imported first.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q
+
+from diary.changes import data_changed
+
+MEDICINE_MAX_LENGTH = 100
+DAYLOG_NOTE_MAX_LENGTH = 500
+NO_NUL = ProhibitNullCharactersValidator(message="The text contains a NUL character; remove it.")
+
+
+class Sleep(models.IntegerChoices):
+    """Hours slept last night, as a band; the value is the band's lower bound (4 = under 5)."""
+
+    UNDER_5 = 4, "Under 5 h"
+    FROM_5 = 5, "5–6 h"
+    FROM_6 = 6, "6–7 h"
+    FROM_7 = 7, "7–8 h"
+    FROM_8 = 8, "8 h or more"
+
+
+class Drinks4(models.IntegerChoices):
+    """Caffeine drinks (coffee, tea, cola, energy drinks); 4 means four or more."""
+
+    NONE = 0, "None"
+    ONE = 1, "1"
+    TWO = 2, "2"
+    THREE = 3, "3"
+    FOUR_PLUS = 4, "4+"
+
+
+class Drinks3(models.IntegerChoices):
+    """Alcoholic drinks; 3 means three or more."""
+
+    NONE = 0, "None"
+    ONE = 1, "1"
+    TWO = 2, "2"
+    THREE_PLUS = 3, "3+"
+
+
+class Stress(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+# The questions in the order the card asks them: field name -> the question as asked.
+QUESTIONS: dict[str, str] = {
+    "sleep": "Sleep last night",
+    "caffeine": "Caffeine drinks",
+    "stress": "Stress",
+    "hard_exercise": "Hard exercise",
+    "alcohol": "Alcoholic drinks",
+    "unwell": "Felt unwell (cold, flu, stomach bug)",
+    "new_medicine": "New or changed medicine",
+}
+# Every field a check-in export carries, in order (see daylog_to_dict).
+EXPORT_FIELDS = ("date", *QUESTIONS, "medicine", "note")
+
+
+def _yes_no(verbose_name: str) -> models.BooleanField:
+    return models.BooleanField(verbose_name, null=True, blank=True)
+
+
+class DayLogQuerySet(models.QuerySet["DayLog"]):
+    def for_user(self, user) -> DayLogQuerySet:
+        return self.filter(user=user)
+
+    def on_dates(self, first: date | None, last: date | None) -> DayLogQuerySet:
+        """Check-ins dated within [first, last], either end open."""
+        qs = self
+        if first is not None:
+            qs = qs.filter(date__gte=first)
+        if last is not None:
+            qs = qs.filter(date__lte=last)
+        return qs
+
+
+class DayLog(models.Model):
+    """One day's check-in; `date` is the user's local calendar date (the profile's zone)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="day_logs"
+    )
+    date = models.DateField()
+    sleep = models.PositiveSmallIntegerField(
+        "sleep last night", choices=Sleep, null=True, blank=True
+    )
+    caffeine = models.PositiveSmallIntegerField(
+        "caffeine drinks", choices=Drinks4, null=True, blank=True
+    )
+    stress = models.CharField(max_length=6, choices=Stress, null=True, blank=True)
+    hard_exercise = _yes_no("hard exercise")
+    alcohol = models.PositiveSmallIntegerField(
+        "alcoholic drinks", choices=Drinks3, null=True, blank=True
+    )
+    unwell = _yes_no("felt unwell")
+    new_medicine = _yes_no("new or changed medicine")
+    medicine = models.CharField(
+        "which medicine",
+        max_length=MEDICINE_MAX_LENGTH,
+        blank=True,
+        validators=[MaxLengthValidator(MEDICINE_MAX_LENGTH), NO_NUL],
+    )
+    note = models.TextField(
+        blank=True, validators=[MaxLengthValidator(DAYLOG_NOTE_MAX_LENGTH), NO_NUL]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DayLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = "daily check-in"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "date"], name="daylog_one_per_day"),
+            models.CheckConstraint(
+                condition=Q(sleep__isnull=True) | Q(sleep__gte=4, sleep__lte=8),
+                name="daylog_sleep_band",
+            ),
+            models.CheckConstraint(
+                condition=Q(caffeine__isnull=True) | Q(caffeine__lte=4),
+                name="daylog_caffeine_0_to_4",
+            ),
+            models.CheckConstraint(
+                condition=Q(alcohol__isnull=True) | Q(alcohol__lte=3),
+                name="daylog_alcohol_0_to_3",
+            ),
+            models.CheckConstraint(
+                condition=Q(stress__isnull=True) | Q(stress__in=Stress.values),
+                name="daylog_stress_choice",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Check-in on {self.date:%Y-%m-%d}"
+
+    @property
+    def answers(self) -> list[tuple[str, str]]:
+        """(question, answer in words) for each answered question, in the card's order."""
+        words = []
+        for name, question in QUESTIONS.items():
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                answer = "Yes" if value else "No"
+                if name == "new_medicine" and value and self.medicine:
+                    answer = f"Yes: {self.medicine}"
+            else:
+                answer = str(getattr(self, f"get_{name}_display")())
+            words.append((question, answer))
+        return words
+
+
+def save_day_log(user, day: date, values: dict) -> tuple[DayLog, bool]:
+    """
+    Create or update `user`'s check-in for `day` with `values` (field -> value), in one
+    transaction that also records the change. Returns (check-in, created).
+
+    Two taps on Save can race: both see no check-in and both insert. The loser's insert fails
+    on the unique constraint inside a savepoint, and it updates the winner's row instead.
+    """
+    with transaction.atomic():
+        day_log = DayLog.objects.for_user(user).filter(date=day).first()
+        created = day_log is None
+        if created:
+            try:
+                with transaction.atomic():
+                    day_log = DayLog.objects.create(user=user, date=day, **values)
+            except IntegrityError:
+                created = False
+                day_log = DayLog.objects.for_user(user).get(date=day)
+        if not created:
+            for name, value in values.items():
+                setattr(day_log, name, value)
+            day_log.save()
+        data_changed(user)
+    return day_log, created
+
+
+# --- Export and import (the JSON export carries these dicts) ---
+
+
+def daylog_to_dict(day_log: DayLog) -> dict:
+    """A check-in as plain JSON values; unanswered questions are null, never false."""
+    return {
+        "date": day_log.date.isoformat(),
+        **{name: getattr(day_log, name) for name in QUESTIONS},
+        "medicine": day_log.medicine,
+        "note": day_log.note,
+    }
+
+
+def _is_answer(name: str, value: object) -> bool:
+    """`value` is one of the question's choices, of the field's own JSON type."""
+    field = DayLog._meta.get_field(name)
+    if isinstance(field, models.BooleanField):
+        return isinstance(value, bool)
+    kind = str if isinstance(field, models.CharField) else int
+    return type(value) is kind and value in {choice for choice, _ in field.choices}
+
+
+def daylog_from_dict(user, data: dict) -> DayLog:
+    """
+    An unsaved check-in for `user` from a daylog_to_dict() dict, validated against the model's
+    choices and limits. Raises ValidationError with a message per field; missing answers are
+    unknown (null).
+    """
+    if not isinstance(data, dict):
+        raise ValidationError("A check-in must be an object.")
+    unknown = set(data) - set(EXPORT_FIELDS)
+    if unknown:
+        raise ValidationError(f"Unknown check-in fields: {', '.join(sorted(unknown))}.")
+    errors: dict[str, str] = {}
+    try:
+        day = date.fromisoformat(data["date"])
+    except (KeyError, TypeError, ValueError):
+        errors["date"] = "Give the date as YYYY-MM-DD."
+        day = None
+    values: dict = {}
+    for name in QUESTIONS:
+        value = data.get(name)
+        if value is not None and not _is_answer(name, value):
+            errors[name] = f"{value!r} is not an answer to “{QUESTIONS[name]}”."
+        values[name] = value
+    for name in ("medicine", "note"):
+        value = data.get(name, "")
+        if not isinstance(value, str):
+            errors[name] = "Must be text."
+        values[name] = value
+    if errors:
+        raise ValidationError(errors)
+    day_log = DayLog(user=user, date=day, **values)
+    day_log.full_clean(exclude=["user"], validate_unique=False, validate_constraints=False)
+    return day_log

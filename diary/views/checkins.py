@@ -1,0 +1,103 @@
+"""
+The daily check-in: the Log page's card (diary/templatetags/checkin_tags.py draws it), the list
+of check-ins and the page for one day's check-in.
+
+The card posts to the day's page: with htmx the answer is the card again (the next day to ask
+about, or the saved answers); without, a redirect back to where the form was.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from diary.daylog import DayLog, save_day_log
+from diary.daylog_forms import DayLogForm
+from diary.views.base import AuthenticatedHttpRequest, is_partial, safe_next
+
+CHECKINS_PAGE_SIZE = 30
+EARLIEST = date(1900, 1, 1)
+
+
+def local_today(user) -> date:
+    return timezone.now().astimezone(user.profile.zone).date()
+
+
+def card_context(
+    user, next_url: str, *, saved: DayLog | None = None, form: DayLogForm | None = None
+) -> dict:
+    """
+    The card asks about yesterday first when neither yesterday nor today has a check-in
+    (a day is easiest to remember the morning after); otherwise about today.
+    """
+    today = local_today(user)
+    yesterday = today - timedelta(days=1)
+    logs = {d.date: d for d in DayLog.objects.for_user(user).on_dates(yesterday, today)}
+    day = yesterday if not logs else today
+    if form is None or form.is_valid():
+        form = DayLogForm(instance=logs.get(day), compact=True)
+    else:
+        day = form.day
+    return {
+        "card_form": form,
+        "card_day": day,
+        "card_is_yesterday": day == yesterday,
+        "card_saved": saved,
+        "card_today": today,
+        "card_next": next_url,
+    }
+
+
+def parse_day(text: str, today: date) -> date:
+    """A check-in date from the URL: a real date, not in the future; else a 404."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise Http404("No such date.") from None
+    # Only the canonical spelling: "20260301" or "2026-W09-7" would be a second URL for a day.
+    if day.isoformat() != text or not EARLIEST <= day <= today:
+        raise Http404("No check-in can be made for that date.")
+    return day
+
+
+@require_GET
+def checkin_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    today = local_today(request.user)
+    if other_day := request.GET.get("day"):
+        try:
+            return redirect("checkin-edit", parse_day(other_day, today).isoformat())
+        except Http404:
+            messages.info(request, "Pick a date up to today.")
+    day_logs = DayLog.objects.for_user(request.user).order_by("-date")
+    page = Paginator(day_logs, CHECKINS_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "today": today, "yesterday": today - timedelta(days=1)}
+    return TemplateResponse(request, "diary/checkins.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def checkin_edit(request: AuthenticatedHttpRequest, day: str) -> HttpResponse:
+    the_day = parse_day(day, local_today(request.user))
+    existing = DayLog.objects.for_user(request.user).filter(date=the_day).first()
+    from_card = request.POST.get("card") == "1"
+    form = DayLogForm(request.POST or None, instance=existing, compact=from_card)
+    form.day = the_day
+    if request.method == "POST" and form.is_valid():
+        day_log, _ = save_day_log(request.user, the_day, form.values)
+        if from_card and is_partial(request):
+            context = card_context(request.user, safe_next(request, "/"), saved=day_log)
+            return TemplateResponse(request, "diary/includes/today_card.html", context)
+        when = f"{the_day:%A} {the_day.day} {the_day:%B}"
+        messages.success(request, f"Saved your check-in for {when}.")
+        return redirect(safe_next(request, "checkins"))
+    if from_card and is_partial(request):
+        context = card_context(request.user, safe_next(request, "/"), form=form)
+        return TemplateResponse(request, "diary/includes/today_card.html", context)
+    context = {"form": form, "day": the_day, "day_log": existing, "next": safe_next(request, "")}
+    return TemplateResponse(request, "diary/checkin_edit.html", context)

@@ -1,0 +1,121 @@
+"""
+The comparisons on /trends/ (issue 11): "What goes with more twitching?" on a 2-year diary.
+
+One user with 50,000 episodes over two years (diary.demo's story) and the demo's check-ins for
+those days (diary.demo_checkins: nine days in ten, a few questions unanswered). Timed in turns:
+- the floor: the raw SQL GROUP BY the comparisons need, episodes per stored local date over the
+  range, through a bare cursor;
+- `exposure_comparisons(user, period)`: that GROUP BY, the check-ins, the join in Python and a
+  bootstrap interval per exposure;
+- GET /trends/ with the section and without it (the comparisons replaced by an empty list for
+  that request), for 12 and 52 weeks.
+Target: the section adds <= 30% to the Trends page (no cache in front of either).
+"""
+
+from __future__ import annotations
+
+from benchlib import Context, Row, check_row, time_row
+from django.db import connection
+from django.utils import timezone
+
+from diary import comparisons
+from diary.demo import generate_episodes
+from diary.demo_checkins import generate_check_ins
+from diary.insights import Period
+
+TITLE = "Comparisons on the trends page (issue 11)"
+EPISODES = 50_000
+WEEKS_OF_DATA = 104
+RANGES = (12, 52)
+MAX_ADDED = 0.30
+
+
+def floor_sql(user, period: Period) -> tuple[str, list]:
+    sql = (
+        "SELECT local_date, COUNT(*) FROM diary_episode WHERE user_id = %s "
+        "AND deleted_at IS NULL AND local_date >= %s AND local_date <= %s GROUP BY local_date"
+    )
+    last = comparisons.last_complete_day(period)
+    return sql, [user.pk, period.first.isoformat(), last.isoformat()]
+
+
+def run_sql(sql: str, params: list) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        cursor.fetchall()
+
+
+def without_section(client, path: str):
+    """The page with the comparisons replaced by nothing, for this one request."""
+
+    def get():
+        real = comparisons.exposure_comparisons
+        comparisons.exposure_comparisons = lambda user, period: []
+        try:
+            return client.get(path)
+        finally:
+            comparisons.exposure_comparisons = real
+
+    return get
+
+
+def run(ctx: Context) -> list[Row]:
+    user = ctx.user("comparisons")
+    written = generate_episodes(
+        user, weeks=WEEKS_OF_DATA, per_week=EPISODES / WEEKS_OF_DATA, seed=7
+    )
+    check_ins = generate_check_ins(user, weeks=WEEKS_OF_DATA, seed=7)
+    client = ctx.client(user)
+    today = timezone.now().astimezone(user.profile.zone).date()
+
+    fns, sections = {}, {}
+    for weeks in RANGES:
+        path = f"/trends/?weeks={weeks}"
+        period = Period.last_weeks(weeks, today, user.profile.zone)
+        sql, params = floor_sql(user, period)
+        page = client.get(path).content.decode()
+        if "you logged on average" not in page or "trends-data" not in page:
+            raise AssertionError(f"GET {path} did not show the comparisons")
+        sections[weeks] = sum(c.enough for c in comparisons.exposure_comparisons(user, period))
+        fns[f"floor {weeks}"] = (lambda sql=sql, params=params: run_sql(sql, params), None)
+        fns[f"call {weeks}"] = (
+            lambda period=period: comparisons.exposure_comparisons(user, period),
+            None,
+        )
+        fns[f"with {weeks}"] = (lambda path=path: client.get(path), None)
+        fns[f"without {weeks}"] = (without_section(client, path), None)
+    medians = ctx.interleaved_medians(fns)
+
+    rows: list[Row] = [Row("(context) diary", f"{written:,} episodes, {check_ins} check-ins")]
+    for weeks in RANGES:
+        floor = medians[f"floor {weeks}"]
+        with_, without = medians[f"with {weeks}"], medians[f"without {weeks}"]
+        added = (with_ - without) / without
+        rows += [
+            time_row(f"floor: raw SQL GROUP BY local_date, {weeks} wk", floor),
+            time_row(
+                f"exposure_comparisons(), {weeks} wk ({sections[weeks]} with a ratio)",
+                medians[f"call {weeks}"],
+                floor=floor,
+                floor_name="SQL",
+            ),
+            time_row(
+                f"GET /trends/?weeks={weeks} without the section",
+                without,
+                floor=floor,
+                floor_name="SQL",
+            ),
+            time_row(
+                f"GET /trends/?weeks={weeks} with the section",
+                with_,
+                floor=floor,
+                floor_name="SQL",
+            ),
+            check_row(
+                f"the section adds, {weeks} wk",
+                f"{100 * added:.0f}%",
+                target=f"<= {100 * MAX_ADDED:.0f}%",
+                ok=added <= MAX_ADDED,
+            ),
+        ]
+    return rows
