@@ -21,6 +21,7 @@ from diary.daylog import (
     Sleep,
     Stress,
 )
+from diary.form_messages import PlainMessagesMixin
 from diary.forms import MultilineField
 
 YES_NO = [("True", "Yes"), ("False", "No")]
@@ -55,7 +56,7 @@ CARD_LABELS = {
 }
 
 
-class DayLogForm(forms.ModelForm):
+class DayLogForm(PlainMessagesMixin, forms.ModelForm):
     prefix = "day"
 
     medicine = forms.CharField(

@@ -111,6 +111,23 @@ PAGES: dict[str, tuple[Callable[[], Client], list[tuple[str, Getter]]]] = {
     "function-check-new": (logged_in, [("new check", lambda c: c.get("/report/checks/new/"))]),
     "function-check-edit": (logged_in, [("edit check", lambda c: c.get(check_url(c)))]),
     "settings": (logged_in, [("settings", lambda c: c.get("/settings/"))]),
+    "checkins": (
+        logged_in,
+        [
+            ("checkins", lambda c: c.get("/checkins/")),
+            (
+                "checkins saved",
+                lambda c: c.post("/checkins/2026-01-05/", {"day-caffeine": "2"}, follow=True),
+            ),
+        ],
+    ),
+    "checkin-edit": (
+        logged_in,
+        [
+            ("checkin edit", lambda c: c.get("/checkins/2026-01-05/")),
+            ("checkin errors", lambda c: c.post("/checkins/2026-01-05/", {"day-caffeine": "99"})),
+        ],
+    ),
     "signup": (
         anonymous,
         [
