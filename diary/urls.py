@@ -1,6 +1,6 @@
 from django.urls import path
 
-from diary.views import accounts, episodes, report, trends
+from diary.views import accounts, episodes, offline, report, trends
 
 urlpatterns = [
     path("", episodes.log, name="log"),
@@ -15,4 +15,8 @@ urlpatterns = [
     path("report/checks/<uuid:uuid>/", report.check_edit, name="function-check-edit"),
     path("settings/", accounts.settings_view, name="settings"),
     path("healthz", accounts.healthz, name="healthz"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
+    path("sw.js", offline.service_worker, name="service-worker"),
+    path("offline/", offline.offline_page, name="offline"),
+    path("offline/log/", offline.log_shell, name="log-shell"),
 ]
