@@ -184,7 +184,11 @@ def queue_answer(episode: Episode, created: bool) -> JsonResponse:
 
 
 def queue_refusal(form: EpisodeForm, *, conflict: bool = False) -> JsonResponse:
-    """An entry the server will not save, with the messages the form would show."""
+    """
+    An entry the server will not save, with the messages the form would show. A 200: the
+    request was understood and answered, the sender reads `status`; HTTP errors stay for
+    answers it cannot use (and would retry).
+    """
     errors = {name: list(messages) for name, messages in form.errors.items()}
     readable = []
     for name, messages in errors.items():
@@ -196,4 +200,4 @@ def queue_refusal(form: EpisodeForm, *, conflict: bool = False) -> JsonResponse:
         "errors": errors,
         "messages": readable,
     }
-    return JsonResponse(data, status=409 if conflict else 422)
+    return JsonResponse(data)

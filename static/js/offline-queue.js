@@ -127,7 +127,10 @@
       parts.push(`${result.refused} could not be saved as ${plural(result.refused, "it is", "they are")}: see below.`);
     }
     if (result.stopped === "later" && left) parts.push("Twitchlog cannot be reached just now; will try again.");
-    say(parts.join(" "), { login: result.stopped === "login" && left > 0 });
+    const status = section()?.querySelector("[data-queue-status]");
+    const login = result.stopped === "login" && left > 0;
+    if (parts.length || login) say(parts.join(" "), { login });
+    else if (status?.textContent.startsWith("Sending")) say(""); // the worker sent them first
     await render();
     if (result.sent) refreshEpisodeList();
   }

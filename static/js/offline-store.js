@@ -124,9 +124,11 @@
   }
 
   // Send every pending entry of `account`, oldest first; stop at the first that cannot go.
+  // One sender at a time across the pages and the worker (Web Locks), so an entry is not in
+  // flight twice; the server would still save it once.
   let sending = null;
   function sendAll(account, options) {
-    sending ??= (async () => {
+    const send = async () => {
       const result = { sent: 0, refused: 0, stopped: null };
       for (const entry of await entriesOf(account)) {
         if (entry.state !== "pending") continue;
@@ -139,9 +141,12 @@
         }
       }
       return result;
-    })().finally(() => {
-      sending = null;
-    });
+    };
+    sending ??= (scope.navigator.locks ? scope.navigator.locks.request("twitchlog-send", send) : send()).finally(
+      () => {
+        sending = null;
+      },
+    );
     return sending;
   }
 

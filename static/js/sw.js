@@ -106,23 +106,24 @@ function isLogin(location) {
 
 // The Log form's own post (htmx): pass the answer on, or keep the entry when there is none.
 async function postOrKeep(request) {
-  const copy = request.clone();
+  // Read the entry first: once an upload has failed half-way, its body cannot be read again.
+  const fields = [...(await request.clone().formData()).entries()].filter(
+    ([, value]) => typeof value === "string",
+  );
   let response;
   try {
     response = await timeLimited(request);
   } catch {
-    return keep(copy, null);
+    return keep(fields, null);
   }
   const redirect = response.headers.get("HX-Redirect");
-  if (isLogin(redirect)) return keep(copy, redirect);
+  if (isLogin(redirect)) return keep(fields, redirect);
   // 403: the page's CSRF token went stale (a new login since the page was stored).
-  if (response.status >= 500 || response.status === 403) return keep(copy, null);
+  if (response.status >= 500 || response.status === 403) return keep(fields, null);
   return response;
 }
 
-async function keep(request, login) {
-  const form = await request.formData();
-  const fields = [...form.entries()].filter(([, value]) => typeof value === "string");
+async function keep(fields, login) {
   const account = (await TwitchlogQueue.getMeta("account")) || "";
   const entry = TwitchlogQueue.entryFromFields(fields, account);
   await TwitchlogQueue.put(entry);
