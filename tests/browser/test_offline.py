@@ -19,6 +19,8 @@ from tests.factories import PASSWORD
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # Other browser tests run without the worker (tests/conftest.py).
+    pytest.mark.browser_context_args(service_workers="allow"),
 ]
 
 QUEUE = "#offline-queue"
