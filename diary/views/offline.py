@@ -156,7 +156,7 @@ def log_shell(request: AuthenticatedHttpRequest) -> HttpResponse:
     offline. Entries waiting on the phone fill in from the browser's own storage.
     """
     form = LogEpisodeForm(user=request.user, zone=request.user.profile.zone)
-    context = {**STORED_PAGE_CONTEXT, "form": form, "shell": True}
+    context = {**STORED_PAGE_CONTEXT, "form": form}
     response = TemplateResponse(request, "diary/offline_log.html", context)
     patch_cache_control(response, private=True, no_cache=True)
     return response

@@ -182,6 +182,29 @@ def test_expired_session_keeps_the_entry_and_sends_it_after_login(
     expect(page.locator("#episode-list")).to_contain_text("Left forearm")
 
 
+@pytest.mark.browser_context_args(service_workers="block")
+def test_expired_session_without_a_worker_keeps_the_entry_too(logged_in_page, live_server, user):
+    """A first visit, or a browser without service workers: the page keeps the entry itself."""
+    page = logged_in_page
+    page.goto(live_server.url + reverse("log"))
+    assert page.evaluate("() => navigator.serviceWorker.controller") is None
+    Session.objects.all().delete()
+
+    log_site(page, "Neck")
+    expect(page.locator("#log-panel .flash")).to_contain_text("Log in again to send it")
+    assert page.url == live_server.url + reverse("log")
+    [entry] = queued_entries(page)
+    assert entry["state"] == "pending"
+    page.locator(QUEUE).get_by_role("link", name="Log in again").tap()
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").tap()
+    expect(page.locator(QUEUE)).to_contain_text("Sent 1 entry.")
+    episode = Episode.objects.get(user=user)
+    assert str(episode.uuid) == entry["uuid"]
+    assert episode.started_at == datetime.fromisoformat(entry["tappedAt"])
+
+
 def test_refused_entry_can_be_fixed_or_discarded(logged_in_page, live_server, user):
     page = logged_in_page
     open_log_with_worker(page, live_server)
