@@ -13,9 +13,9 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from diary import offline
-from diary.models import Episode
+from diary.models import Episode, catalogue_by_region
 from tests.factories import EpisodeFactory
-from tests.helpers import HTMX, episode_data, field_errors
+from tests.helpers import HTMX, bulk_episodes, episode_data, field_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -259,3 +259,25 @@ def test_queue_answer_json_is_compact(owner_client):
     body = json.loads(response.content)
     assert set(body) == {"status", "uuid", "episode"}
     assert set(body["episode"]) == {"uuid", "started_at", "local_time", "sites"}
+
+
+# --- Query counts (a warm process: the site catalogue has been read once) ---
+
+# session, user, profile; the site check; constraint check (savepoint, check, release); the
+# write's transaction (savepoint, the UUID look-up, the insert in its own savepoint with 3 for
+# sites and triggers, both releases); the answer's sites. Nothing grows with the episodes.
+QUEUE_POST_QUERIES = 17
+# the same up to the UUID look-up, which finds the episode; release; the answer's sites
+QUEUE_REPEAT_QUERIES = 11
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+def test_queue_post_query_count_does_not_grow(owner_client, user, count, django_assert_num_queries):
+    catalogue_by_region()
+    bulk_episodes(user, count)
+    data = queued()
+    with django_assert_num_queries(QUEUE_POST_QUERIES):
+        assert owner_client.post("/", data, headers=JSON).status_code == 201
+    with django_assert_num_queries(QUEUE_REPEAT_QUERIES):
+        assert owner_client.post("/", data, headers=JSON).status_code == 200
+    assert Episode.objects.count() == count + 1

@@ -13,7 +13,12 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from diary.models import Episode
-from tests.browser.support import assert_accessible, assert_no_horizontal_scroll, site_codes
+from tests.browser.support import (
+    NARROW_PHONE,
+    assert_accessible,
+    assert_no_horizontal_scroll,
+    site_codes,
+)
 from tests.factories import PASSWORD
 
 pytestmark = [
@@ -123,7 +128,9 @@ def test_other_pages_offline_say_so_calmly(logged_in_page, live_server):
     page.goto(live_server.url + reverse("history"))
     expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
     expect(page.locator("main")).to_contain_text("Nothing is lost.")
-    assert_accessible(page, "the offline page")
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        assert_accessible(page, f"the offline page ({scheme})")
     page.get_by_role("link", name="Log a twitch").tap()
     expect(page.locator("#log-form")).to_be_visible()
 
@@ -227,6 +234,8 @@ def test_refused_entry_can_be_fixed_or_discarded(logged_in_page, live_server, us
     for scheme in ("light", "dark"):
         page.emulate_media(color_scheme=scheme)
         assert_accessible(page, f"refused entries ({scheme})")
+    page.set_viewport_size(NARROW_PHONE)
+    assert_no_horizontal_scroll(page, "refused entries at 360 px")
 
     neck = queue.locator(".queued-entry", has_text="Neck")
     neck.get_by_role("button", name="Discard").tap()
