@@ -1,6 +1,6 @@
 from django.urls import path
 
-from diary.views import accounts, checkins, csp, episodes, report, trends
+from diary.views import accounts, checkins, csp, episodes, offline, report, trends
 
 urlpatterns = [
     path("", episodes.log, name="log"),
@@ -18,4 +18,8 @@ urlpatterns = [
     path("settings/", accounts.settings_view, name="settings"),
     path("healthz", accounts.healthz, name="healthz"),
     path("csp-report/", csp.csp_report, name="csp-report"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
+    path("sw.js", offline.service_worker, name="service-worker"),
+    path("offline/", offline.offline_page, name="offline"),
+    path("offline/log/", offline.log_shell, name="log-shell"),
 ]

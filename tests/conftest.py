@@ -92,4 +92,8 @@ def browser_context_args(browser_context_args):
         "has_touch": True,
         "timezone_id": "Europe/London",
         "locale": "en-GB",
+        # The service worker fetches the app shell in the background after the first page
+        # load; tests of other features would end with those requests still in flight.
+        # tests/browser/test_offline.py allows it (pytest.mark.browser_context_args).
+        "service_workers": "block",
     }

@@ -23,7 +23,9 @@ from django_htmx.http import trigger_client_event
 
 from diary.forms import EpisodeForm, HistoryFilterForm
 from diary.models import Episode, recent_and_frequent_sites
+from diary.offline import UUID_TAKEN, ClientUuidTaken, LogEpisodeForm, save_logged
 from diary.views.base import AuthenticatedHttpRequest, is_partial, safe_next
+from diary.views.offline import queue_answer, queue_refusal, wants_json
 
 RECENT_DAYS = 7
 # The Log page is for logging: it lists the latest few; History has them all.
@@ -68,25 +70,47 @@ def repeat_initial(user) -> dict:
 def log(request: AuthenticatedHttpRequest) -> HttpResponse:
     zone = request.user.profile.zone
     if request.method == "POST":
-        form = EpisodeForm(request.POST, user=request.user, zone=zone)
+        form = LogEpisodeForm(request.POST, user=request.user, zone=zone)
         if form.is_valid():
-            with transaction.atomic():
-                episode = form.save()
-            if not is_partial(request):
-                messages.success(request, "Logged. Tap an entry below to add details.")
-                return redirect("log")
-            context = log_context(request, EpisodeForm(user=request.user, zone=zone))
-            context["logged"] = episode
-            response = TemplateResponse(request, "diary/log.html#log-posted", context)
-            return trigger_client_event(response, "episode-logged")
+            try:
+                episode, created = save_logged(form)
+            except ClientUuidTaken:
+                form.add_error(None, UUID_TAKEN)
+                if wants_json(request):
+                    return queue_refusal(form, conflict=True)
+            else:
+                return logged(request, episode, created)
+        elif wants_json(request):
+            return queue_refusal(form)
     else:
         initial = repeat_initial(request.user) if request.GET.get("repeat") == "last" else {}
-        form = EpisodeForm(user=request.user, zone=zone, initial=initial)
+        form = LogEpisodeForm(user=request.user, zone=zone, initial=initial)
         if is_partial(request) and request.GET.get("repeat"):
             context = {"form": form, "quick_sites": recent_and_frequent_sites(request.user)}
             return TemplateResponse(request, "diary/log.html#log-form", context)
-    template = "diary/log.html#log-form" if is_partial(request) else "diary/log.html"
+    template = "diary/log.html"
+    if is_partial(request):
+        # The list alone is refreshed after the phone has sent entries it kept offline.
+        part = "episode-list" if request.htmx.target == "episode-list" else "log-form"
+        template = f"diary/log.html#{part}"
     return TemplateResponse(request, template, log_context(request, form))
+
+
+def logged(request: AuthenticatedHttpRequest, episode: Episode, created: bool) -> HttpResponse:
+    """The answer to a saved log entry; `created` is False for a repeat of an earlier post."""
+    if wants_json(request):
+        return queue_answer(episode, created)
+    if not is_partial(request):
+        if created:
+            messages.success(request, "Logged. Tap an entry below to add details.")
+        else:
+            messages.info(request, "Already logged: this entry had reached us before.")
+        return redirect("log")
+    zone = request.user.profile.zone
+    context = log_context(request, LogEpisodeForm(user=request.user, zone=zone))
+    context.update(logged=episode, already_logged=not created)
+    response = TemplateResponse(request, "diary/log.html#log-posted", context)
+    return trigger_client_event(response, "episode-logged")
 
 
 @require_GET

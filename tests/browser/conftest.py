@@ -14,6 +14,7 @@ from django.db import connections
 from django.test import Client
 
 HERE = Path(__file__).resolve().parent
+PLAYWRIGHT_BLOCKED_WORKER = "Service Worker registration blocked by Playwright"
 
 
 def pytest_collection_modifyitems(items):
@@ -97,6 +98,8 @@ def page(page):
     problems: list[str] = []
 
     def on_console(message) -> None:
+        if message.text == PLAYWRIGHT_BLOCKED_WORKER:
+            return  # tests/conftest.py blocks the service worker outside test_offline.py
         if message.type in ("error", "warning"):
             problems.append(f"console.{message.type}: {message.text} ({message.location})")
 

@@ -1,0 +1,169 @@
+// Twitchlog's service worker, served at /sw.js by diary/views/offline.py, which puts
+// `self.TWITCHLOG` (the version and the URLs below) in front of this file.
+//
+// - Keeps the app shell: CSS, scripts, icons, the "You are offline" page and the Log form
+//   without entries (/offline/log/). Never a page with health data: every other page comes
+//   from the network, and without one the offline page stands in for it.
+// - A log entry posted while the server cannot be reached (no network, no answer in time, a
+//   server error, an expired session) is kept in IndexedDB (offline-store.js) and the page is
+//   told so; the entry is sent later by the page or by Background Sync.
+"use strict";
+
+const CONFIG = self.TWITCHLOG;
+importScripts(CONFIG.store);
+
+const PREFIX = "twitchlog-";
+const CACHE = `${PREFIX}${CONFIG.version}`;
+const SYNC_TAG = "twitchlog-send";
+const POST_TIMEOUT_MS = 15000;
+// The stored Log form is refreshed at most this often (it lists the person's own triggers).
+const SHELL_MAX_AGE_MS = 60 * 60 * 1000;
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      await cache.addAll([...CONFIG.static, CONFIG.offlinePage]);
+      await refreshShell(cache);
+      // A new version takes over at once: its files are all stored, and pages loaded with the
+      // old one keep working (their hashed file names are still on the network).
+      await self.skipWaiting();
+    })(),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) {
+        if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
+      }
+      await self.clients.claim();
+    })(),
+  );
+});
+
+// The Log form without entries, stored only from a real answer for a logged-in person (an
+// expired session answers with the login page, which is not stored in its place).
+async function refreshShell(cache) {
+  try {
+    const response = await fetch(CONFIG.logShell, { credentials: "same-origin", cache: "no-store" });
+    if (response.ok && !response.redirected) await cache.put(CONFIG.logShell, response);
+  } catch {
+    // Offline while installing: the next visit to the Log page stores it.
+  }
+}
+
+async function refreshShellIfOld() {
+  const cache = await caches.open(CACHE);
+  const stored = await cache.match(CONFIG.logShell);
+  const date = Date.parse(stored?.headers.get("Date") || "");
+  if (!stored || !(Date.now() - date < SHELL_MAX_AGE_MS)) await refreshShell(cache);
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.method === "POST" && url.pathname === CONFIG.logPage) {
+    if (request.headers.get(TwitchlogQueue.SENDER_HEADER)) event.respondWith(passSender(request));
+    else if (request.headers.get("HX-Request")) event.respondWith(postOrKeep(request));
+    return;
+  }
+  if (request.method !== "GET") return;
+  if (request.mode === "navigate") event.respondWith(navigate(event, url));
+  else if (CONFIG.static.includes(url.pathname)) event.respondWith(stored(request));
+});
+
+async function navigate(event, url) {
+  try {
+    const response = await fetch(event.request);
+    if (url.pathname === CONFIG.logPage && response.ok && !response.redirected) {
+      event.waitUntil(refreshShellIfOld());
+    }
+    return response;
+  } catch {
+    const cache = await caches.open(CACHE);
+    const shell = url.pathname === CONFIG.logPage && (await cache.match(CONFIG.logShell));
+    return shell || (await cache.match(CONFIG.offlinePage)) || Response.error();
+  }
+}
+
+async function stored(request) {
+  const cache = await caches.open(CACHE);
+  return (await cache.match(request)) || fetch(request);
+}
+
+function timeLimited(request) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), POST_TIMEOUT_MS);
+  return fetch(request, { signal: controller.signal }).finally(() => clearTimeout(timer));
+}
+
+function isLogin(location) {
+  return Boolean(location) && new URL(location, self.location.href).pathname === CONFIG.loginPage;
+}
+
+// The Log form's own post (htmx): pass the answer on, or keep the entry when there is none.
+async function postOrKeep(request) {
+  // Read the entry first: once an upload has failed half-way, its body cannot be read again.
+  const fields = [...(await request.clone().formData()).entries()].filter(
+    ([, value]) => typeof value === "string",
+  );
+  let response;
+  try {
+    response = await timeLimited(request);
+  } catch {
+    return keep(fields, null);
+  }
+  const redirect = response.headers.get("HX-Redirect");
+  if (isLogin(redirect)) return keep(fields, redirect);
+  // 403: the page's CSRF token went stale (a new login since the page was stored).
+  if (response.status >= 500 || response.status === 403) return keep(fields, null);
+  return response;
+}
+
+async function keep(fields, login) {
+  const account = (await TwitchlogQueue.getMeta("account")) || "";
+  const entry = TwitchlogQueue.entryFromFields(fields, account);
+  await TwitchlogQueue.put(entry);
+  await self.registration.sync?.register(SYNC_TAG).catch(() => {});
+  const headers = { "Content-Type": "application/json", "X-Twitchlog-Kept": entry.uuid };
+  if (login) headers["X-Twitchlog-Login"] = login;
+  return new Response(JSON.stringify({ status: "kept", uuid: entry.uuid }), { status: 202, headers });
+}
+
+// The queue sender's post: its answer, or a JSON "try later" the page understands.
+async function passSender(request) {
+  const later = (status) =>
+    new Response(JSON.stringify({ status }), {
+      status: 202,
+      headers: { "Content-Type": "application/json" },
+    });
+  try {
+    const response = await timeLimited(request);
+    if (response.redirected && isLogin(response.url)) return later("login");
+    return response.status >= 500 ? later("unreachable") : response;
+  } catch {
+    return later("unreachable");
+  }
+}
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === SYNC_TAG) event.waitUntil(sendFromWorker());
+});
+
+async function sendFromWorker() {
+  const account = await TwitchlogQueue.getMeta("account");
+  if (!account) return;
+  const result = await TwitchlogQueue.sendAll(account, {
+    logUrl: CONFIG.logPage,
+    loginPath: CONFIG.loginPage,
+    csrfToken: await TwitchlogQueue.getMeta("csrf"),
+  });
+  for (const client of await self.clients.matchAll({ type: "window" })) {
+    client.postMessage({ type: "twitchlog-queue", result });
+  }
+  // Failing the sync event makes the browser try again later, with back-off.
+  if (result.stopped === "later") throw new Error("Twitchlog could not be reached");
+}
