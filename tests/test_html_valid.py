@@ -33,6 +33,8 @@ NOT_PAGES = {
     "report-pdf": "a PDF",
     "healthz": "JSON",
     "csp-report": "POST only, no body",
+    "manifest": "the web app manifest (JSON)",
+    "service-worker": "JavaScript",
     "logout": "POST only",
     "password_reset_confirm": "needs a mailed token; its form is the same as password_change's",
 }
@@ -111,6 +113,8 @@ PAGES: dict[str, tuple[Callable[[], Client], list[tuple[str, Getter]]]] = {
     "function-check-new": (logged_in, [("new check", lambda c: c.get("/report/checks/new/"))]),
     "function-check-edit": (logged_in, [("edit check", lambda c: c.get(check_url(c)))]),
     "settings": (logged_in, [("settings", lambda c: c.get("/settings/"))]),
+    "offline": (anonymous, [("offline", lambda c: c.get("/offline/"))]),
+    "log-shell": (logged_in, [("offline log", lambda c: c.get("/offline/log/"))]),
     "checkins": (
         logged_in,
         [
