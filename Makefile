@@ -81,7 +81,7 @@ bench: $(VENV)/.dev
 
 ## Two gunicorn servers on one throwaway PostgreSQL under a mixed phone workload (locust).
 loadtest: system-deps $(VENV)/.dev
-	scripts/with-postgres scripts/loadtest --users $(USERS) --duration $(DURATION)
+	scripts/with-postgres $(PY) scripts/loadtest.py --users $(USERS) --duration $(DURATION)
 
 ## Phone screenshots of the main pages into docs/.
 screenshots: system-deps $(VENV)/.dev node_modules/.installed
