@@ -5,28 +5,37 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# make loadtest: simulated phone users and how long they keep at it.
+USERS ?= 50
+DURATION ?= 60s
 
-.PHONY: run demo test lint pytest bench check-deploy screenshots example-pdf clean
+.PHONY: run demo test lint pytest test-postgres system-deps lock bench loadtest check-deploy \
+	screenshots example-pdf clean
 
+# The lock files are what gets installed (--require-hashes); requirements*.in are what we edit.
 $(PY):
 	@PYTHON=$$(scripts/find-python) && "$$PYTHON" -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
 
 $(VENV)/.runtime: requirements.txt | $(PY)
-	$(PIP) install --quiet -r requirements.txt
+	$(PIP) install --quiet --require-hashes -r requirements.txt
 	touch $@
 
 $(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
-	$(PIP) install --quiet -r requirements-dev.txt
+	$(PIP) install --quiet --require-hashes -r requirements-dev.txt
 	touch $(VENV)/.runtime $@
 
-node_modules/.installed: package.json package-lock.json
+node_modules/.installed: package.json package-lock.json | system-deps
 	npm ci --no-audit --no-fund --silent
 	touch $@
+
+## System packages the tests need (Chromium, poppler, Node, PostgreSQL, ...): apt-get as root.
+system-deps:
+	@scripts/install-deps
 
 ## Run the app on SQLite at http://127.0.0.1:8000 (DEMO=1 also loads demo data).
 run: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	@if [ -n "$(DEMO)" ]; then $(PY) manage.py seed_demo; fi
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
@@ -34,8 +43,9 @@ run: $(VENV)/.runtime
 demo:
 	$(MAKE) run DEMO=1
 
-## Everything CI runs: lint, migrations check, deploy check, the whole pytest suite.
-test: lint check-deploy pytest
+## Everything CI runs: lint, migrations and deploy checks, the whole suite on SQLite, then
+## the non-browser suite again on a throwaway PostgreSQL.
+test: lint check-deploy pytest test-postgres
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
@@ -47,15 +57,34 @@ check-deploy: $(VENV)/.dev
 	ALLOWED_HOSTS=twitchlog.example SECURE_SSL_REDIRECT=1 \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
-pytest: $(VENV)/.dev node_modules/.installed
+## The whole suite on SQLite (browser tests included); PYTEST_ARGS="-k history" for a part.
+pytest: system-deps $(VENV)/.dev node_modules/.installed
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+## The non-browser suite on a throwaway PostgreSQL 15 (see scripts/with-postgres).
+test-postgres: system-deps $(VENV)/.dev
+	scripts/with-postgres $(VENV)/bin/pytest -m "not browser" --no-cov -q $(PYTEST_ARGS)
+
+## Rewrite the hash-pinned locks from requirements*.in (UPGRADE=1: newest allowed versions).
+# Needs only the venv's Python and the pinned uv, so it works while the locks are broken.
+# --universal --python-version 3.12: one lock for every supported Python (3.12 and newer).
+UV_COMPILE = $(VENV)/bin/uv pip compile --quiet --universal --python-version 3.12 \
+	--generate-hashes --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
+lock: | $(PY)
+	$(PIP) install --quiet "$$(grep -E '^uv==' requirements-dev.in)"
+	$(UV_COMPILE) requirements.in -o requirements.txt
+	$(UV_COMPILE) requirements-dev.in --constraint requirements.txt -o requirements-dev.txt
 
 ## Speed figures against floors measured in the same run (see scripts/bench.py).
 bench: $(VENV)/.dev
 	$(PY) scripts/bench.py
 
+## Two gunicorn servers on one throwaway PostgreSQL under a mixed phone workload (locust).
+loadtest: system-deps $(VENV)/.dev
+	scripts/with-postgres $(PY) scripts/loadtest.py --users $(USERS) --duration $(DURATION)
+
 ## Phone screenshots of the main pages into docs/.
-screenshots: $(VENV)/.dev
+screenshots: system-deps $(VENV)/.dev node_modules/.installed
 	$(VENV)/bin/pytest tests/browser/test_screenshots.py --screenshots
 
 clean:

@@ -3,11 +3,15 @@
 import pytest
 from django.db import connection
 
+ONLY_ON_SQLITE = pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="SQLite-only settings (WAL, IMMEDIATE); PostgreSQL has neither and needs neither",
+)
 
+
+@ONLY_ON_SQLITE
 @pytest.mark.django_db
 def test_sqlite_uses_wal_and_immediate_transactions():
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite-only settings; this run uses another database")
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA synchronous")
         assert cursor.fetchone()[0] == 1  # NORMAL
@@ -15,15 +19,14 @@ def test_sqlite_uses_wal_and_immediate_transactions():
     assert "journal_mode=WAL" in connection.settings_dict["OPTIONS"]["init_command"]
 
 
+@ONLY_ON_SQLITE
 def test_sqlite_file_database_switches_to_wal(tmp_path):
     """The in-memory test database cannot use WAL, so check a real file with the same options."""
     import sqlite3
 
     from django.conf import settings
 
-    options = settings.DATABASES["default"].get("OPTIONS", {})
-    if "init_command" not in options:
-        pytest.skip("not running on SQLite")
+    options = settings.DATABASES["default"]["OPTIONS"]
     db = sqlite3.connect(tmp_path / "wal.sqlite3")
     db.executescript(options["init_command"])
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -105,6 +105,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
+
+def cache_from_url(url: str) -> dict:
+    """CACHE_URL: unset/db://[table] (the database), redis[s]://…, or locmem:// (one process)."""
+    scheme, _, rest = url.partition("://")
+    if scheme in ("redis", "rediss"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "db":
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": rest or "twitchlog_cache",
+        }
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest}
+    raise RuntimeError(f"CACHE_URL must start with db://, redis://, rediss:// or locmem://: {url}")
+
+
+# One cache shared by every app server: the database by default (run `manage.py
+# createcachetable` after `migrate`), so scaling out needs no other service; Redis when
+# CACHE_URL says so. Sessions stay in the database (Django's default).
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL") or "db://twitchlog_cache")}
+
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
