@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 
 from reportlab import rl_config
 from reportlab.graphics.charts.barcharts import VerticalBarChart
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -257,9 +257,9 @@ class Report:
 
     @property
     def regions(self) -> list[str]:
-        """The body regions involved, clinician labels, in head-to-feet order."""
+        """The body regions involved, plain names, in head-to-feet order (terms: sites table)."""
         involved = {row.region for row in self.sites}
-        return [Region(value).clinical_label for value in Region.values if value in involved]
+        return [Region(value).label for value in Region.values if value in involved]
 
     @property
     def changes(self) -> list[tuple[str, str]]:
@@ -273,7 +273,8 @@ def entries(user, period: insights.Period, *, with_notes_only: bool = False) -> 
     Plain rows instead of prefetch_related: for a 5,000-episode year, model instances with
     prefetched many-to-many managers cost more than building the whole PDF page layout.
     """
-    episodes = Episode.objects.for_user(user).in_range(period.start, period.end)
+    # By each episode's own local date, as every number in the report counts them.
+    episodes = Episode.objects.for_user(user).on_local_dates(period.first, period.last)
     if with_notes_only:
         episodes = episodes.exclude(notes="")
     rows = list(
@@ -458,7 +459,10 @@ def data_table(rows: list[list], widths: list[float], *, numeric_from: int | Non
 
 
 def weekly_chart(weeks: list[insights.Week], width: float, height: float = 34 * mm) -> Drawing:
-    """Episodes per ISO week as vector bars, zero weeks included, integer axis."""
+    """
+    Episodes per ISO week as vector bars, zero weeks included, integer axis. Weeks before the
+    first logged day have no bar: a muted band labelled "not logging yet" covers them.
+    """
     drawing = Drawing(width, height)
     chart = VerticalBarChart()
     chart.x, chart.y = 22, 16
@@ -491,6 +495,14 @@ def weekly_chart(weeks: list[insights.Week], width: float, height: float = 34 * 
     chart.categoryAxis.labels.dy = -2
     chart.categoryAxis.tickDown = 2
     drawing.add(chart)
+    not_logging = sum(1 for week in weeks if not week.logging)  # they come first
+    if not_logging and weeks:
+        band = chart.width * not_logging / len(weeks)
+        drawing.add(Rect(chart.x, chart.y, band, chart.height, fillColor=STRIPE, strokeColor=None))
+        label = String(chart.x + band / 2, chart.y + chart.height / 2, "not logging yet")
+        label.fontName, label.fontSize, label.fillColor = FONT, 7, MUTED
+        label.textAnchor = "middle"
+        drawing.add(label)
     return drawing
 
 
@@ -629,13 +641,22 @@ def _label(text: str) -> Paragraph:
 def key_figures(report: Report) -> Table:
     s = styles()
     summary = report.summary
-    cells = [
-        (
+    if summary.logging_since is None:
+        days = ("—", "days with twitching: not logging yet")
+    elif summary.started_in_period:
+        days = (
+            f"{summary.days_with_twitching} of {summary.days_in_period}",
+            f"days with twitching since logging began on {fmt_date(summary.logging_since)}",
+        )
+    else:
+        days = (
             f"{summary.days_with_twitching} of {summary.days_in_period}",
             "days with twitching in the period",
-        ),
+        )
+    cells = [
+        days,
         (str(summary.episodes), "episodes logged"),
-        (str(len(report.regions)), "body regions involved (of 4)"),
+        (str(summary.sites), "body sites with twitching"),
     ]
     row = [
         [Paragraph(value, s["figure"]), Paragraph(label, s["figure_label"])]
@@ -802,6 +823,9 @@ def weeks_table(report: Report) -> Table:
         ["Week of", "Episodes", "Days", "Minutes", "Body areas", "Regions", "Median\nstrength"]
     ]
     for week in report.weekly:
+        if not week.logging:
+            rows.append([fmt_date(week.start), "not logging yet", "", "", "", "", ""])
+            continue
         rows.append(
             [
                 fmt_date(week.start),
