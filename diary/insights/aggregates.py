@@ -5,7 +5,6 @@ from the per-day rows (a year is ~365 small rows): no SQL beyond diary.insights.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -33,17 +32,22 @@ def median(histogram: Mapping[int, int]) -> float | None:
     return sum(found) / len(found)
 
 
+def add(total: dict, counts: Mapping) -> None:
+    """total += counts, key by key (Counter.update's checks cost more than the sums here)."""
+    for key, n in counts.items():
+        total[key] = total.get(key, 0) + n
+
+
 @dataclass
 class _WeekSums:
     episodes: int = 0
     days: int = 0
     seconds: float = 0.0
-    symptoms: Counter = field(default_factory=Counter)
-    intensities: Counter = field(default_factory=Counter)
-    by_region: Counter = field(default_factory=Counter)
-    triggers: Counter = field(default_factory=Counter)
-    areas: set = field(default_factory=set)
-    regions: set = field(default_factory=set)
+    symptoms: dict = field(default_factory=dict)
+    intensities: dict = field(default_factory=dict)
+    by_region: dict = field(default_factory=dict)
+    triggers: dict = field(default_factory=dict)
+    sites: set = field(default_factory=set)
 
 
 def _days_logging(monday: date, data: Data) -> int:
@@ -58,43 +62,50 @@ def _days_logging(monday: date, data: Data) -> int:
 
 def weekly(data: Data) -> list[Week]:
     sums = {monday: _WeekSums() for monday in data.period.weeks}
-    catalogue = data.catalogue
     for d in data.period_days:
         week = sums[iso_week_start(d.day)]
         week.episodes += d.episodes
         week.days += 1
         week.seconds += d.seconds
-        week.symptoms.update(d.symptoms)
-        week.intensities.update(d.intensities)
-        week.by_region.update(d.regions)
-        week.regions.update(d.regions)
-        week.triggers.update(d.triggers)
-        week.areas.update(catalogue[code].area for code in d.sites if code in catalogue)
+        add(week.symptoms, d.symptoms)
+        add(week.intensities, d.intensities)
+        add(week.by_region, d.regions)
+        add(week.triggers, d.triggers)
+        week.sites.update(d.sites)
+    catalogue = data.catalogue
     names = trigger_names(data)
-    return [
-        Week(
-            start=monday,
-            episodes=week.episodes,
-            days=week.days,
-            minutes=round(week.seconds / 60, 1),
-            by_region={region: week.by_region[region] for region in Region.values},
-            areas=len(week.areas),
-            regions=len(week.regions),
-            symptoms={name: week.symptoms[name] for name in SYMPTOMS},
-            triggers={slug: week.triggers[pk] for pk, (slug, _name) in names.items()},
-            median_intensity=median(week.intensities),
-            logging=(days := _days_logging(monday, data)) > 0,
-            days_logging=days,
+    weeks = []
+    for monday, week in sums.items():
+        days_logging = _days_logging(monday, data)
+        weeks.append(
+            Week(
+                start=monday,
+                episodes=week.episodes,
+                days=week.days,
+                minutes=round(week.seconds / 60, 1),
+                by_region={region: week.by_region.get(region, 0) for region in Region.values},
+                areas=len({catalogue[code].area for code in week.sites if code in catalogue}),
+                regions=len(week.by_region),
+                symptoms={name: week.symptoms.get(name, 0) for name in SYMPTOMS},
+                triggers={slug: week.triggers.get(pk, 0) for pk, (slug, _name) in names.items()},
+                median_intensity=median({int(k): n for k, n in week.intensities.items()}),
+                logging=days_logging > 0,
+                days_logging=days_logging,
+            )
         )
-        for monday, week in sums.items()
-    ]
+    return weeks
 
 
-def trigger_names(data: Data) -> dict[int, tuple[str, str]]:
-    """(slug, name) of every trigger with episodes in the period, by id, most episodes first."""
-    totals: Counter = Counter()
+def _trigger_totals(data: Data) -> dict[str, int]:
+    totals: dict[str, int] = {}
     for d in data.period_days:
-        totals.update(d.triggers)
+        add(totals, d.triggers)
+    return totals
+
+
+def trigger_names(data: Data) -> dict[str, tuple[str, str]]:
+    """(slug, name) of every trigger with episodes in the period, by id, most episodes first."""
+    totals = _trigger_totals(data)
     known = data.triggers  # asked for always, so the query count never depends on the data
     found = [(pk, known[pk], n) for pk, n in totals.items() if pk in known and n]
     found.sort(key=lambda item: (-item[2], item[1][1].lower()))
@@ -102,9 +113,7 @@ def trigger_names(data: Data) -> dict[int, tuple[str, str]]:
 
 
 def trigger_counts(data: Data) -> list[TriggerCount]:
-    totals: Counter = Counter()
-    for d in data.period_days:
-        totals.update(d.triggers)
+    totals = _trigger_totals(data)
     return [
         TriggerCount(slug=slug, name=name, count=totals[pk])
         for pk, (slug, name) in trigger_names(data).items()
@@ -135,10 +144,10 @@ def sites(data: Data) -> list[SiteRow]:
 
 
 def symptom_counts(data: Data) -> dict[str, int]:
-    totals: Counter = Counter()
+    totals: dict[str, int] = {}
     for d in data.period_days:
-        totals.update(d.symptoms)
-    return {name: totals[name] for name in SYMPTOMS}
+        add(totals, d.symptoms)
+    return {name: totals.get(name, 0) for name in SYMPTOMS}
 
 
 def heatmap(data: Data) -> list[list[int]]:
@@ -147,5 +156,5 @@ def heatmap(data: Data) -> list[list[int]]:
     for d in data.period_days:
         row = grid[d.day.weekday()]
         for hour, n in d.hours.items():
-            row[hour] += n
+            row[int(hour)] += n
     return grid

@@ -8,11 +8,13 @@ the zone it was logged in), so nothing here converts zones. Each query runs at m
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 
-from django.db.models import Subquery
+from django.db.models import Subquery, TextField
+from django.db.models.functions import Cast
 
 from diary.insights.periods import Period
 from diary.models import BodySite, DaySummary, Trigger
@@ -20,11 +22,17 @@ from diary.timeutil import iso_week_start
 
 # "This week so far" is compared with this many earlier weeks.
 COMPARED_WEEKS = 4
+# The body-site catalogue by code, read once per process (see Data._catalogue_and_first).
+_catalogue: dict[str, Site] = {}
 
 
 @dataclass(frozen=True)
 class Day:
-    """One local date with episodes, as DaySummary holds it (JSON keys made ints again)."""
+    """
+    One local date with episodes, as DaySummary holds it. The maps keep DaySummary's string
+    keys (site codes, regions, symptoms, and trigger ids, hours and intensities as text):
+    converting them for every row cost more than summing them.
+    """
 
     day: date
     episodes: int
@@ -32,9 +40,9 @@ class Day:
     regions: dict[str, int]
     sites: dict[str, int]
     symptoms: dict[str, int]
-    triggers: dict[int, int]
-    hours: dict[int, int]
-    intensities: dict[int, int]
+    triggers: dict[str, int]
+    hours: dict[str, int]
+    intensities: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -44,10 +52,6 @@ class Site:
     area: str
     region: str
     sort_order: int
-
-
-def _ints(counts: dict[str, int] | None) -> dict[int, int]:
-    return {int(key): n for key, n in (counts or {}).items()}
 
 
 class Data:
@@ -62,25 +66,28 @@ class Data:
 
     @cached_property
     def days(self) -> list[Day]:
-        rows = (
+        rows = list(
             DaySummary.objects.for_user(self.user)
             .on_dates(self.earliest, self.period.last)
             .order_by("date")
-            .values_list("date", "episodes", "seconds", "counts")
+            # The JSON as text, decoded below in one go: a decode per row was most of the cost.
+            .values_list("date", "episodes", "seconds", Cast("counts", TextField()))
         )
+        decoded = json.loads(f"[{','.join(row[3] for row in rows)}]")
+        empty: dict[str, int] = {}
         return [
             Day(
                 day=day,
                 episodes=episodes,
                 seconds=seconds,
-                regions=counts.get("regions", {}),
-                sites=counts.get("sites", {}),
-                symptoms=counts.get("symptoms", {}),
-                triggers=_ints(counts.get("triggers")),
-                hours=_ints(counts.get("hours")),
-                intensities=_ints(counts.get("intensities")),
+                regions=counts.get("regions", empty),
+                sites=counts.get("sites", empty),
+                symptoms=counts.get("symptoms", empty),
+                triggers=counts.get("triggers", empty),
+                hours=counts.get("hours", empty),
+                intensities=counts.get("intensities", empty),
             )
-            for day, episodes, seconds, counts in rows
+            for (day, episodes, seconds, _text), counts in zip(rows, decoded, strict=True)
         ]
 
     @cached_property
@@ -89,14 +96,22 @@ class Data:
 
     @cached_property
     def _catalogue_and_first(self) -> tuple[dict[str, Site], date | None]:
-        """The body-site catalogue, with the user's first logged day riding along."""
-        first = DaySummary.objects.for_user(self.user).order_by("date").values("date")[:1]
+        """
+        The body-site catalogue and the user's first logged day, in one query: the catalogue
+        is fixed by a migration, so after the first read the query asks for the day alone.
+        """
+        days = DaySummary.objects.for_user(self.user).order_by("date")
+        if _catalogue:
+            return _catalogue, days.values_list("date", flat=True).first()
+        first = days.values("date")[:1]
         rows = list(
             BodySite.objects.annotate(first_day=Subquery(first)).values_list(
                 "code", "name", "area", "region", "sort_order", "first_day"
             )
         )
         catalogue = {row[0]: Site(*row[:5]) for row in rows}
+        if catalogue:  # not before the catalogue migration has run
+            _catalogue.update(catalogue)  # codes are stable, so filling it twice is harmless
         return catalogue, rows[0][5] if rows else None
 
     @property
@@ -117,7 +132,7 @@ class Data:
         return max(first, self.period.first)
 
     @cached_property
-    def triggers(self) -> dict[int, tuple[str, str]]:
-        """Trigger id -> (slug, name) for the built-in and the user's own triggers."""
+    def triggers(self) -> dict[str, tuple[str, str]]:
+        """Trigger id (as text, like the summary's keys) -> (slug, name), built-in and own."""
         rows = Trigger.objects.for_user(self.user).order_by().values_list("id", "slug", "name")
-        return {pk: (slug, name) for pk, slug, name in rows}
+        return {str(pk): (slug, name) for pk, slug, name in rows}
