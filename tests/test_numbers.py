@@ -404,3 +404,19 @@ def test_trends_cache_is_per_user_and_per_range(client, user, other_user):
     past = client.get("/trends/", {"from": "2020-01-01", "to": "2020-01-31"})
     assert "0 episodes in this range" in text_of(past.text)
     assert 'value="2020-01-01"' in past.text
+
+
+@pytest.mark.parametrize(("days", "label"), [(1, "Mon"), (3, "Mon–Wed"), (6, "Mon–Sat"), (7, "")])
+def test_compared_days_names_the_weekdays(days, label):
+    from diary.views.trends import compared_days
+
+    summary = insights.Summary(0, 0, 0, None, timedelta(0), 0, 0.0, 0, compared_days=days)
+    assert compared_days(summary) == label
+    assert summary.whole_week is (days == 7)
+
+
+def test_a_whole_past_week_is_compared_with_whole_weeks(owner_client, wednesday_diary):
+    """A range ending on a Sunday compares its last week with whole earlier weeks."""
+    page = text_of(owner_client.get("/trends/", {"from": "2026-09-01", "to": "2026-11-08"}).text)
+    assert "Week of 2 Nov" in page
+    assert "More than the previous 4 weeks: 9, 5, 8, 1 (average 5.8)" in page
