@@ -32,6 +32,10 @@ def median(histogram: Mapping[int, int]) -> float | None:
     return sum(found) / len(found)
 
 
+# Region.values builds its list anew on every access.
+REGIONS = tuple(Region.values)
+
+
 def add(total: dict, counts: Mapping) -> None:
     """total += counts, key by key (Counter.update's checks cost more than the sums here)."""
     for key, n in counts.items():
@@ -83,7 +87,7 @@ def weekly(data: Data) -> list[Week]:
                 episodes=week.episodes,
                 days=week.days,
                 minutes=round(week.seconds / 60, 1),
-                by_region={region: week.by_region.get(region, 0) for region in Region.values},
+                by_region={region: week.by_region.get(region, 0) for region in REGIONS},
                 areas=len({catalogue[code].area for code in week.sites if code in catalogue}),
                 regions=len(week.by_region),
                 symptoms={name: week.symptoms.get(name, 0) for name in SYMPTOMS},
@@ -97,19 +101,23 @@ def weekly(data: Data) -> list[Week]:
 
 
 def _trigger_totals(data: Data) -> dict[str, int]:
-    totals: dict[str, int] = {}
-    for d in data.period_days:
-        add(totals, d.triggers)
-    return totals
+    if "trigger_totals" not in data.memo:
+        totals: dict[str, int] = {}
+        for d in data.period_days:
+            add(totals, d.triggers)
+        data.memo["trigger_totals"] = totals
+    return data.memo["trigger_totals"]
 
 
 def trigger_names(data: Data) -> dict[str, tuple[str, str]]:
     """(slug, name) of every trigger with episodes in the period, by id, most episodes first."""
-    totals = _trigger_totals(data)
-    known = data.triggers  # asked for always, so the query count never depends on the data
-    found = [(pk, known[pk], n) for pk, n in totals.items() if pk in known and n]
-    found.sort(key=lambda item: (-item[2], item[1][1].lower()))
-    return {pk: names for pk, names, _n in found}
+    if "trigger_names" not in data.memo:
+        totals = _trigger_totals(data)
+        known = data.triggers  # asked for always, so the query count never depends on the data
+        found = [(pk, known[pk], n) for pk, n in totals.items() if pk in known and n]
+        found.sort(key=lambda item: (-item[2], item[1][1].lower()))
+        data.memo["trigger_names"] = {pk: names for pk, names, _n in found}
+    return data.memo["trigger_names"]
 
 
 def trigger_counts(data: Data) -> list[TriggerCount]:

@@ -26,7 +26,7 @@ COMPARED_WEEKS = 4
 _catalogue: dict[str, Site] = {}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ is several times slower
 class Day:
     """
     One local date with episodes, as DaySummary holds it. The maps keep DaySummary's string
@@ -63,6 +63,8 @@ class Data:
         self.this_monday = iso_week_start(period.last)
         # The daily rows also cover the weeks "this week so far" is compared with.
         self.earliest = min(period.first, self.this_monday - timedelta(weeks=COMPARED_WEEKS))
+        # Results shared by the parts of one overview (aggregates: trigger totals and names).
+        self.memo: dict[str, object] = {}
 
     @cached_property
     def days(self) -> list[Day]:
