@@ -14,7 +14,8 @@ The story the data tells, week by week in the person's zone (Europe/London):
 
 Everything is drawn from one `random.Random(seed)`, so a seed and an end date always give the
 same diary. Rows are written with `bulk_create` (episodes, then the many-to-many through rows),
-which bypasses `Episode.save()`: `local_date` is computed here from the episode's own zone.
+which bypasses `Episode.save()`: the local date and hour are computed here from the episode's
+own zone, and `data_changed` builds the per-day summary of the dates written.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import F, Max, Min
 
+from diary.changes import data_changed
 from diary.models import BodySite, Context, Episode, Movement, Pattern, Profile, Trigger
 from diary.timeutil import local_midnight
 
@@ -231,7 +233,8 @@ def generate_episodes(
     if not episodes:
         return 0
     _place_special_notes(rng, episodes, links)
-    _insert(episodes, links, sites, triggers)
+    with transaction.atomic():  # the rows and their summary together
+        _insert(episodes, links, sites, triggers)
     return len(episodes)
 
 
@@ -380,6 +383,7 @@ def _make_episode(rng: random.Random, user, day: Day, progress: float, end: date
         started_at=started_at,
         timezone=day.zone.key,
         local_date=started_at.astimezone(day.zone).date(),
+        local_hour=started_at.astimezone(day.zone).hour,
         duration=timedelta(seconds=seconds),
         intensity=rng.choices([None, 1, 2, 3, 4, 5], [0.2, 0.15, 0.3, 0.22, 0.1, 0.03])[0],
         pattern=pattern,
@@ -433,6 +437,7 @@ def _insert(episodes: list[Episode], links, sites: dict[str, int], triggers: dic
     Episode.objects.filter(user=created[0].user, pk__gte=min(pks), pk__lte=max(pks)).update(
         created_at=F("started_at"), updated_at=F("started_at")
     )
+    data_changed(created[0].user, {e.local_date for e in created})
 
 
 def _insert_pairs(through, target_column: str, rows: list[tuple[int, int]]) -> None:

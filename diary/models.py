@@ -2,8 +2,12 @@
 Twitchlog's data: the body-site catalogue, triggers, episodes and the user's profile.
 
 Times: an episode keeps the aware instant (stored UTC), the IANA zone in force when it was
-logged and the calendar date in that zone, so "a twitch at 23:30 on Sunday" stays on Sunday
-wherever the server runs and whatever zone the user moves to later.
+logged and the calendar date and hour in that zone, so "a twitch at 23:30 on Sunday" stays on
+Sunday at 23:00 wherever the server runs and whatever zone the user moves to later. Every count
+groups by those stored values ("one clock"); no query converts zones per row.
+
+DaySummary is derived data: one row per user and local date, written only by
+diary.changes.data_changed (in the same transaction as the episode write).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from functools import cache
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -61,6 +65,7 @@ class Region(models.TextChoices):
 
     @property
     def clinical_label(self) -> str:
+        """'Neck & arms (cervical)': only for the PDF's body-sites table, for the clinician."""
         return f"{self.label} ({self.value})"
 
 
@@ -244,6 +249,10 @@ class Episode(models.Model):
     started_at = models.DateTimeField()
     timezone = models.CharField(max_length=64, validators=[validate_timezone])
     local_date = models.DateField(editable=False)
+    # The local hour (0-23) in the zone it was logged in: what the time-of-day charts group by.
+    local_hour = models.PositiveSmallIntegerField(
+        editable=False, default=0, validators=[MaxValueValidator(23)]
+    )
     duration = models.DurationField(
         validators=[MinValueValidator(MIN_DURATION), MaxValueValidator(MAX_DURATION)]
     )
@@ -291,11 +300,16 @@ class Episode(models.Model):
         return f"Episode {self.uuid} at {self.started_at:%Y-%m-%d %H:%M}"
 
     def save(self, *args, **kwargs) -> None:
-        self.local_date = self.local_started_at.date()
+        self.set_local_fields()
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "started_at" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "local_date"}
+        if update_fields is not None and {"started_at", "timezone"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "local_date", "local_hour"}
         super().save(*args, **kwargs)
+
+    def set_local_fields(self) -> None:
+        """Derive the local date and hour from the instant and zone (bulk writers call this)."""
+        local = self.local_started_at
+        self.local_date, self.local_hour = local.date(), local.hour
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -310,12 +324,20 @@ class Episode(models.Model):
         return [label for field, label in SYMPTOMS.items() if getattr(self, field)]
 
     def soft_delete(self) -> None:
-        self.deleted_at = timezone.now()
-        self.save(update_fields=["deleted_at", "updated_at"])
+        from diary.changes import data_changed
+
+        with transaction.atomic():
+            self.deleted_at = timezone.now()
+            self.save(update_fields=["deleted_at", "updated_at"])
+            data_changed(self.user, [self.local_date])
 
     def restore(self) -> None:
-        self.deleted_at = None
-        self.save(update_fields=["deleted_at", "updated_at"])
+        from diary.changes import data_changed
+
+        with transaction.atomic():
+            self.deleted_at = None
+            self.save(update_fields=["deleted_at", "updated_at"])
+            data_changed(self.user, [self.local_date])
 
 
 class Profile(models.Model):
@@ -338,6 +360,9 @@ class Profile(models.Model):
     questions = models.TextField(
         "questions to ask", blank=True, validators=APPOINTMENT_NOTE_VALIDATORS
     )
+    # Bumped (with an F() update) in the same transaction as every write of the user's data;
+    # caches of the user's pages and aggregates are keyed on it (diary.changes).
+    data_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     def __str__(self) -> str:
         return self.display_name or self.user.get_username()
@@ -345,6 +370,50 @@ class Profile(models.Model):
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
+
+
+class DaySummaryQuerySet(models.QuerySet["DaySummary"]):
+    def for_user(self, user) -> DaySummaryQuerySet:
+        return self.filter(user=user)
+
+    def on_dates(self, first: date | None, last: date | None) -> DaySummaryQuerySet:
+        """Summaries of local dates within [first, last], either end open."""
+        qs = self
+        if first is not None:
+            qs = qs.filter(date__gte=first)
+        if last is not None:
+            qs = qs.filter(date__lte=last)
+        return qs
+
+
+class DaySummary(models.Model):
+    """
+    Derived: one user's (not deleted) episodes on one local date, what Trends and the PDF read.
+
+    Written only by diary.changes (delete and recompute the dates a write touched); a day
+    without episodes has no row. `counts` holds sparse {key: episodes} maps: "regions" (an
+    episode counts once per region it touches), "sites" (site code), "symptoms" (SYMPTOMS
+    field), "triggers" (trigger id), "hours" (local hour), "intensities" (1-5).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="day_summaries"
+    )
+    date = models.DateField()
+    episodes = models.PositiveIntegerField()
+    seconds = models.FloatField()  # total duration
+    counts = models.JSONField(default=dict)
+
+    objects = DaySummaryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "date"], name="day_summary_one_per_user_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Summary of {self.date:%Y-%m-%d}"
 
 
 # How many of the latest episodes the site chips on the Log page are drawn from: enough to

@@ -51,6 +51,19 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """
+    The local-memory cache outlives each test's database rollback: a new user can get an old
+    id and data version 0 again, so cached pages of one test must not reach the next.
+    """
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """PBKDF2 at production strength costs ~0.5 s a user; tests only need a working hash."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

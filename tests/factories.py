@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import factory
 from django.contrib.auth import get_user_model
 
+from diary.changes import data_changed
 from diary.models import BodySite, Episode, Trigger
 
 PASSWORD = "correct-horse-battery-staple"
@@ -61,3 +62,10 @@ class EpisodeFactory(factory.django.DjangoModelFactory):
                     for t in extracted
                 ]
             )
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        """Sites and triggers are set: keep the per-day summary right, as the views do."""
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            data_changed(instance.user, [instance.local_date])

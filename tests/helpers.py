@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from html import unescape
 
+from diary.changes import data_changed
 from diary.models import BodySite, Episode, Trigger
 
 HTMX = {"HX-Request": "true"}
@@ -41,7 +42,7 @@ def bulk_episodes(
             timezone=zone,
             duration=timedelta(seconds=5 + i % 50),
         )
-        episode.local_date = episode.local_started_at.date()  # bulk_create skips save()
+        episode.set_local_fields()  # bulk_create skips save()
         episodes.append(episode)
     created = Episode.objects.bulk_create(episodes)
     sites = list(BodySite.objects.filter(code__in=site_codes))
@@ -54,6 +55,7 @@ def bulk_episodes(
     through.objects.bulk_create(
         [through(episode_id=e.pk, trigger_id=t.pk) for e in created for t in triggers]
     )
+    data_changed(user, {e.local_date for e in created})
     return created
 
 

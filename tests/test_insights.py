@@ -1,7 +1,7 @@
 """
-diary.insights on hand-made data: weeks and days in the user's zone (DST both ways, a Sunday
-late evening, the far side of the date line), empty and mid-week ranges, and rows that must
-never count (soft-deleted, another user's).
+diary.insights on hand-made data: weeks, days and hours by each episode's own local date and
+hour (DST both ways, a Sunday late evening, the far side of the date line), empty and mid-week
+ranges, and rows that must never count (soft-deleted, another user's).
 """
 
 from datetime import UTC, date, datetime, timedelta
@@ -9,12 +9,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
-from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncDate, TruncWeek
 from django.test.utils import CaptureQueriesContext
 
 from diary import insights
 from diary.insights import Period, PeriodError, parse_period
-from diary.models import SYMPTOMS, Episode, Trigger
+from diary.models import SYMPTOMS, Trigger
 from tests.factories import EpisodeFactory, TriggerFactory, UserFactory
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -250,10 +249,11 @@ def test_empty_range_gives_zeros_not_gaps(user):
     assert insights.heatmap(user, period) == [[0] * 24 for _ in range(7)]
     assert insights.worth_mentioning(user, period) == []
     summary = insights.summary(user, period)
+    # Nothing logged yet: no day of the range is a "day without twitching".
     assert summary == insights.Summary(
         episodes=0,
         days_with_twitching=0,
-        days_in_period=28,
+        days_in_period=0,
         first_logged=None,
         total_duration=timedelta(0),
         this_week=0,
@@ -422,12 +422,16 @@ def test_summary_this_week_previous_average_and_twitch_free_run(user):
 
 
 def test_summary_direction():
-    def make(this: int, average: float) -> insights.Summary:
-        return insights.Summary(0, 0, 7, None, timedelta(0), this, average, 0)
+    def make(this: int, earlier: tuple[int, ...]) -> insights.Summary:
+        average = sum(earlier) / len(earlier) if earlier else 0.0
+        return insights.Summary(
+            0, 0, 7, None, timedelta(0), this, average, 0, previous_weeks=earlier
+        )
 
-    assert make(2, 2.0).direction == "same"
-    assert make(1, 2.5).direction == "down"
-    assert make(3, 2.5).direction == "up"
+    assert make(2, (2, 2)).direction == "same"
+    assert make(1, (2, 3)).direction == "down"
+    assert make(3, (2, 3)).direction == "up"
+    assert make(3, ()).direction == "none"  # nothing earlier to compare with
 
 
 def test_median_of_a_histogram():
@@ -548,7 +552,7 @@ def _queries(func, *args) -> int:
 
 
 @pytest.mark.parametrize("weeks", [4, 52])
-def test_overview_runs_five_queries_whatever_the_range(user, weeks):
+def test_overview_runs_three_queries_whatever_the_range(user, weeks):
     for day in range(1, 29):
         log(
             user,
@@ -558,18 +562,19 @@ def test_overview_runs_five_queries_whatever_the_range(user, weeks):
             triggers=["stress"],
         )
     period = Period.last_weeks(weeks, date(2025, 6, 4), LONDON)
-    assert _queries(insights.overview, user, period) == 5
+    # Days from the summary table, the catalogue with the first day, the trigger names.
+    assert _queries(insights.overview, user, period) == 3
 
 
 def test_single_functions_run_only_what_they_need(user):
     period = Period.last_weeks(4, date(2025, 6, 4), LONDON)
     assert _queries(insights.summary, user, period) == 2
-    assert _queries(insights.weekly, user, period) == 4
+    assert _queries(insights.weekly, user, period) == 3
     assert _queries(insights.sites, user, period) == 2
     assert _queries(insights.symptom_counts, user, period) == 1
-    assert _queries(insights.trigger_counts, user, period) == 1
+    assert _queries(insights.trigger_counts, user, period) == 2
     assert _queries(insights.heatmap, user, period) == 1
-    assert _queries(insights.worth_mentioning, user, period) == 3
+    assert _queries(insights.worth_mentioning, user, period) == 2
 
 
 def test_overview_matches_the_single_functions(user):
@@ -592,78 +597,3 @@ def test_overview_matches_the_single_functions(user):
     assert everything.triggers == insights.trigger_counts(user, period)
     assert everything.heatmap == insights.heatmap(user, period)
     assert everything.facts == insights.worth_mentioning(user, period)
-
-
-# --- Native SQLite time-zone expressions -------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "zone_name",
-    [
-        "America/New_York",
-        "Europe/London",
-        "Pacific/Auckland",
-        "Australia/Lord_Howe",  # 30-minute daylight saving
-        "Asia/Kolkata",  # +05:30, no DST
-        "America/St_Johns",  # -03:30 / -02:30
-        "Pacific/Chatham",  # +12:45 / +13:45
-        "UTC",
-    ],
-)
-def test_native_zone_expressions_match_djangos(zone_name):
-    """
-    On SQLite, _InZone computes local dates, weeks and hours with SQLite's date functions;
-    they must agree with Django's own Trunc/Extract over a year and a half, and to the minute
-    around every change of offset.
-    """
-    zone = ZoneInfo(zone_name)
-    user = UserFactory(timezone=zone_name)
-    start, end = datetime(2024, 9, 1, tzinfo=UTC), datetime(2026, 3, 1, tzinfo=UTC)
-    # Every 3 h 11 min (so all hours and many minutes come up), plus every minute of each hour
-    # in which the offset changes (found here hour by hour, independently of _offsets).
-    instants = [
-        start + timedelta(minutes=191 * i) for i in range((end - start) // timedelta(minutes=191))
-    ]
-    hour = start
-    while hour < end:
-        if (
-            hour.astimezone(zone).utcoffset()
-            != (hour + timedelta(hours=1)).astimezone(zone).utcoffset()
-        ):
-            instants += [hour + timedelta(minutes=m, microseconds=m % 2) for m in range(61)]
-        hour += timedelta(hours=1)
-    Episode.objects.bulk_create(
-        Episode(
-            user=user,
-            started_at=instant,
-            timezone=zone_name,
-            local_date=date(2000, 1, 1),
-            duration=timedelta(seconds=5),
-        )
-        for instant in instants
-    )
-    within = (start, end)
-    episodes = Episode.objects.filter(user=user).order_by("started_at")
-    pairs = {
-        "date": (insights._local_date(zone, within), TruncDate("started_at", tzinfo=zone)),
-        "week": (insights._local_week(zone, within), TruncWeek("started_at", tzinfo=zone)),
-        "weekday_hour": (
-            insights._local_weekday_hour(zone, within),
-            ExtractIsoWeekDay("started_at", tzinfo=zone) * 100
-            + ExtractHour("started_at", tzinfo=zone),
-        ),
-    }
-    for name, (native, django) in pairs.items():
-        got = list(episodes.annotate(v=native).values_list("v", flat=True))
-        expected = list(episodes.annotate(v=django).values_list("v", flat=True))
-        assert got == expected, name
-
-
-def test_offsets_lists_each_change_once():
-    start = datetime(2025, 1, 1, tzinfo=UTC)
-    changes = insights._offsets(NEW_YORK, start, datetime(2026, 1, 1, tzinfo=UTC))
-    assert changes == (
-        (start, -5 * 3600),
-        (datetime(2025, 3, 9, 7, tzinfo=UTC), -4 * 3600),
-        (datetime(2025, 11, 2, 6, tzinfo=UTC), -5 * 3600),
-    )

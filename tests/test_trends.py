@@ -91,7 +91,7 @@ def test_trends_owner_sees_their_numbers(owner_client, diary):
     assert 'class="disclaimer"' in page
     data = payload(response)
     assert len(data["weeks"]) == 12
-    assert sum(data["days"]) == 3
+    assert sum(d or 0 for d in data["days"]) == 3
     assert data["trigger_share"]["labels"] == ["Caffeine"]
 
 
@@ -102,7 +102,7 @@ def test_trends_other_user_sees_none_of_it(client, diary, other_user):
     assert "Left calf" not in response.text
     assert "No episodes in this range" in response.text
     data = payload(response)
-    assert sum(sum(r["data"]) for r in data["regions"]) == 0
+    assert all(v is None for r in data["regions"] for v in r["data"])  # not logging, not zero
     assert data["trigger_share"]["labels"] == []
 
 
@@ -144,9 +144,10 @@ def test_trends_custom_range_is_bookmarkable(owner_client, user):
     response = owner_client.get(URL, {"from": "2025-03-01", "to": "2025-03-31"})
     assert response.status_code == 200
     data = payload(response)
-    assert data["weeks"][0] == "24 Feb"
+    assert data["weeks"][0] == {"label": "24 Feb", "start": "2025-02-24", "logging": False}
+    assert data["weeks"][1]["logging"] is True  # the first episode: 5 March
     assert len(data["weeks"]) == 6
-    assert sum(data["days"]) == 1
+    assert data["days"] == [None, 1, 0, 0, 0, 0]
     assert 'value="2025-03-01"' in response.text
     assert 'value="2025-03-31"' in response.text
     assert (
@@ -218,11 +219,16 @@ def test_trends_payload_matches_insights(owner_client, user):
     period = Period.last_weeks(8, today_in(user), user.profile.zone)
     overview = insights.overview(user, period)
     data = payload(response)
-    assert data["days"] == [w.days for w in overview.weeks]
-    assert data["minutes"] == [w.minutes for w in overview.weeks]
+
+    def logged(values):
+        return [v if w.logging else None for w, v in zip(overview.weeks, values, strict=True)]
+
+    assert [w["logging"] for w in data["weeks"]] == [w.logging for w in overview.weeks]
+    assert data["days"] == logged(w.days for w in overview.weeks)
+    assert data["minutes"] == logged(w.minutes for w in overview.weeks)
     assert data["heatmap"]["counts"] == overview.heatmap
     assert [r["data"] for r in data["regions"]] == [
-        [w.by_region[region] for w in overview.weeks]
+        logged(w.by_region[region] for w in overview.weeks)
         for region in ["bulbar", "cervical", "thoracic", "lumbosacral"]
     ]
     assert f"{overview.summary.episodes} episodes in this range" in response.text
@@ -239,7 +245,7 @@ def count_queries(client, params) -> int:
 
 def test_trends_query_count_is_constant(owner_client, user):
     """
-    Session, user, profile, insights' five and the comparisons' two (episodes per day,
+    Session, user, profile, insights' three and the comparisons' two (episodes per day,
     check-ins): whatever the range and the amount of data.
     """
     empty = {weeks: count_queries(owner_client, {"weeks": weeks}) for weeks in (12, 52)}
@@ -259,7 +265,7 @@ def test_trends_query_count_is_constant(owner_client, user):
         )
     large = {weeks: count_queries(owner_client, {"weeks": weeks}) for weeks in (12, 52)}
     counts = {*empty.values(), *small.values(), *large.values()}
-    assert counts == {10}
+    assert counts == {8}
 
 
 # --- Chart.js: CDN with SRI, vendored fallback, strict CSP ---------------------------------------

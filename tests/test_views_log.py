@@ -444,8 +444,10 @@ def test_log_repeat_last_htmx_returns_the_form_with_chips(owner_client, user):
 LOG_QUERIES = 9
 # session, user, profile; the site check; constraint check (2 savepoint statements + 1); the
 # insert with its m2m sets (savepoint, insert, 3 for sites and triggers, release); then the
-# fresh page: episodes + 2 prefetches, chip sites, triggers, the confirmation's sites
-LOG_POST_QUERIES = 19
+# fresh page: episodes + 2 prefetches, chip sites, triggers, the confirmation's sites; and the
+# derived data (diary.changes): the data version, the day's summary deleted, its episodes,
+# sites and triggers read, the summary inserted
+LOG_POST_QUERIES = 25
 
 
 @pytest.fixture

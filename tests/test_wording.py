@@ -4,16 +4,18 @@ scores, probabilities or "likely/unlikely"; "diagnosis" only in the disclaimer; 
 doctor are facts; nothing about them is styled as an alarm.
 """
 
+import io
 import json
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pypdf
 import pytest
 from django.conf import settings
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
-from diary import insights
+from diary import insights, pdf
 from diary.insights import Period
 from tests.factories import EpisodeFactory, TriggerFactory
 
@@ -31,6 +33,14 @@ DISCLAIMER = re.compile(
 )
 JSON_SCRIPT = re.compile(r'<script[^>]*type="application/json"[^>]*>(.*?)</script>', re.S)
 SKIP_NAMES = {"logout", "report-pdf"}
+# CLINICAL.md: the clinical region terms are for the PDF's body-sites table only, and no count of
+# regions "(of 4)" anywhere (it reads like a score).
+CLINICAL_TERMS = re.compile(r"\b(bulbar|cervical|thoracic|lumbosacral)\b", re.IGNORECASE)
+REGION_SCORE = re.compile(r"\(\s*of\s+4\s*\)", re.IGNORECASE)
+# A row of the PDF's body-sites table as pypdf reads it: site, region (term), first, last, count.
+SITES_TABLE_ROW = re.compile(
+    r"^.+ \((bulbar|cervical|thoracic|lumbosacral)\) \d{1,2} \w{3} \d{4} \d{1,2} \w{3} \d{4} \d+$"
+)
 
 
 def forbidden_words(text: str) -> list[str]:
@@ -115,9 +125,25 @@ def test_every_page_and_payload_follows_the_wording_rules(client, user):
         words = forbidden_words(visible_wording(text))
         payloads = [json.loads(p) for p in JSON_SCRIPT.findall(text)]
         words += forbidden_words(json.dumps(payloads))
+        # Region codes may sit in attribute values (form options); never in what people read.
+        readable = re.sub(r"<[^>]+>", " ", text) + json.dumps(payloads)
+        words += CLINICAL_TERMS.findall(readable) + REGION_SCORE.findall(text)
         if words:
             problems[url] = sorted(set(words))
     assert problems == {}
+
+
+def test_pdf_names_clinical_terms_only_in_the_body_sites_table(client, user):
+    make_diary(user)
+    client.force_login(user)
+    content = client.get("/report.pdf", {"weeks": "12", "full": "1"}).content
+    pages = [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages]
+    text = "\n".join(pages)
+    assert not REGION_SCORE.search(text)
+    with_terms = [line for line in text.splitlines() if CLINICAL_TERMS.search(line)]
+    assert with_terms, "the sites table names the clinical terms"
+    assert [line for line in with_terms if not SITES_TABLE_ROW.match(line.strip())] == []
+    assert pdf.DISCLAIMER in text
 
 
 @pytest.mark.parametrize(

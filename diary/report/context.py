@@ -67,9 +67,9 @@ class Report:
 
     @property
     def regions(self) -> list[str]:
-        """The body regions involved, clinician labels, in head-to-feet order."""
+        """The body regions involved, plain names, in head-to-feet order (terms: sites table)."""
         involved = {row.region for row in self.sites}
-        return [clinical_region(value) for value in Region.values if value in involved]
+        return [Region(value).label for value in Region.values if value in involved]
 
     @property
     def changes(self) -> list[tuple[str, str]]:
@@ -90,7 +90,8 @@ def entries(
     Plain rows instead of prefetch_related: for a 5,000-episode year, model instances with
     prefetched many-to-many managers cost more than laying out the pages.
     """
-    episodes = Episode.objects.for_user(user).in_range(period.start, period.end)
+    # By each episode's own local date, as every number in the report counts them.
+    episodes = Episode.objects.for_user(user).on_local_dates(period.first, period.last)
     if with_notes_only:
         episodes = episodes.exclude(notes="")
     columns = ("id", "started_at", "duration", "intensity", "notes", *SYMPTOMS)

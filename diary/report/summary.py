@@ -51,20 +51,32 @@ def header_facts(report: Report) -> dict:
 
 
 def key_figures(report: Report) -> dict:
+    """Days with twitching (honest: from the first logged day), episodes, body sites."""
     summary = report.summary
-    regions = len(report.regions)
+    if summary.logging_since is None:
+        days = ["—", "days with twitching: not logging yet"]
+    elif summary.started_in_period:
+        days = [
+            f"{summary.days_with_twitching} of {summary.days_in_period}",
+            f"days with twitching since logging began on {fmt_date(summary.logging_since)}",
+        ]
+    else:
+        days = [
+            f"{summary.days_with_twitching} of {summary.days_in_period}",
+            "days with twitching in the period",
+        ]
     return {
         "kind": "figures",
         "items": [
-            [
-                f"{summary.days_with_twitching} of {summary.days_in_period}",
-                "days with twitching in the period",
-            ],
+            days,
             [
                 str(summary.episodes),
                 "episodes logged" if summary.episodes != 1 else "episode logged",
             ],
-            [str(regions), "body regions involved" if regions != 1 else "body region involved"],
+            [
+                str(summary.sites),
+                "body sites with twitching" if summary.sites != 1 else "body site with twitching",
+            ],
         ],
     }
 

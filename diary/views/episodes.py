@@ -2,7 +2,8 @@
 Views for logging, history and editing episodes.
 
 Every page works as plain POST + redirect; with htmx, the same view returns a named partial
-of the same template instead (see STYLE.md).
+of the same template instead (see STYLE.md). Every write calls diary.changes.data_changed in
+its transaction (delete and restore do so inside Episode.soft_delete/restore).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
+from diary.changes import data_changed
 from diary.forms import EpisodeForm, HistoryFilterForm
 from diary.models import Episode, recent_and_frequent_sites
 from diary.offline import UUID_TAKEN, ClientUuidTaken, LogEpisodeForm, save_logged
@@ -136,10 +138,12 @@ def history(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def episode_edit(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     episode = get_object_or_404(Episode.objects.for_user(request.user), uuid=uuid)
+    old_date = episode.local_date  # an edit can move the episode to another day
     form = EpisodeForm(request.POST or None, instance=episode, user=request.user, zone=episode.zone)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            form.save()
+            episode = form.save()
+            data_changed(request.user, [old_date, episode.local_date])
         messages.success(request, "Saved your changes.")
         return redirect(safe_next(request, "log"))
     context = {"form": form, "episode": episode, "next": safe_next(request, "")}

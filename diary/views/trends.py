@@ -1,9 +1,13 @@
 """
-The trends page: charts over weeks in the user's zone, all numbers from diary.insights.
+The trends page: charts over weeks, all numbers from diary.insights.
 
 One view, one template: presets and the custom range are plain links and a GET form (so the
 page works without JavaScript and every range is a bookmarkable URL); htmx swaps the
 `trends-results` partial and pushes the URL.
+
+The rendered results partial is cached, keyed on the user, their data version (bumped by
+every write, diary.changes), the period, today's date and the zone: a write shows on the next
+request, and nothing needs invalidating.
 """
 
 from __future__ import annotations
@@ -11,20 +15,28 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from diary import comparisons, insights
 from diary.forms import html_date
-from diary.insights import PRESET_WEEKS, Overview, Period, PeriodError
+from diary.insights import PRESET_WEEKS, Overview, Period, PeriodError, Summary
 from diary.models import SYMPTOMS, Region
 from diary.timeutil import iso_week_start
 from diary.views.base import AuthenticatedHttpRequest, is_partial
 
 CHARTJS_LOCAL = "vendor/chartjs-4.5.1/chart.umd.min.js"
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+NOT_LOGGING = "not logging yet"
+# Bump when the results partial's markup changes, so a shared cache never serves old HTML.
+CACHE_FORMAT = 1
+# A day: the key changes with today's date anyway; this only bounds what a cache keeps.
+CACHE_SECONDS = 24 * 3600
 
 
 def week_label(monday: date, period: Period) -> str:
@@ -40,19 +52,33 @@ def share(count: int, episodes: int) -> int:
 
 
 def chart_data(overview: Overview) -> dict:
-    """What static/js/trends.js draws: plain lists, labels already in words."""
+    """
+    What static/js/trends.js draws: plain lists, labels already in words. Weeks before the
+    first logged day carry `"logging": false` and null values: not logged, not zero.
+    """
     weeks, period = overview.weeks, overview.period
     episodes = overview.summary.episodes
+
+    def per_week(values) -> list:
+        return [v if w.logging else None for w, v in zip(weeks, values, strict=True)]
+
     return {
-        "weeks": [week_label(w.start, period) for w in weeks],
+        "weeks": [
+            {
+                "label": week_label(w.start, period),
+                "start": w.start.isoformat(),
+                "logging": w.logging,
+            }
+            for w in weeks
+        ],
         "regions": [
-            {"label": region.label, "data": [w.by_region[region.value] for w in weeks]}
+            {"label": region.label, "data": per_week(w.by_region[region.value] for w in weeks)}
             for region in Region
         ],
-        "days": [w.days for w in weeks],
-        "minutes": [w.minutes for w in weeks],
-        "areas": [w.areas for w in weeks],
-        "region_counts": [w.regions for w in weeks],
+        "days": per_week(w.days for w in weeks),
+        "minutes": per_week(w.minutes for w in weeks),
+        "areas": per_week(w.areas for w in weeks),
+        "region_counts": per_week(w.regions for w in weeks),
         "heatmap": {"days": WEEKDAYS, "counts": overview.heatmap},
         "trigger_share": {
             "labels": [t.name for t in overview.triggers],
@@ -60,15 +86,23 @@ def chart_data(overview: Overview) -> dict:
             "percent": [share(t.count, episodes) for t in overview.triggers],
         },
         "trigger_weeks": [
-            {"label": t.name, "data": [w.triggers.get(t.slug, 0) for w in weeks]}
+            {"label": t.name, "data": per_week(w.triggers.get(t.slug, 0) for w in weeks)}
             for t in overview.triggers
         ],
         "symptoms": [
-            {"label": label, "data": [w.symptoms[name] for w in weeks]}
+            {"label": label, "data": per_week(w.symptoms[name] for w in weeks)}
             for name, label in SYMPTOMS.items()
         ],
         "intensity": [w.median_intensity for w in weeks],
     }
+
+
+def compared_days(summary: Summary) -> str:
+    """'Mon–Wed', 'Mon' or '' (whole weeks): the weekdays "this week so far" compares."""
+    if summary.whole_week:
+        return ""
+    last = WEEKDAYS[summary.compared_days - 1]
+    return "Mon" if last == "Mon" else f"Mon–{last}"
 
 
 def trends_context(user, period: Period, today: date) -> dict:
@@ -77,9 +111,18 @@ def trends_context(user, period: Period, today: date) -> dict:
     episodes = overview.summary.episodes
     weeks = [(week_label(w.start, period), w) for w in overview.weeks]
     regions = Region.values
+
+    def rows(cells) -> list:
+        # A week before the first entry says so instead of showing zeros.
+        return [
+            (label, values if w.logging else [NOT_LOGGING, *[None] * (len(values) - 1)])
+            for (label, w), values in zip(weeks, (cells(w) for _label, w in weeks), strict=True)
+        ]
+
     return {
         "period": period,
         "summary": overview.summary,
+        "compared_days": compared_days(overview.summary),
         "is_current": period.last == today,
         "last_week_start": iso_week_start(period.last),
         "sites": overview.sites,
@@ -93,11 +136,9 @@ def trends_context(user, period: Period, today: date) -> dict:
         },
         # Each table: (row heading, [cells]).
         "rows": {
-            "regions": [
-                (label, [*(w.by_region[r] for r in regions), w.episodes]) for label, w in weeks
-            ],
-            "days": [(label, [w.days, w.minutes]) for label, w in weeks],
-            "spread": [(label, [w.areas, w.regions]) for label, w in weeks],
+            "regions": rows(lambda w: [*(w.by_region[r] for r in regions), w.episodes]),
+            "days": rows(lambda w: [w.days, w.minutes]),
+            "spread": rows(lambda w: [w.areas, w.regions]),
             "heatmap": [
                 (f"{hour:02d}:00", [overview.heatmap[day][hour] for day in range(7)])
                 for hour in range(24)
@@ -105,12 +146,11 @@ def trends_context(user, period: Period, today: date) -> dict:
             "trigger_share": [
                 (t.name, [t.count, f"{share(t.count, episodes)}%"]) for t in overview.triggers
             ],
-            "trigger_weeks": [
-                (label, [w.triggers.get(t.slug, 0) for t in overview.triggers])
-                for label, w in weeks
-            ],
-            "symptoms": [(label, [w.symptoms[s] for s in SYMPTOMS]) for label, w in weeks],
-            "intensity": [(label, [w.median_intensity]) for label, w in weeks],
+            "trigger_weeks": rows(lambda w: [w.triggers.get(t.slug, 0) for t in overview.triggers])
+            if overview.triggers
+            else [],
+            "symptoms": rows(lambda w: [w.symptoms[s] for s in SYMPTOMS]),
+            "intensity": rows(lambda w: [w.median_intensity]),
         },
         "chart_data": chart_data(overview),
     }
@@ -126,6 +166,16 @@ def chartjs_sources() -> dict:
     }
 
 
+def results_cache_key(user, period: Period, today: date, weeks: str | None) -> str:
+    """Everything the results partial depends on; the data version changes with every write."""
+    profile = user.profile
+    joined = int(user.date_joined.timestamp())  # a reused id never meets an old entry
+    return (
+        f"trends:{CACHE_FORMAT}:{user.pk}:{joined}:{profile.data_version}:{profile.timezone}:"
+        f"{today.isoformat()}:{period.first.isoformat()}:{period.last.isoformat()}:{weeks}"
+    )
+
+
 @require_GET
 def trends(request: AuthenticatedHttpRequest) -> HttpResponse:
     zone = request.user.profile.zone
@@ -139,16 +189,24 @@ def trends(request: AuthenticatedHttpRequest) -> HttpResponse:
         "from_value": html_date(request.GET.get("from", "")),
         "to_value": html_date(request.GET.get("to", "")),
     }
+    partial = "diary/trends.html#trends-results"
     try:
         period = insights.parse_period(request.GET, today=today, zone=zone)
     except PeriodError as error:
         context["error"] = str(error)
     else:
-        context |= trends_context(request.user, period, today)
-        # "What goes with more twitching?" (diary/comparisons.py, its own include).
-        context["comparisons"] = comparisons.exposure_comparisons(request.user, period)
         context |= {"from_value": period.first.isoformat(), "to_value": period.last.isoformat()}
+        key = results_cache_key(request.user, period, today, context["weeks"])
+        results = cache.get(key)
+        if results is None:
+            context |= trends_context(request.user, period, today)
+            # "What goes with more twitching?" (diary/comparisons.py, its own include); check-ins
+            # bump the data version too, so the cached results never miss a new one.
+            context["comparisons"] = comparisons.exposure_comparisons(request.user, period)
+            results = render_to_string(partial, context, request)
+            cache.set(key, results, CACHE_SECONDS)
+        context["results"] = mark_safe(results)  # rendered (and escaped) by us, above
     # hx-history="false" keeps health data out of htmx's localStorage snapshots; the back
     # button then asks for the whole page again (a history-restore request: not partial).
-    template = "diary/trends.html#trends-results" if is_partial(request) else "diary/trends.html"
+    template = partial if is_partial(request) else "diary/trends.html"
     return TemplateResponse(request, template, context)

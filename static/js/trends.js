@@ -56,7 +56,8 @@
     setDefaults(Chart);
     const colors = [1, 2, 3, 4, 5, 6].map((i) => token(`--chart-${i}`));
     const color = (i) => colors[i % colors.length];
-    const weeks = data.weeks;
+    // Weeks before the first entry come with logging: false and null values: no bar is drawn.
+    const weeks = data.weeks.map((week) => (week.logging ? week.label : `${week.label} (not logging yet)`));
 
     draw("regions", {
       type: "bar",

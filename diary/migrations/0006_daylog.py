@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("diary", "0004_trigger_slug_unicode"),
+        ("diary", "0005_day_summary_local_hour"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

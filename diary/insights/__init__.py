@@ -1,0 +1,113 @@
+"""
+The numbers behind the trends page and the doctor summary: one source of truth.
+
+Every public function takes a user and a `Period` and returns plain data (dataclasses, dicts,
+lists). All of it is read from the per-day summary (DaySummary, maintained by
+diary.changes on every write) and grouped by each episode's own stored local date and hour:
+the zone it was logged in ("one clock", DESIGN.md). The profile's zone only decides "today".
+Soft-deleted episodes and other users' rows never count.
+
+`overview()` runs three queries (days, catalogue with the first logged day, trigger names),
+whatever the range or the amount of data; the single-purpose functions run only what they
+need. Modules: periods (Period, parse_period), queries (the reads), aggregates (weeks, sites,
+symptoms, triggers, time of day), summary (the cards), comparisons (this week so far), facts
+(worth mentioning to your doctor), results (the dataclasses).
+"""
+
+from __future__ import annotations
+
+from diary.insights import aggregates
+from diary.insights import facts as _facts
+from diary.insights import summary as _summary
+from diary.insights.aggregates import median as _median
+from diary.insights.comparisons import WeekSoFar, week_so_far
+from diary.insights.facts import MENTION_SYMPTOMS, PERSISTENT_DAYS
+from diary.insights.periods import (
+    EARLIEST_YEAR,
+    LATEST_YEAR,
+    MAX_YEARS,
+    PRESET_WEEKS,
+    Period,
+    PeriodError,
+    parse_period,
+)
+from diary.insights.queries import Data
+from diary.insights.results import Fact, Overview, SiteRow, Summary, TriggerCount, Week
+
+__all__ = [
+    "EARLIEST_YEAR",
+    "LATEST_YEAR",
+    "MAX_YEARS",
+    "MENTION_SYMPTOMS",
+    "PERSISTENT_DAYS",
+    "PRESET_WEEKS",
+    "Data",
+    "Fact",
+    "Overview",
+    "Period",
+    "PeriodError",
+    "SiteRow",
+    "Summary",
+    "TriggerCount",
+    "Week",
+    "WeekSoFar",
+    "_median",
+    "heatmap",
+    "overview",
+    "parse_period",
+    "sites",
+    "summary",
+    "symptom_counts",
+    "trigger_counts",
+    "week_so_far",
+    "weekly",
+    "worth_mentioning",
+]
+
+
+def summary(user, period: Period) -> Summary:
+    return _summary.summary(Data(user, period))
+
+
+def weekly(user, period: Period) -> list[Week]:
+    """One row per ISO week the period touches, zeros for weeks without episodes."""
+    return aggregates.weekly(Data(user, period))
+
+
+def sites(user, period: Period) -> list[SiteRow]:
+    """Body sites with episodes in the period: most episodes first, then catalogue order."""
+    return aggregates.sites(Data(user, period))
+
+
+def symptom_counts(user, period: Period) -> dict[str, int]:
+    """Episodes noting each associated symptom, keyed by SYMPTOMS field."""
+    return aggregates.symptom_counts(Data(user, period))
+
+
+def trigger_counts(user, period: Period) -> list[TriggerCount]:
+    """Episodes per suspected trigger, most first."""
+    return aggregates.trigger_counts(Data(user, period))
+
+
+def heatmap(user, period: Period) -> list[list[int]]:
+    """Episodes by local weekday (rows, Monday first) and local hour (columns, 0-23)."""
+    return aggregates.heatmap(Data(user, period))
+
+
+def worth_mentioning(user, period: Period) -> list[Fact]:
+    return _facts.worth_mentioning(Data(user, period))
+
+
+def overview(user, period: Period) -> Overview:
+    """All of the above for one period, with each query run once (three in all)."""
+    data = Data(user, period)
+    return Overview(
+        period=period,
+        summary=_summary.summary(data),
+        weeks=aggregates.weekly(data),
+        sites=aggregates.sites(data),
+        symptoms=aggregates.symptom_counts(data),
+        triggers=aggregates.trigger_counts(data),
+        heatmap=aggregates.heatmap(data),
+        facts=_facts.worth_mentioning(data),
+    )

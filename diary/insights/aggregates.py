@@ -1,0 +1,168 @@
+"""
+Per-week tables, body sites, symptoms, triggers and the time-of-day grid, summed in Python
+from the per-day rows (a year is ~365 small rows): no SQL beyond diary.insights.queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from diary.insights.queries import Data
+from diary.insights.results import SiteRow, TriggerCount, Week
+from diary.models import SYMPTOMS, Region
+from diary.timeutil import iso_week_start
+
+
+def median(histogram: Mapping[int, int]) -> float | None:
+    """The median of values given as value -> how many times."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    # The 0-based positions of the middle value(s) in the sorted list.
+    wanted = sorted({(total - 1) // 2, total // 2})
+    found: list[int] = []
+    seen = 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        while wanted and wanted[0] < seen:
+            found.append(value)
+            wanted.pop(0)
+    return sum(found) / len(found)
+
+
+# Region.values builds its list anew on every access.
+REGIONS = tuple(Region.values)
+
+
+def add(total: dict, counts: Mapping) -> None:
+    """total += counts, key by key (Counter.update's checks cost more than the sums here)."""
+    for key, n in counts.items():
+        total[key] = total.get(key, 0) + n
+
+
+@dataclass
+class _WeekSums:
+    episodes: int = 0
+    days: int = 0
+    seconds: float = 0.0
+    symptoms: dict = field(default_factory=dict)
+    intensities: dict = field(default_factory=dict)
+    by_region: dict = field(default_factory=dict)
+    triggers: dict = field(default_factory=dict)
+    sites: set = field(default_factory=set)
+
+
+def _days_logging(monday: date, data: Data) -> int:
+    """The week's days inside the period and on or after the first logged day."""
+    since = data.logging_since
+    if since is None:
+        return 0
+    first = max(monday, since)
+    last = min(monday + timedelta(days=6), data.period.last)
+    return max(0, (last - first).days + 1)
+
+
+def weekly(data: Data) -> list[Week]:
+    sums = {monday: _WeekSums() for monday in data.period.weeks}
+    for d in data.period_days:
+        week = sums[iso_week_start(d.day)]
+        week.episodes += d.episodes
+        week.days += 1
+        week.seconds += d.seconds
+        add(week.symptoms, d.symptoms)
+        add(week.intensities, d.intensities)
+        add(week.by_region, d.regions)
+        add(week.triggers, d.triggers)
+        week.sites.update(d.sites)
+    catalogue = data.catalogue
+    names = trigger_names(data)
+    weeks = []
+    for monday, week in sums.items():
+        days_logging = _days_logging(monday, data)
+        weeks.append(
+            Week(
+                start=monday,
+                episodes=week.episodes,
+                days=week.days,
+                minutes=round(week.seconds / 60, 1),
+                by_region={region: week.by_region.get(region, 0) for region in REGIONS},
+                areas=len({catalogue[code].area for code in week.sites if code in catalogue}),
+                regions=len(week.by_region),
+                symptoms={name: week.symptoms.get(name, 0) for name in SYMPTOMS},
+                triggers={slug: week.triggers.get(pk, 0) for pk, (slug, _name) in names.items()},
+                median_intensity=median({int(k): n for k, n in week.intensities.items()}),
+                logging=days_logging > 0,
+                days_logging=days_logging,
+            )
+        )
+    return weeks
+
+
+def _trigger_totals(data: Data) -> dict[str, int]:
+    if "trigger_totals" not in data.memo:
+        totals: dict[str, int] = {}
+        for d in data.period_days:
+            add(totals, d.triggers)
+        data.memo["trigger_totals"] = totals
+    return data.memo["trigger_totals"]
+
+
+def trigger_names(data: Data) -> dict[str, tuple[str, str]]:
+    """(slug, name) of every trigger with episodes in the period, by id, most episodes first."""
+    if "trigger_names" not in data.memo:
+        totals = _trigger_totals(data)
+        known = data.triggers  # asked for always, so the query count never depends on the data
+        found = [(pk, known[pk], n) for pk, n in totals.items() if pk in known and n]
+        found.sort(key=lambda item: (-item[2], item[1][1].lower()))
+        data.memo["trigger_names"] = {pk: names for pk, names, _n in found}
+    return data.memo["trigger_names"]
+
+
+def trigger_counts(data: Data) -> list[TriggerCount]:
+    totals = _trigger_totals(data)
+    return [
+        TriggerCount(slug=slug, name=name, count=totals[pk])
+        for pk, (slug, name) in trigger_names(data).items()
+    ]
+
+
+def sites(data: Data) -> list[SiteRow]:
+    catalogue = data.catalogue
+    found: dict[str, list] = {}  # code -> [first, last, count]
+    for d in data.period_days:
+        for code, n in d.sites.items():
+            seen = found.setdefault(code, [d.day, d.day, 0])
+            seen[1], seen[2] = d.day, seen[2] + n  # days come oldest first
+    known = [(code, seen) for code, seen in found.items() if code in catalogue]
+    known.sort(key=lambda item: (-item[1][2], catalogue[item[0]].sort_order))
+    return [
+        SiteRow(
+            code=code,
+            name=catalogue[code].name,
+            region=catalogue[code].region,
+            region_label=Region(catalogue[code].region).label,
+            first_seen=first,
+            last_seen=last,
+            count=count,
+        )
+        for code, (first, last, count) in known
+    ]
+
+
+def symptom_counts(data: Data) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for d in data.period_days:
+        add(totals, d.symptoms)
+    return {name: totals.get(name, 0) for name in SYMPTOMS}
+
+
+def heatmap(data: Data) -> list[list[int]]:
+    """Episodes by weekday (rows, Monday first) and hour (0-23), both local to each episode."""
+    grid = [[0] * 24 for _ in range(7)]
+    for d in data.period_days:
+        row = grid[d.day.weekday()]
+        for hour, n in d.hours.items():
+            row[int(hour)] += n
+    return grid

@@ -1,0 +1,106 @@
+"""What the insights functions return: plain frozen dataclasses, safe to cache and compare."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from diary.insights.periods import Period
+
+
+@dataclass(frozen=True)
+class Summary:
+    """
+    The summary cards. Denominators are honest: `days_in_period` counts the period's days from
+    `logging_since` (the later of the period's first day and the first day ever logged), so a
+    diary started 10 days ago reads "3 of 10 days", not "3 of 84".
+    """
+
+    episodes: int
+    days_with_twitching: int
+    days_in_period: int  # days from logging_since to the period's last day; 0 if none
+    first_logged: date | None  # the first episode ever, not only in the period
+    total_duration: timedelta
+    this_week: int  # episodes Monday .. the period's last day, in that day's week
+    previous_4_week_average: float  # the same weekdays of the compared earlier weeks, averaged
+    longest_twitch_free_run: int  # days, within the period and not before the first episode
+    logging_since: date | None = None  # None: nothing logged by the period's last day
+    sites: int = 0  # different body sites with episodes in the period
+    # Episodes on the same weekdays (Monday .. this_week's last day) of up to 4 earlier weeks,
+    # newest first; only weeks whose Monday is on or after the first logged day.
+    previous_weeks: tuple[int, ...] = ()
+    compared_days: int = 7  # how many weekdays are compared (1 = Monday only)
+    started_in_period: bool = False  # logging began after the period's first day
+
+    @property
+    def direction(self) -> str:
+        """'up', 'down', 'same', or 'none' when there is no earlier week to compare with."""
+        if not self.previous_weeks:
+            return "none"
+        if self.this_week > self.previous_4_week_average:
+            return "up"
+        if self.this_week < self.previous_4_week_average:
+            return "down"
+        return "same"
+
+    @property
+    def whole_week(self) -> bool:
+        return self.compared_days == 7
+
+
+@dataclass(frozen=True)
+class Week:
+    start: date  # Monday
+    episodes: int
+    days: int
+    minutes: float
+    by_region: dict[str, int]  # Region value -> episodes touching that region
+    areas: int  # distinct body areas (left and right calf are one area)
+    regions: int
+    symptoms: dict[str, int]  # SYMPTOMS field -> episodes
+    triggers: dict[str, int]  # trigger slug -> episodes, every trigger seen in the period
+    median_intensity: float | None
+    # False for a week wholly before the first logged day: "not logging yet", not "no twitching".
+    logging: bool = True
+    days_logging: int = 7  # the week's days in the period and on or after the first logged day
+
+
+@dataclass(frozen=True)
+class SiteRow:
+    code: str
+    name: str
+    region: str
+    region_label: str
+    first_seen: date
+    last_seen: date
+    count: int
+
+
+@dataclass(frozen=True)
+class TriggerCount:
+    slug: str
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A fact for the doctor, worded per CLINICAL.md: what was logged, never a verdict."""
+
+    text: str
+    count: int
+    url: str
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything the trends page and the PDF show for one period, from one set of queries."""
+
+    period: Period
+    summary: Summary
+    weeks: list[Week]
+    sites: list[SiteRow]
+    symptoms: dict[str, int]
+    triggers: list[TriggerCount]
+    heatmap: list[list[int]]
+    facts: list[Fact]

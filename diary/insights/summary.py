@@ -1,0 +1,45 @@
+"""The summary cards: days with twitching since logging began, episodes, sites, this week."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from diary.insights.comparisons import week_so_far
+from diary.insights.queries import Data
+from diary.insights.results import Summary
+
+
+def longest_gap(days: set[date], first: date, last: date) -> int:
+    """The longest run of consecutive dates in first..last that are not in `days`."""
+    longest = 0
+    previous = first - timedelta(days=1)
+    for day in [*sorted(d for d in days if first <= d <= last), last + timedelta(days=1)]:
+        longest = max(longest, (day - previous).days - 1)
+        previous = day
+    return longest
+
+
+def summary(data: Data) -> Summary:
+    period = data.period
+    days = data.period_days
+    since = data.logging_since
+    run = 0
+    if since is not None:
+        run = longest_gap({d.day for d in days}, since, period.last)
+    comparison = week_so_far(data)
+    site_codes = {code for d in days for code in d.sites}
+    return Summary(
+        episodes=sum(d.episodes for d in days),
+        days_with_twitching=len(days),
+        days_in_period=(period.last - since).days + 1 if since else 0,
+        first_logged=data.first_logged,
+        total_duration=timedelta(seconds=sum(d.seconds for d in days)),
+        this_week=comparison.episodes,
+        previous_4_week_average=comparison.average,
+        longest_twitch_free_run=run,
+        logging_since=since,
+        sites=len(site_codes),
+        previous_weeks=comparison.earlier,
+        compared_days=comparison.days,
+        started_in_period=since is not None and since > period.first,
+    )
