@@ -53,14 +53,15 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """
-    The local-memory cache outlives each test's database rollback: a new user can get an old
-    id and data version 0 again, so cached pages of one test must not reach the next.
+    The local-memory page cache outlives each test's database rollback: a new user can get an
+    old id and data version 0 again, so cached pages of one test must not reach the next. (The
+    shared cache is a database table: rolled back with the test.)
     """
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["pages"].clear()
     yield
-    cache.clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,8 @@ import pytest
 from django.conf import settings
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
-from diary import insights, pdf
+from diary import insights
+from diary import report as pdf
 from diary.insights import Period
 from tests.factories import EpisodeFactory, TriggerFactory
 

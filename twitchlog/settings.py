@@ -124,7 +124,17 @@ def cache_from_url(url: str) -> dict:
 # One cache shared by every app server: the database by default (run `manage.py
 # createcachetable` after `migrate`), so scaling out needs no other service; Redis when
 # CACHE_URL says so. Sessions stay in the database (Django's default).
-CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL") or "db://twitchlog_cache")}
+CACHES = {
+    "default": cache_from_url(os.environ.get("CACHE_URL") or "db://twitchlog_cache"),
+    # Rendered pages (Trends results), in each process's own memory: the key carries the user's
+    # data version, read with the profile on every request, so no server can serve a stale
+    # page, and a hit costs no round trip to the shared cache.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "twitchlog-pages",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
+}
 
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -197,14 +197,14 @@ def trends(request: AuthenticatedHttpRequest) -> HttpResponse:
     else:
         context |= {"from_value": period.first.isoformat(), "to_value": period.last.isoformat()}
         key = results_cache_key(request.user, period, today, context["weeks"])
-        results = cache.get(key)
+        results = caches["pages"].get(key)
         if results is None:
             context |= trends_context(request.user, period, today)
             # "What goes with more twitching?" (diary/comparisons.py, its own include); check-ins
             # bump the data version too, so the cached results never miss a new one.
             context["comparisons"] = comparisons.exposure_comparisons(request.user, period)
             results = render_to_string(partial, context, request)
-            cache.set(key, results, CACHE_SECONDS)
+            caches["pages"].set(key, results, CACHE_SECONDS)
         context["results"] = mark_safe(results)  # rendered (and escaped) by us, above
     # hx-history="false" keeps health data out of htmx's localStorage snapshots; the back
     # button then asks for the whole page again (a history-restore request: not partial).
