@@ -27,6 +27,7 @@ node_modules/.installed: package.json package-lock.json
 ## Run the app on SQLite at http://127.0.0.1:8000 (DEMO=1 also loads demo data).
 run: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	@if [ -n "$(DEMO)" ]; then $(PY) manage.py seed_demo; fi
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
@@ -44,7 +45,7 @@ lint: $(VENV)/.dev
 
 check-deploy: $(VENV)/.dev
 	DEBUG=0 SECRET_KEY=check-deploy-$$(head -c 40 /dev/urandom | base64 | tr -dc a-zA-Z0-9) \
-	ALLOWED_HOSTS=twitchlog.example SECURE_SSL_REDIRECT=1 \
+	ALLOWED_HOSTS=twitchlog.example SECURE_SSL_REDIRECT=1 EMAIL_HOST=smtp.twitchlog.example \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 pytest: $(VENV)/.dev node_modules/.installed

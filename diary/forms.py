@@ -478,6 +478,7 @@ class SignUpForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         fields = ["username", "email"]
         help_texts = {"email": "Optional. Only used to reset a forgotten password."}
+        widgets = {"email": forms.EmailInput(attrs={"autocomplete": "email"})}
 
     def save(self, commit: bool = True):
         user = super().save(commit=commit)
@@ -487,6 +488,14 @@ class SignUpForm(UserCreationForm):
                 user=user, defaults={"timezone": self.cleaned_data["timezone"]}
             )
         return user
+
+    def save_once(self):
+        """The new user, or None if a concurrent request took the username a moment ago."""
+        try:
+            with transaction.atomic():
+                return self.save()
+        except IntegrityError:
+            return None
 
 
 class TriggerForm(forms.ModelForm):
@@ -510,6 +519,11 @@ class TriggerForm(forms.ModelForm):
     def save(self, commit: bool = True) -> Trigger:
         self.instance.user = self.user
         return super().save(commit=commit)
+
+    def twin(self) -> Trigger:
+        """The trigger a concurrent identical request saved (see diary/once.py)."""
+        slug = trigger_slug(self.cleaned_data["name"])
+        return Trigger.objects.filter(user=self.user).get(slug=slug)
 
 
 # --- Appointment prep: function check, appointment notes, report range (issue 4) ---
@@ -605,6 +619,23 @@ class FunctionCheckForm(forms.ModelForm):
     def save(self, commit: bool = True) -> FunctionCheck:
         self.instance.user = self.user
         return super().save(commit=commit)
+
+    def twin(self) -> FunctionCheck:
+        """The check a concurrent identical request saved for this date (see diary/once.py)."""
+        return FunctionCheck.objects.for_user(self.user).get(date=self.cleaned_data["date"])
+
+    def date_taken(self) -> None:
+        """Another check took this date between validation and saving: say so on the field."""
+        day = self.cleaned_data["date"]
+        self.existing = self.twin()
+        self.add_error(
+            "date",
+            ValidationError(
+                "You already have a check for %(day)s. Edit that one instead.",
+                params={"day": f"{day:%-d %b %Y}"},
+                code="duplicate_date",
+            ),
+        )
 
 
 class AppointmentNotesForm(forms.ModelForm):
