@@ -15,4 +15,5 @@ urlpatterns = [
     path("report/checks/<uuid:uuid>/", report.check_edit, name="function-check-edit"),
     path("settings/", accounts.settings_view, name="settings"),
     path("healthz", accounts.healthz, name="healthz"),
+    path("robots.txt", accounts.robots_txt, name="robots-txt"),
 ]

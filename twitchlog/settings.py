@@ -54,10 +54,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "diary.middleware.PrivacyHeadersMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "diary.middleware.HtmxLoginRedirectMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -174,6 +176,34 @@ CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL") or "db://twitchl
 # Django's own Redis backend and our database cache are not on django-ratelimit's short list of
 # backends it knows by name; both increment atomically, which is what that warning is about.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+
+# Browser features the app never uses, denied to it and to anything it might embed.
+_DENIED_FEATURES = [
+    "accelerometer",
+    "ambient-light-sensor",
+    "autoplay",
+    "bluetooth",
+    "browsing-topics",
+    "camera",
+    "display-capture",
+    "encrypted-media",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "interest-cohort",
+    "local-fonts",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "picture-in-picture",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+]
+PERMISSIONS_POLICY: dict[str, list[str]] = {feature: [] for feature in _DENIED_FEATURES}
 
 # --- end of Doors ---
 

@@ -148,3 +148,16 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok"})
+
+
+ROBOTS_TXT = """User-agent: *
+Allow: /accounts/login/
+Disallow: /
+"""
+
+
+@login_not_required
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Nothing here is for search engines but the login page."""
+    return HttpResponse(ROBOTS_TXT, content_type="text/plain; charset=utf-8")
