@@ -62,7 +62,7 @@ def test_vary_hx_request(owner_client, client, url):
 @pytest.mark.parametrize("url", ["/", "/accounts/login/", "/healthz", "/robots.txt"])
 def test_permissions_policy_denies_what_the_app_never_uses(client, url):
     policy = client.get(url)["Permissions-Policy"]
-    for feature in ("camera", "microphone", "geolocation", "payment", "usb", "bluetooth"):
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb", "serial"):
         assert f"{feature}=()" in policy
 
 

@@ -177,12 +177,11 @@ CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL") or "db://twitchl
 # backends it knows by name; both increment atomically, which is what that warning is about.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
-# Browser features the app never uses, denied to it and to anything it might embed.
+# Browser features the app never uses, denied to it and to anything it might embed. Only names
+# Chromium knows: it logs a console warning for each unknown one (browser tests fail on those).
 _DENIED_FEATURES = [
     "accelerometer",
-    "ambient-light-sensor",
     "autoplay",
-    "bluetooth",
     "browsing-topics",
     "camera",
     "display-capture",

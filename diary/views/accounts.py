@@ -3,10 +3,12 @@ Sign-up, settings, the liveness probe, and the doors: the login lockout page, ra
 sign-up and password reset (reset mail sent after the response).
 """
 
+from datetime import timedelta
+
 from axes.utils import reset as reset_login_failures
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
@@ -14,6 +16,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -68,23 +71,38 @@ def signup(request: HttpRequest) -> HttpResponse:
         return TemplateResponse(
             request, "registration/signup.html", {"form": form, "refused": TOO_MANY}, status=429
         )
-    if request.method == "POST" and form.is_valid():
-        user = form.save_once()
-        if user is None:
-            # The same sign-up tapped twice: the other request made the account. Log in if
-            # the password matches it; otherwise someone else took the name that moment.
-            user = authenticate(
-                request,
-                username=form.cleaned_data["username"],
-                password=form.cleaned_data["password1"],
-            )
-            if user is None:
+    if request.method == "POST":
+        valid = form.is_valid()
+        user = form.save_once() if valid else None
+        if user is None and (valid or "username" in form.errors):
+            # The same sign-up sent twice (a double tap): its twin made the account a moment
+            # ago, seen here as a taken username or, at the same instant, a failed insert.
+            user = just_signed_up(form)
+            if user is None and valid:
                 form.add_error("username", "A user with that username already exists.")
-                return TemplateResponse(request, "registration/signup.html", {"form": form})
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome to Twitchlog. Log your first twitch below.")
-        return redirect("log")
+        if user is not None:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Welcome to Twitchlog. Log your first twitch below.")
+            return redirect("log")
     return TemplateResponse(request, "registration/signup.html", {"form": form})
+
+
+# How recent an account must be for a repeated sign-up to count as the same tap.
+TWIN_SIGNUP_WINDOW = timedelta(seconds=30)
+
+
+def just_signed_up(form: SignUpForm):
+    """The account this very sign-up made seconds ago, if the password matches; else None."""
+    password = form.data.get("password1", "")
+    if not password or password != form.data.get("password2"):
+        return None
+    User = get_user_model()
+    username = User.normalize_username(form.data.get("username", ""))
+    recent = timezone.now() - TWIN_SIGNUP_WINDOW
+    user = User.objects.filter(username=username, date_joined__gte=recent).first()
+    if user is not None and user.check_password(password):
+        return user
+    return None
 
 
 def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
