@@ -160,3 +160,20 @@ def test_an_old_pbkdf2_hash_is_upgraded_to_argon2_at_login(client, settings):
     user.refresh_from_db()
     assert user.password.startswith("argon2$")
     assert user.check_password(PASSWORD)
+
+
+def test_tries_while_paused_are_answered_without_checking_or_counting(client, user):
+    """A flood costs one lookup a try: no password hashed, no failure written."""
+    for _ in range(LIMIT):
+        try_login(client, user.username, "wrong")
+    before = AccessAttempt.objects.get(username=user.username)
+    for _ in range(3):
+        response = try_login(client, user.username, "wrong again")
+        assert response.status_code == 429
+        assert "Logging in is paused" in response.content.decode()
+        assert "no-store" in response["Cache-Control"]
+    after = AccessAttempt.objects.get(username=user.username)
+    assert (after.failures_since_start, after.attempt_time) == (
+        before.failures_since_start,
+        before.attempt_time,
+    )

@@ -5,6 +5,8 @@ sign-up and password reset (reset mail sent after the response).
 
 from datetime import timedelta
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_credentials
 from axes.utils import reset as reset_login_failures
 from django.conf import settings
 from django.contrib import messages
@@ -18,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from diary.changes import data_changed
@@ -119,6 +122,26 @@ def locked_out(request: HttpRequest, original_response=None, credentials=None) -
         "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }
     return render(request, "registration/login.html", context, status=429)
+
+
+_login = auth_views.LoginView.as_view(redirect_authenticated_user=True)
+
+
+@login_not_required
+@sensitive_post_parameters()
+@never_cache
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    """
+    Django's LoginView, except that a POST while logging in is paused for this address or
+    account is answered at once: no form, no password check, no new failure written. A flood
+    of wrong passwords then costs one lookup a request and does not crowd out other pages.
+    """
+    if request.method == "POST":
+        credentials = get_credentials(request.POST.get("username"))
+        if not AxesProxyHandler.is_allowed(request, credentials):
+            return locked_out(request, None, credentials)
+    return _login(request)
 
 
 class DeferredPasswordResetForm(PasswordResetForm):
