@@ -80,8 +80,8 @@ def test_an_htmx_form_is_disabled_until_its_answer_arrives(logged_in_page, live_
 def test_login_paused_page_is_calm_and_accessible(page, live_server, user):
     """
     The paused page is a 429 on purpose, and Chromium reports every 429 document as a console
-    error (which fails these tests): so the page is fetched here and shown at the live server's
-    address, with its own styles and scripts.
+    error (which fails these tests): so the page is fetched here and served to the browser at
+    the login page's address as a 200, with its own headers, styles and scripts.
     """
     AccessAttempt.objects.create(
         username=user.username,
@@ -92,8 +92,12 @@ def test_login_paused_page_is_calm_and_accessible(page, live_server, user):
     )
     paused = Client().post(reverse("login"), {"username": user.username, "password": PASSWORD})
     assert paused.status_code == 429
-    page.goto(live_server.url + reverse("login"))  # the site's address, styles and icon
-    page.set_content(paused.content.decode())
+    headers = {name: paused[name] for name in ("Content-Type", "Content-Security-Policy")}
+    page.route(
+        live_server.url + reverse("login"),
+        lambda route: route.fulfill(status=200, headers=headers, body=paused.content),
+    )
+    page.goto(live_server.url + reverse("login"))
     notice = page.get_by_role("status").filter(has_text="Logging in is paused")
     expect(notice).to_contain_text("wait 15 minutes")
     expect(notice).to_be_focused()
