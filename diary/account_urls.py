@@ -1,12 +1,17 @@
 """Account pages: Django's auth views plus sign-up. The only public URLs besides /healthz."""
 
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from diary.views import accounts
 
 urlpatterns = [
     path("signup/", accounts.signup, name="signup"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", accounts.login_view, name="login"),
+    path("password_reset/", accounts.password_reset, name="password_reset"),
+    path(
+        "reset/<uidb64>/<token>/",
+        accounts.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("", include("django.contrib.auth.urls")),
 ]

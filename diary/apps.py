@@ -17,6 +17,8 @@ class DiaryConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth import get_user_model
 
+        from diary import checks, database, deferred  # noqa: F401  (checks and receivers)
+
         # A module-level receiver: signals hold receivers weakly, and a function defined
         # inside ready() would be garbage-collected, silently leaving new users profile-less.
         post_save.connect(

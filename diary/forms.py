@@ -519,6 +519,8 @@ class SignUpForm(PlainMessagesMixin, UserCreationForm):
             "email": "Only used to reset a forgotten password. Leave it empty if you like.",
         }
 
+        widgets = {"email": forms.EmailInput(attrs={"autocomplete": "email"})}
+
     field_order = ["username", "password1", "password2", "email", "display_name", "timezone"]
 
     def __init__(self, *args, **kwargs) -> None:
@@ -543,6 +545,14 @@ class SignUpForm(PlainMessagesMixin, UserCreationForm):
             )
         return user
 
+    def save_once(self):
+        """The new user, or None if a concurrent request took the username a moment ago."""
+        try:
+            with transaction.atomic():
+                return self.save()
+        except IntegrityError:
+            return None
+
 
 class TriggerForm(PlainMessagesMixin, forms.ModelForm):
     class Meta:
@@ -565,6 +575,11 @@ class TriggerForm(PlainMessagesMixin, forms.ModelForm):
     def save(self, commit: bool = True) -> Trigger:
         self.instance.user = self.user
         return super().save(commit=commit)
+
+    def twin(self) -> Trigger:
+        """The trigger a concurrent identical request saved (see diary/once.py)."""
+        slug = trigger_slug(self.cleaned_data["name"])
+        return Trigger.objects.filter(user=self.user).get(slug=slug)
 
 
 # --- Appointment prep: function check, appointment notes, report range (issue 4) ---
@@ -660,6 +675,23 @@ class FunctionCheckForm(PlainMessagesMixin, forms.ModelForm):
     def save(self, commit: bool = True) -> FunctionCheck:
         self.instance.user = self.user
         return super().save(commit=commit)
+
+    def twin(self) -> FunctionCheck:
+        """The check a concurrent identical request saved for this date (see diary/once.py)."""
+        return FunctionCheck.objects.for_user(self.user).get(date=self.cleaned_data["date"])
+
+    def date_taken(self) -> None:
+        """Another check took this date between validation and saving: say so on the field."""
+        day = self.cleaned_data["date"]
+        self.existing = self.twin()
+        self.add_error(
+            "date",
+            ValidationError(
+                "You already have a check for %(day)s. Edit that one instead.",
+                params={"day": f"{day:%-d %b %Y}"},
+                code="duplicate_date",
+            ),
+        )
 
 
 class AppointmentNotesForm(PlainMessagesMixin, forms.ModelForm):

@@ -6,7 +6,9 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 
@@ -80,4 +82,33 @@ class ReportingEndpointsMiddleware:
         if "Content-Security-Policy" in response:
             endpoint = request.build_absolute_uri(settings.CSP_REPORT_PATH)
             response.headers.setdefault("Reporting-Endpoints", f'csp="{endpoint}"')
+        return response
+
+
+class PrivacyHeadersMiddleware:
+    """
+    Headers that keep a person's diary out of caches and search engines.
+
+    - `Cache-Control: no-store` (with `private`) on every response to a logged-in person: every
+      page, fragment, export and PDF carries their health data, and neither a shared proxy nor
+      the browser's disk should keep a copy. A response that says no-store already is left
+      as it is.
+    - `Vary: HX-Request`: an htmx request to a URL gets a fragment, a plain one the whole page;
+      a cache must never hand one out for the other.
+    - `X-Robots-Tag: noindex, nofollow` on everything but the login page (the one page a search
+      engine may show); see also /robots.txt.
+
+    Static files never reach this (WhiteNoise answers them further up, with long caching).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.user.is_authenticated and "no-store" not in response.get("Cache-Control", ""):
+            add_never_cache_headers(response)
+        patch_vary_headers(response, ["HX-Request"])
+        if request.path != reverse("login"):
+            response.headers.setdefault("X-Robots-Tag", "noindex, nofollow")
         return response

@@ -22,4 +22,5 @@ urlpatterns = [
     path("sw.js", offline.service_worker, name="service-worker"),
     path("offline/", offline.offline_page, name="offline"),
     path("offline/log/", offline.log_shell, name="log-shell"),
+    path("robots.txt", accounts.robots_txt, name="robots-txt"),
 ]

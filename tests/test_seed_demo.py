@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db.models import Count
+from django.test import RequestFactory
 from django.utils import timezone
 
 from diary import demo
@@ -106,7 +107,7 @@ def test_seed_demo_options_username_weeks_seed_and_password(client):
     user = get_user_model().objects.get(username="alex")
     days = Episode.objects.for_user(user).values_list("local_date", flat=True)
     assert (max(days) - min(days)).days < 4 * 7
-    assert client.login(username="alex", password="s3cret-demo")
+    assert client.login(request=RequestFactory().get("/"), username="alex", password="s3cret-demo")
 
 
 def test_seed_demo_refuses_to_replace_a_real_account():

@@ -6,6 +6,7 @@ safe development defaults: `make run` needs no configuration at all.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -53,10 +54,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses pages (WhiteNoise above serves static files precompressed). Django's GZip pads
+    # each response with random bytes, and CSRF tokens are masked per response (BREACH).
+    "django.middleware.gzip.GZipMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "diary.middleware.PrivacyHeadersMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "diary.middleware.HtmxLoginRedirectMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -66,6 +72,8 @@ MIDDLEWARE = [
     # Above the CSP middleware, so it sees the policy header on the way out.
     "diary.middleware.ReportingEndpointsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last: turns a locked-out login into our own page (see "Doors" below).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "twitchlog.urls"
@@ -98,12 +106,63 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the writer; IMMEDIATE takes the write lock at BEGIN, so
     # concurrent read-then-write requests queue instead of failing with "database is locked".
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Persistent connections (CONN_MAX_AGE and CONN_HEALTH_CHECKS from above) spare every
+    # request opening the file and running the PRAGMAs (~1.7 ms); init_command still runs on
+    # each new connection.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# --- Doors: password hashing, login lockout, rate limits, the shared cache ---
+
+INSTALLED_APPS += ["axes", "django_ratelimit"]
+
+# Argon2 for new and changed passwords; older hashes still verify and are re-hashed with Argon2
+# the next time their owner logs in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# Axes checks every login before the password is hashed: a locked-out attempt costs a query,
+# not a hash. Its state lives in the database, so every app server sees the same lockouts.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", 5))
+# Counted per account (from any address) and, separately, per address (for any account).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", 15)))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "diary.views.accounts.locked_out"
+AXES_CLIENT_IP_CALLABLE = "diary.throttle.client_ip"
+# Successful logins are not recorded: a diary of health data keeps no trail it does not need.
+AXES_DISABLE_ACCESS_LOG = True
+
+# How many proxies in front of the app append to X-Forwarded-For (0: use the peer address).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
+
+# Sign-up and password reset, per client address (and per e-mail address for reset mails).
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "diary.throttle.client_ip"
+RATE_SIGNUP = os.environ.get("RATE_SIGNUP", "10/h")
+RATE_PASSWORD_RESET = os.environ.get("RATE_PASSWORD_RESET", "10/h")
+RATE_PASSWORD_RESET_EMAIL = os.environ.get("RATE_PASSWORD_RESET_EMAIL", "3/h")
 
 
 def cache_from_url(url: str) -> dict:
@@ -112,18 +171,15 @@ def cache_from_url(url: str) -> dict:
     if scheme in ("redis", "rediss"):
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     if scheme == "db":
-        return {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": rest or "twitchlog_cache",
-        }
+        # Our subclass makes incr() atomic, which rate limits need (see diary/cache.py).
+        return {"BACKEND": "diary.cache.DatabaseCache", "LOCATION": rest or "twitchlog_cache"}
     if scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest}
     raise RuntimeError(f"CACHE_URL must start with db://, redis://, rediss:// or locmem://: {url}")
 
 
-# One cache shared by every app server: the database by default (run `manage.py
-# createcachetable` after `migrate`), so scaling out needs no other service; Redis when
-# CACHE_URL says so. Sessions stay in the database (Django's default).
+# The database by default (run `manage.py createcachetable` after `migrate`), so rate limits
+# are shared by every app server without another service; Redis when CACHE_URL says so.
 CACHES = {
     "default": cache_from_url(os.environ.get("CACHE_URL") or "db://twitchlog_cache"),
     # Rendered pages (Trends results), in each process's own memory: the key carries the user's
@@ -135,16 +191,39 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 1000},
     },
 }
+# Django's own Redis backend and our database cache are not on django-ratelimit's short list of
+# backends it knows by name; both increment atomically, which is what that warning is about.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
-
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+# Browser features the app never uses, denied to it and to anything it might embed. Only names
+# Chromium knows: it logs a console warning for each unknown one (browser tests fail on those).
+_DENIED_FEATURES = [
+    "accelerometer",
+    "autoplay",
+    "browsing-topics",
+    "camera",
+    "display-capture",
+    "encrypted-media",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "interest-cohort",
+    "local-fonts",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "picture-in-picture",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
 ]
+PERMISSIONS_POLICY: dict[str, list[str]] = {feature: [] for feature in _DENIED_FEATURES}
+
+# --- end of Doors ---
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "log"
 LOGOUT_REDIRECT_URL = "login"
@@ -216,9 +295,10 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
-    SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS.append("security.W021")
 
-# Password-reset mail: SMTP (EMAIL_HOST, default localhost); printed to the console in
+# Password-reset mail: SMTP (EMAIL_HOST, required in production); printed to the console in
 # development unless EMAIL_HOST is set.
 if DEBUG and not os.environ.get("EMAIL_HOST"):
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
@@ -227,11 +307,14 @@ else:
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": os.environ.get("EMAIL_HOST", "localhost"),
+                # No default: `check --deploy` fails without a host (diary/checks.py).
+                "host": os.environ.get("EMAIL_HOST", ""),
                 "port": int(os.environ.get("EMAIL_PORT", 25)),
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("EMAIL_USE_TLS", False),
+                # Mail goes out after the response, but a dead server must not hold a worker.
+                "timeout": int(os.environ.get("EMAIL_TIMEOUT", 10)),
             },
         }
     }
@@ -244,5 +327,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    # axes logs every login at INFO; lockouts are warnings and still show.
+    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }

@@ -1,18 +1,37 @@
-"""Sign-up, settings and the liveness probe."""
+"""
+Sign-up, settings, the liveness probe, and the doors: the login lockout page, rate-limited
+sign-up and password reset (reset mail sent after the response).
+"""
 
+from datetime import timedelta
+
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_credentials
+from axes.utils import reset as reset_login_failures
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
+from diary.changes import data_changed
+from diary.deferred import after_response
 from diary.forms import ProfileForm, SignUpForm, TriggerForm
 from diary.models import Trigger
-from diary.views.base import AuthenticatedHttpRequest
+from diary.once import save_once
+from diary.throttle import too_many
+from diary.views.base import AuthenticatedHttpRequest, safe_next
+
+TOO_MANY = "Too many tries from this network in a short time. Please wait an hour and try again."
 
 
 @require_http_methods(["GET", "POST"])
@@ -29,7 +48,9 @@ def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     elif request.method == "POST" and request.POST.get("action") == "add-trigger":
         trigger_form = TriggerForm(request.POST, user=request.user)
         if trigger_form.is_valid():
-            trigger = trigger_form.save()
+            with transaction.atomic():
+                trigger = save_once(trigger_form.save, trigger_form.twin)
+                data_changed(request.user)
             messages.success(request, f"Added “{trigger.name}” to your triggers.")
             return redirect("settings")
     own_triggers = Trigger.objects.filter(user=request.user).order_by("name")
@@ -49,12 +70,118 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("log")
     form = SignUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome to Twitchlog. Log your first twitch below.")
-        return redirect("log")
+    if request.method == "POST" and too_many(request, "signup", settings.RATE_SIGNUP):
+        return TemplateResponse(
+            request, "registration/signup.html", {"form": form, "refused": TOO_MANY}, status=429
+        )
+    if request.method == "POST":
+        valid = form.is_valid()
+        user = form.save_once() if valid else None
+        if user is None and (valid or "username" in form.errors):
+            # The same sign-up sent twice (a double tap): its twin made the account a moment
+            # ago, seen here as a taken username or, at the same instant, a failed insert.
+            user = just_signed_up(form)
+            if user is None and valid:
+                form.add_error("username", "A user with that username already exists.")
+        if user is not None:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Welcome to Twitchlog. Log your first twitch below.")
+            return redirect("log")
     return TemplateResponse(request, "registration/signup.html", {"form": form})
+
+
+# How recent an account must be for a repeated sign-up to count as the same tap.
+TWIN_SIGNUP_WINDOW = timedelta(seconds=30)
+
+
+def just_signed_up(form: SignUpForm):
+    """The account this very sign-up made seconds ago, if the password matches; else None."""
+    password = form.data.get("password1", "")
+    if not password or password != form.data.get("password2"):
+        return None
+    User = get_user_model()
+    username = User.normalize_username(form.data.get("username", ""))
+    recent = timezone.now() - TWIN_SIGNUP_WINDOW
+    user = User.objects.filter(username=username, date_joined__gte=recent).first()
+    if user is not None and user.check_password(password):
+        return user
+    return None
+
+
+def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """
+    The login page while django-axes pauses logins for this account or address (status 429).
+    Rendered here rather than returned as a TemplateResponse: it replaces the response on its
+    way out through the middleware, after templates are rendered.
+    """
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    context = {
+        "form": AuthenticationForm(request, initial={"username": username}),
+        "next": safe_next(request, ""),
+        "locked_out": True,
+        "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    }
+    return render(request, "registration/login.html", context, status=429)
+
+
+_login = auth_views.LoginView.as_view(redirect_authenticated_user=True)
+
+
+@login_not_required
+@sensitive_post_parameters()
+@never_cache
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    """
+    Django's LoginView, except that a POST while logging in is paused for this address or
+    account is answered at once: no form, no password check, no new failure written. A flood
+    of wrong passwords then costs one lookup a request and does not crowd out other pages.
+    """
+    if request.method == "POST":
+        credentials = get_credentials(request.POST.get("username"))
+        if not AxesProxyHandler.is_allowed(request, credentials):
+            return locked_out(request, None, credentials)
+    return _login(request)
+
+
+class DeferredPasswordResetForm(PasswordResetForm):
+    """
+    Finds the account, renders and sends the mail after the response (diary/deferred.py), so
+    the reply takes the same time whether an account has the address or not; at most
+    RATE_PASSWORD_RESET_EMAIL mails an hour to one address, silently.
+    """
+
+    def save(self, *args, request: HttpRequest | None = None, **kwargs) -> None:
+        rate = settings.RATE_PASSWORD_RESET_EMAIL
+        if request is not None and too_many(request, "password-reset-email", rate, per_email=True):
+            return
+        send = super().save
+        after_response(lambda: send(*args, request=request, **kwargs))
+
+
+_password_reset = auth_views.PasswordResetView.as_view(form_class=DeferredPasswordResetForm)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def password_reset(request: HttpRequest) -> HttpResponse:
+    rate = settings.RATE_PASSWORD_RESET
+    if request.method == "POST" and too_many(request, "password-reset", rate):
+        form = DeferredPasswordResetForm(request.POST)
+        context = {"form": form, "refused": TOO_MANY}
+        return TemplateResponse(
+            request, "registration/password_reset_form.html", context, status=429
+        )
+    return _password_reset(request)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """A new password set from the mailed link also lifts a login lockout on that account."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        reset_login_failures(username=form.user.get_username())
+        return response
 
 
 @login_not_required
@@ -62,3 +189,16 @@ def signup(request: HttpRequest) -> HttpResponse:
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok"})
+
+
+ROBOTS_TXT = """User-agent: *
+Allow: /accounts/login/
+Disallow: /
+"""
+
+
+@login_not_required
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Nothing here is for search engines but the login page."""
+    return HttpResponse(ROBOTS_TXT, content_type="text/plain; charset=utf-8")

@@ -12,6 +12,7 @@ from datetime import date
 from uuid import UUID
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -22,8 +23,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from diary import insights
 from diary import report as pdf
+from diary.changes import data_changed
 from diary.forms import AppointmentNotesForm, FunctionCheckForm, ReportRangeForm, html_date
 from diary.models import CHECK_INTERVAL_DAYS, FunctionCheck
+from diary.once import save_once
 from diary.views.base import AuthenticatedHttpRequest, is_partial, safe_next
 
 PREVIEW_SEEN = "report_preview_seen"
@@ -158,10 +161,16 @@ def check_edit(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
 
 def _check_form(request: AuthenticatedHttpRequest, check: FunctionCheck) -> HttpResponse:
     today = local_today(request.user)
+    adding = check.pk is None
     form = FunctionCheckForm(request.POST or None, instance=check, user=request.user, today=today)
     if request.method == "POST" and form.is_valid():
-        check = form.save()
-        messages.success(request, f"Saved your function check of {pdf.fmt_date(check.date)}.")
-        return redirect(safe_next(request, reverse("report") + "#function-check"))
+        with transaction.atomic():
+            # A new check sent twice at once is answered with the one saved; an edit that
+            # lost its date to a concurrent check gets the usual "already have one" message.
+            saved = save_once(form.save, form.twin if adding else form.date_taken)
+            data_changed(request.user)
+        if saved is not None:
+            messages.success(request, f"Saved your function check of {pdf.fmt_date(saved.date)}.")
+            return redirect(safe_next(request, reverse("report") + "#function-check"))
     context = {"form": form, "check": check, "next": safe_next(request, "")}
     return TemplateResponse(request, "diary/function_check.html", context)

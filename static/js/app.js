@@ -140,3 +140,43 @@ document.addEventListener("htmx:afterSwap", (event) => {
     window.htmx.ajax("GET", window.location.href, { target: "#report-preview", swap: "outerHTML" });
   }
 });
+
+// A second tap while a form's request is on its way would send it twice. Disable the form's
+// submit buttons until the answer arrives (htmx) or the next page replaces this one (plain
+// forms); the server also saves a repeated form only once. aria-busy tells assistive tech.
+const SUBMIT_BUTTONS = 'button:not([type]), button[type="submit"], input[type="submit"]';
+const BUSY_FOR_AT_MOST_MS = 15000; // a request that never answers must not lock the form for good
+
+function setBusy(form, busy) {
+  if (!form) return;
+  if (busy) form.setAttribute("aria-busy", "true");
+  else form.removeAttribute("aria-busy");
+  [...form.elements].filter((el) => el.matches(SUBMIT_BUTTONS)).forEach((button) => {
+    button.disabled = busy;
+  });
+}
+
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (form.getAttribute("aria-busy") === "true") {
+    event.preventDefault();
+    return;
+  }
+  if (event.defaultPrevented || form.method.toLowerCase() !== "post") return; // htmx: below
+  // After the browser has read the form: a disabled submit button would drop its name=value.
+  setTimeout(() => setBusy(form, true), 0);
+  setTimeout(() => setBusy(form, false), BUSY_FOR_AT_MOST_MS);
+});
+
+function htmxForm(event) {
+  const { elt, requestConfig } = event.detail;
+  if (!requestConfig || requestConfig.verb === "get") return null;
+  return elt.tagName === "FORM" ? elt : elt.form;
+}
+document.addEventListener("htmx:beforeRequest", (event) => setBusy(htmxForm(event), true));
+document.addEventListener("htmx:afterRequest", (event) => setBusy(htmxForm(event), false));
+
+// Back to a page kept in the browser's memory: its forms were left busy when it was left.
+window.addEventListener("pageshow", (event) => {
+  if (event.persisted) document.querySelectorAll('form[aria-busy="true"]').forEach((f) => setBusy(f, false));
+});
