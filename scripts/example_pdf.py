@@ -2,11 +2,11 @@
 """
 `make example-pdf`: the example doctor summary in docs/, built from the demo data.
 
-Builds docs/example-summary.pdf from 12 weeks of diary.demo's story (a throwaway SQLite
-database, a fixed seed, end date and creation date, so the file only changes when the code
-does) and renders its page 1 to docs/example-summary-page1.png with poppler's pdftoppm. Look
-at the PNG after any change to diary/report/ or templates/diary/pdf/: a clinician should be
-able to read it in a minute.
+Builds docs/example-summary.pdf from 12 weeks of diary.demo's story and its daily check-ins (a
+throwaway SQLite database, a fixed seed, end date and creation date, so the file only changes
+when the code does) and renders its page 1 to docs/example-summary-page1.png with poppler's
+pdftoppm. Look at the PNG after any change to diary/report/ or templates/diary/pdf/: a
+clinician should be able to read it in a minute.
 
 Usage: scripts/example_pdf.py [--out DIR] [--full]
 """
@@ -45,12 +45,15 @@ def configure(tmpdir: Path) -> None:
 
 def build(out: Path, *, full: bool) -> Path:
     from diary import demo, insights, report
+    from diary.demo_checkins import generate_check_ins
     from diary.models import FunctionCheck
 
     zone = ZoneInfo(demo.DEMO_TIMEZONE)
     user, _ = demo.create_demo_user()
     end = datetime.combine(END, time(22, 30), tzinfo=zone)
     demo.generate_episodes(user, weeks=12, seed=demo.DEFAULT_SEED, end=end)
+    # The same days' check-ins, for the "Daily exposures" table on page 2.
+    generate_check_ins(user, weeks=12, seed=demo.DEFAULT_SEED, end=end)
     profile = user.profile
     profile.medicines = (
         "Magnesium glycinate 300 mg at night (since March)\nNo prescription medicines"

@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from diary import comparisons
+from diary.changes import data_changed
 from diary.comparisons import MIN_DAYS, comparison_rows, exposure_comparisons
 from diary.daylog import DayLog
 from diary.insights import Period
@@ -28,7 +29,8 @@ def local_today(user) -> date:
 
 
 def add_episodes(user, day: date, count: int) -> None:
-    """`count` episodes at noon on local `day` (bulk: skips save(), so set local_date)."""
+    """`count` episodes at noon on local `day` (bulk: skips save(), so the local fields and the
+    per-day summary are set here, as every bulk writer must)."""
     noon = local_midnight(day, user.profile.zone) + timedelta(hours=12)
     episodes = [
         Episode(
@@ -40,7 +42,10 @@ def add_episodes(user, day: date, count: int) -> None:
         )
         for i in range(count)
     ]
+    for episode in episodes:
+        episode.set_local_fields()
     Episode.objects.bulk_create(episodes)
+    data_changed(user, [day])
 
 
 def poisson(rng: random.Random, lam: float) -> int:

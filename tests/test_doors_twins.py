@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from diary.forms import FunctionCheckForm, SignUpForm, TriggerForm
 from diary.models import FUNCTION_TASKS, FunctionCheck, Trigger
+from diary.views import report as report_views
 from tests.helpers import field_errors
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,7 @@ def test_a_taken_username_with_other_passwords_is_just_taken(client, overrides):
     client.logout()
     response = client.post("/accounts/signup/", signup_data(**overrides))
     assert response.status_code == 200
-    assert "A user with that username already exists." in field_errors(response, "username")
+    assert "That one is already taken. Please choose another." in field_errors(response, "username")
 
 
 def test_an_old_account_is_not_taken_for_a_twin(client):
@@ -63,6 +64,7 @@ def race_lost(monkeypatch):
     monkeypatch.setattr(SignUpForm, "validate_unique", lambda form: None)
     monkeypatch.setattr(TriggerForm, "clean_name", lambda form: form.cleaned_data["name"])
     monkeypatch.setattr(FunctionCheckForm, "clean_date", lambda form: form.cleaned_data["date"])
+    monkeypatch.setattr(report_views, "existing_check", lambda user, day: None)
 
 
 def test_a_sign_up_losing_the_insert_race_logs_in_to_the_winner(client, race_lost):
@@ -76,7 +78,7 @@ def test_a_sign_up_losing_the_race_to_someone_else_is_told_the_name_is_taken(cli
     User.objects.create_user("twin", password="someone-elses-passphrase")
     response = client.post("/accounts/signup/", signup_data())
     assert response.status_code == 200
-    assert "A user with that username already exists." in field_errors(response, "username")
+    assert "That one is already taken. Please choose another." in field_errors(response, "username")
 
 
 def test_a_trigger_losing_the_insert_race_answers_with_the_winner(owner_client, user, race_lost):

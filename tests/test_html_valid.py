@@ -33,6 +33,7 @@ NOT_PAGES = {
     "report-pdf": "a PDF",
     "healthz": "JSON",
     "csp-report": "POST only, no body",
+    "robots-txt": "plain text",
     "manifest": "the web app manifest (JSON)",
     "service-worker": "JavaScript",
     "logout": "POST only",

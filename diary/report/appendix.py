@@ -1,5 +1,6 @@
 """
-The pages after the summary, one builder per section: the week-by-week table, the episodes
+The pages after the summary, one builder per section: the daily exposures (when the period
+has check-ins, diary/report/exposures.py), the week-by-week table, the episodes
 with notes and, when asked for, the full episode log (the latest LOG_LIMIT episodes, saying
 how many were left out and where to find all of them).
 """
@@ -12,6 +13,7 @@ from diary import insights
 from diary.report import blocks
 from diary.report.chart import is_logging
 from diary.report.context import LOG_LIMIT, Entry, Report
+from diary.report.exposures import daily_exposures
 from diary.report.text import fmt_date, fmt_number, fmt_when, one_line, plain, plural
 from diary.templatetags.diary_tags import duration_words
 
@@ -23,7 +25,14 @@ CSV_HINT = "Download all episodes as CSV from Settings → Your data."
 def appendix(report: Report) -> list[dict]:
     if report.is_empty:
         return []  # page 1 already says there is nothing; no empty tables after it
-    body = [blocks.page_break(), *week_by_week(report), *episodes_with_notes(report)]
+    # The exposures table opens page 2: a summary-level table, kept off page 1 so the one-page
+    # summary stays one page however full it is.
+    body = [
+        blocks.page_break(),
+        *daily_exposures(report),
+        *week_by_week(report),
+        *episodes_with_notes(report),
+    ]
     if report.log is not None:
         body += full_log(report)
     return body

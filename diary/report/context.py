@@ -1,16 +1,18 @@
 """
 The doctor summary's data, gathered once: every number comes from diary.insights (the same
-functions as the trends page), the episode lists from three plain queries. The PDF and the
-HTML preview on /report/ both read a Report, so they never disagree.
+functions as the trends page), the with/without comparisons from diary.comparisons (the same
+function as the trends page, called once per report), the episode lists from three plain
+queries. The PDF and the HTML preview on /report/ both read a Report, so they never disagree.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from diary import insights
+from diary import comparisons, insights
 from diary.models import SYMPTOMS, Episode, FunctionCheck, Profile, Region
 
 APPOINTMENT_NOTES = {
@@ -60,6 +62,8 @@ class Report:
     log: list[Entry] | None
     # How many episodes the period has in all; more than len(log) when the log is capped.
     log_total: int = 0
+    # The "Daily exposures" comparisons; empty when not gathered (the page-1 preview).
+    exposures: list[comparisons.Comparison] = dataclasses.field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -74,6 +78,11 @@ class Report:
     @property
     def changes(self) -> list[tuple[str, str]]:
         return self.check.changes if self.check else []
+
+    @property
+    def has_check_ins(self) -> bool:
+        """Whether any check-in in the period answered a question about a day that is over."""
+        return any(c.exposed.days or c.unexposed.days for c in self.exposures)
 
     @property
     def log_left_out(self) -> int:
@@ -135,7 +144,9 @@ def collect(
 ) -> Report:
     """
     Gather the report's data for `user` over `period` (local dates in the profile's zone).
-    `appendix=False` leaves out the episode lists (the HTML preview shows page 1 only).
+    `appendix=False` leaves out the episode lists and the comparisons (the HTML preview shows
+    page 1 only); the comparisons are also skipped when the period has no episode, since
+    the pages after page 1 are left out then.
     """
     profile: Profile = user.profile
     overview = insights.overview(user, period)
@@ -161,4 +172,9 @@ def collect(
         episodes_with_notes=noted,
         log=log,
         log_total=overview.summary.episodes,
+        exposures=(
+            comparisons.exposure_comparisons(user, period)
+            if appendix and overview.summary.episodes
+            else []
+        ),
     )

@@ -130,6 +130,10 @@ def report_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+def existing_check(user, day: date) -> FunctionCheck | None:
+    return FunctionCheck.objects.for_user(user).filter(date=day).first()
+
+
 @require_http_methods(["GET", "POST"])
 def check_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """
@@ -138,7 +142,7 @@ def check_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """
     day = html_date(request.POST.get("date") or request.GET.get("date") or "")
     day = date.fromisoformat(day) if day else local_today(request.user)
-    existing = FunctionCheck.objects.for_user(request.user).filter(date=day).first()
+    existing = existing_check(request.user, day)
     if existing is None:
         return _check_form(request, FunctionCheck())
     if request.method == "POST":

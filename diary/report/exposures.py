@@ -1,0 +1,35 @@
+"""
+The "Daily exposures" section at the top of page 2: for each exposure in the daily check-ins
+(diary/comparisons.py), the days with and without it, the episodes a day on each side and the
+ratio with its range, or "Not enough days yet". The rows are comparison_rows(), the same
+figures as the Trends page. Left out when no check-in in the period answered anything: an
+empty table would only say the feature exists.
+"""
+
+from __future__ import annotations
+
+from diary.comparisons import MIN_DAYS, TABLE_TITLE, comparison_rows
+from diary.report import blocks
+from diary.report.context import Report
+
+CAVEAT = (
+    "Self-reported in the patient's daily check-ins. These are observations, not an experiment."
+)
+RATIO_NOTE = (
+    "Avg. = episodes a day; ratio = avg. with ÷ avg. without (95% range); only answered days "
+    f"count, {MIN_DAYS} a side needed."
+)
+# mm: the exposure names fit on one line, "Not enough days yet" and most ranges too.
+WIDTHS: list[float | None] = [58, 19, 20, 24, 24, None]
+
+
+def daily_exposures(report: Report) -> list[dict]:
+    if not report.has_check_ins:
+        return []
+    header, *rows = comparison_rows(report.exposures)
+    return [
+        blocks.heading(TABLE_TITLE, level=1),
+        blocks.para(CAVEAT, "muted"),
+        blocks.table(header, rows, WIDTHS, numeric_from=1),
+        blocks.para(RATIO_NOTE, "small"),
+    ]
