@@ -1,6 +1,6 @@
 from django.urls import path
 
-from diary.views import accounts, episodes, report, trends
+from diary.views import accounts, data, episodes, report, trends
 
 urlpatterns = [
     path("", episodes.log, name="log"),
@@ -14,5 +14,7 @@ urlpatterns = [
     path("report/checks/new/", report.check_new, name="function-check-new"),
     path("report/checks/<uuid:uuid>/", report.check_edit, name="function-check-edit"),
     path("settings/", accounts.settings_view, name="settings"),
+    path("export/twitchlog.json", data.export_json, name="export-json"),
+    path("export/episodes.csv", data.export_csv, name="export-csv"),
     path("healthz", accounts.healthz, name="healthz"),
 ]
