@@ -16,5 +16,6 @@ urlpatterns = [
     path("settings/", accounts.settings_view, name="settings"),
     path("export/twitchlog.json", data.export_json, name="export-json"),
     path("export/episodes.csv", data.export_csv, name="export-csv"),
+    path("import/", data.import_view, name="import"),
     path("healthz", accounts.healthz, name="healthz"),
 ]
