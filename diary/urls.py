@@ -14,6 +14,7 @@ urlpatterns = [
     path("report/checks/new/", report.check_new, name="function-check-new"),
     path("report/checks/<uuid:uuid>/", report.check_edit, name="function-check-edit"),
     path("settings/", accounts.settings_view, name="settings"),
+    path("settings/delete/", data.account_delete, name="account-delete"),
     path("export/twitchlog.json", data.export_json, name="export-json"),
     path("export/episodes.csv", data.export_csv, name="export-csv"),
     path("import/", data.import_view, name="import"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.db import IntegrityError
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
@@ -19,9 +20,9 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from diary.data import export, importer, staging, validation
+from diary.data import account, export, importer, staging, validation
 from diary.data.uploads import SizeLimitUploadHandler
-from diary.data_forms import ImportForm
+from diary.data_forms import DeleteAccountForm, ImportForm
 from diary.views.base import AuthenticatedHttpRequest
 from diary.views.report import local_today
 
@@ -134,3 +135,17 @@ def import_summary(done: importer.Preview) -> str:
     if done.triggers_new:
         parts.append(f"{len(done.triggers_new)} trigger{pluralize(len(done.triggers_new))}")
     return f"Imported {', '.join(parts)}."
+
+
+# --- deleting the account ---
+
+
+@require_http_methods(["GET", "POST"])
+def account_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        account.delete_account(request.user)
+        logout(request)
+        messages.success(request, "Your account and everything in it have been deleted.")
+        return redirect("login")
+    return TemplateResponse(request, "diary/account_delete.html", {"form": form})
