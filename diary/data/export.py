@@ -81,11 +81,12 @@ def seconds(duration: timedelta) -> int | float:
     return int(value) if value.is_integer() else value
 
 
-def _links(through, target: str, user) -> Iterator[tuple[tuple, list[int]]]:
+def _links(through, target: str, order: str, user) -> Iterator[tuple[tuple, list[int]]]:
     """((started_at, episode id), [target ids]) per episode with links, in export order."""
     rows = (
         through.objects.filter(episode__user=user, episode__deleted_at__isnull=True)
-        .order_by("episode__started_at", "episode_id")
+        # The links in a fixed order too, so that two exports of one diary are the same text.
+        .order_by("episode__started_at", "episode_id", order)
         .values_list("episode__started_at", "episode_id", target)
         .iterator(chunk_size=CHUNK_SIZE)
     )
@@ -126,8 +127,8 @@ def episode_rows(user) -> Iterator[EpisodeRow]:
         .values_list(*EPISODE_COLUMNS)
         .iterator(chunk_size=CHUNK_SIZE)
     )
-    sites = _Merge(_links(Episode.sites.through, "bodysite_id", user))
-    triggers = _Merge(_links(Episode.triggers.through, "trigger_id", user))
+    sites = _Merge(_links(Episode.sites.through, "bodysite_id", "bodysite__sort_order", user))
+    triggers = _Merge(_links(Episode.triggers.through, "trigger_id", "trigger__slug", user))
     for values in episodes:
         row = dict(zip(EPISODE_COLUMNS, values, strict=True))
         key = (row["started_at"], row["id"])
