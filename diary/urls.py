@@ -1,6 +1,6 @@
 from django.urls import path
 
-from diary.views import accounts, data, episodes, report, trends
+from diary.views import accounts, checks, data, episodes, report, trends, triggers
 
 urlpatterns = [
     path("", episodes.log, name="log"),
@@ -13,7 +13,11 @@ urlpatterns = [
     path("report.pdf", report.report_pdf, name="report-pdf"),
     path("report/checks/new/", report.check_new, name="function-check-new"),
     path("report/checks/<uuid:uuid>/", report.check_edit, name="function-check-edit"),
+    path("report/checks/<uuid:uuid>/delete/", checks.check_delete, name="function-check-delete"),
+    path("report/checks/<uuid:uuid>/restore/", checks.check_restore, name="function-check-restore"),
     path("settings/", accounts.settings_view, name="settings"),
+    path("settings/triggers/<int:pk>/", triggers.trigger_manage, name="trigger-manage"),
+    path("settings/triggers/shown/", triggers.triggers_shown, name="triggers-shown"),
     path("settings/delete/", data.account_delete, name="account-delete"),
     path("export/twitchlog.json", data.export_json, name="export-json"),
     path("export/episodes.csv", data.export_csv, name="export-csv"),

@@ -10,6 +10,8 @@ from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from diary import triggers
+from diary.data_forms import HiddenTriggersForm
 from diary.forms import ProfileForm, SignUpForm, TriggerForm
 from diary.models import Trigger
 from diary.views.base import AuthenticatedHttpRequest
@@ -32,11 +34,14 @@ def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             trigger = trigger_form.save()
             messages.success(request, f"Added “{trigger.name}” to your triggers.")
             return redirect("settings")
-    own_triggers = Trigger.objects.filter(user=request.user).order_by("name")
+    hidden = request.user.profile.hidden_triggers.all()
     context = {
         "profile_form": profile_form,
         "trigger_form": trigger_form,
-        "own_triggers": own_triggers,
+        "own_triggers": triggers.own_with_counts(request.user),
+        "shown_form": HiddenTriggersForm(
+            initial={"shown": Trigger.objects.filter(user=None).exclude(pk__in=hidden)}
+        ),
     }
     return TemplateResponse(request, "diary/settings.html", context)
 
