@@ -2,9 +2,10 @@
 The exports: the lossless JSON file (format "twitchlog", version 1, see schema.json) and a CSV
 of the episodes for spreadsheets.
 
-Both stream. Episodes are read in (started_at, id) order with `.iterator()`, and their sites and
-triggers come from two more streams over the M2M tables in the same order, merged as they go:
-three queries for any number of episodes, and memory that does not grow with the diary.
+Both stream. Episodes are read in id order (the order they were written) with `.iterator()`,
+and their sites and triggers come from two more streams over the M2M tables in the same order,
+merged as they go: three queries for any number of episodes, and memory that does not grow
+with the diary.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ import json
 import zoneinfo
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from diary.models import (
@@ -71,9 +74,9 @@ def _zone(name: str) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(name)
 
 
-def instant(value: datetime, zone: str | None = None) -> str:
-    """ISO 8601 with the offset: in `zone` if given (the episode's own), else UTC."""
-    return value.astimezone(_zone(zone or "UTC")).isoformat()
+def instant(value: datetime, zone: str = "UTC") -> str:
+    """ISO 8601 with the offset: in `zone` (the episode's own, else UTC)."""
+    return value.astimezone(_zone(zone)).isoformat()
 
 
 def seconds(duration: timedelta) -> int | float:
@@ -81,34 +84,34 @@ def seconds(duration: timedelta) -> int | float:
     return int(value) if value.is_integer() else value
 
 
-def _links(through, target: str, order: str, user) -> Iterator[tuple[tuple, list[int]]]:
-    """((started_at, episode id), [target ids]) per episode with links, in export order."""
+def _links(through, target: str, order: str, user) -> Iterator[tuple[int, list[int]]]:
+    """(episode id, [target ids]) per episode with links, in export order (by episode id)."""
     rows = (
         through.objects.filter(episode__user=user, episode__deleted_at__isnull=True)
         # The links in a fixed order too, so that two exports of one diary are the same text.
-        .order_by("episode__started_at", "episode_id", order)
-        .values_list("episode__started_at", "episode_id", target)
+        .order_by("episode_id", order)
+        .values_list("episode_id", target)
         .iterator(chunk_size=CHUNK_SIZE)
     )
     key, ids = None, []
-    for started_at, episode_id, target_id in rows:
-        if (started_at, episode_id) != key:
+    for episode_id, target_id in rows:
+        if episode_id != key:
             if key is not None:
                 yield key, ids
-            key, ids = (started_at, episode_id), []
+            key, ids = episode_id, []
         ids.append(target_id)
     if key is not None:
         yield key, ids
 
 
 class _Merge:
-    """Hands out the link ids of each episode from an ordered stream of (key, ids)."""
+    """Hands out the link ids of each episode from an ordered stream of (episode id, ids)."""
 
-    def __init__(self, stream: Iterator[tuple[tuple, list[int]]]) -> None:
+    def __init__(self, stream: Iterator[tuple[int, list[int]]]) -> None:
         self.stream = stream
         self.pending = next(stream, None)
 
-    def take(self, key: tuple) -> list[int]:
+    def take(self, key: int) -> list[int]:
         # Links of an episode written between the queries start are skipped, not misassigned.
         while self.pending is not None and self.pending[0] < key:
             self.pending = next(self.stream, None)
@@ -119,20 +122,41 @@ class _Merge:
         return []
 
 
+# Timestamps, dates and uuids are read as text and parsed here: the database drivers' own
+# converters cost more than the rest of an episode's export.
+AS_TEXT = {"uuid", "started_at", "local_date", "created_at", "updated_at"}
+
+
+def _column(name: str):
+    return Cast(name, TextField()) if name in AS_TEXT else name
+
+
+def _aware(text: str) -> datetime:
+    """A timestamp column read as text (naive UTC on SQLite, with an offset on PostgreSQL)."""
+    value = datetime.fromisoformat(text)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _uuid(text: str) -> str:
+    if len(text) == 32:  # SQLite keeps the hex digits only
+        return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+    return text
+
+
 def episode_rows(user) -> Iterator[EpisodeRow]:
-    """The user's live episodes, oldest first, with their site and trigger ids."""
+    """The user's live episodes in the order they were written, with site and trigger ids."""
     episodes = (
         Episode.objects.for_user(user)
-        .order_by("started_at", "id")
-        .values_list(*EPISODE_COLUMNS)
+        .order_by("id")
+        .values_list(*(_column(name) for name in EPISODE_COLUMNS))
         .iterator(chunk_size=CHUNK_SIZE)
     )
     sites = _Merge(_links(Episode.sites.through, "bodysite_id", "bodysite__sort_order", user))
     triggers = _Merge(_links(Episode.triggers.through, "trigger_id", "trigger__slug", user))
     for values in episodes:
         row = dict(zip(EPISODE_COLUMNS, values, strict=True))
-        key = (row["started_at"], row["id"])
-        yield EpisodeRow(row, sites.take(key), triggers.take(key))
+        row["started_at"] = _aware(row["started_at"])
+        yield EpisodeRow(row, sites.take(row["id"]), triggers.take(row["id"]))
 
 
 def _catalogue() -> dict[int, BodySite]:
@@ -161,10 +185,10 @@ def profile_dict(user) -> dict:
 def episode_dict(row: EpisodeRow, sites: dict[int, BodySite], triggers: dict[int, Trigger]) -> dict:
     v = row.values
     return {
-        "uuid": str(v["uuid"]),
+        "uuid": _uuid(v["uuid"]),
         "started_at": instant(v["started_at"], v["timezone"]),
         "timezone": v["timezone"],
-        "local_date": v["local_date"].isoformat(),
+        "local_date": v["local_date"],
         "duration_seconds": seconds(v["duration"]),
         "sites": [sites[pk].code for pk in row.site_ids],
         "triggers": [triggers[pk].slug for pk in row.trigger_ids if pk in triggers],
@@ -175,8 +199,8 @@ def episode_dict(row: EpisodeRow, sites: dict[int, BodySite], triggers: dict[int
         "visible": v["visible"],
         "context": v["context"] or None,
         "notes": v["notes"],
-        "created_at": instant(v["created_at"]),
-        "updated_at": instant(v["updated_at"]),
+        "created_at": _aware(v["created_at"]).isoformat(),
+        "updated_at": _aware(v["updated_at"]).isoformat(),
     }
 
 
@@ -194,8 +218,8 @@ def check_dict(check: FunctionCheck) -> dict:
     }
 
 
-def _dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+# One encoder for every episode: json.dumps would build a new one per call.
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def iter_json(user, *, now: datetime | None = None) -> Iterator[bytes]:
@@ -274,7 +298,7 @@ def csv_row(row: EpisodeRow, sites: dict[int, BodySite], triggers: dict[int, Tri
     own_sites = [sites[pk] for pk in row.site_ids]
     regions = list(dict.fromkeys(Region(s.region).label for s in own_sites))
     return [
-        v["local_date"].isoformat(),
+        v["local_date"],
         local.strftime("%H:%M:%S"),
         v["timezone"],
         seconds(v["duration"]),
@@ -289,7 +313,7 @@ def csv_row(row: EpisodeRow, sites: dict[int, BodySite], triggers: dict[int, Tri
         _yes(v["visible"]),
         Context(v["context"]).label if v["context"] else "",
         v["notes"],
-        str(v["uuid"]),
+        _uuid(v["uuid"]),
     ]
 
 
