@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
@@ -22,7 +23,7 @@ def _episodes(n: int) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-def trigger_manage(request: AuthenticatedHttpRequest, pk: int):
+def trigger_manage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     trigger = get_object_or_404(Trigger.objects.filter(user=request.user), pk=pk)
     action = request.POST.get("action") if request.method == "POST" else None
     data = request.POST if action else None
@@ -58,7 +59,7 @@ def trigger_manage(request: AuthenticatedHttpRequest, pk: int):
 
 
 @require_POST
-def triggers_shown(request: AuthenticatedHttpRequest):
+def triggers_shown(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = HiddenTriggersForm(request.POST)
     if form.is_valid():
         triggers.set_shown(request.user, form.cleaned_data["shown"])
