@@ -8,9 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from jsonschema import Draft202012Validator
 
 from diary.data import export
-from diary.data.schema import validator
+from diary.data.schema import schema
 from diary.models import FunctionCheck, Trigger
 from tests.factories import EpisodeFactory, TriggerFactory
 from tests.helpers import bulk_episodes
@@ -26,9 +27,15 @@ def exported(client) -> dict:
     response = client.get(reverse("export-json"))
     assert response.status_code == 200
     data = json.loads(body(response))
-    errors = [e.message for e in validator().iter_errors(data)]
-    assert errors == []
+    assert_valid(data)
     return data
+
+
+def assert_valid(data: dict) -> None:
+    """Validated with jsonschema, the reference implementation (imports use jsonschema-rs)."""
+    Draft202012Validator.check_schema(schema())
+    errors = [e.message for e in Draft202012Validator(schema()).iter_errors(data)]
+    assert errors == []
 
 
 @pytest.mark.parametrize("name", ["export-json", "export-csv"])
@@ -136,6 +143,7 @@ def test_export_json_queries_do_not_grow_with_episodes(user, django_assert_max_n
         large_body = export.chunks_text(export.iter_json(user))
     assert len(json.loads(small_body)["episodes"]) == 10
     assert len(json.loads(large_body)["episodes"]) == 3010
+    assert_valid(json.loads(large_body))
     assert len(large) == len(small)
 
 

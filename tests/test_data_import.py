@@ -284,7 +284,7 @@ BAD_FILES = {
     ),
     "missing field": (
         lambda: (d := sample_file(), d["episodes"][1].pop("sites"), d)[2],
-        "Episode 2: 'sites' is a required property.",
+        'Episode 2: "sites" is a required property.',
     ),
     "deeply nested": (lambda: b"[" * 100_000 + b"]" * 100_000, "nested far too deeply"),
     "nested in a field": (

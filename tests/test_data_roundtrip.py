@@ -15,6 +15,7 @@ from diary.data import export, importer, validation
 from diary.demo import create_demo_user, generate_episodes
 from diary.models import NOTES_MAX_LENGTH, SYMPTOMS, FunctionCheck, Trigger
 from tests.factories import EpisodeFactory, TriggerFactory, UserFactory
+from tests.test_data_export import assert_valid
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,9 @@ def _staging_dir(settings, tmp_path):
 
 def exported(user) -> dict:
     fresh = type(user).objects.get(pk=user.pk)  # not the profile cached on `user`
-    return json.loads(export.chunks_text(export.iter_json(fresh)))
+    data = json.loads(export.chunks_text(export.iter_json(fresh)))
+    assert_valid(data)
+    return data
 
 
 def comparable(data: dict) -> dict:

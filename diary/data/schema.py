@@ -1,4 +1,10 @@
-"""The JSON Schema of the export (schema.json next to this file) and a validator for it."""
+"""
+The JSON Schema of the export (schema.json next to this file) and validators for it.
+
+Imports check uploads with jsonschema-rs (Rust, Draft 2020-12): about a hundred times faster
+than the pure-Python jsonschema, which would need close to a minute for a 50,000-episode file.
+The tests also validate every export with jsonschema, the reference implementation.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,7 @@ import json
 from functools import cache
 from pathlib import Path
 
-from jsonschema import Draft202012Validator
+import jsonschema_rs
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
 
@@ -17,6 +23,5 @@ def schema() -> dict:
 
 
 @cache
-def validator() -> Draft202012Validator:
-    Draft202012Validator.check_schema(schema())
-    return Draft202012Validator(schema())
+def validator() -> jsonschema_rs.Draft202012Validator:
+    return jsonschema_rs.Draft202012Validator(schema(), validate_formats=False)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import uuid as uuidlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -147,26 +148,27 @@ def where(path) -> str:
     return ", ".join(words) or "The file"
 
 
+# The end of the validator's message for these keywords, without the (maybe huge) value.
+_TAILS = re.compile(
+    r"(is longer than \d+ characters?|has more than \d+ items?|has less than \d+ items?"
+    r"|is not of type .{1,60}|is not one of .{1,120}|does not match .{1,200})$"
+)
+
+
 def _schema_message(error) -> str:
-    # jsonschema quotes the whole value; a 5 MB string must not end up in the page.
-    kind, limit = error.validator, error.validator_value
-    if kind == "maxLength":
-        return f"is longer than {limit} characters"
-    if kind == "maxItems":
-        return f"has more than {limit} entries"
-    if kind == "minItems":
-        return "must have at least one entry"
-    if kind == "uniqueItems":
+    keyword = list(error.schema_path)[-1] if list(error.schema_path) else ""
+    if keyword == "uniqueItems":
         return "lists the same entry twice"
-    if kind == "additionalProperties":
-        return error.message[:160]
-    if kind == "required":
-        return error.message[:160]
-    return f"{error.message[:120]}"
+    if keyword == "pattern":
+        return "is not in the expected form"
+    message = error.message
+    if tail := _TAILS.search(message[-300:]):
+        return tail.group(1).replace(" items", " entries").replace(" item", " entry")
+    return message if len(message) <= 160 else message[:150] + " …"
 
 
 def _sort_key(error) -> tuple:
-    return tuple((0, p) if isinstance(p, int) else (1, str(p)) for p in error.absolute_path)
+    return tuple((0, p) if isinstance(p, int) else (1, str(p)) for p in error.instance_path)
 
 
 def check_envelope(data: object) -> None:
@@ -187,7 +189,7 @@ def check_envelope(data: object) -> None:
 def check_schema(data: dict) -> None:
     errors = sorted(itertools.islice(validator().iter_errors(data), 200), key=_sort_key)
     if errors:
-        problems = [f"{where(e.absolute_path)}: {_schema_message(e)}." for e in errors]
+        problems = [f"{where(e.instance_path)}: {_schema_message(e)}." for e in errors]
         raise BadFile(problems[:MAX_PROBLEMS], more=max(0, len(problems) - MAX_PROBLEMS))
 
 
