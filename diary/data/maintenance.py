@@ -50,15 +50,15 @@ def backup_sqlite(target: Path) -> int:
     while the app keeps running (readers and the writer are not blocked for long). Returns
     the size in bytes.
     """
+    if target.exists():
+        raise BackupRefused(f"{target} already exists; choose a new file name.")
+    if not target.parent.is_dir():
+        raise BackupRefused(f"The folder {target.parent} does not exist.")
     if connection.vendor != "sqlite":
         raise BackupRefused(
             f"backup copies SQLite databases; this one is {connection.vendor}. On PostgreSQL "
             'use pg_dump, e.g. pg_dump --format=custom --file=twitchlog.dump "$DATABASE_URL".'
         )
-    if target.exists():
-        raise BackupRefused(f"{target} already exists; choose a new file name.")
-    if not target.parent.is_dir():
-        raise BackupRefused(f"The folder {target.parent} does not exist.")
     connection.ensure_connection()
     destination = sqlite3.connect(target)
     try:
