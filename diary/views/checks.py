@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import UUID
 
 from django.contrib import messages
@@ -13,10 +14,13 @@ from django.views.decorators.http import require_POST
 
 from diary.changes import data_changed
 from diary.models import FunctionCheck
-from diary.pdf import fmt_date
 from diary.views.base import AuthenticatedHttpRequest, safe_next
 
 CHECKS = "#function-check"
+
+
+def fmt_date(day: date) -> str:
+    return f"{day:%-d %b %Y}"
 
 
 @require_POST
