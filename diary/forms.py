@@ -224,7 +224,7 @@ class EpisodeForm(PlainMessagesMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.zone = zone
-        self.fields["triggers"].queryset = Trigger.objects.for_user(user)
+        self.fields["triggers"].queryset = Trigger.objects.offered_to(user, self.instance)
         for name in ("intensity", "pattern", "stopped_with_movement", "context"):
             # Not picking one means "not said". A new episode needs no chip for that; editing
             # one does, or an answer once given could never be taken back.

@@ -129,6 +129,16 @@ class TriggerQuerySet(models.QuerySet["Trigger"]):
         """The built-in triggers plus the user's own."""
         return self.filter(Q(user__isnull=True) | Q(user=user))
 
+    def offered_to(self, user, episode: Episode | None = None) -> TriggerQuerySet:
+        """
+        The triggers the Log page offers: for_user minus the built-ins the user hid, except
+        those already on `episode` (an answer once given stays editable).
+        """
+        hidden = Q(hidden_by__user=user)
+        if episode is not None and episode.pk:
+            hidden &= ~Q(pk__in=episode.triggers.values("pk"))
+        return self.for_user(user).exclude(hidden)
+
 
 class Trigger(models.Model):
     """A suspected trigger: a built-in (user is null) or one a user added."""
@@ -363,6 +373,10 @@ class Profile(models.Model):
     # Bumped (with an F() update) in the same transaction as every write of the user's data;
     # caches of the user's pages and aggregates are keyed on it (diary.changes).
     data_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # Built-in triggers the person never uses: left off the Log page's chips, never deleted.
+    hidden_triggers = models.ManyToManyField(
+        Trigger, blank=True, related_name="hidden_by", limit_choices_to={"user__isnull": True}
+    )
 
     def __str__(self) -> str:
         return self.display_name or self.user.get_username()
@@ -470,8 +484,10 @@ def _answer_note() -> models.CharField:
 
 
 class FunctionCheckQuerySet(models.QuerySet["FunctionCheck"]):
-    def for_user(self, user) -> FunctionCheckQuerySet:
-        return self.filter(user=user)
+    def for_user(self, user, *, include_deleted: bool = False) -> FunctionCheckQuerySet:
+        """The user's checks; soft-deleted ones only when asked for (Undo)."""
+        qs = self.filter(user=user)
+        return qs if include_deleted else qs.filter(deleted_at__isnull=True)
 
     def latest_in(self, first: date | None, last: date) -> FunctionCheck | None:
         """The most recent check dated within [first, last] (first=None: any time before)."""
@@ -517,18 +533,32 @@ class FunctionCheck(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
 
     objects = FunctionCheckQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "-created_at"]
         constraints = [
-            # One check a day: a second look the same day edits that day's check.
-            models.UniqueConstraint(fields=["user", "date"], name="function_check_one_per_day"),
+            # One check a day: a second look the same day edits that day's check. A deleted
+            # check (kept for Undo) does not block a new one.
+            models.UniqueConstraint(
+                fields=["user", "date"],
+                condition=Q(deleted_at__isnull=True),
+                name="function_check_one_per_day",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Function check on {self.date:%Y-%m-%d}"
+
+    def soft_delete(self) -> None:
+        self.deleted_at = timezone.now()
+        self.save(update_fields=["deleted_at", "updated_at"])
+
+    def restore(self) -> None:
+        self.deleted_at = None
+        self.save(update_fields=["deleted_at", "updated_at"])
 
     @property
     def changes(self) -> list[tuple[str, str]]:

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from diary.views import accounts, checkins, csp, episodes, offline, report, trends
+from diary.views import (
+    accounts,
+    checkins,
+    checks,
+    csp,
+    data,
+    episodes,
+    offline,
+    report,
+    trends,
+    triggers,
+)
 
 urlpatterns = [
     path("", episodes.log, name="log"),
@@ -15,7 +26,15 @@ urlpatterns = [
     path("report/checks/<uuid:uuid>/", report.check_edit, name="function-check-edit"),
     path("checkins/", checkins.checkin_list, name="checkins"),
     path("checkins/<str:day>/", checkins.checkin_edit, name="checkin-edit"),
+    path("report/checks/<uuid:uuid>/delete/", checks.check_delete, name="function-check-delete"),
+    path("report/checks/<uuid:uuid>/restore/", checks.check_restore, name="function-check-restore"),
     path("settings/", accounts.settings_view, name="settings"),
+    path("settings/triggers/<int:pk>/", triggers.trigger_manage, name="trigger-manage"),
+    path("settings/triggers/shown/", triggers.triggers_shown, name="triggers-shown"),
+    path("settings/delete/", data.account_delete, name="account-delete"),
+    path("export/twitchlog.json", data.export_json, name="export-json"),
+    path("export/episodes.csv", data.export_csv, name="export-csv"),
+    path("import/", data.import_view, name="import"),
     path("healthz", accounts.healthz, name="healthz"),
     path("csp-report/", csp.csp_report, name="csp-report"),
     path("manifest.webmanifest", offline.manifest, name="manifest"),

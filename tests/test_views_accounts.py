@@ -223,7 +223,7 @@ def test_settings_owner_sees_profile_and_own_triggers_only(owner_client, user, o
     html = owner_client.get("/settings/").content.decode()
     assert 'value="Sam"' in html
     assert '<option value="Europe/London" selected>' in html
-    assert "<li>Red wine</li>" in html
+    assert '<span class="trigger-name">Red wine</span>' in html
     assert "Their trigger" not in html
 
 

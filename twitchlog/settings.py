@@ -320,6 +320,15 @@ else:
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Twitchlog <noreply@localhost>")
 
+# Uploads (the import): files over 2.5 MB go to a temporary file instead of memory; other
+# form data stays small. An import file may be up to IMPORT_MAX_BYTES: the upload handler of
+# /import/ stops reading past it and says so. A checked upload waits for its confirmation in
+# IMPORT_STAGING_DIR (a private directory; default: the system temp dir).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+IMPORT_MAX_BYTES = 20 * 1024 * 1024
+IMPORT_STAGING_DIR = os.environ.get("IMPORT_STAGING_DIR", "")
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 LOGGING = {

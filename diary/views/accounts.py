@@ -23,7 +23,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
+from diary import triggers
 from diary.changes import data_changed
+from diary.data_forms import HiddenTriggersForm
 from diary.deferred import after_response
 from diary.forms import ProfileForm, SignUpForm, TriggerForm
 from diary.models import Trigger
@@ -53,11 +55,14 @@ def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
                 data_changed(request.user)
             messages.success(request, f"Added “{trigger.name}” to your triggers.")
             return redirect("settings")
-    own_triggers = Trigger.objects.filter(user=request.user).order_by("name")
+    hidden = request.user.profile.hidden_triggers.all()
     context = {
         "profile_form": profile_form,
         "trigger_form": trigger_form,
-        "own_triggers": own_triggers,
+        "own_triggers": triggers.own_with_counts(request.user),
+        "shown_form": HiddenTriggersForm(
+            initial={"shown": Trigger.objects.filter(user=None).exclude(pk__in=hidden)}
+        ),
     }
     return TemplateResponse(request, "diary/settings.html", context)
 

@@ -1,0 +1,23 @@
+"""Deleting an account and everything in it."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from diary.changes import data_changed
+from diary.models import Episode
+from diary.sessions import end_all_sessions
+
+
+def delete_account(user) -> None:
+    """
+    Remove the user and every row of theirs: profile, episodes (deleted ones too), own
+    triggers, function checks, and their sessions on every device. The database cascades from
+    the user row; the sessions are not linked to it, so they are ended here.
+    """
+    with transaction.atomic():
+        episodes = Episode.objects.for_user(user, include_deleted=True)
+        dates = set(episodes.values_list("local_date", flat=True))
+        data_changed(user, sorted(dates))
+        end_all_sessions(user)
+        user.delete()

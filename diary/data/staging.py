@@ -1,0 +1,92 @@
+"""
+Keeping a checked upload between the preview and the confirmation of an import.
+
+The file goes to a private directory on the server under a random name; the session holds only
+that name and the file's SHA-256. The confirmation reads the file back from there: nothing the
+browser sends in step 2 is trusted, and a file changed on disk in between is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import secrets
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+
+SESSION_KEY = "twitchlog_import"
+MAX_AGE_SECONDS = 24 * 3600
+
+
+def staging_dir() -> Path:
+    path = Path(
+        getattr(settings, "IMPORT_STAGING_DIR", None)
+        or Path(tempfile.gettempdir()) / "twitchlog-imports"
+    )
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+def stage(session, user, raw: bytes, *, name: str, preview: dict) -> None:
+    """Keep `raw` for this session's import, replacing any earlier one."""
+    discard(session)
+    token = secrets.token_hex(16)
+    path = staging_dir() / f"{token}.json"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(raw)
+    session[SESSION_KEY] = {
+        "token": token,
+        "sha256": hashlib.sha256(raw).hexdigest(),
+        "user": user.pk,
+        "name": name[:120],
+        "preview": preview,
+    }
+
+
+def _path(entry: dict) -> Path | None:
+    token = entry.get("token", "")
+    if not re.fullmatch(r"[0-9a-f]{32}", token):
+        return None
+    return staging_dir() / f"{token}.json"
+
+
+def pending(session, user) -> dict | None:
+    """The session's staged import (token, name, preview), if it belongs to `user`."""
+    entry = session.get(SESSION_KEY)
+    if not isinstance(entry, dict) or entry.get("user") != user.pk:
+        return None
+    return entry
+
+
+def load(session, user) -> bytes | None:
+    """The staged file's bytes, or None if there is none, it is gone or it was changed."""
+    entry = pending(session, user)
+    path = entry and _path(entry)
+    if not path or not path.is_file():
+        return None
+    raw = path.read_bytes()
+    if hashlib.sha256(raw).hexdigest() != entry.get("sha256"):
+        return None
+    return raw
+
+
+def discard(session) -> None:
+    entry = session.pop(SESSION_KEY, None)
+    path = _path(entry) if isinstance(entry, dict) else None
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
+def purge_stale(max_age: int = MAX_AGE_SECONDS) -> int:
+    """Delete staged files older than `max_age` seconds (abandoned previews)."""
+    cutoff, removed = time.time() - max_age, 0
+    for path in staging_dir().glob("*.json"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

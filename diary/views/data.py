@@ -1,0 +1,151 @@
+"""
+Own your data: the JSON and CSV exports, the two-step import and deleting the account.
+
+The logic lives in diary/data/ (export, importer, account); these views only read the request
+and pick a response.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.db import IntegrityError
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.template.defaultfilters import pluralize
+from django.template.response import TemplateResponse
+from django.utils.http import content_disposition_header
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods
+
+from diary.data import account, export, importer, staging, validation
+from diary.data.uploads import SizeLimitUploadHandler
+from diary.data_forms import DeleteAccountForm, ImportForm
+from diary.views.base import AuthenticatedHttpRequest
+from diary.views.report import local_today
+
+
+def _download(chunks: Iterator[bytes], content_type: str, name: str) -> StreamingHttpResponse:
+    return StreamingHttpResponse(
+        chunks,
+        content_type=content_type,
+        headers={
+            "Content-Disposition": content_disposition_header(True, name),
+            # A diary is private: no shared cache or browser cache keeps a copy.
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@require_GET
+def export_json(request: AuthenticatedHttpRequest) -> HttpResponse:
+    name = export.filename("json", local_today(request.user))
+    return _download(export.iter_json(request.user), "application/json", name)
+
+
+@require_GET
+def export_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
+    name = export.filename("csv", local_today(request.user))
+    return _download(export.iter_csv(request.user), "text/csv; charset=utf-8", name)
+
+
+# --- import ---
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def import_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """
+    The size limit must be in place before anything reads the body, and the CSRF check reads
+    it: so the handler goes in first and CSRF is checked right after (Django's documented way).
+    """
+    request.upload_handlers.insert(0, SizeLimitUploadHandler(request))
+    return _import(request)
+
+
+@csrf_protect
+def _import(request: AuthenticatedHttpRequest) -> HttpResponse:
+    action = request.POST.get("action", "upload") if request.method == "POST" else None
+    if action == "cancel":
+        staging.discard(request.session)
+        return redirect("import")
+    if action == "confirm":
+        return _confirm(request)
+    form = ImportForm(too_large=getattr(request, "import_too_large", False))
+    if action == "upload":
+        form = ImportForm(
+            request.POST, request.FILES, too_large=getattr(request, "import_too_large", False)
+        )
+        if form.is_valid() and _check_upload(request, form) is not None:
+            return redirect("import")
+    context = {"form": form, "pending": staging.pending(request.session, request.user)}
+    return TemplateResponse(request, "diary/import.html", context)
+
+
+def _check_upload(request: AuthenticatedHttpRequest, form: ImportForm) -> dict | None:
+    upload = form.cleaned_data["file"]
+    raw = b"".join(upload.chunks())
+    try:
+        plan = importer.plan(request.user, validation.parse(raw))
+    except validation.BadFile as bad:
+        more = f" … and {bad.more} more." if bad.more else ""
+        for problem in bad.problems:
+            form.add_error("file", problem)
+        if more:
+            form.add_error("file", more.strip())
+        return None
+    preview = plan.preview.as_dict()
+    staging.stage(request.session, request.user, raw, name=upload.name, preview=preview)
+    return preview
+
+
+def _confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
+    raw = staging.load(request.session, request.user)
+    if raw is None:
+        messages.info(request, "That import is no longer waiting. Choose the file again.")
+        staging.discard(request.session)
+        return redirect("import")
+    try:
+        # This server checked the file against the schema when it was uploaded; the plan is
+        # made again because the diary may have changed since the preview.
+        done = importer.apply(
+            request.user, importer.plan(request.user, validation.parse(raw, schema=False))
+        )
+    except validation.BadFile as bad:
+        staging.discard(request.session)
+        messages.info(request, f"Nothing was imported: {bad.problems[0]}")
+        return redirect("import")
+    except IntegrityError:
+        # Something was written at the same moment (another tab importing the same file).
+        messages.info(request, "Nothing was imported: your diary changed meanwhile. Try again.")
+        return redirect("import")
+    staging.discard(request.session)
+    messages.success(request, import_summary(done))
+    return redirect("history")
+
+
+def import_summary(done: importer.Preview) -> str:
+    if not done.changes_anything:
+        return "Everything in that file was already in your diary; nothing was added."
+    parts = [f"{done.episodes_new} episode{pluralize(done.episodes_new)}"]
+    if done.checks_new:
+        parts.append(f"{done.checks_new} function check{pluralize(done.checks_new)}")
+    if done.triggers_new:
+        parts.append(f"{len(done.triggers_new)} trigger{pluralize(len(done.triggers_new))}")
+    return f"Imported {', '.join(parts)}."
+
+
+# --- deleting the account ---
+
+
+@require_http_methods(["GET", "POST"])
+def account_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        account.delete_account(request.user)
+        logout(request)
+        messages.success(request, "Your account and everything in it have been deleted.")
+        return redirect("login")
+    return TemplateResponse(request, "diary/account_delete.html", {"form": form})

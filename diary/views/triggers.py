@@ -1,0 +1,69 @@
+"""Managing triggers from Settings: rename, merge or delete an own one; hide built-ins."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import pluralize
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from diary import triggers
+from diary.data_forms import HiddenTriggersForm, TriggerMergeForm, TriggerRenameForm
+from diary.models import Trigger
+from diary.views.base import AuthenticatedHttpRequest
+
+SETTINGS_TRIGGERS = "#triggers-heading"
+
+
+def _episodes(n: int) -> str:
+    return f"{n} episode{pluralize(n)}"
+
+
+@require_http_methods(["GET", "POST"])
+def trigger_manage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    trigger = get_object_or_404(Trigger.objects.filter(user=request.user), pk=pk)
+    action = request.POST.get("action") if request.method == "POST" else None
+    data = request.POST if action else None
+    rename_form = TriggerRenameForm(data if action == "rename" else None, instance=trigger)
+    merge_form = TriggerMergeForm(data if action == "merge" else None, trigger=trigger)
+    back = reverse("settings") + SETTINGS_TRIGGERS
+    if action == "rename" and rename_form.is_valid():
+        old = Trigger.objects.get(pk=trigger.pk).name
+        trigger = triggers.rename(rename_form)
+        messages.success(request, f"Renamed “{old}” to “{trigger.name}”.")
+        return redirect(back)
+    if action == "merge" and merge_form.is_valid():
+        into = merge_form.cleaned_data["into"]
+        moved = triggers.merge(trigger, into)
+        messages.success(
+            request, f"Merged “{trigger.name}” into “{into.name}” ({_episodes(moved)})."
+        )
+        return redirect(back)
+    if action == "delete":
+        count = triggers.delete(trigger)
+        messages.success(
+            request,
+            f"Deleted “{trigger.name}”. The {_episodes(count)} that had it stay in your diary.",
+        )
+        return redirect(back)
+    context = {
+        "trigger": trigger,
+        "count": triggers.episode_count(trigger),
+        "rename_form": rename_form,
+        "merge_form": merge_form,
+    }
+    return TemplateResponse(request, "diary/trigger_manage.html", context)
+
+
+@require_POST
+def triggers_shown(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = HiddenTriggersForm(request.POST)
+    if form.is_valid():
+        triggers.set_shown(request.user, form.cleaned_data["shown"])
+        messages.success(request, "Saved which triggers the Log page offers.")
+    else:
+        messages.info(request, "Nothing changed: choose triggers from the list.")
+    return redirect(reverse("settings") + SETTINGS_TRIGGERS)
