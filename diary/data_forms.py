@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from diary.data.uploads import import_max_bytes
+from diary.form_messages import PlainMessagesMixin
 from diary.models import Trigger, trigger_slug
 
 
@@ -17,7 +18,7 @@ def limit_text() -> str:
     return f"{limit / 1024:g} KB"
 
 
-class ImportForm(forms.Form):
+class ImportForm(PlainMessagesMixin, forms.Form):
     file = forms.FileField(
         label="Twitchlog JSON file",
         help_text="The file from “Download JSON”, up to 20 MB.",
@@ -50,7 +51,7 @@ class ImportForm(forms.Form):
         return f"The file is bigger than {limit_text()}, the most Twitchlog imports at once."
 
 
-class DeleteAccountForm(forms.Form):
+class DeleteAccountForm(PlainMessagesMixin, forms.Form):
     password = forms.CharField(
         label="Your password",
         strip=False,
@@ -83,7 +84,7 @@ def clean_trigger_name(user, raw: str, *, exclude: Trigger | None = None) -> str
     return name
 
 
-class TriggerRenameForm(forms.ModelForm):
+class TriggerRenameForm(PlainMessagesMixin, forms.ModelForm):
     class Meta:
         model = Trigger
         fields = ["name"]
@@ -99,7 +100,7 @@ class TriggerRenameForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
-class TriggerMergeForm(forms.Form):
+class TriggerMergeForm(PlainMessagesMixin, forms.Form):
     into = forms.ModelChoiceField(
         label="Merge into",
         queryset=Trigger.objects.none(),
@@ -119,7 +120,7 @@ class TriggerMergeForm(forms.Form):
         )
 
 
-class HiddenTriggersForm(forms.Form):
+class HiddenTriggersForm(PlainMessagesMixin, forms.Form):
     """Which built-in triggers the Log page offers; hidden ones stay on past episodes."""
 
     shown = forms.ModelMultipleChoiceField(

@@ -9,6 +9,7 @@ test_every_page_is_checked fails otherwise.
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import subprocess
@@ -34,6 +35,11 @@ NOT_PAGES = {
     "healthz": "JSON",
     "csp-report": "POST only, no body",
     "robots-txt": "plain text",
+    "function-check-delete": "POST only",
+    "function-check-restore": "POST only",
+    "triggers-shown": "POST only",
+    "export-json": "JSON",
+    "export-csv": "CSV",
     "manifest": "the web app manifest (JSON)",
     "service-worker": "JavaScript",
     "logout": "POST only",
@@ -69,6 +75,10 @@ def logged_in() -> Client:
 
 def episode_url(client: Client) -> str:
     return f"/episodes/{client.user.episodes.first().uuid}/"
+
+
+def own_trigger(client: Client):
+    return client.user.triggers.get()
 
 
 def check_url(client: Client) -> str:
@@ -114,6 +124,32 @@ PAGES: dict[str, tuple[Callable[[], Client], list[tuple[str, Getter]]]] = {
     "function-check-new": (logged_in, [("new check", lambda c: c.get("/report/checks/new/"))]),
     "function-check-edit": (logged_in, [("edit check", lambda c: c.get(check_url(c)))]),
     "settings": (logged_in, [("settings", lambda c: c.get("/settings/"))]),
+    "trigger-manage": (
+        logged_in,
+        [
+            ("trigger manage", lambda c: c.get(f"/settings/triggers/{own_trigger(c).pk}/")),
+            (
+                "trigger rename errors",
+                lambda c: c.post(
+                    f"/settings/triggers/{own_trigger(c).pk}/", {"action": "rename", "name": ""}
+                ),
+            ),
+        ],
+    ),
+    "account-delete": (
+        logged_in,
+        [
+            ("delete account", lambda c: c.get("/settings/delete/")),
+            ("delete account errors", lambda c: c.post("/settings/delete/", {"password": "no"})),
+        ],
+    ),
+    "import": (
+        logged_in,
+        [
+            ("import", lambda c: c.get("/import/")),
+            ("import errors", lambda c: c.post("/import/", {"file": io.BytesIO(b"not json")})),
+        ],
+    ),
     "offline": (anonymous, [("offline", lambda c: c.get("/offline/"))]),
     "log-shell": (logged_in, [("offline log", lambda c: c.get("/offline/log/"))]),
     "checkins": (

@@ -194,7 +194,7 @@ def _insert(model, columns: list[str], rows: list[list]) -> None:
 
 
 PLAIN_FIELDS = (models.CharField, models.TextField, models.BooleanField, models.IntegerField)
-EPISODE_FIELDS = ["uuid", "user", "started_at", "timezone", "local_date", "duration"]
+EPISODE_FIELDS = ["uuid", "user", "started_at", "timezone", "local_date", "local_hour", "duration"]
 
 
 def _episodes(user, plan_: Plan, trigger_ids: dict[str, int]) -> set[date]:
@@ -213,11 +213,13 @@ def _episodes(user, plan_: Plan, trigger_ids: dict[str, int]) -> set[date]:
             zone = zones.get(item.timezone) or zones.setdefault(
                 item.timezone, zoneinfo.ZoneInfo(item.timezone)
             )
-            local_date = item.started_at.astimezone(zone).date()  # what Episode.save() derives
+            local = item.started_at.astimezone(zone)  # what Episode.set_local_fields() derives
+            local_date = local.date()
             dates.add(local_date)
             uuid = plan_.episode_uuids[item.uuid]
             rows.append(
-                [uuid, user.pk, item.started_at, item.timezone, local_date, item.duration]
+                [uuid, user.pk, item.started_at, item.timezone, local_date, local.hour]
+                + [item.duration]
                 + [item.values[name] for name in value_names]
                 + [item.created_at, item.updated_at]
             )

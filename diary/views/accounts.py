@@ -27,6 +27,7 @@ from diary import triggers
 from diary.changes import data_changed
 from diary.data_forms import HiddenTriggersForm
 from diary.deferred import after_response
+from diary.form_messages import PlainMessagesMixin
 from diary.forms import ProfileForm, SignUpForm, TriggerForm
 from diary.models import Trigger
 from diary.once import save_once
@@ -149,7 +150,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return _login(request)
 
 
-class DeferredPasswordResetForm(PasswordResetForm):
+class DeferredPasswordResetForm(PlainMessagesMixin, PasswordResetForm):
     """
     Finds the account, renders and sends the mail after the response (diary/deferred.py), so
     the reply takes the same time whether an account has the address or not; at most
