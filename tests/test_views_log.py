@@ -134,7 +134,8 @@ def test_log_post_without_htmx_redirects_and_saves(owner_client, user):
     assert f'id="episode-{episode.uuid}"' in page
 
 
-def test_log_htmx_post_returns_fresh_form_and_oob_list(owner_client, user):
+def test_log_htmx_post_returns_confirmation_and_the_new_row_only(owner_client, user):
+    """A lean answer: the form stays in the browser (and resets there), nothing else re-renders."""
     EpisodeFactory(user=user, sites=["neck"])
     response = owner_client.post("/", episode_data(sites=["hand-left"]), headers=HTMX)
     assert response.status_code == 200
@@ -142,16 +143,39 @@ def test_log_htmx_post_returns_fresh_form_and_oob_list(owner_client, user):
     html = response.content.decode()
     assert "<html" not in html
     assert "episode-logged" in response["HX-Trigger"]
-    # The form, reset: nothing ticked, the confirmation names the site.
-    assert 'id="log-form"' in html
-    assert checked_sites(response) == set()
+    assert 'id="log-form"' not in html
+    assert 'id="episode-list"' not in html
+    # The confirmation names the site and offers Undo (a delete of the new episode).
     assert "Logged " in html
     assert "Left hand." in html
-    # Today's list, swapped out of band, with the new episode first.
-    assert re.search(r'<section id="episode-list"[^>]* data-hx-swap-oob="true">', html)
-    rows = re.findall(r'id="episode-([0-9a-f-]{36})"', html)
-    assert rows[0] == str(episode.uuid)
-    assert len(rows) == 2
+    assert f'action="/episodes/{episode.uuid}/delete/"' in html
+    assert f'data-hx-target="#episode-{episode.uuid}"' in html
+    # The new row, for the top of today's list.
+    assert '<ul data-hx-swap-oob="afterbegin:#today-episodes">' in html
+    rows = re.findall(r'<li class="episode" id="episode-([0-9a-f-]{36})"', html)
+    assert rows == [str(episode.uuid)]
+
+
+def test_log_htmx_post_of_an_earlier_day_adds_no_row_to_today(owner_client, user):
+    yesterday = (timezone.now() - timedelta(days=1)).astimezone(user.profile.zone)
+    data = episode_data(when="custom", started_at_local=f"{yesterday:%Y-%m-%dT%H:%M}")
+    response = owner_client.post("/", data, headers=HTMX)
+    html = response.content.decode()
+    assert "Logged " in html
+    assert "data-hx-swap-oob" not in html
+    assert 'data-hx-target="#log-status"' in html  # its Undo answers in the confirmation
+
+
+def test_log_page_lists_today_in_a_list_that_new_rows_can_join(owner_client):
+    html = owner_client.get("/").content.decode()
+    assert '<ul class="episodes" id="today-episodes"></ul>' in html
+
+
+def test_log_post_without_htmx_offers_undo_of_the_log(owner_client, user):
+    owner_client.post("/", episode_data())
+    episode = Episode.objects.get()
+    page = owner_client.get("/").content.decode()
+    assert f'action="/episodes/{episode.uuid}/delete/"' in page
 
 
 def test_log_htmx_get_returns_the_form_fragment(owner_client):
@@ -175,6 +199,9 @@ def test_log_invalid_htmx_post_rerenders_form_with_errors(owner_client):
     assert "<html" not in html
     assert 'id="log-form"' in html
     assert "HX-Trigger" not in response
+    # It replaces the whole panel, not the confirmation the answer normally goes to.
+    assert response["HX-Retarget"] == "#log-panel"
+    assert response["HX-Reswap"] == "outerHTML"
     assert field_errors(response, "sites") == [
         "Choose at least one body site: where did you feel it?"
     ]
@@ -432,8 +459,8 @@ def test_log_repeat_last_htmx_returns_the_form_with_chips(owner_client, user):
 LOG_QUERIES = 8
 # session, user, profile; the site check; constraint check (2 savepoint statements + 1); the
 # insert with its m2m sets (savepoint, insert, 3 for sites and triggers, release); then the
-# fresh page: episodes + 2 prefetches, chip sites, triggers, the confirmation's sites
-LOG_POST_QUERIES = 19
+# new episode's row: the episode + 2 prefetches
+LOG_POST_QUERIES = 16
 
 
 @pytest.fixture

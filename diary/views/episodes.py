@@ -14,13 +14,15 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import trigger_client_event
+from django_htmx.http import reswap, retarget, trigger_client_event
 
+from diary.episode_rows import episode_row
 from diary.forms import EpisodeForm, HistoryFilterForm
 from diary.models import Episode, recent_and_frequent_sites
 from diary.views.base import AuthenticatedHttpRequest, is_partial, safe_next
@@ -73,20 +75,56 @@ def log(request: AuthenticatedHttpRequest) -> HttpResponse:
             with transaction.atomic():
                 episode = form.save()
             if not is_partial(request):
-                messages.success(request, "Logged. Tap an entry below to add details.")
+                messages.success(
+                    request,
+                    "Logged. Tap an entry below to add details.",
+                    extra_tags=f"unlog:{episode.uuid}",
+                )
                 return redirect("log")
-            context = log_context(request, EpisodeForm(user=request.user, zone=zone))
-            context["logged"] = episode
-            response = TemplateResponse(request, "diary/log.html#log-posted", context)
-            return trigger_client_event(response, "episode-logged")
+            return logged_response(request, episode)
+        if is_partial(request):
+            # The answer normally goes to the confirmation; the form with its errors replaces
+            # the whole panel instead.
+            response = TemplateResponse(
+                request, "diary/log.html#log-form", log_form_context(request, form)
+            )
+            return reswap(retarget(response, "#log-panel"), "outerHTML")
     else:
         initial = repeat_initial(request.user) if request.GET.get("repeat") == "last" else {}
         form = EpisodeForm(user=request.user, zone=zone, initial=initial)
-        if is_partial(request) and request.GET.get("repeat"):
-            context = {"form": form, "quick_sites": recent_and_frequent_sites(request.user)}
-            return TemplateResponse(request, "diary/log.html#log-form", context)
-    template = "diary/log.html#log-form" if is_partial(request) else "diary/log.html"
-    return TemplateResponse(request, template, log_context(request, form))
+        if is_partial(request):
+            return TemplateResponse(
+                request, "diary/log.html#log-form", log_form_context(request, form)
+            )
+    return TemplateResponse(request, "diary/log.html", log_context(request, form))
+
+
+def log_form_context(request: AuthenticatedHttpRequest, form: EpisodeForm) -> dict:
+    return {"form": form, "quick_sites": recent_and_frequent_sites(request.user)}
+
+
+def logged_response(request: AuthenticatedHttpRequest, episode: Episode) -> HttpResponse:
+    """
+    The htmx answer to a logged episode: the confirmation and, when it is today's, its row for
+    the top of today's list. The form stays in the browser and resets there (app.js).
+    """
+    episode = Episode.objects.for_user(request.user).with_related().get(pk=episode.pk)
+    today = timezone.now().astimezone(request.user.profile.zone).date()
+    row = ""
+    if episode.local_date == today:
+        row = episode_row(
+            episode,
+            csrf_token=get_token(request),
+            next_url=reverse("log"),
+            profile_timezone=request.user.profile.timezone,
+        )
+    context = {
+        "logged": episode,
+        "logged_sites": ", ".join(site.name for site in episode.sites.all()),
+        "logged_row": row,
+    }
+    response = TemplateResponse(request, "diary/log.html#log-posted", context)
+    return trigger_client_event(response, "episode-logged")
 
 
 @require_GET

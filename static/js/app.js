@@ -12,6 +12,8 @@ function syncSites(root, code, checked) {
   root.dispatchEvent(new CustomEvent("sites-changed", { bubbles: true }));
 }
 
+// The chosen sites, named on the Log button ("Log twitch — Left eyelid"): always in view, never
+// under the sticky bar.
 function describeSites(form) {
   const out = form.querySelector("[data-selected-sites]");
   if (!out) return;
@@ -19,8 +21,40 @@ function describeSites(form) {
   form.querySelectorAll('input[name="sites"]:checked').forEach((input) => {
     names.set(input.value, input.closest("label").textContent.trim());
   });
-  out.textContent = names.size ? `Chosen: ${[...names.values()].join(", ")}` : out.dataset.empty;
+  out.textContent = names.size ? `— ${[...names.values()].join(", ")}` : out.dataset.empty;
 }
+
+// After an htmx log the form stays and starts afresh: nothing ticked, the defaults back, the
+// body map back to the whole body (body-figure.js listens to the reset).
+function resetLogForm(form) {
+  form.reset();
+  form.querySelectorAll('input[type="checkbox"]').forEach((input) => {
+    input.checked = false;
+  });
+  form.querySelectorAll("details.more-details").forEach((details) => {
+    details.open = false;
+  });
+  form.querySelectorAll(".field-errors, .form-errors").forEach((error) => error.remove());
+  form.querySelectorAll(".has-error").forEach((field) => field.classList.remove("has-error"));
+  describeSites(form);
+  form.dispatchEvent(new CustomEvent("sites-changed", { bubbles: true }));
+}
+
+document.addEventListener("episode-logged", (event) => {
+  const form = event.target.closest?.("form#log-form") || document.getElementById("log-form");
+  if (!form) return;
+  resetLogForm(form);
+  form.querySelectorAll("[data-repeat-last][hidden]").forEach((link) => {
+    link.hidden = false;
+  });
+});
+
+// The confirmation's Undo deleted the episode: its row now offers the Undo of that delete, and
+// the confirmation has done its job.
+document.addEventListener("htmx:afterRequest", (event) => {
+  const status = event.detail.elt.closest?.("#log-status");
+  if (status && event.detail.successful && event.detail.target !== status) status.replaceChildren();
+});
 
 function localNow() {
   const now = new Date();
@@ -60,7 +94,7 @@ function enhance(root) {
     });
   });
 
-  const flash = root.querySelector("[data-autofocus]");
+  const flash = root.matches?.("[data-autofocus]") ? root : root.querySelector("[data-autofocus]");
   if (flash) {
     flash.focus({ preventScroll: true });
     // Logged from further down the form: bring the confirmation (and the fresh form) into view.

@@ -72,7 +72,7 @@ def test_log_page_after_log_and_delete_has_no_axe_violations(logged_in_page, liv
     page.goto(live_server.url + reverse("log"))
     figure_area(page, "Front", "Neck").tap()
     page.get_by_role("button", name="Log twitch").tap()
-    page.locator("#log-panel .flash").wait_for()
+    page.locator("#log-status .flash").wait_for()
     page.locator("#episode-list .episode").first.get_by_role("button", name="Delete episode").tap()
     page.get_by_role("button", name="Undo").wait_for()
     assert_accessible(page, "log page after a log and a delete")

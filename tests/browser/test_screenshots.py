@@ -68,10 +68,11 @@ def test_screenshot_log_with_data(logged_in_page, live_server, user, snap):
     # Mid-way through the common case: two sites chosen, the Log button within reach.
     figure_area(page, "Front", "Right forearm").tap()
     figure_area(page, "Back", "Left calf").tap()
-    expect(page.locator("[data-selected-sites]")).to_have_text("Chosen: Left calf, Right forearm")
-    assert in_viewport(page, page.get_by_role("button", name="Log twitch"))
-    # The whole figure is on the first screen, above the sticky Log bar: no scrolling for a site.
-    figure = page.locator(".body-figure-views").bounding_box()
+    log_button = page.get_by_role("button", name="Log twitch")
+    expect(log_button).to_have_text("Log twitch — Left calf, Right forearm")
+    assert in_viewport(page, log_button)
+    # The whole map is on the first screen, above the sticky Log bar: no scrolling for a site.
+    figure = page.locator(".bm-views").bounding_box()
     assert figure["y"] + figure["height"] <= page.locator(".sticky-actions").bounding_box()["y"]
     assert_no_horizontal_scroll(page, "log page with data")
     snap("screenshot-log.png")
