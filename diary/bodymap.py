@@ -13,6 +13,7 @@ seen from behind. Head, hands and feet are too small for their parts: they open 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -145,7 +146,9 @@ DETAILS: dict[str, tuple[str, int, list[Area], str]] = {
         '<rect class="bm-skin" x="104" y="286" width="112" height="74" rx="10"/>'
         '<path class="bm-line" d="M160 146v22h-10"/>'
         '<ellipse class="bm-line" cx="105" cy="112" rx="20" ry="8"/>'
-        '<ellipse class="bm-line" cx="215" cy="112" rx="20" ry="8"/>',
+        '<ellipse class="bm-line" cx="215" cy="112" rx="20" ry="8"/>'
+        '<text class="bm-side" x="2" y="14">Left</text>'
+        '<text class="bm-side bm-side-end" x="318" y="14">Right</text>',
     ),
     "hand-left": (
         "Left hand",
@@ -264,6 +267,10 @@ def figure_svg(
 def detail_panel(key: str, names: dict[str, str]) -> SafeString:
     title, height, areas, decoration = DETAILS[key]
     body = mark_safe("".join(render_area(a, names, i == 0) for i, a in enumerate(areas)))
+    # Skin under the areas; lines and words over them (they let taps through: CSS).
+    parts = re.findall(r"<[^>]*/>|<text[^>]*>[^<]*</text>", decoration)
+    under = "".join(part for part in parts if "bm-skin" in part)
+    over = "".join(part for part in parts if "bm-skin" not in part)
     return format_html(
         '<div class="bm-detail" id="bm-detail-{0}" data-detail-panel="{0}" data-roving hidden>'
         '<div class="bm-detail-bar"><h2 class="bm-detail-title" id="bm-detail-{0}-title" '
@@ -271,13 +278,14 @@ def detail_panel(key: str, names: dict[str, str]) -> SafeString:
         "data-detail-close>Back to the whole body</button></div>"
         '<svg viewBox="0 0 {2} {3}" role="group" aria-labelledby="bm-detail-{0}-title" '
         'focusable="false">'
-        '<g aria-hidden="true">{4}</g>{5}</svg></div>',
+        '<g aria-hidden="true">{4}</g>{5}<g aria-hidden="true">{6}</g></svg></div>',
         key,
         title,
         DETAIL_WIDTH,
         height,
-        mark_safe(decoration),
+        mark_safe(under),
         body,
+        mark_safe(over),
     )
 
 

@@ -40,6 +40,14 @@ function resetLogForm(form) {
   form.dispatchEvent(new CustomEvent("sites-changed", { bubbles: true }));
 }
 
+// The confirmation of a log keeps its Undo on screen for at least UNDO_MS; after that it makes
+// way for the next entry once the person starts one (the row keeps a Delete with its own Undo).
+const UNDO_MS = 10_000;
+function retireConfirmation() {
+  const flash = document.querySelector("#log-status .flash[data-shown-at]");
+  if (flash && Date.now() - Number(flash.dataset.shownAt) >= UNDO_MS) flash.parentElement.replaceChildren();
+}
+
 document.addEventListener("episode-logged", (event) => {
   const form = event.target.closest?.("form#log-form") || document.getElementById("log-form");
   if (!form) return;
@@ -70,6 +78,7 @@ function enhance(root) {
       if (input.name === "sites") {
         syncSites(form, input.value, input.checked);
         describeSites(form);
+        retireConfirmation();
       }
       // "Pick a time" starts from now, so a person only adjusts what differs.
       if (input.name === "when" && input.value === "custom") {
@@ -96,6 +105,7 @@ function enhance(root) {
 
   const flash = root.matches?.("[data-autofocus]") ? root : root.querySelector("[data-autofocus]");
   if (flash) {
+    flash.dataset.shownAt = String(Date.now());
     flash.focus({ preventScroll: true });
     // Logged from further down the form: bring the confirmation (and the fresh form) into view.
     if (flash.getBoundingClientRect().top < 0) flash.scrollIntoView({ block: "start" });
