@@ -12,14 +12,18 @@ from functools import cache
 from urllib.parse import quote
 from uuid import UUID
 
+from django.db.models import OuterRef, QuerySet, StringAgg, Subquery, Value
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from diary.models import Episode
+from diary.models import Episode, catalogue_by_region
 from diary.templatetags.diary_tags import duration_words
 
 _UUID = UUID(int=0)
+# Between names in one aggregated column. The forms fold every run of whitespace, this one
+# included (str.split), into a space, so no name holds it.
+SEP = "\x1f"
 
 DELETE_ICON = mark_safe(
     '<svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20"><path fill="currentColor" '
@@ -35,6 +39,41 @@ def url_template(name: str) -> str:
 
 def episode_url(name: str, uuid: UUID) -> str:
     return url_template(name).format(uuid)
+
+
+def with_row_names(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
+    """
+    The episodes with their site and trigger names in two columns of the same query: a list is
+    then one query, not three (the episodes and a prefetch each for sites and triggers).
+    """
+    names = Episode.sites.through.objects.filter(episode=OuterRef("pk")).order_by()
+    triggers = Episode.triggers.through.objects.filter(episode=OuterRef("pk")).order_by()
+    return episodes.annotate(
+        row_sites=Subquery(
+            names.values("episode").annotate(n=StringAgg("bodysite__name", Value(SEP))).values("n")
+        ),
+        row_triggers=Subquery(
+            triggers.values("episode")
+            .annotate(n=StringAgg("trigger__name", Value(SEP)))
+            .values("n")
+        ),
+    )
+
+
+@cache
+def _site_order() -> dict[str, int]:
+    names = [name for _, sites in catalogue_by_region() for _, name in sites]
+    return {name: i for i, name in enumerate(names)}
+
+
+def site_and_trigger_names(episode: Episode) -> tuple[list[str], list[str]]:
+    """Names in catalogue order and by name, from with_row_names() or else from prefetches."""
+    if hasattr(episode, "row_sites"):
+        order = _site_order()
+        sites = sorted((episode.row_sites or "").split(SEP), key=lambda n: order.get(n, 0))
+        triggers = sorted(filter(None, (episode.row_triggers or "").split(SEP)), key=str.casefold)
+        return [s for s in sites if s], triggers
+    return [s.name for s in episode.sites.all()], [t.name for t in episode.triggers.all()]
 
 
 def episode_row(
@@ -56,24 +95,26 @@ def episode_row(
     tags = [format_html("<span>{}</span>", duration_words(episode.duration))]
     if episode.intensity:
         tags.append(format_html("<span>Strength {}/5</span>", episode.intensity))
-    tags += [format_html('<span class="tag">{}</span>', t.name) for t in episode.triggers.all()]
+    sites, triggers = site_and_trigger_names(episode)
+    tags += [format_html('<span class="tag">{}</span>', name) for name in triggers]
     tags += [format_html('<span class="tag tag-symptom">{}</span>', s) for s in episode.symptoms]
     if episode.notes:
         tags.append(mark_safe('<span class="tag" title="Has notes">Notes</span>'))
     delete_url = episode_url("episode-delete", episode.uuid)
+    date = episode.local_date
     return format_html(
-        '<li class="episode{}" id="episode-{}">'
+        '<li class="episode{0}" id="episode-{1}">'
         # After Undo, focus goes back to the row (htmx focuses [autofocus] in swapped content).
-        '<a class="episode-main" href="{}?next={}"{}>'
-        '<span class="visually-hidden">Edit episode at {} on {}:</span>'
-        '<span class="episode-time"><time datetime="{}">{}</time>{}</span>'
-        '<span class="episode-sites">{}</span>'
-        '<span class="episode-meta">{}</span></a>'
-        '<form method="post" action="{}" data-hx-post="{}" data-hx-target="closest li" '
+        '<a class="episode-main" href="{2}?next={3}"{4}>'
+        '<span class="visually-hidden">Edit episode at {5} on {6}:</span>'
+        '<span class="episode-time"><time datetime="{7}">{5}</time>{8}</span>'
+        '<span class="episode-sites">{9}</span>'
+        '<span class="episode-meta">{10}</span></a>'
+        '<form method="post" action="{11}" data-hx-post="{11}" data-hx-target="closest li" '
         'data-hx-swap="outerHTML">'
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-        '<input type="hidden" name="next" value="{}">'
-        '<button type="submit" class="icon-button" aria-label="Delete episode at {}">{}</button>'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{12}">'
+        '<input type="hidden" name="next" value="{13}">'
+        '<button type="submit" class="icon-button" aria-label="Delete episode at {5}">{14}</button>'
         "</form></li>",
         " is-restored" if restored else "",
         episode.uuid,
@@ -81,17 +122,14 @@ def episode_row(
         quote(next_url, safe="/"),
         mark_safe(" autofocus") if restored else "",
         hm,
-        f"{episode.local_date:%a} {episode.local_date.day} {episode.local_date:%b}",
+        f"{date:%a} {date.day} {date:%b}",
         episode.started_at.isoformat(),
-        hm,
         zone_mark,
-        ", ".join(site.name for site in episode.sites.all()),
+        ", ".join(sites),
         mark_safe("".join(tags)),
-        delete_url,
         delete_url,
         csrf_token,
         next_url,
-        hm,
         DELETE_ICON,
     )
 

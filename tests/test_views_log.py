@@ -454,13 +454,13 @@ def test_log_repeat_last_htmx_returns_the_form_with_chips(owner_client, user):
 
 # --- Query counts: the same at 10 and 1,000 episodes ---
 
-# session, user, profile, episodes + 2 prefetches, chip sites, triggers (the site catalogue is
-# read once per process: see the catalogue_loaded fixture)
-LOG_QUERIES = 8
+# session, user, profile, episodes (with their site and trigger names), chip sites, triggers
+# (the site catalogue is read once per process: see the catalogue_loaded fixture)
+LOG_QUERIES = 6
 # session, user, profile; the site check; constraint check (2 savepoint statements + 1); the
 # insert with its m2m sets (savepoint, insert, 3 for sites and triggers, release); then the
-# new episode's row: the episode + 2 prefetches
-LOG_POST_QUERIES = 16
+# new episode's row: the episode with its site and trigger names
+LOG_POST_QUERIES = 14
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
-from diary.episode_rows import episode_row
+from diary.episode_rows import episode_row, site_and_trigger_names, with_row_names
 from diary.forms import EpisodeForm, HistoryFilterForm
 from diary.models import Episode, recent_and_frequent_sites
 from diary.views.base import AuthenticatedHttpRequest, is_partial, safe_next
@@ -39,10 +39,11 @@ def log_context(request: AuthenticatedHttpRequest, form: EpisodeForm) -> dict:
     today = timezone.now().astimezone(profile.zone).date()
     # One more than shown, to know whether to point to History for the rest.
     recent = list(
-        Episode.objects.for_user(request.user)
-        .on_local_dates(today - timedelta(days=RECENT_DAYS - 1), None)
-        .with_related()
-        .newest_first()[: RECENT_LIMIT + 1]
+        with_row_names(
+            Episode.objects.for_user(request.user)
+            .on_local_dates(today - timedelta(days=RECENT_DAYS - 1), None)
+            .newest_first()
+        )[: RECENT_LIMIT + 1]
     )
     more_in_history = len(recent) > RECENT_LIMIT
     recent = recent[:RECENT_LIMIT]
@@ -108,7 +109,8 @@ def logged_response(request: AuthenticatedHttpRequest, episode: Episode) -> Http
     The htmx answer to a logged episode: the confirmation and, when it is today's, its row for
     the top of today's list. The form stays in the browser and resets there (app.js).
     """
-    episode = Episode.objects.for_user(request.user).with_related().get(pk=episode.pk)
+    episode = with_row_names(Episode.objects.for_user(request.user)).get(pk=episode.pk)
+    sites, _ = site_and_trigger_names(episode)
     today = timezone.now().astimezone(request.user.profile.zone).date()
     row = ""
     if episode.local_date == today:
@@ -120,7 +122,7 @@ def logged_response(request: AuthenticatedHttpRequest, episode: Episode) -> Http
         )
     context = {
         "logged": episode,
-        "logged_sites": ", ".join(site.name for site in episode.sites.all()),
+        "logged_sites": ", ".join(sites),
         "logged_row": row,
     }
     response = TemplateResponse(request, "diary/log.html#log-posted", context)
