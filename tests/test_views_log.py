@@ -1,5 +1,6 @@
 """The Log page (`/`): logging, htmx fragments, bad input, "same as last time", query counts."""
 
+import gzip
 import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -58,6 +59,12 @@ def test_log_owner_sees_form_and_todays_episodes(owner_client, user):
     assert "Tongue, Right calf" in html
     assert '<span class="tag">Caffeine</span>' in html
     assert '<span class="tag tag-symptom">Cramps</span>' in html
+
+
+def test_log_page_is_sent_compressed(owner_client):
+    response = owner_client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"
+    assert gzip.decompress(response.content).startswith(b"<!doctype html>")
 
 
 def test_log_empty_state_for_a_first_time_user(owner_client):
@@ -473,6 +480,7 @@ def catalogue_loaded():
 @pytest.mark.usefixtures("catalogue_loaded")
 def test_log_get_query_count_does_not_grow(owner_client, user, count, django_assert_num_queries):
     bulk_episodes(user, count)
+    owner_client.get("/")  # a warm process: the fresh form's fields are cached
     with django_assert_num_queries(LOG_QUERIES):
         response = owner_client.get("/")
     # 5 minutes apart, 1,000 episodes span 3.5 days: all within the last 7 days, of which the
@@ -492,6 +500,21 @@ def test_log_htmx_post_query_count_does_not_grow(
         response = owner_client.post("/", episode_data(), headers=HTMX)
     assert response.status_code == 200
     assert Episode.objects.count() == count + 1
+
+
+def test_log_fresh_form_fields_follow_what_they_show(owner_client, user):
+    """The cached fields of a fresh form change with the chips and triggers they show."""
+    first = owner_client.get("/").content.decode()
+    assert 'id="quick-' not in first
+    TriggerFactory(user=user, name="Red wine")
+    EpisodeFactory(user=user, sites=["tongue"])
+    second = owner_client.get("/").content.decode()
+    assert 'id="quick-tongue"' in second
+    assert "Red wine" in second
+    # A pre-ticked form is never taken from the cache.
+    repeat = owner_client.get("/?repeat=last")
+    assert checked_sites(repeat) == {"tongue"}
+    assert checked_sites(owner_client.get("/")) == set()
 
 
 # --- How rows say a duration ---

@@ -7,6 +7,7 @@ of the same template instead (see STYLE.md).
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 from uuid import UUID
 
@@ -47,9 +48,11 @@ def log_context(request: AuthenticatedHttpRequest, form: EpisodeForm) -> dict:
     )
     more_in_history = len(recent) > RECENT_LIMIT
     recent = recent[:RECENT_LIMIT]
+    quick_sites = recent_and_frequent_sites(request.user)
     return {
         "form": form,
-        "quick_sites": recent_and_frequent_sites(request.user),
+        "fields_key": fresh_fields_key(request, form, quick_sites),
+        "quick_sites": quick_sites,
         "today": today,
         "today_episodes": [e for e in recent if e.local_date == today],
         "earlier_episodes": [e for e in recent if e.local_date != today],
@@ -57,6 +60,20 @@ def log_context(request: AuthenticatedHttpRequest, form: EpisodeForm) -> dict:
         "recent_limit": RECENT_LIMIT,
         "profile": profile,
     }
+
+
+def fresh_fields_key(request: AuthenticatedHttpRequest, form: EpisodeForm, quick_sites) -> str:
+    """
+    For a fresh (unbound, nothing pre-ticked) form: a key for its rendered fields made of
+    everything they show, so the page can reuse them while that stays the same. They show the
+    recent-site chips, the person's triggers and their zone; the rest is the same for everyone.
+    An empty key (a form with data or errors) renders them afresh.
+    """
+    if form.is_bound or form.instance.pk or {"sites", "triggers"} & set(form.initial):
+        return ""
+    triggers = form.fields["triggers"].queryset.values_list("pk", "name")
+    parts = [form.zone.key, *(s.code for s in quick_sites), "|", *(f"{p}:{n}" for p, n in triggers)]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
 def repeat_initial(user) -> dict:

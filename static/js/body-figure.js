@@ -16,25 +16,28 @@
     return [...form.querySelectorAll(`input[name="sites"][value="${CSS.escape(code)}"]`)];
   }
 
-  function isChosen(form, code) {
-    return siteInputs(form, code).some((input) => input.checked);
-  }
-
-  // Make every map in `form` show what its checkboxes say.
+  // Make every map in `form` show what its checkboxes say. Runs on every change: the chosen
+  // codes are read once, and attributes are written only when they differ (no needless style
+  // work on a slow phone).
   function refresh(form) {
+    const chosen = new Set(
+      [...form.querySelectorAll('input[name="sites"]:checked')].map((input) => input.value),
+    );
     form.querySelectorAll("[data-body-figure]").forEach((map) => {
       map.querySelectorAll(".bm-area[data-site]").forEach((area) => {
-        area.setAttribute("aria-pressed", String(isChosen(form, area.dataset.site)));
+        const pressed = String(chosen.has(area.dataset.site));
+        if (area.getAttribute("aria-pressed") !== pressed) area.setAttribute("aria-pressed", pressed);
       });
-      map.querySelectorAll(".bm-area[data-detail]").forEach((opener) => {
-        const panel = map.querySelector(`[data-detail-panel="${CSS.escape(opener.dataset.detail)}"]`);
-        const codes = [...panel.querySelectorAll(".bm-area[data-site]")].map((a) => a.dataset.site);
-        const chosen = codes.filter((code) => isChosen(form, code)).length;
-        opener.classList.toggle("is-chosen", chosen > 0);
-        opener.setAttribute(
-          "aria-label",
-          `${opener.dataset.name}${chosen ? `, ${chosen} chosen` : ""}: show closer`,
-        );
+      map.querySelectorAll("[data-detail-panel]").forEach((panel) => {
+        const count = [...panel.querySelectorAll(".bm-area[data-site]")]
+          .filter((area) => chosen.has(area.dataset.site)).length;
+        const openers = map.querySelectorAll(`.bm-area[data-detail="${CSS.escape(panel.dataset.detailPanel)}"]`);
+        openers.forEach((opener) => {
+          const label = `${opener.dataset.name}${count ? `, ${count} chosen` : ""}: show closer`;
+          if (opener.getAttribute("aria-label") === label) return;
+          opener.classList.toggle("is-chosen", count > 0);
+          opener.setAttribute("aria-label", label);
+        });
       });
     });
   }
