@@ -144,7 +144,7 @@ DETAILS: dict[str, tuple[str, int, list[Area], str]] = {
         ],
         '<ellipse class="bm-skin" cx="160" cy="166" rx="122" ry="146"/>'
         '<rect class="bm-skin" x="104" y="286" width="112" height="74" rx="10"/>'
-        '<path class="bm-line" d="M160 146v22h-10"/>'
+        '<path class="bm-line" d="M160 146c-2 9-6 15-11 19 4 2 9 2 13 0"/>'
         '<ellipse class="bm-line" cx="105" cy="112" rx="20" ry="8"/>'
         '<ellipse class="bm-line" cx="215" cy="112" rx="20" ry="8"/>'
         '<text class="bm-side" x="2" y="14">Left</text>'
