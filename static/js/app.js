@@ -1,7 +1,8 @@
 // Twitchlog progressive enhancement. Every page works without this file.
 "use strict";
 
-document.documentElement.classList.remove("no-js");
+// Parts that need this file are hidden without JavaScript by CSS (@media (scripting: none)):
+// no class to remove here, so no restyle of the whole page after the first paint.
 
 // Keep every checkbox for the same body site (recent chips, full list, body figure) in step,
 // and say in words what is chosen.
@@ -90,18 +91,24 @@ function enhance(root) {
   });
 
   // Preset the time-zone select from the browser (sign-up), or on request (settings).
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  root.querySelectorAll("select[data-autodetect-timezone]").forEach((select) => {
-    if (zone && !select.dataset.userChanged && select.querySelector(`option[value="${CSS.escape(zone)}"]`)) {
-      select.value = zone;
-    }
-  });
-  root.querySelectorAll("[data-detect-timezone]").forEach((button) => {
-    button.addEventListener("click", () => {
-      const select = document.querySelector(button.dataset.detectTimezone);
-      if (select && select.querySelector(`option[value="${CSS.escape(zone)}"]`)) select.value = zone;
+  // Only where a page asks for it: the time-zone lookup is slow on a phone, and every page
+  // runs this.
+  const selects = root.querySelectorAll("select[data-autodetect-timezone]");
+  const buttons = root.querySelectorAll("[data-detect-timezone]");
+  if (selects.length || buttons.length) {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    selects.forEach((select) => {
+      if (zone && !select.dataset.userChanged && select.querySelector(`option[value="${CSS.escape(zone)}"]`)) {
+        select.value = zone;
+      }
     });
-  });
+    buttons.forEach((button) => {
+      button.addEventListener("click", () => {
+        const select = document.querySelector(button.dataset.detectTimezone);
+        if (select && select.querySelector(`option[value="${CSS.escape(zone)}"]`)) select.value = zone;
+      });
+    });
+  }
 
   const flash = root.matches?.("[data-autofocus]") ? root : root.querySelector("[data-autofocus]");
   if (flash) {

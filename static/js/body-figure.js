@@ -122,8 +122,9 @@
       if (!form || map.dataset.ready) return;
       map.dataset.ready = "true";
       const list = form.querySelector("details.all-sites");
-      if (list) list.open = false;
-      refresh(form);
+      if (list?.open) list.open = false;
+      // The map is drawn with nothing chosen: only a form with ticks (repeat, errors) needs it.
+      if (form.querySelector('input[name="sites"]:checked')) refresh(form);
     });
   }
 
