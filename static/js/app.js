@@ -58,6 +58,13 @@ document.addEventListener("episode-logged", (event) => {
   });
 });
 
+// The just-logged episode deleted from its row: the confirmation's Undo has nothing left to undo.
+document.addEventListener("episode-deleted", (event) => {
+  const row = event.target.closest?.("li.episode");
+  const status = document.getElementById("log-status");
+  if (row && status?.querySelector(`form[data-hx-target="#${CSS.escape(row.id)}"]`)) status.replaceChildren();
+});
+
 // The confirmation's Undo deleted the episode: its row now offers the Undo of that delete, and
 // the confirmation has done its job.
 document.addEventListener("htmx:afterRequest", (event) => {
