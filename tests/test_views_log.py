@@ -1,5 +1,6 @@
 """The Log page (`/`): logging, htmx fragments, bad input, "same as last time", query counts."""
 
+import gzip
 import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -58,6 +59,12 @@ def test_log_owner_sees_form_and_todays_episodes(owner_client, user):
     assert "Tongue, Right calf" in html
     assert '<span class="tag">Caffeine</span>' in html
     assert '<span class="tag tag-symptom">Cramps</span>' in html
+
+
+def test_log_page_is_sent_compressed(owner_client):
+    response = owner_client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"
+    assert gzip.decompress(response.content).startswith(b"<!doctype html>")
 
 
 def test_log_empty_state_for_a_first_time_user(owner_client):
@@ -134,7 +141,8 @@ def test_log_post_without_htmx_redirects_and_saves(owner_client, user):
     assert f'id="episode-{episode.uuid}"' in page
 
 
-def test_log_htmx_post_returns_fresh_form_and_oob_list(owner_client, user):
+def test_log_htmx_post_returns_confirmation_and_the_new_row_only(owner_client, user):
+    """A lean answer: the form stays in the browser (and resets there), nothing else re-renders."""
     EpisodeFactory(user=user, sites=["neck"])
     response = owner_client.post("/", episode_data(sites=["hand-left"]), headers=HTMX)
     assert response.status_code == 200
@@ -142,16 +150,39 @@ def test_log_htmx_post_returns_fresh_form_and_oob_list(owner_client, user):
     html = response.content.decode()
     assert "<html" not in html
     assert "episode-logged" in response["HX-Trigger"]
-    # The form, reset: nothing ticked, the confirmation names the site.
-    assert 'id="log-form"' in html
-    assert checked_sites(response) == set()
+    assert 'id="log-form"' not in html
+    assert 'id="episode-list"' not in html
+    # The confirmation names the site and offers Undo (a delete of the new episode).
     assert "Logged " in html
     assert "Left hand." in html
-    # Today's list, swapped out of band, with the new episode first.
-    assert re.search(r'<section id="episode-list"[^>]* data-hx-swap-oob="true">', html)
-    rows = re.findall(r'id="episode-([0-9a-f-]{36})"', html)
-    assert rows[0] == str(episode.uuid)
-    assert len(rows) == 2
+    assert f'action="/episodes/{episode.uuid}/delete/"' in html
+    assert f'data-hx-target="#episode-{episode.uuid}"' in html
+    # The new row, for the top of today's list.
+    assert '<ul data-hx-swap-oob="afterbegin:#today-episodes">' in html
+    rows = re.findall(r'<li class="episode" id="episode-([0-9a-f-]{36})"', html)
+    assert rows == [str(episode.uuid)]
+
+
+def test_log_htmx_post_of_an_earlier_day_adds_no_row_to_today(owner_client, user):
+    yesterday = (timezone.now() - timedelta(days=1)).astimezone(user.profile.zone)
+    data = episode_data(when="custom", started_at_local=f"{yesterday:%Y-%m-%dT%H:%M}")
+    response = owner_client.post("/", data, headers=HTMX)
+    html = response.content.decode()
+    assert "Logged " in html
+    assert "data-hx-swap-oob" not in html
+    assert 'data-hx-target="#log-status"' in html  # its Undo answers in the confirmation
+
+
+def test_log_page_lists_today_in_a_list_that_new_rows_can_join(owner_client):
+    html = owner_client.get("/").content.decode()
+    assert '<ul class="episodes" id="today-episodes"></ul>' in html
+
+
+def test_log_post_without_htmx_offers_undo_of_the_log(owner_client, user):
+    owner_client.post("/", episode_data())
+    episode = Episode.objects.get()
+    page = owner_client.get("/").content.decode()
+    assert f'action="/episodes/{episode.uuid}/delete/"' in page
 
 
 def test_log_htmx_get_returns_the_form_fragment(owner_client):
@@ -175,6 +206,9 @@ def test_log_invalid_htmx_post_rerenders_form_with_errors(owner_client):
     assert "<html" not in html
     assert 'id="log-form"' in html
     assert "HX-Trigger" not in response
+    # It replaces the whole panel, not the confirmation the answer normally goes to.
+    assert response["HX-Retarget"] == "#log-panel"
+    assert response["HX-Reswap"] == "outerHTML"
     assert field_errors(response, "sites") == [
         "Choose at least one body site: where did you feel it?"
     ]
@@ -439,15 +473,14 @@ def test_log_repeat_last_htmx_returns_the_form_with_chips(owner_client, user):
 
 # --- Query counts: the same at 10 and 1,000 episodes ---
 
-# session, user, profile, episodes + 2 prefetches, chip sites, triggers, the check-in card's
-# yesterday and today (the site catalogue is read once per process: see catalogue_loaded)
-LOG_QUERIES = 9
+# session, user, profile, episodes (with their site and trigger names), chip sites, triggers,
+# the check-in card's days (the site catalogue is read once per process: see catalogue_loaded)
+LOG_QUERIES = 7
 # session, user, profile; the site check; constraint check (2 savepoint statements + 1); the
-# insert with its m2m sets (savepoint, insert, 3 for sites and triggers, release); then the
-# fresh page: episodes + 2 prefetches, chip sites, triggers, the confirmation's sites; and the
-# derived data (diary.changes): the data version, the day's summary deleted, its episodes,
-# sites and triggers read, the summary inserted
-LOG_POST_QUERIES = 25
+# UUID look-up and the insert with its m2m sets (savepoint, insert, 3 for sites and triggers,
+# release); the derived data (diary.changes: the data version, the day's summary deleted, its
+# episodes, sites and triggers read, the summary inserted); then the new episode's row
+LOG_POST_QUERIES = 20
 
 
 @pytest.fixture
@@ -460,6 +493,7 @@ def catalogue_loaded():
 @pytest.mark.usefixtures("catalogue_loaded")
 def test_log_get_query_count_does_not_grow(owner_client, user, count, django_assert_num_queries):
     bulk_episodes(user, count)
+    owner_client.get("/")  # a warm process: the fresh form's fields are cached
     with django_assert_num_queries(LOG_QUERIES):
         response = owner_client.get("/")
     # 5 minutes apart, 1,000 episodes span 3.5 days: all within the last 7 days, of which the
@@ -479,6 +513,21 @@ def test_log_htmx_post_query_count_does_not_grow(
         response = owner_client.post("/", episode_data(), headers=HTMX)
     assert response.status_code == 200
     assert Episode.objects.count() == count + 1
+
+
+def test_log_fresh_form_fields_follow_what_they_show(owner_client, user):
+    """The cached fields of a fresh form change with the chips and triggers they show."""
+    first = owner_client.get("/").content.decode()
+    assert 'id="quick-' not in first
+    TriggerFactory(user=user, name="Red wine")
+    EpisodeFactory(user=user, sites=["tongue"])
+    second = owner_client.get("/").content.decode()
+    assert 'id="quick-tongue"' in second
+    assert "Red wine" in second
+    # A pre-ticked form is never taken from the cache.
+    repeat = owner_client.get("/?repeat=last")
+    assert checked_sites(repeat) == {"tongue"}
+    assert checked_sites(owner_client.get("/")) == set()
 
 
 # --- How rows say a duration ---

@@ -47,3 +47,36 @@ def site_checkboxes(regions, selected: set[str]) -> str:
             for region, sites in regions
         ),
     )
+
+
+@register.simple_tag
+def body_map() -> str:
+    """The body map (diary/bodymap.py): the same markup for everyone, built once per process."""
+    from diary.bodymap import body_map as build
+
+    return build()
+
+
+def _row_options(context) -> dict:
+    request = context["request"]
+    return {
+        "csrf_token": str(context.get("csrf_token", "")),
+        "next_url": context.get("row_next") or request.get_full_path(),
+        "profile_timezone": request.user.profile.timezone,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def episode_row(context, episode) -> str:
+    """One episode's list row (diary/episode_rows.py); `restored` in the context marks Undo."""
+    from diary.episode_rows import episode_row as build
+
+    return build(episode, restored=bool(context.get("restored")), **_row_options(context))
+
+
+@register.simple_tag(takes_context=True)
+def episode_rows(context, episodes) -> str:
+    """The rows of `episodes`, one format_html each."""
+    from diary.episode_rows import episode_rows as build
+
+    return build(episodes, **_row_options(context))

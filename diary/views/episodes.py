@@ -2,12 +2,12 @@
 Views for logging, history and editing episodes.
 
 Every page works as plain POST + redirect; with htmx, the same view returns a named partial
-of the same template instead (see STYLE.md). Every write calls diary.changes.data_changed in
-its transaction (delete and restore do so inside Episode.soft_delete/restore).
+of the same template instead (see STYLE.md).
 """
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 from uuid import UUID
 
@@ -15,14 +15,16 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import trigger_client_event
+from django_htmx.http import reswap, retarget, trigger_client_event
 
 from diary.changes import data_changed
+from diary.episode_rows import episode_row, site_and_trigger_names, with_row_names
 from diary.forms import EpisodeForm, HistoryFilterForm
 from diary.models import Episode, recent_and_frequent_sites
 from diary.offline import UUID_TAKEN, ClientUuidTaken, LogEpisodeForm, save_logged
@@ -41,16 +43,19 @@ def log_context(request: AuthenticatedHttpRequest, form: EpisodeForm) -> dict:
     today = timezone.now().astimezone(profile.zone).date()
     # One more than shown, to know whether to point to History for the rest.
     recent = list(
-        Episode.objects.for_user(request.user)
-        .on_local_dates(today - timedelta(days=RECENT_DAYS - 1), None)
-        .with_related()
-        .newest_first()[: RECENT_LIMIT + 1]
+        with_row_names(
+            Episode.objects.for_user(request.user)
+            .on_local_dates(today - timedelta(days=RECENT_DAYS - 1), None)
+            .newest_first()
+        )[: RECENT_LIMIT + 1]
     )
     more_in_history = len(recent) > RECENT_LIMIT
     recent = recent[:RECENT_LIMIT]
+    quick_sites = recent_and_frequent_sites(request.user)
     return {
         "form": form,
-        "quick_sites": recent_and_frequent_sites(request.user),
+        "fields_key": fresh_fields_key(request, form, quick_sites),
+        "quick_sites": quick_sites,
         "today": today,
         "today_episodes": [e for e in recent if e.local_date == today],
         "earlier_episodes": [e for e in recent if e.local_date != today],
@@ -58,6 +63,20 @@ def log_context(request: AuthenticatedHttpRequest, form: EpisodeForm) -> dict:
         "recent_limit": RECENT_LIMIT,
         "profile": profile,
     }
+
+
+def fresh_fields_key(request: AuthenticatedHttpRequest, form: EpisodeForm, quick_sites) -> str:
+    """
+    For a fresh (unbound, nothing pre-ticked) form: a key for its rendered fields made of
+    everything they show, so the page can reuse them while that stays the same. They show the
+    recent-site chips, the person's triggers and their zone; the rest is the same for everyone.
+    An empty key (a form with data or errors) renders them afresh.
+    """
+    if form.is_bound or form.instance.pk or {"sites", "triggers"} & set(form.initial):
+        return ""
+    triggers = form.fields["triggers"].queryset.values_list("pk", "name")
+    parts = [form.zone.key, *(s.code for s in quick_sites), "|", *(f"{p}:{n}" for p, n in triggers)]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
 def repeat_initial(user) -> dict:
@@ -84,18 +103,26 @@ def log(request: AuthenticatedHttpRequest) -> HttpResponse:
                 return logged(request, episode, created)
         elif wants_json(request):
             return queue_refusal(form)
+        if is_partial(request):
+            # The answer normally goes to the confirmation; the form with its errors replaces
+            # the whole panel instead.
+            response = TemplateResponse(
+                request, "diary/log.html#log-form", log_form_context(request, form)
+            )
+            return reswap(retarget(response, "#log-panel"), "outerHTML")
     else:
         initial = repeat_initial(request.user) if request.GET.get("repeat") == "last" else {}
         form = LogEpisodeForm(user=request.user, zone=zone, initial=initial)
-        if is_partial(request) and request.GET.get("repeat"):
-            context = {"form": form, "quick_sites": recent_and_frequent_sites(request.user)}
-            return TemplateResponse(request, "diary/log.html#log-form", context)
-    template = "diary/log.html"
-    if is_partial(request):
-        # The list alone is refreshed after the phone has sent entries it kept offline.
-        part = "episode-list" if request.htmx.target == "episode-list" else "log-form"
-        template = f"diary/log.html#{part}"
-    return TemplateResponse(request, template, log_context(request, form))
+        if is_partial(request) and request.htmx.target == "episode-list":
+            # The list alone is refreshed after the phone has sent entries it kept offline.
+            return TemplateResponse(
+                request, "diary/log.html#episode-list", log_context(request, form)
+            )
+        if is_partial(request):
+            return TemplateResponse(
+                request, "diary/log.html#log-form", log_form_context(request, form)
+            )
+    return TemplateResponse(request, "diary/log.html", log_context(request, form))
 
 
 def logged(request: AuthenticatedHttpRequest, episode: Episode, created: bool) -> HttpResponse:
@@ -104,13 +131,45 @@ def logged(request: AuthenticatedHttpRequest, episode: Episode, created: bool) -
         return queue_answer(episode, created)
     if not is_partial(request):
         if created:
-            messages.success(request, "Logged. Tap an entry below to add details.")
+            messages.success(
+                request,
+                "Logged. Tap an entry below to add details.",
+                extra_tags=f"unlog:{episode.uuid}",
+            )
         else:
             messages.info(request, "Already logged: this entry had reached us before.")
         return redirect("log")
-    zone = request.user.profile.zone
-    context = log_context(request, LogEpisodeForm(user=request.user, zone=zone))
-    context.update(logged=episode, already_logged=not created)
+    return logged_response(request, episode, already_logged=not created)
+
+
+def log_form_context(request: AuthenticatedHttpRequest, form: EpisodeForm) -> dict:
+    return {"form": form, "quick_sites": recent_and_frequent_sites(request.user)}
+
+
+def logged_response(
+    request: AuthenticatedHttpRequest, episode: Episode, *, already_logged: bool = False
+) -> HttpResponse:
+    """
+    The htmx answer to a logged episode: the confirmation and, when it is today's, its row for
+    the top of today's list. The form stays in the browser and resets there (app.js).
+    """
+    episode = with_row_names(Episode.objects.for_user(request.user)).get(pk=episode.pk)
+    sites, _ = site_and_trigger_names(episode)
+    today = timezone.now().astimezone(request.user.profile.zone).date()
+    row = ""
+    if episode.local_date == today and not already_logged:  # a repeat is in the list already
+        row = episode_row(
+            episode,
+            csrf_token=get_token(request),
+            next_url=reverse("log"),
+            profile_timezone=request.user.profile.timezone,
+        )
+    context = {
+        "logged": episode,
+        "logged_sites": ", ".join(sites),
+        "logged_row": row,
+        "already_logged": already_logged,
+    }
     response = TemplateResponse(request, "diary/log.html#log-posted", context)
     return trigger_client_event(response, "episode-logged")
 

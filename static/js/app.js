@@ -1,7 +1,8 @@
 // Twitchlog progressive enhancement. Every page works without this file.
 "use strict";
 
-document.documentElement.classList.remove("no-js");
+// Parts that need this file are hidden without JavaScript by CSS (@media (scripting: none)):
+// no class to remove here, so no restyle of the whole page after the first paint.
 
 // Keep every checkbox for the same body site (recent chips, full list, body figure) in step,
 // and say in words what is chosen.
@@ -12,6 +13,8 @@ function syncSites(root, code, checked) {
   root.dispatchEvent(new CustomEvent("sites-changed", { bubbles: true }));
 }
 
+// The chosen sites, named on the Log button ("Log twitch — Left eyelid"): always in view, never
+// under the sticky bar.
 function describeSites(form) {
   const out = form.querySelector("[data-selected-sites]");
   if (!out) return;
@@ -19,8 +22,55 @@ function describeSites(form) {
   form.querySelectorAll('input[name="sites"]:checked').forEach((input) => {
     names.set(input.value, input.closest("label").textContent.trim());
   });
-  out.textContent = names.size ? `Chosen: ${[...names.values()].join(", ")}` : out.dataset.empty;
+  out.textContent = names.size ? `— ${[...names.values()].join(", ")}` : out.dataset.empty;
 }
+
+// After an htmx log the form stays and starts afresh: nothing ticked, the defaults back, the
+// body map back to the whole body (body-figure.js listens to the reset).
+function resetLogForm(form) {
+  form.reset();
+  form.querySelectorAll('input[type="checkbox"]').forEach((input) => {
+    input.checked = false;
+  });
+  form.querySelectorAll("details.more-details").forEach((details) => {
+    details.open = false;
+  });
+  form.querySelectorAll(".field-errors, .form-errors").forEach((error) => error.remove());
+  form.querySelectorAll(".has-error").forEach((field) => field.classList.remove("has-error"));
+  describeSites(form);
+  form.dispatchEvent(new CustomEvent("sites-changed", { bubbles: true }));
+}
+
+// The confirmation of a log keeps its Undo on screen for at least UNDO_MS; after that it makes
+// way for the next entry once the person starts one (the row keeps a Delete with its own Undo).
+const UNDO_MS = 10_000;
+function retireConfirmation() {
+  const flash = document.querySelector("#log-status .flash[data-shown-at]");
+  if (flash && Date.now() - Number(flash.dataset.shownAt) >= UNDO_MS) flash.parentElement.replaceChildren();
+}
+
+document.addEventListener("episode-logged", (event) => {
+  const form = event.target.closest?.("form#log-form") || document.getElementById("log-form");
+  if (!form) return;
+  resetLogForm(form);
+  form.querySelectorAll("[data-repeat-last][hidden]").forEach((link) => {
+    link.hidden = false;
+  });
+});
+
+// The just-logged episode deleted from its row: the confirmation's Undo has nothing left to undo.
+document.addEventListener("episode-deleted", (event) => {
+  const row = event.target.closest?.("li.episode");
+  const status = document.getElementById("log-status");
+  if (row && status?.querySelector(`form[data-hx-target="#${CSS.escape(row.id)}"]`)) status.replaceChildren();
+});
+
+// The confirmation's Undo deleted the episode: its row now offers the Undo of that delete, and
+// the confirmation has done its job.
+document.addEventListener("htmx:afterRequest", (event) => {
+  const status = event.detail.elt.closest?.("#log-status");
+  if (status && event.detail.successful && event.detail.target !== status) status.replaceChildren();
+});
 
 function localNow() {
   const now = new Date();
@@ -36,6 +86,7 @@ function enhance(root) {
       if (input.name === "sites") {
         syncSites(form, input.value, input.checked);
         describeSites(form);
+        retireConfirmation();
       }
       // "Pick a time" starts from now, so a person only adjusts what differs.
       if (input.name === "when" && input.value === "custom") {
@@ -47,21 +98,28 @@ function enhance(root) {
   });
 
   // Preset the time-zone select from the browser (sign-up), or on request (settings).
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  root.querySelectorAll("select[data-autodetect-timezone]").forEach((select) => {
-    if (zone && !select.dataset.userChanged && select.querySelector(`option[value="${CSS.escape(zone)}"]`)) {
-      select.value = zone;
-    }
-  });
-  root.querySelectorAll("[data-detect-timezone]").forEach((button) => {
-    button.addEventListener("click", () => {
-      const select = document.querySelector(button.dataset.detectTimezone);
-      if (select && select.querySelector(`option[value="${CSS.escape(zone)}"]`)) select.value = zone;
+  // Only where a page asks for it: the time-zone lookup is slow on a phone, and every page
+  // runs this.
+  const selects = root.querySelectorAll("select[data-autodetect-timezone]");
+  const buttons = root.querySelectorAll("[data-detect-timezone]");
+  if (selects.length || buttons.length) {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    selects.forEach((select) => {
+      if (zone && !select.dataset.userChanged && select.querySelector(`option[value="${CSS.escape(zone)}"]`)) {
+        select.value = zone;
+      }
     });
-  });
+    buttons.forEach((button) => {
+      button.addEventListener("click", () => {
+        const select = document.querySelector(button.dataset.detectTimezone);
+        if (select && select.querySelector(`option[value="${CSS.escape(zone)}"]`)) select.value = zone;
+      });
+    });
+  }
 
-  const flash = root.querySelector("[data-autofocus]");
+  const flash = root.matches?.("[data-autofocus]") ? root : root.querySelector("[data-autofocus]");
   if (flash) {
+    flash.dataset.shownAt = String(Date.now());
     flash.focus({ preventScroll: true });
     // Logged from further down the form: bring the confirmation (and the fresh form) into view.
     if (flash.getBoundingClientRect().top < 0) flash.scrollIntoView({ block: "start" });

@@ -114,7 +114,13 @@ def page(page):
 def logged_in_page(page, live_server, user):
     """`page` logged in as `user` (tests/conftest.py) by cookie: no trip through the login form."""
     log_in(page.context, live_server, user)
-    return page
+    yield page
+    # Close the browser's connections while the test database still exists. This fixture is
+    # torn down before the database, `page` after it: a live-server thread whose keep-alive
+    # connection closed only then shut a database connection it did not own (an error at
+    # teardown, now and then).
+    page.wait_for_load_state("networkidle")
+    page.context.close()
 
 
 def log_in(context, live_server, user) -> None:

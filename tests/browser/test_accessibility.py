@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.browser.support import (
     NARROW_PHONE,
@@ -72,9 +73,11 @@ def test_log_page_after_log_and_delete_has_no_axe_violations(logged_in_page, liv
     page.goto(live_server.url + reverse("log"))
     figure_area(page, "Front", "Neck").tap()
     page.get_by_role("button", name="Log twitch").tap()
-    page.locator("#log-panel .flash").wait_for()
+    page.locator("#log-status .flash").wait_for()
     page.locator("#episode-list .episode").first.get_by_role("button", name="Delete episode").tap()
-    page.get_by_role("button", name="Undo").wait_for()
+    page.locator("#episode-list").get_by_role("button", name="Undo").wait_for()
+    # The confirmation of that log goes with it: its Undo had nothing left to undo.
+    expect(page.locator("#log-status")).to_be_empty()
     assert_accessible(page, "log page after a log and a delete")
 
 

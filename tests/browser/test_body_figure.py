@@ -1,7 +1,8 @@
 """
-The body figure on the Log page: every area is a real, big-enough button for a catalogue site,
-left is on the left, and the figure and the checkboxes (which are what gets posted) agree whichever
-one the person uses. Also the Log page without JavaScript, where the checkbox list works alone.
+The body map on the Log page: every area is a real button for a catalogue site (or opens a closer
+view), at least 44 x 44 px on a 390 px phone, left is on the left, the map and the checkboxes
+(which are what gets posted) agree whichever one the person uses, and the common cases take the
+taps they should. Also the Log page without JavaScript, where the checkbox list works alone.
 """
 
 from datetime import timedelta
@@ -10,10 +11,12 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from diary.models import BodySite, Episode, Region
+from diary.models import BodySite, Episode
 from tests.browser.conftest import log_in
 from tests.browser.support import (
     NARROW_PHONE,
+    PHONE,
+    assert_accessible,
     assert_no_horizontal_scroll,
     figure_area,
     site_codes,
@@ -25,41 +28,78 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-AREAS_JS = """() => [...document.querySelectorAll('[data-body-figure] .body-area')].map((el) => {
-  const box = el.getBoundingClientRect();
-  return {
-    view: el.closest('svg').getAttribute('aria-label'),
-    role: el.getAttribute('role'),
-    tabindex: el.getAttribute('tabindex'),
-    label: el.getAttribute('aria-label'),
-    pressed: el.getAttribute('aria-pressed'),
-    site: el.dataset.site || null,
-    head: el.dataset.headSites || null,
-    x: box.x, y: box.y, width: box.width, height: box.height,
-  };
-})"""
+# Every area of the map that is on screen now (the figures, or one open closer view).
+AREAS_JS = """() => [...document.querySelectorAll('[data-body-figure] .bm-area')]
+  .filter((el) => el.getClientRects().length && el.getBoundingClientRect().width > 0)
+  .map((el) => {
+    const box = el.getBoundingClientRect();
+    return {
+      group: el.closest('svg').getAttribute('aria-label')
+        || document.getElementById(el.closest('svg').getAttribute('aria-labelledby')).textContent,
+      role: el.getAttribute('role'),
+      label: el.getAttribute('aria-label'),
+      pressed: el.getAttribute('aria-pressed'),
+      site: el.dataset.site || null,
+      detail: el.dataset.detail || null,
+      x: box.x, y: box.y, width: box.width, height: box.height,
+    };
+  })"""
+DETAILS = {
+    "Face and head": "Face and head",
+    "Left hand": "Left hand",
+    "Right hand": "Right hand",
+    "Left foot": "Left foot",
+    "Right foot": "Right foot",
+}
 
 
-def test_every_area_is_a_named_button_for_a_catalogue_site(logged_in_page, live_server):
+def opener(page, view: str, name: str):
+    """The area of a figure that opens a closer view, e.g. ("Front", "Left hand")."""
+    return page.get_by_role("group", name=f"{view} of the body").get_by_role(
+        "button", name=f"{name}: show closer"
+    )
+
+
+def test_every_area_is_a_big_enough_named_button(logged_in_page, live_server):
+    """All areas, on the figures and in every closer view: >= 44 x 44 px at 390 px wide."""
     page = logged_in_page
+    assert page.viewport_size == PHONE
     page.goto(live_server.url + reverse("log"))
-    areas = page.evaluate(AREAS_JS)
     names = dict(BodySite.objects.values_list("code", "name"))
-    drawn = {area["site"] for area in areas if area["site"]}
-    head = {code for area in areas if area["head"] for code in area["head"].split()}
+    seen = page.evaluate(AREAS_JS)
+    assert {a["group"] for a in seen} == {"Front of the body", "Back of the body"}
+    for name in DETAILS:
+        opener(page, "Front", name).tap()
+        panel = page.locator("[data-detail-panel]:visible")
+        expect(panel.get_by_role("heading", name=name)).to_be_visible()
+        in_detail = page.evaluate(AREAS_JS)
+        assert {a["group"] for a in in_detail} == {name}, "the closer view replaces the figures"
+        seen += in_detail
+        panel.get_by_role("button", name="Back to the whole body").tap()
+        expect(opener(page, "Front", name)).to_be_focused()
 
-    assert all(area["role"] == "button" and area["tabindex"] == "0" for area in areas)
-    for area in areas:
+    assert all(a["role"] == "button" for a in seen)
+    for area in seen:
         if area["site"]:
             assert area["label"] == names[area["site"]], area
             assert area["pressed"] == "false", area
-    bulbar = set(BodySite.objects.filter(region=Region.BULBAR).values_list("code", flat=True))
-    assert head == bulbar, "the head leads to every head and face site"
-    assert drawn | head == set(names), "every site can be reached from the figure"
-    assert {a["view"] for a in areas} == {"Front of the body", "Back of the body"}
-    # Big enough to hit with a thumb (WCAG 2.2 target size: 24 px) on a 390 px phone.
-    too_small = [a for a in areas if a["width"] < 24 or a["height"] < 24]
+        else:
+            assert area["label"].endswith(": show closer"), area
+    assert {a["site"] for a in seen if a["site"]} == set(names), "every site is on the map"
+    too_small = [a for a in seen if a["width"] < 44 or a["height"] < 44]
     assert not too_small, too_small
+    # No two areas overlap: a tap lands on one site only.
+    for group in {a["group"] for a in seen}:
+        boxes = [a for a in seen if a["group"] == group]
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                apart = (
+                    a["x"] + a["width"] <= b["x"] + 0.5
+                    or b["x"] + b["width"] <= a["x"] + 0.5
+                    or a["y"] + a["height"] <= b["y"] + 0.5
+                    or b["y"] + b["height"] <= a["y"] + 0.5
+                )
+                assert apart, (a, b)
 
 
 def test_left_is_on_the_left_in_both_views(logged_in_page, live_server):
@@ -68,15 +108,15 @@ def test_left_is_on_the_left_in_both_views(logged_in_page, live_server):
     page.goto(live_server.url + reverse("log"))
     areas = page.evaluate(AREAS_JS)
     for view in ("Front of the body", "Back of the body"):
-        in_view = {a["site"]: a for a in areas if a["view"] == view and a["site"]}
+        in_view = {a["site"]: a for a in areas if a["group"] == view and a["site"]}
         pairs = [code for code in in_view if code.endswith("-left")]
-        assert len(pairs) >= 10
+        assert len(pairs) >= 7
         for left in pairs:
             right = in_view[left.replace("-left", "-right")]
             assert in_view[left]["x"] + in_view[left]["width"] <= right["x"], (view, left)
         figure = page.get_by_role("group", name=view)
-        expect(figure.locator("text.body-lr").first).to_have_text("L")
-        expect(figure.locator("text.body-lr").last).to_have_text("R")
+        expect(figure.locator("text.bm-side").first).to_have_text("Left")
+        expect(figure.locator("text.bm-side").last).to_have_text("Right")
 
 
 def test_figure_fits_a_360_px_phone(logged_in_page, live_server):
@@ -89,7 +129,64 @@ def test_figure_fits_a_360_px_phone(logged_in_page, live_server):
     assert_no_horizontal_scroll(page, "log page at 360 px")
 
 
-def test_figure_chips_and_list_stay_in_step(logged_in_page, live_server, user):
+def test_one_site_and_log_is_two_taps(logged_in_page, live_server, user):
+    page = logged_in_page
+    page.goto(live_server.url + reverse("log"))
+    taps = 0
+    figure_area(page, "Front", "Left forearm").tap()
+    taps += 1
+    log_button = page.get_by_role("button", name="Log twitch")
+    # The choice is named on the Log button itself, never hidden under the sticky bar.
+    expect(log_button).to_have_text("Log twitch — Left forearm")
+    log_button.tap()
+    taps += 1
+    expect(page.locator("#log-status")).to_contain_text("Left forearm")
+    assert taps == 2
+    assert site_codes(Episode.objects.get(user=user)) == {"forearm-left"}
+
+
+def test_an_eyelid_is_three_taps_and_undo_stays(logged_in_page, live_server, user):
+    page = logged_in_page
+    page.goto(live_server.url + reverse("log"))
+    opener(page, "Front", "Face and head").tap()
+    face = page.get_by_role("group", name="Face and head")
+    face.get_by_role("button", name="Left eyelid").tap()
+    expect(face.get_by_role("button", name="Left eyelid")).to_have_attribute("aria-pressed", "true")
+    head = page.locator('.bm-views .bm-area[data-detail="face"]').first  # hidden behind the view
+    expect(head).to_have_attribute("aria-label", "Face and head, 1 chosen: show closer")
+    page.get_by_role("button", name="Log twitch — Left eyelid").tap()  # the third tap
+
+    status = page.locator("#log-status")
+    expect(status).to_contain_text("Logged")
+    expect(status).to_contain_text("Left eyelid")
+    episode = Episode.objects.get(user=user)
+    assert site_codes(episode) == {"eyelid-left"}
+    # The form starts afresh, the map back on the whole body with nothing chosen.
+    expect(page.get_by_role("group", name="Front of the body")).to_be_visible()
+    expect(page.locator('#log-form input[name="sites"]:checked')).to_have_count(0)
+    expect(opener(page, "Front", "Face and head")).to_have_count(1)
+    # The Undo is still there 10 s later (a person reads, looks up, then decides).
+    page.wait_for_timeout(10_500)
+    undo = status.get_by_role("button", name="Undo")
+    expect(undo).to_be_visible()
+    undo.tap()
+    expect(page.locator(f"#episode-{episode.uuid}")).to_contain_text("Deleted the episode")
+    expect(status).to_be_empty()
+    episode.refresh_from_db()
+    assert episode.deleted_at is not None
+
+
+def test_two_sites_and_log_is_three_taps(logged_in_page, live_server, user):
+    page = logged_in_page
+    page.goto(live_server.url + reverse("log"))
+    figure_area(page, "Front", "Left thigh").tap()
+    figure_area(page, "Back", "Left calf").tap()
+    page.get_by_role("button", name="Log twitch — Left thigh, Left calf").tap()
+    expect(page.locator("#log-status")).to_contain_text("Left thigh, Left calf")
+    assert site_codes(Episode.objects.get(user=user)) == {"thigh-left", "calf-left"}
+
+
+def test_map_chips_and_list_stay_in_step(logged_in_page, live_server, user):
     EpisodeFactory(user=user, sites=["calf-left"])  # gives a "Left calf" chip among the recent ones
     page = logged_in_page
     page.goto(live_server.url + reverse("log"))
@@ -97,7 +194,7 @@ def test_figure_chips_and_list_stay_in_step(logged_in_page, live_server, user):
     recent_calf = page.locator(".quick-sites").get_by_label("Left calf")
     listed = page.locator("details.all-sites")
 
-    # The figure starts from the form: nothing chosen, and the long list folded away.
+    # The map starts from the form: nothing chosen, and the long list folded away.
     expect(listed).not_to_have_attribute("open", "")
     expect(calf).to_have_attribute("aria-pressed", "false")
 
@@ -112,32 +209,68 @@ def test_figure_chips_and_list_stay_in_step(logged_in_page, live_server, user):
     expect(listed.get_by_label("Left calf")).not_to_be_checked()
     assert page.evaluate("() => window.scrollY") == 0, "Space did not scroll the page"
 
-    # A recent chip shows on the figure (and ticks the list's box too).
+    # A recent chip shows on the map (and ticks the list's box too).
     recent_calf.tap()
     expect(calf).to_have_attribute("aria-pressed", "true")
     expect(listed.get_by_label("Left calf")).to_be_checked()
 
-    # A box ticked in the list shows on the figure; both views where the site is drawn twice.
+    # A box ticked in the list shows on the map; both views where the site is drawn twice.
     page.get_by_text("All body sites").tap()
     listed.get_by_label("Right thigh").tap()
     for view in ("Front", "Back"):
         expect(figure_area(page, view, "Right thigh")).to_have_attribute("aria-pressed", "true")
-    expect(page.locator("[data-selected-sites]")).to_have_text("Chosen: Left calf, Right thigh")
+    listed.get_by_label("Right thumb").tap()
+    expect(opener(page, "Front", "Right hand, 1 chosen")).to_have_count(1)
+    expect(page.locator("[data-selected-sites]")).to_have_text(
+        "— Left calf, Right thumb, Right thigh"
+    )
 
-    # What is posted is what the figure shows.
+    # What is posted is what the map shows.
     page.get_by_role("button", name="Log twitch").tap()
-    expect(page.locator("#log-panel .flash")).to_contain_text("Right thigh, Left calf")
+    expect(page.locator("#log-status")).to_contain_text("Right thumb")
     newest = Episode.objects.for_user(user).newest_first().first()
-    assert site_codes(newest) == {"calf-left", "thigh-right"}
-    # After htmx swaps in a fresh form the figure is wired up again.
-    fresh_calf = figure_area(page, "Back", "Left calf")
-    expect(fresh_calf).to_have_attribute("aria-pressed", "false")
-    fresh_calf.tap()
-    expect(page.locator(".quick-sites").get_by_label("Left calf")).to_be_checked()
+    assert site_codes(newest) == {"calf-left", "thigh-right", "thumb-right"}
+    expect(calf).to_have_attribute("aria-pressed", "false")
+    expect(page.locator("[data-selected-sites]")).to_have_text("")
+
+
+def test_keyboard_reaches_the_list_without_tabbing_through_the_map(logged_in_page, live_server):
+    """The whole map is one Tab stop; the arrow keys move within it."""
+    page = logged_in_page
+    page.goto(live_server.url + reverse("log"))
+    head = opener(page, "Front", "Face and head")
+    head.focus()
+    page.keyboard.press("ArrowRight")
+    expect(figure_area(page, "Front", "Neck")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.locator("details.all-sites > summary")).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    expect(figure_area(page, "Front", "Neck")).to_be_focused()  # it remembers the last one
+    # A closer view opens with Enter and closes with Escape, focus back where it was.
+    page.keyboard.press("Home")
+    expect(head).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(
+        page.get_by_role("group", name="Face and head").get_by_role("button").first
+    ).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(head).to_be_focused()
+
+
+def test_map_and_closer_views_have_no_axe_violations(logged_in_page, live_server):
+    page = logged_in_page
+    page.goto(live_server.url + reverse("log"))
+    figure_area(page, "Front", "Left thigh").tap()
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        assert_accessible(page, f"body map ({scheme})")
+        opener(page, "Front", "Left hand").tap()
+        assert_accessible(page, f"closer view of the left hand ({scheme})")
+        page.get_by_role("button", name="Back to the whole body").tap()
 
 
 def test_log_page_works_without_javascript(browser, browser_context_args, live_server, user):
-    """Without JavaScript the figure is hidden; the list, "Same as last time" and Undo work."""
+    """Without JavaScript the map is hidden; the list, "Same as last time" and Undo work."""
     context = browser.new_context(**{**browser_context_args, "java_script_enabled": False})
     try:
         log_in(context, live_server, user)
@@ -171,7 +304,8 @@ def test_log_page_works_without_javascript(browser, browser_context_args, live_s
         assert [t.slug for t in second.triggers.all()] == ["stress"]
         assert abs(second.started_at - first.started_at) < timedelta(minutes=1)
 
-        page.locator(f"#episode-{second.uuid}").get_by_role("button", name="Delete episode").tap()
+        # The confirmation's Undo takes the log back.
+        page.locator("#messages").get_by_role("button", name="Undo").tap()
         expect(page.locator("#messages")).to_contain_text("Episode deleted")
         expect(page.locator("#episode-list .episode")).to_have_count(1)
         second.refresh_from_db()

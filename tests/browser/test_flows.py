@@ -43,7 +43,7 @@ def test_log_three_episodes(logged_in_page, live_server, user):
     page.goto(live_server.url + reverse("log"))
     front = page.get_by_role("group", name="Front of the body")
     log_button = page.get_by_role("button", name="Log twitch")
-    flash = page.locator("#log-panel .flash")
+    flash = page.locator("#log-status .flash")
 
     # 1. The common case, three taps: site, site, Log — all on the first screen.
     thigh, calf = figure_area(page, "Front", "Left thigh"), figure_area(page, "Back", "Left calf")
@@ -53,7 +53,7 @@ def test_log_three_episodes(logged_in_page, live_server, user):
     calf.tap()
     expect(thigh).to_have_attribute("aria-pressed", "true")
     expect(calf).to_have_attribute("aria-pressed", "true")
-    expect(page.locator("[data-selected-sites]")).to_have_text("Chosen: Left thigh, Left calf")
+    expect(log_button).to_have_text("Log twitch — Left thigh, Left calf")
     assert page.evaluate("() => window.scrollY") == 0
     assert in_viewport(page, log_button), "the sticky Log button is on screen after picking sites"
     log_button.tap()
@@ -72,12 +72,11 @@ def test_log_three_episodes(logged_in_page, live_server, user):
     )
     expect(page.locator("#episode-list .episode").first).to_contain_text("Left thigh, Left calf")
 
-    # 2. A head site through "Head & face" on the figure, with more details.
-    front.get_by_role("button", name="Head and face: show in the list").tap()
-    all_sites = page.locator("#log-form details.all-sites")
-    expect(all_sites).to_have_attribute("open", "")
-    all_sites.get_by_label("Right eyelid").tap()
-    head = front.get_by_role("button", name="Head and face, 1 chosen: show in the list")
+    # 2. A head site through the closer view of the face, with more details.
+    front.get_by_role("button", name="Face and head: show closer").tap()
+    page.get_by_role("group", name="Face and head").get_by_role("button", name="Right eyelid").tap()
+    page.get_by_role("button", name="Back to the whole body").tap()
+    head = front.get_by_role("button", name="Face and head, 1 chosen: show closer")
     expect(head).to_be_visible()
     page.get_by_label("~1 min").tap()
     page.get_by_label("Mild").tap()

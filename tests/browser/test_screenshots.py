@@ -68,10 +68,29 @@ def test_screenshot_log_with_data(logged_in_page, live_server, user, snap):
     # Mid-way through the common case: two sites chosen, the Log button within reach.
     figure_area(page, "Front", "Right forearm").tap()
     figure_area(page, "Back", "Left calf").tap()
-    expect(page.locator("[data-selected-sites]")).to_have_text("Chosen: Left calf, Right forearm")
-    assert in_viewport(page, page.get_by_role("button", name="Log twitch"))
-    # The whole figure is on the first screen, above the sticky Log bar: no scrolling for a site.
-    figure = page.locator(".body-figure-views").bounding_box()
+    log_button = page.get_by_role("button", name="Log twitch")
+    expect(log_button).to_have_text("Log twitch — Left calf, Right forearm")
+    assert in_viewport(page, log_button)
+    # The whole map is on the first screen, above the sticky Log bar: no scrolling for a site.
+    figure = page.locator(".bm-views").bounding_box()
     assert figure["y"] + figure["height"] <= page.locator(".sticky-actions").bounding_box()["y"]
     assert_no_horizontal_scroll(page, "log page with data")
     snap("screenshot-log.png")
+
+
+def test_screenshot_log_dark_with_the_face_up_close(logged_in_page, live_server, user, snap):
+    EpisodeFactory(user=user, sites=["eyelid-left"], triggers=["lack-of-sleep"])
+    page = logged_in_page
+    page.emulate_media(color_scheme="dark")
+    page.goto(live_server.url + reverse("log"))
+    page.get_by_role("group", name="Front of the body").get_by_role(
+        "button", name="Face and head: show closer"
+    ).tap()
+    face = page.get_by_role("group", name="Face and head")
+    face.get_by_role("button", name="Left eyelid").tap()
+    log_button = page.get_by_role("button", name="Log twitch")
+    expect(log_button).to_have_text("Log twitch — Left eyelid")
+    assert in_viewport(page, face.get_by_role("button", name="Throat"))
+    assert in_viewport(page, log_button)
+    assert_no_horizontal_scroll(page, "log page, face up close")
+    snap("screenshot-log-dark.png")

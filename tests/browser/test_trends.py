@@ -274,4 +274,7 @@ def test_trends_works_without_javascript(browser, live_server, user, browser_con
     page.locator("summary").first.click()
     assert page.get_by_role("region", name="Table: episodes per week by body region").is_visible()
     assert page.locator("#range-26").get_attribute("aria-current") == "page"
+    # The icon is fetched after the page has loaded; closing the context while that request is
+    # still in the live server makes its thread close a database connection it does not own.
+    page.wait_for_load_state("networkidle")
     context.close()
