@@ -478,3 +478,10 @@ class FunctionCheck(models.Model):
             for name, task in FUNCTION_TASKS.items()
             if not getattr(self, name) and (note := getattr(self, f"{name}_note"))
         ]
+
+
+# Share links live in their own module (diary/sharing/models.py); imported here so Django
+# registers them with the diary app.
+from diary.sharing.models import ShareLink, ShareOpening  # noqa: E402
+
+__all__ = ["ShareLink", "ShareOpening"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from diary.views import accounts, csp, episodes, report, trends
+from diary.views import accounts, csp, episodes, fhir, report, share, trends
 
 urlpatterns = [
     path("", episodes.log, name="log"),
@@ -16,4 +16,14 @@ urlpatterns = [
     path("settings/", accounts.settings_view, name="settings"),
     path("healthz", accounts.healthz, name="healthz"),
     path("csp-report/", csp.csp_report, name="csp-report"),
+]
+
+# Sharing with the clinician: the owner makes and revokes links; /s/<token>/ is public
+# (no login) and read-only; the FHIR export is the owner's, like the PDF.
+urlpatterns += [
+    path("report/share/", share.share_create, name="share-create"),
+    path("report/share/<uuid:uuid>/revoke/", share.share_revoke, name="share-revoke"),
+    path("s/<str:token>/", share.share_page, name="share-page"),
+    path("s/<str:token>/report.pdf", share.share_pdf, name="share-pdf"),
+    path("export/fhir.json", fhir.fhir_export, name="export-fhir"),
 ]

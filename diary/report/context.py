@@ -60,6 +60,8 @@ class Report:
     log: list[Entry] | None
     # How many episodes the period has in all; more than len(log) when the log is capped.
     log_total: int = 0
+    # A share link printed on page 1 as a QR code: {"url": …, "expires_on": date}.
+    share: dict | None = None
 
     @property
     def is_empty(self) -> bool:

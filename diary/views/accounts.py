@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from diary.forms import ProfileForm, SignUpForm, TriggerForm
 from diary.models import Trigger
 from diary.views.base import AuthenticatedHttpRequest
+from diary.views.share import owner_context
 
 
 @require_http_methods(["GET", "POST"])
@@ -37,6 +38,7 @@ def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         "profile_form": profile_form,
         "trigger_form": trigger_form,
         "own_triggers": own_triggers,
+        **owner_context(request),
     }
     return TemplateResponse(request, "diary/settings.html", context)
 

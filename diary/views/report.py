@@ -25,6 +25,7 @@ from diary import report as pdf
 from diary.forms import AppointmentNotesForm, FunctionCheckForm, ReportRangeForm, html_date
 from diary.models import CHECK_INTERVAL_DAYS, FunctionCheck
 from diary.views.base import AuthenticatedHttpRequest, is_partial, safe_next
+from diary.views.share import owner_context
 
 PREVIEW_SEEN = "report_preview_seen"
 
@@ -68,6 +69,7 @@ def report_context(request: AuthenticatedHttpRequest, notes_form: AppointmentNot
         "checks": checks,
         "suggestion": check_suggestion(checks[0] if checks else None, today),
         "today": today,
+        **owner_context(request),
     }
     if period is not None:
         context["report"] = pdf.collect(user, period, today=today, appendix=False)
