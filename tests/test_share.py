@@ -242,3 +242,23 @@ def test_coarse_user_agent_keeps_families_only(header, expected):
 def test_other_users_link_is_not_listed(owner_client, patient):
     make(UserFactory())
     assert "Your links" not in owner_client.get("/settings/").text
+
+
+def test_create_without_dates_says_what_is_missing(owner_client, patient):
+    response = owner_client.post("/report/share/", {"days": "7"}, follow=True)
+    assert not ShareLink.objects.exists()
+    assert "The link was not made: Please fill this in." in response.text
+
+
+def test_link_and_opening_describe_themselves(patient):
+    link, _ = make(patient)
+    assert str(link).endswith("of 2026-03-02–2026-03-29")
+    assert link.status == "Open"
+    links.record_opening(link, "")
+    assert str(ShareOpening.objects.get()).startswith(f"Opening of {link.pk} at ")
+    ShareLink.objects.filter(pk=link.pk).update(
+        created_at=timezone.now() - timedelta(days=8), expires_at=timezone.now()
+    )
+    assert ShareLink.objects.get(pk=link.pk).status == "Expired"
+    links.revoke(link)
+    assert ShareLink.objects.get(pk=link.pk).status == "Revoked"

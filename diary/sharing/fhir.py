@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.db.models import Prefetch
 from fhir.resources.R4B.annotation import Annotation
 from fhir.resources.R4B.bundle import Bundle, BundleEntry
 from fhir.resources.R4B.codeableconcept import CodeableConcept
@@ -36,7 +37,7 @@ from fhir.resources.R4B.questionnaireresponse import (
 from fhir.resources.R4B.reference import Reference
 
 from diary import insights
-from diary.models import FUNCTION_TASKS, Episode, FunctionCheck, Side
+from diary.models import FUNCTION_TASKS, BodySite, Episode, FunctionCheck, Side
 
 SNOMED = "http://snomed.info/sct"
 # SNOMED CT 82470000 |Fasciculation (finding)|: muscle twitching as a clinical finding.
@@ -147,7 +148,7 @@ def bundle(user, period: insights.Period) -> Bundle:
         Episode.objects.for_user(user)
         .in_range(period.start, period.end)
         .order_by("started_at", "id")
-        .prefetch_related("sites")
+        .prefetch_related(Prefetch("sites", BodySite.objects.order_by("sort_order")))
     )
     entries += [
         BundleEntry(fullUrl=_urn(), resource=observation(episode, subject)) for episode in episodes
