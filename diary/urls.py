@@ -25,5 +25,6 @@ urlpatterns += [
     path("report/share/<uuid:uuid>/revoke/", share.share_revoke, name="share-revoke"),
     path("s/<str:token>/", share.share_page, name="share-page"),
     path("s/<str:token>/report.pdf", share.share_pdf, name="share-pdf"),
+    path("s/<str:token>/fhir.json", share.share_fhir, name="share-fhir"),
     path("export/fhir.json", fhir.fhir_export, name="export-fhir"),
 ]

@@ -39,6 +39,7 @@ NOT_PAGES = {
     "share-create": "POST only",
     "share-revoke": "POST only",
     "share-pdf": "a PDF",
+    "share-fhir": "FHIR JSON",
     "export-fhir": "FHIR JSON",
 }
 

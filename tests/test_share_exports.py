@@ -208,3 +208,22 @@ def test_fhir_export_defaults_to_the_last_52_weeks(owner_client, user):
     bundle = Bundle.model_validate_json(owner_client.get("/export/fhir.json").content)
     assert [e.resource.get_resource_type() for e in bundle.entry] == ["Patient", "Observation"]
     assert bundle.entry[0].resource.name is None  # no display name: no name at all
+
+
+def test_share_fhir_is_the_links_period_without_notes_unless_asked(patient):
+    _, token = links.create(patient, first=date(2026, 3, 1), last=date(2026, 3, 31), days=7)
+    response = Client().get(f"/s/{token}/fhir.json")
+    assert response["Cache-Control"] == "no-store"
+    assert response["X-Robots-Tag"].startswith("noindex")
+    bundle = Bundle.model_validate_json(response.content)
+    observations = [
+        e.resource for e in bundle.entry if e.resource.get_resource_type() == "Observation"
+    ]
+    assert len(observations) == 1
+    assert observations[0].note is None
+    assert "EPISODE-NOTE" not in response.text
+    assert ShareOpening.objects.get().kind == "fhir"
+    _, token = links.create(
+        patient, first=date(2026, 3, 1), last=date(2026, 3, 31), days=7, include_notes=True
+    )
+    assert "EPISODE-NOTE" in Client().get(f"/s/{token}/fhir.json").text

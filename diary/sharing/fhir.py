@@ -74,7 +74,7 @@ def site_text(episode: Episode) -> str:
     )
 
 
-def observation(episode: Episode, subject: str) -> Observation:
+def observation(episode: Episode, subject: str, *, notes: bool = True) -> Observation:
     components = [
         ObservationComponent(
             code=CodeableConcept(text="Duration"),
@@ -99,7 +99,7 @@ def observation(episode: Episode, subject: str) -> Observation:
         effectiveDateTime=episode.local_started_at.isoformat(),
         bodySite=CodeableConcept(text=site_text(episode)) if episode.sites.all() else None,
         component=components,
-        note=[Annotation(text=episode.notes)] if episode.notes.strip() else None,
+        note=[Annotation(text=episode.notes)] if notes and episode.notes.strip() else None,
     )
 
 
@@ -140,8 +140,11 @@ def response(check: FunctionCheck, subject: str) -> QuestionnaireResponse:
     )
 
 
-def bundle(user, period: insights.Period) -> Bundle:
-    """The export of `user`'s `period` (local dates), validated as it is built."""
+def bundle(user, period: insights.Period, *, notes: bool = True) -> Bundle:
+    """
+    The export of `user`'s `period` (local dates), validated as it is built. `notes=False`
+    (a share link without "include my notes") leaves the episodes' notes out.
+    """
     subject = _urn()
     entries = [BundleEntry(fullUrl=subject, resource=patient(user))]
     episodes = (
@@ -151,7 +154,8 @@ def bundle(user, period: insights.Period) -> Bundle:
         .prefetch_related(Prefetch("sites", BodySite.objects.order_by("sort_order")))
     )
     entries += [
-        BundleEntry(fullUrl=_urn(), resource=observation(episode, subject)) for episode in episodes
+        BundleEntry(fullUrl=_urn(), resource=observation(episode, subject, notes=notes))
+        for episode in episodes
     ]
     checks = (
         FunctionCheck.objects.for_user(user)

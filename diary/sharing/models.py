@@ -70,6 +70,7 @@ class ShareOpening(models.Model):
     class Kind(models.TextChoices):
         PAGE = "page", "Page"
         PDF = "pdf", "PDF"
+        FHIR = "fhir", "FHIR export"
 
     link = models.ForeignKey(ShareLink, on_delete=models.CASCADE, related_name="openings")
     at = models.DateTimeField(default=timezone.now)

@@ -29,9 +29,13 @@ def fhir_export(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
     except insights.PeriodError as error:
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+    return fhir_response(fhir.bundle(user, period), period)
+
+
+def fhir_response(bundle, period: insights.Period) -> HttpResponse:
     name = f"twitchlog-{period.first:%Y-%m-%d}_{period.last:%Y-%m-%d}.fhir.json"
     return HttpResponse(
-        fhir.bundle(user, period).model_dump_json(),
+        bundle.model_dump_json(),
         content_type="application/fhir+json",
         headers={
             "Content-Disposition": content_disposition_header(True, name),

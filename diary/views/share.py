@@ -28,10 +28,11 @@ from django_ratelimit.core import is_ratelimited
 
 from diary import insights
 from diary import report as pdf
-from diary.sharing import links
+from diary.sharing import fhir, links
 from diary.sharing.forms import ShareLinkForm
 from diary.sharing.models import ShareLink, ShareOpening
 from diary.views.base import AuthenticatedHttpRequest, safe_next
+from diary.views.fhir import fhir_response
 from diary.views.trends import chartjs_sources, trends_context
 
 OPEN_RATE = "20/m"
@@ -178,6 +179,14 @@ def share_page(request: HttpRequest, link: ShareLink, token: str) -> HttpRespons
 def share_pdf(request: HttpRequest, link: ShareLink, token: str) -> HttpResponse:
     links.record_opening(link, request.headers.get("user-agent", ""), ShareOpening.Kind.PDF)
     return _pdf_response(link, share_url(request, token), today=local_today(link.user))
+
+
+@public
+def share_fhir(request: HttpRequest, link: ShareLink, token: str) -> HttpResponse:
+    """The link's period as FHIR, for a clinic's system; notes only with "include my notes"."""
+    links.record_opening(link, request.headers.get("user-agent", ""), ShareOpening.Kind.FHIR)
+    period = link_period(link)
+    return fhir_response(fhir.bundle(link.user, period, notes=link.include_notes), period)
 
 
 def _pdf_response(link: ShareLink, url: str, *, today: date) -> HttpResponse:
