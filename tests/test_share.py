@@ -17,6 +17,8 @@ from tests.factories import EpisodeFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 FIRST, LAST = date(2026, 3, 2), date(2026, 3, 29)
+# What the share page costs, pinned: it must not grow with the number of episodes.
+QUERIES = 13
 PHONE_UA = (
     "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/131.0.0.0 Mobile Safari/537.36"
@@ -262,3 +264,20 @@ def test_link_and_opening_describe_themselves(patient):
     assert ShareLink.objects.get(pk=link.pk).status == "Expired"
     links.revoke(link)
     assert ShareLink.objects.get(pk=link.pk).status == "Revoked"
+
+
+def test_share_page_costs_the_same_queries_at_any_size(patient, django_assert_num_queries):
+    _, token = make(patient)
+    client = Client()
+    client.get(f"/s/{token}/")  # warm: the body-site catalogue and zone caches
+    with django_assert_num_queries(QUERIES) as captured:
+        client.get(f"/s/{token}/")
+    for day in range(4, 28):
+        EpisodeFactory(
+            user=patient,
+            started_at=timezone.datetime(2026, 3, day, 9, tzinfo=timezone.UTC),
+            sites=["calf-left", "tongue"],
+            triggers=["stress"],
+        )
+    with django_assert_num_queries(len(captured)):
+        client.get(f"/s/{token}/")
