@@ -281,3 +281,13 @@ def test_share_page_costs_the_same_queries_at_any_size(patient, django_assert_nu
         )
     with django_assert_num_queries(len(captured)):
         client.get(f"/s/{token}/")
+
+
+def test_changing_the_report_period_with_htmx_updates_the_share_form(owner_client, patient):
+    response = owner_client.get(
+        "/report/?from=2026-03-02&to=2026-03-15", headers={"HX-Request": "true"}
+    )
+    html = response.text
+    assert 'id="share" class="card" aria-labelledby="share-heading" data-hx-swap-oob="true"' in html
+    assert 'name="from" value="2026-03-02"' in html
+    assert "Make a link for 2 Mar 2026 – 15 Mar 2026" in html
