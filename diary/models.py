@@ -482,6 +482,4 @@ class FunctionCheck(models.Model):
 
 # Share links live in their own module (diary/sharing/models.py); imported here so Django
 # registers them with the diary app.
-from diary.sharing.models import ShareLink, ShareOpening  # noqa: E402
-
-__all__ = ["ShareLink", "ShareOpening"]
+from diary.sharing.models import ShareLink, ShareOpening  # noqa: E402, F401
