@@ -582,3 +582,7 @@ class FunctionCheck(models.Model):
 # --- The daily check-in (issue 11): its own module, part of this app's models ---
 
 from diary.daylog import DayLog  # noqa: E402, F401
+
+# Share links live in their own module (diary/sharing/models.py); imported here so Django
+# registers them with the diary app.
+from diary.sharing.models import ShareLink, ShareOpening  # noqa: E402, F401

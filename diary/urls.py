@@ -7,8 +7,10 @@ from diary.views import (
     csp,
     data,
     episodes,
+    fhir,
     offline,
     report,
+    share,
     trends,
     triggers,
 )
@@ -42,4 +44,15 @@ urlpatterns = [
     path("offline/", offline.offline_page, name="offline"),
     path("offline/log/", offline.log_shell, name="log-shell"),
     path("robots.txt", accounts.robots_txt, name="robots-txt"),
+]
+
+# Sharing with the clinician: the owner makes and revokes links; /s/<token>/ is public
+# (no login) and read-only; the FHIR export is the owner's, like the PDF.
+urlpatterns += [
+    path("report/share/", share.share_create, name="share-create"),
+    path("report/share/<uuid:uuid>/revoke/", share.share_revoke, name="share-revoke"),
+    path("s/<str:token>/", share.share_page, name="share-page"),
+    path("s/<str:token>/report.pdf", share.share_pdf, name="share-pdf"),
+    path("s/<str:token>/fhir.json", share.share_fhir, name="share-fhir"),
+    path("export/fhir.json", fhir.fhir_export, name="export-fhir"),
 ]

@@ -22,6 +22,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from diary.models import FunctionCheck
+from diary.sharing import links
 from tests.factories import EpisodeFactory, TriggerFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +45,11 @@ NOT_PAGES = {
     "service-worker": "JavaScript",
     "logout": "POST only",
     "password_reset_confirm": "needs a mailed token; its form is the same as password_change's",
+    "share-create": "POST only",
+    "share-revoke": "POST only",
+    "share-pdf": "a PDF",
+    "share-fhir": "FHIR JSON",
+    "export-fhir": "FHIR JSON",
 }
 
 
@@ -79,6 +85,18 @@ def episode_url(client: Client) -> str:
 
 def own_trigger(client: Client):
     return client.user.triggers.get()
+
+
+SHARE = {"from": "2026-01-05", "to": "2026-03-01", "days": "7", "next": "/report/"}
+
+
+def shared() -> Client:
+    """A fresh browser holding a share link of a diary with data (the page is public)."""
+    owner = logged_in()
+    _, token = links.create(owner.user, first=date(2026, 1, 1), last=date.today(), days=7)
+    client = Client()
+    client.token = token
+    return client
 
 
 def check_url(client: Client) -> str:
@@ -120,10 +138,15 @@ PAGES: dict[str, tuple[Callable[[], Client], list[tuple[str, Getter]]]] = {
             ("trends bad range", lambda c: c.get("/trends/?from=2026-02-30&to=x")),
         ],
     ),
-    "report": (logged_in, [("report", lambda c: c.get("/report/"))]),
+    "report": (
+        logged_in,
+        [
+            ("report", lambda c: c.get("/report/")),
+            ("report new link", lambda c: c.post("/report/share/", SHARE, follow=True)),
+        ],
+    ),
     "function-check-new": (logged_in, [("new check", lambda c: c.get("/report/checks/new/"))]),
     "function-check-edit": (logged_in, [("edit check", lambda c: c.get(check_url(c)))]),
-    "settings": (logged_in, [("settings", lambda c: c.get("/settings/"))]),
     "trigger-manage": (
         logged_in,
         [
@@ -169,6 +192,14 @@ PAGES: dict[str, tuple[Callable[[], Client], list[tuple[str, Getter]]]] = {
             ("checkin errors", lambda c: c.post("/checkins/2026-01-05/", {"day-caffeine": "99"})),
         ],
     ),
+    "settings": (
+        logged_in,
+        [
+            ("settings", lambda c: c.get("/settings/")),
+            ("settings links", lambda c: c.post("/report/share/", SHARE) and c.get("/settings/")),
+        ],
+    ),
+    "share-page": (shared, [("share page", lambda c: c.get(f"/s/{c.token}/"))]),
     "signup": (
         anonymous,
         [

@@ -11,6 +11,7 @@ episode log.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from diary import insights
@@ -32,6 +33,7 @@ __all__ = [
     "filename",
     "fmt_date",
     "fmt_short",
+    "for_share",
 ]
 
 DISCLAIMER = "Self-reported by the patient. Not a diagnosis."
@@ -62,7 +64,22 @@ def build_pdf(
     today: date,
     full_log: bool = False,
     created: datetime | None = None,
+    share: dict | None = None,
 ) -> bytes:
-    """The doctor summary of `user` over `period`; `created` defaults to now."""
+    """
+    The doctor summary of `user` over `period`; `created` defaults to now. `share`
+    ({"url", "expires_on", "include_notes"}) prints that link as a QR code on page 1 and,
+    without include_notes, leaves the appointment and episode notes out.
+    """
     report = collect(user, period, today=today, full_log=full_log)
+    if share is not None:
+        report = for_share(report, share)
     return render(document(report), created=created)
+
+
+def for_share(report: Report, share: dict) -> Report:
+    """The report as a share link shows it: the link on it, notes only when the owner said so."""
+    changes: dict = {"share": share, "name": share.get("name", report.name)}
+    if not share.get("include_notes"):
+        changes |= {"notes": dict.fromkeys(report.notes, ""), "episodes_with_notes": []}
+    return replace(report, **changes)

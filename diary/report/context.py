@@ -64,6 +64,8 @@ class Report:
     log_total: int = 0
     # The "Daily exposures" comparisons; empty when not gathered (the page-1 preview).
     exposures: list[comparisons.Comparison] = dataclasses.field(default_factory=list)
+    # A share link printed on page 1 as a QR code: {"url": …, "expires_on": date}.
+    share: dict | None = None
 
     @property
     def is_empty(self) -> bool:

@@ -9,6 +9,7 @@ from diary.report import blocks
 from diary.report.chart import weekly_chart
 from diary.report.context import APPOINTMENT_NOTES, Report, clinical_region
 from diary.report.text import fmt_date, fmt_period, one_line, plain, plural
+from diary.sharing.qr import qr_svg
 
 TITLE = "Muscle twitching diary: summary for the doctor"
 SUBTITLE = (
@@ -23,6 +24,7 @@ def page_one(report: Report) -> list[dict]:
         blocks.heading(TITLE, level=1),
         blocks.para(SUBTITLE, "muted"),
         header_facts(report),
+        *share_link(report),
         key_figures(report),
     ]
     if report.is_empty:
@@ -48,6 +50,23 @@ def header_facts(report: Report) -> dict:
             ["First logged", fmt_date(report.summary.first_logged)],
         ],
     }
+
+
+def share_link(report: Report) -> list[dict]:
+    """The share link as a QR code and its address, so the clinician can open it online."""
+    if report.share is None:
+        return []
+    url, expires = report.share["url"], fmt_date(report.share["expires_on"])
+    return [
+        {
+            "kind": "qr",
+            "svg": qr_svg(url),
+            "alt": "QR code of the link to this diary online",
+            "lead": "View this diary online (read-only):",
+            "url": url,
+            "expires": f"The link works until {expires}, unless the patient closes it sooner.",
+        }
+    ]
 
 
 def key_figures(report: Report) -> dict:

@@ -33,6 +33,7 @@ from diary.models import Trigger
 from diary.once import save_once
 from diary.throttle import too_many
 from diary.views.base import AuthenticatedHttpRequest, safe_next
+from diary.views.share import owner_context
 
 TOO_MANY = "Too many tries from this network in a short time. Please wait an hour and try again."
 
@@ -64,6 +65,7 @@ def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         "shown_form": HiddenTriggersForm(
             initial={"shown": Trigger.objects.filter(user=None).exclude(pk__in=hidden)}
         ),
+        **owner_context(request),
     }
     return TemplateResponse(request, "diary/settings.html", context)
 

@@ -28,6 +28,7 @@ from diary.forms import AppointmentNotesForm, FunctionCheckForm, ReportRangeForm
 from diary.models import CHECK_INTERVAL_DAYS, FunctionCheck
 from diary.once import save_once
 from diary.views.base import AuthenticatedHttpRequest, is_partial, safe_next
+from diary.views.share import owner_context
 
 PREVIEW_SEEN = "report_preview_seen"
 
@@ -71,6 +72,7 @@ def report_context(request: AuthenticatedHttpRequest, notes_form: AppointmentNot
         "checks": checks,
         "suggestion": check_suggestion(checks[0] if checks else None, today),
         "today": today,
+        **owner_context(request),
     }
     if period is not None:
         context["report"] = pdf.collect(user, period, today=today, appendix=False)

@@ -1,0 +1,56 @@
+"""The owner's form for a new share link: the period (from the report page) and how long."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+
+from diary import insights
+from diary.form_messages import PlainMessagesMixin
+from diary.sharing.links import VALID_DAYS
+
+DAYS_CHOICES = [(str(days), f"{days} day{'s' if days != 1 else ''}") for days in VALID_DAYS]
+
+
+class ShareLinkForm(PlainMessagesMixin, forms.Form):
+    start = forms.DateField(
+        label="From",
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "Enter a real date, e.g. 2026-03-01."},
+    )
+    end = forms.DateField(
+        label="To",
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "Enter a real date, e.g. 2026-03-31."},
+    )
+    days = forms.TypedChoiceField(
+        label="Open for",
+        choices=DAYS_CHOICES,
+        coerce=int,
+        initial="7",
+        widget=forms.RadioSelect,
+    )
+    include_notes = forms.BooleanField(
+        label="Include my notes",
+        required=False,
+        help_text="Your appointment notes and the notes on episodes. Left out unless ticked.",
+    )
+
+    def __init__(self, data=None, *, today: date, zone, **kwargs) -> None:
+        self.today, self.zone = today, zone
+        super().__init__(data, **kwargs)
+
+    def add_prefix(self, field_name: str) -> str:
+        return {"start": "from", "end": "to"}.get(field_name, field_name)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        first, last = cleaned.get("start"), cleaned.get("end")
+        if first and last:
+            try:
+                params = {"from": first.isoformat(), "to": last.isoformat()}
+                cleaned["period"] = insights.parse_period(params, today=self.today, zone=self.zone)
+            except insights.PeriodError as error:
+                raise forms.ValidationError(str(error), code="period") from error
+        return cleaned
