@@ -4,7 +4,7 @@ field (minus ids), on the demo data and on an adversarial set.
 """
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,7 +12,9 @@ from django.test import Client
 from django.urls import reverse
 
 from diary.data import export, importer, validation
+from diary.daylog import QUESTIONS, DayLog
 from diary.demo import create_demo_user, generate_episodes
+from diary.demo_checkins import generate_check_ins
 from diary.models import NOTES_MAX_LENGTH, SYMPTOMS, FunctionCheck, Trigger
 from tests.factories import EpisodeFactory, TriggerFactory, UserFactory
 from tests.test_data_export import assert_valid
@@ -51,6 +53,7 @@ def comparable(data: dict) -> dict:
             key=lambda e: (e["started_at"], e["created_at"], e["notes"]),
         ),
         "function_checks": [check(c) for c in data["function_checks"]],
+        "day_logs": data["day_logs"],
     }
 
 
@@ -68,6 +71,7 @@ def assert_same(before: dict, after: dict) -> None:
     assert a["profile"] == b["profile"]
     assert a["triggers"] == b["triggers"]
     assert a["function_checks"] == b["function_checks"]
+    assert a["day_logs"] == b["day_logs"]
     assert len(a["episodes"]) == len(b["episodes"])
     for one, other in zip(a["episodes"], b["episodes"], strict=True):
         assert one == other
@@ -79,7 +83,9 @@ def test_round_trip_demo_data_into_a_new_account():
     source.profile.save()
     assert generate_episodes(source, weeks=6, seed=5, end=NOW) > 50
     FunctionCheck.objects.create(user=source, date=NOW.date(), stairs=True, stairs_note="slower")
+    assert generate_check_ins(source, weeks=6, seed=5, end=NOW) > 20
     before = exported(source)
+    assert before["day_logs"]
 
     target = UserFactory(timezone="UTC")
     import_through_the_page(target, before)
@@ -213,3 +219,45 @@ def test_round_trip_twice_adds_nothing():
     assert not again.changes_anything
     assert again.episodes_present == len(data["episodes"])
     assert_same(data, exported(target))
+
+
+def test_check_ins_round_trip_unknown_stays_unknown_and_a_present_day_stays():
+    """Unanswered questions come back unanswered (null), never as "no"; one check-in a day."""
+    source = UserFactory(timezone="Europe/London")
+    DayLog.objects.create(user=source, date=date(2026, 3, 1), caffeine=4, note="Кофе ☕")
+    DayLog.objects.create(user=source, date=date(2026, 3, 2), hard_exercise=False)
+    data = exported(source)
+    assert data["day_logs"][0] == {
+        "date": "2026-03-01",
+        **dict.fromkeys(QUESTIONS),
+        "caffeine": 4,
+        "medicine": "",
+        "note": "Кофе ☕",
+    }
+    target = UserFactory(timezone="UTC")
+    DayLog.objects.create(user=target, date=date(2026, 3, 2), unwell=True)
+    preview = importer.import_file(target, validation.parse(json.dumps(data).encode()))
+    assert (preview.day_logs_new, preview.day_logs_present) == (1, 1)
+    assert DayLog.objects.get(user=target, date=date(2026, 3, 2)).unwell is True  # left as it was
+    assert DayLog.objects.get(user=target, date=date(2026, 3, 1)).hard_exercise is None
+
+
+@pytest.mark.parametrize(
+    ("day_log", "field"),
+    [
+        ({"date": "2026-03-01", "caffeine": 9}, "caffeine"),
+        ({"date": "2026-03-01", "stress": "extreme"}, "stress"),
+        ({"date": "2999-03-01"}, "date"),
+        ({"date": "2026-03-01", "unwell": "yes"}, "unwell"),
+    ],
+)
+def test_bad_check_ins_refuse_the_file_and_say_where(day_log, field):
+    user = UserFactory(timezone="UTC")
+    data = exported(user)
+    data["day_logs"] = [day_log]
+    with pytest.raises(validation.BadFile) as refused:
+        validation.parse(json.dumps(data).encode())
+    assert any("check-in 1" in p and field in p for p in refused.value.problems), (
+        refused.value.problems
+    )
+    assert not DayLog.objects.filter(user=user).exists()

@@ -22,6 +22,7 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from diary.daylog import DayLog, daylog_to_dict
 from diary.models import (
     FUNCTION_TASKS,
     SYMPTOMS,
@@ -234,6 +235,8 @@ def iter_json(user, *, now: datetime | None = None) -> Iterator[bytes]:
         "profile": profile_dict(user),
         "triggers": [{"name": t.name, "slug": t.slug} for t in own],
         "function_checks": [check_dict(c) for c in checks],
+        # Daily check-ins: at most one a day, so they go in the head with the checks.
+        "day_logs": [daylog_to_dict(d) for d in DayLog.objects.for_user(user).order_by("date")],
     }
     yield (json.dumps(head, ensure_ascii=False, indent=1)[:-2] + ',\n "episodes": [\n').encode()
     sites, triggers = _catalogue(), _trigger_slugs(user)

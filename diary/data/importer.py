@@ -23,6 +23,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 
 from diary.changes import data_changed
 from diary.data.validation import ParsedFile
+from diary.daylog import DayLog
 from diary.models import BodySite, Episode, FunctionCheck, Profile, Trigger, trigger_slug
 
 BATCH = 900  # under SQLite's 999 bound variables of old builds
@@ -45,7 +46,8 @@ class Preview:
     triggers_new: list[str] = field(default_factory=list)
     triggers_matched: list[str] = field(default_factory=list)
     profile: list[str] = field(default_factory=list)  # the fields that get filled in
-    day_logs: int = 0
+    day_logs_new: int = 0
+    day_logs_present: int = 0  # a check-in for that date is in the diary already: left as it is
     first: str | None = None
     last: str | None = None
 
@@ -54,7 +56,13 @@ class Preview:
 
     @property
     def changes_anything(self) -> bool:
-        return bool(self.episodes_new or self.checks_new or self.triggers_new or self.profile)
+        return bool(
+            self.episodes_new
+            or self.checks_new
+            or self.triggers_new
+            or self.profile
+            or self.day_logs_new
+        )
 
 
 @dataclass
@@ -98,7 +106,10 @@ def _uuid_plan(user, model, uuids: list[uuidlib.UUID]) -> tuple[dict, int, int]:
 
 
 def plan(user, parsed: ParsedFile) -> Plan:
-    preview = Preview(day_logs=parsed.day_logs)
+    preview = Preview()
+    taken_check_in_days = set(DayLog.objects.for_user(user).values_list("date", flat=True))
+    preview.day_logs_present = sum(d.date in taken_check_in_days for d in parsed.day_logs)
+    preview.day_logs_new = len(parsed.day_logs) - preview.day_logs_present
     episode_uuids, preview.episodes_present, preview.episodes_reissued = _uuid_plan(
         user, Episode, [e.uuid for e in parsed.episodes]
     )
@@ -264,6 +275,15 @@ def _checks(user, plan_: Plan) -> None:
     )
 
 
+def _day_logs(user, plan_: Plan) -> None:
+    """The file's check-ins for dates that have none yet (one a day: a present one stays)."""
+    taken = set(DayLog.objects.for_user(user).values_list("date", flat=True))
+    new = [d for d in plan_.parsed.day_logs if d.date not in taken]
+    for day_log in new:
+        day_log.user = user
+    DayLog.objects.bulk_create(new)
+
+
 def apply(user, plan_: Plan) -> Preview:
     """Write the plan in one transaction: all of it, or (on any error) nothing."""
     with transaction.atomic():
@@ -271,6 +291,7 @@ def apply(user, plan_: Plan) -> Preview:
         _profile(user, plan_)
         dates = _episodes(user, plan_, trigger_ids)
         _checks(user, plan_)
+        _day_logs(user, plan_)
         data_changed(user, sorted(dates))
     return plan_.preview
 

@@ -17,10 +17,12 @@ import uuid as uuidlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from diary.data.export import FORMAT, VERSION
 from diary.data.schema import validator
+from diary.daylog import daylog_from_dict
 from diary.models import (
     FUNCTION_TASKS,
     MAX_DURATION,
@@ -75,7 +77,7 @@ class ParsedFile:
     triggers: dict[str, str] = field(default_factory=dict)  # file slug -> name
     episodes: list[ParsedEpisode] = field(default_factory=list)
     checks: list[ParsedCheck] = field(default_factory=list)
-    day_logs: int = 0
+    day_logs: list = field(default_factory=list)  # unsaved DayLog rows, one per date
 
 
 def _reject_constant(name: str):
@@ -254,7 +256,7 @@ def check_meaning(data: dict, *, now: datetime) -> ParsedFile:
         c.text(["profile", key], profile[key])
     if profile["timezone"] not in c.zones:
         c.problem(["profile", "timezone"], f"“{profile['timezone']}” is not a time zone we know.")
-    parsed = ParsedFile(profile=profile, day_logs=len(data.get("day_logs", [])))
+    parsed = ParsedFile(profile=profile)
     for i, item in enumerate(data["triggers"]):
         c.text(["triggers", i, "name"], item["name"])
         if not trigger_slug(" ".join(item["name"].split())):
@@ -277,9 +279,32 @@ def check_meaning(data: dict, *, now: datetime) -> ParsedFile:
                 c.problem(["function_checks", i, "date"], "a second check on the same day.")
             check_dates.add(check.date)
             parsed.checks.append(check)
+    day_log_dates: set[date] = set()
+    for i, item in enumerate(data.get("day_logs", [])):
+        day_log = _day_log(c, i, item)
+        if day_log is not None:
+            if day_log.date in day_log_dates:
+                c.problem(["day_logs", i, "date"], "a second check-in on the same day.")
+            day_log_dates.add(day_log.date)
+            parsed.day_logs.append(day_log)
     if c.problems:
         raise BadFile(c.problems[:MAX_PROBLEMS], more=max(0, len(c.problems) - MAX_PROBLEMS))
     return parsed
+
+
+def _day_log(c: _Checker, i: int, item: dict):
+    """A daily check-in, checked by the model's own rules (diary.daylog.daylog_from_dict)."""
+    if c.day(["day_logs", i, "date"], item["date"]) is None:
+        return None
+    for key in ("medicine", "note"):
+        if isinstance(item.get(key), str):
+            c.text(["day_logs", i, key], item[key])
+    try:
+        return daylog_from_dict(None, item)
+    except ValidationError as error:
+        for name, messages in getattr(error, "message_dict", {"date": error.messages}).items():
+            c.problem(["day_logs", i, name], " ".join(messages))
+        return None
 
 
 def _episode(c: _Checker, i: int, item: dict, known_triggers: set, seen: set):
