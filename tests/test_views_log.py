@@ -476,7 +476,7 @@ def test_log_repeat_last_htmx_returns_the_form_with_chips(owner_client, user):
 # session, user, profile, episodes (with their site and trigger names), chip sites, triggers,
 # the check-in card's yesterday and today (the site catalogue is read once per process: see
 # catalogue_loaded)
-LOG_QUERIES = 8
+LOG_QUERIES = 7
 # session, user, profile; the site check; constraint check (2 savepoint statements + 1); the
 # UUID look-up and the insert with its m2m sets (savepoint, insert, 3 for sites and triggers,
 # release); the derived data (diary.changes: the data version, the day's summary deleted, its
