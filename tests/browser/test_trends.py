@@ -421,3 +421,25 @@ def test_trends_works_without_javascript(browser, live_server, user, browser_con
     assert page.get_by_role("region", name="Table: episodes per week by body region").is_visible()
     assert page.locator("#range-26").get_attribute("aria-current") == "page"
     context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_screenshot_trends(trends_page, live_server, request, scheme):
+    """
+    Trends on a phone for the README: the summary, then the first charts with the weeks before
+    the diary began shown as "not logging yet". Saved under docs/ only with --screenshots.
+    """
+    page = trends_page
+    page.emulate_media(color_scheme=scheme)
+    goto_trends(page, live_server)
+    page.evaluate("() => window.scrollTo(0, 0)")
+    page.locator("#chart-regions-heading").evaluate("(h) => window.scrollTo(0, h.offsetTop - 260)")
+    page.evaluate(SETTLED)
+    assert page.evaluate(INKED_PIXELS, "regions") > 500
+    png = page.screenshot(animations="disabled", caret="hide")
+    assert png.startswith(b"\x89PNG")
+    if request.config.getoption("--screenshots"):
+        suffix = "" if scheme == "light" else "-dark"
+        (Path(django_settings.BASE_DIR) / "docs" / f"screenshot-trends{suffix}.png").write_bytes(
+            png
+        )
