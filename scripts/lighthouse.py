@@ -53,6 +53,7 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("paths", nargs="*", default=["/", "/trends/"])
     parser.add_argument("--runs", type=int, default=1, help="runs a page (the median is shown)")
+    parser.add_argument("--reports", type=Path, help="keep the JSON reports in this folder")
     return parser.parse_args()
 
 
@@ -190,7 +191,10 @@ def main() -> None:
         print(f"{'page':<12}{'perf':>6}{'TBT ms':>8}{'CLS':>7}{'LCP ms':>8}{'a11y':>6}{'b-p':>5}")
         for path in args.paths:
             url = f"http://{LOOPBACK}:{port}{path}"
-            runs = [lighthouse(url, cookie, tmpdir / f"report-{i}.json") for i in range(args.runs)]
+            folder = args.reports or tmpdir
+            folder.mkdir(parents=True, exist_ok=True)
+            name = path.strip("/").replace("/", "-") or "log"
+            runs = [lighthouse(url, cookie, folder / f"{name}-{i}.json") for i in range(args.runs)]
             r = median_run(runs)
             print(
                 f"{path:<12}{r['performance']:>6}{r['tbt_ms']:>8}{r['cls']:>7}{r['lcp_ms']:>8}"
