@@ -10,7 +10,7 @@ USERS ?= 50
 DURATION ?= 60s
 
 .PHONY: run demo test lint pytest test-postgres system-deps lock bench loadtest check-deploy \
-	screenshots example-pdf clean
+	screenshots example-pdf lighthouse clean
 
 # The lock files are what gets installed (--require-hashes); requirements*.in are what we edit.
 $(PY):
@@ -86,6 +86,10 @@ loadtest: system-deps $(VENV)/.dev
 ## Phone screenshots of the main pages into docs/.
 screenshots: system-deps $(VENV)/.dev node_modules/.installed
 	$(VENV)/bin/pytest tests/browser/test_screenshots.py --screenshots
+
+## Lighthouse (mobile) on / and /trends/, logged in, against gunicorn with DEBUG=0.
+lighthouse: system-deps $(VENV)/.dev node_modules/.installed
+	$(PY) scripts/lighthouse.py
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache

@@ -83,12 +83,13 @@ def test_trends_owner_sees_their_numbers(owner_client, diary):
         "Worth mentioning to your doctor",
     ]:
         assert heading in page
-    assert page.count("<canvas") == 8
+    assert page.count("<canvas") == 9
     assert page.count("<details>") == 8
     for site in ["Left calf", "Right hand", "Left eyelid"]:
         assert f'<th scope="row">{site}<br>' in page  # the region follows, under the name
     assert "Weakness noted with 1 episode" in page
     assert 'class="disclaimer"' in page
+    assert page.count("It does not diagnose") == 1  # the doctor panel's, not the footer's too
     data = payload(response)
     assert len(data["weeks"]) == 12
     assert sum(d or 0 for d in data["days"]) == 3
@@ -273,7 +274,9 @@ def test_trends_query_count_is_constant(owner_client, user):
 
 def test_trends_loads_chartjs_from_the_cdn_with_a_local_fallback(owner_client):
     page = owner_client.get(URL).text
-    loader = re.search(r'<script [^>]*src="/static/js/chart-loader.js"[^>]*>', page).group(0)
+    # trends.js inserts chart-loader.js with these settings when a chart nears the viewport.
+    tag = r'<script [^>]*data-loader="/static/js/chart-loader.js"[^>]*>'
+    loader = re.search(tag, page).group(0)
     assert f'data-cdn="{settings.CHARTJS_URL}"' in loader
     assert f'data-integrity="{settings.CHARTJS_INTEGRITY}"' in loader
     assert f'data-local="/static/{CHARTJS_LOCAL}"' in loader

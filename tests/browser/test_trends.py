@@ -1,6 +1,8 @@
 """
-The trends page in a phone-sized Chromium: every chart draws, the range switch swaps the charts
-and the URL, Chart.js falls back to the vendored copy when the CDN fails, axe finds nothing.
+The trends page in a phone-sized Chromium: charts draw as they near the viewport (Chart.js is
+only fetched then), every chart draws once scrolled to, weeks before the first entry show as "not
+logging yet", the range switch swaps the charts and the URL, Chart.js falls back to the vendored
+copy when the CDN fails, axe finds nothing.
 
 The test machine has no internet: by default the CDN URL is answered with the vendored file
 (byte for byte what jsDelivr serves, so the SRI check passes); the fallback tests make it fail.
@@ -16,7 +18,7 @@ from django.urls import reverse
 
 from diary.timeutil import iso_week_start
 from diary.views.trends import CHARTJS_LOCAL
-from tests.browser.conftest import log_in
+from tests.browser.conftest import PLAYWRIGHT_BLOCKED_WORKER, log_in
 from tests.browser.support import (
     NARROW_PHONE,
     assert_accessible,
@@ -34,6 +36,7 @@ CDN = "https://cdn.jsdelivr.net/**"
 CANVASES = [
     "regions",
     "days",
+    "minutes",
     "spread",
     "heatmap",
     "trigger-share",
@@ -43,6 +46,14 @@ CANVASES = [
 ]
 CHARTS_READY = """() => window.Chart && [...document.querySelectorAll('#trends-results canvas')]
     .every((canvas) => window.Chart.getChart(canvas))"""
+# Polled until true: scrolls the first canvas not drawn yet into view, as a reader scrolling down
+# would, so every chart is drawn; robust to an htmx swap that has not settled yet.
+DRAW_ALL = """() => {
+    const todo = [...document.querySelectorAll('#trends-results canvas')]
+        .filter((canvas) => !window.Chart?.getChart(canvas));
+    if (todo.length) todo[0].scrollIntoView({block: 'center'});
+    return document.querySelector('#trends-results canvas') !== null && todo.length === 0;
+}"""
 REGION_LABELS = (
     "(window.Chart.getChart(document.querySelector('[data-chart=regions]'))?.data.labels ?? [])"
 )
@@ -74,6 +85,8 @@ def page(context):
     def on_console(message) -> None:
         where = f"{message.text} {message.location.get('url', '')}"
         on_purpose = "cdn.jsdelivr.net" in where or "chart.umd.min.js" in where
+        if message.text == PLAYWRIGHT_BLOCKED_WORKER:
+            return  # tests/conftest.py blocks the service worker outside test_offline.py
         if message.type in ("error", "warning") and not on_purpose:
             problems.append(f"console.{message.type}: {message.text} ({message.location})")
 
@@ -119,9 +132,21 @@ def make_diary(user) -> None:
         )
 
 
+def mark_results(page) -> None:
+    """Mark the results shown now, so a wait can tell when htmx has swapped in new ones."""
+    page.evaluate("() => { document.getElementById('trends-results').dataset.old = ''; }")
+
+
+def wait_for_new_results(page) -> None:
+    """The marked results are gone (swapped or restored) and every new chart is drawn."""
+    page.wait_for_function("() => !document.querySelector('#trends-results[data-old]')")
+    page.wait_for_function(DRAW_ALL)
+
+
 def goto_trends(page, live_server, query: str = "") -> None:
+    """Open Trends and scroll it through, so that every chart is drawn."""
     page.goto(live_server.url + reverse("trends") + query)
-    page.wait_for_function(CHARTS_READY)
+    page.wait_for_function(DRAW_ALL)
 
 
 def chart_source(page) -> str:
@@ -146,6 +171,122 @@ def test_every_chart_draws_from_the_cdn_copy(trends_page, live_server):
     assert chart_source(trends_page) == django_settings.CHARTJS_URL
     assert_every_chart_drew(trends_page)
     assert len(labels(trends_page)) == 12
+
+
+# IntersectionObserver callbacks are delivered with rendering: two frames and they have run.
+SETTLED = "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
+IS_DRAWN = "(name) => !!window.Chart?.getChart(document.querySelector(`[data-chart='${name}']`))"
+# A short phone screen (or a long summary): the first chart starts well below the fold.
+SHORT_PHONE = {"width": 390, "height": 420}
+
+
+def test_chartjs_is_fetched_only_when_a_chart_nears_the_viewport(trends_page, live_server):
+    page = trends_page
+    page.set_viewport_size(SHORT_PHONE)
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if "chart.umd" in r.url else None)
+    page.goto(live_server.url + reverse("trends"))
+    first = page.evaluate(
+        "() => document.querySelector('[data-chart=regions]').getBoundingClientRect().top"
+    )
+    assert first > SHORT_PHONE["height"] + 300, "the first chart starts beyond the margin"
+    page.evaluate(SETTLED)
+    page.evaluate(SETTLED)
+    assert asked == []
+    assert page.evaluate("() => typeof window.Chart") == "undefined"
+
+    page.locator("[data-chart=regions]").scroll_into_view_if_needed()
+    page.wait_for_function(IS_DRAWN, arg="regions")
+    assert asked == [django_settings.CHARTJS_URL]
+    assert page.evaluate(INKED_PIXELS, "regions") > 500
+
+
+def test_a_chart_far_below_is_drawn_only_when_scrolled_to(trends_page, live_server):
+    page = trends_page
+    page.goto(live_server.url + reverse("trends"))
+    page.locator("[data-chart=regions]").scroll_into_view_if_needed()
+    page.wait_for_function(IS_DRAWN, arg="regions")
+    page.evaluate(SETTLED)
+    assert not page.evaluate(IS_DRAWN, "intensity")
+    assert page.evaluate(INKED_PIXELS, "intensity") == 0
+
+    page.locator("[data-chart=intensity]").scroll_into_view_if_needed()
+    page.wait_for_function(IS_DRAWN, arg="intensity")
+    assert page.evaluate(INKED_PIXELS, "intensity") > 500
+
+
+def test_days_and_minutes_are_two_charts_with_one_axis_each(trends_page, live_server):
+    goto_trends(trends_page, live_server)
+    for name in ("days", "minutes"):
+        scales = trends_page.evaluate(
+            "(name) => Object.keys(window.Chart.getChart("
+            "document.querySelector(`[data-chart='${name}']`)).scales)",
+            name,
+        )
+        assert sorted(scales) == ["x", "y"], name
+
+
+# The band over weeks before the first entry, read back from the canvas: how much of it is
+# covered, how many pixels have a bar's colour, how many the muted text colour.
+NOT_LOGGING_BAND = """() => {
+    const canvas = document.querySelector('[data-chart=regions]');
+    const chart = window.Chart.getChart(canvas);
+    const [band] = chart.$notLogging;
+    const ratio = chart.currentDevicePixelRatio;
+    const probe = document.createElement('canvas');
+    probe.width = canvas.width;
+    probe.height = canvas.height;
+    const context = probe.getContext('2d', {willReadFrequently: true});
+    context.drawImage(canvas, 0, 0);
+    const [x, y] = [Math.ceil(band.left * ratio) + 1, Math.ceil(band.top * ratio) + 1];
+    const width = Math.floor((band.right - band.left) * ratio) - 2;
+    const height = Math.floor((band.bottom - band.top) * ratio) - 2;
+    const pixels = context.getImageData(x, y, width, height).data;
+    const hex = (c) => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16));
+    const css = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+    const bars = chart.data.datasets.map((d) => hex(d.backgroundColor));
+    const muted = hex(css('--muted'));
+    const near = (p, i, c) => c.every((v, k) => Math.abs(p[i + k] - v) < 40);
+    let covered = 0, barColoured = 0, text = 0;
+    for (let i = 0; i < pixels.length; i += 4) {
+        if (pixels[i + 3] > 0) covered++;
+        const opaque = pixels[i + 3] === 255;
+        if (opaque && bars.some((c) => c.every((v, k) => pixels[i + k] === v))) barColoured++;
+        if (pixels[i + 3] > 200 && near(pixels, i, muted)) text++;
+    }
+    return {
+        bands: chart.$notLogging.length,
+        weeks: chart.data.labels.length,
+        left: band.left === chart.chartArea.left,
+        share: covered / (pixels.length / 4),
+        barColoured,
+        text,
+        nulls: chart.data.datasets.map((d) => d.data.filter((v) => v === null).length),
+    };
+}"""
+
+
+def test_weeks_before_the_first_entry_show_as_not_logging_yet(page, live_server, user):
+    log_in(page.context, live_server, user)
+    page.route(CDN, serve_vendored)
+    now = datetime.now(UTC)
+    for day in range(10):
+        EpisodeFactory(user=user, started_at=now - timedelta(days=day), sites=["calf-left"])
+    page.goto(live_server.url + reverse("trends") + "?weeks=12")
+    page.locator("[data-chart=regions]").scroll_into_view_if_needed()
+    page.wait_for_function(IS_DRAWN, arg="regions")
+    idle = page.evaluate(
+        "() => JSON.parse(document.getElementById('trends-data').textContent)"
+        ".weeks.filter((w) => !w.logging).length"
+    )
+    assert idle in (10, 11)  # 10 days back is in the third or second week before this one
+    band = page.evaluate(NOT_LOGGING_BAND)
+    assert (band["bands"], band["weeks"]) == (1, 12)
+    assert band["left"], "the band starts at the first week"
+    assert band["share"] > 0.99, "the muted band covers those weeks"
+    assert band["barColoured"] == 0, "no bar in a week before the first entry"
+    assert band["text"] > 50, "the words 'not logging yet' are drawn in the band"
+    assert band["nulls"] == [idle] * 4, "no value, not zero, for each region"
 
 
 def test_unreachable_cdn_falls_back_to_the_vendored_copy(trends_page, live_server):
@@ -176,6 +317,7 @@ def test_no_chartjs_at_all_leaves_the_tables_and_says_so(trends_page, live_serve
     page.unroute(CDN)
     page.route("**/chart.umd.min.js", lambda route: route.abort())
     page.goto(live_server.url + reverse("trends"))
+    page.locator("[data-chart=regions]").scroll_into_view_if_needed()  # Chart.js is asked for
     note = page.locator("[data-charts-failed]")
     note.wait_for()
     assert "could not be loaded" in note.inner_text()
@@ -196,9 +338,10 @@ def test_chartjs_url_local_never_asks_the_cdn(trends_page, live_server, settings
 def test_range_switch_swaps_the_charts_and_the_url(trends_page, live_server):
     page = trends_page
     goto_trends(page, live_server)
+    mark_results(page)
     page.get_by_role("link", name="4 weeks").click()
     page.wait_for_url(re.compile(r"/trends/\?weeks=4$"))
-    page.wait_for_function(CHARTS_READY)
+    wait_for_new_results(page)
     page.wait_for_function(f"() => {REGION_LABELS}.length === 4")
     assert_every_chart_drew(page)
     assert page.get_by_role("link", name="4 weeks").get_attribute("aria-current") == "page"
@@ -209,16 +352,19 @@ def test_range_switch_swaps_the_charts_and_the_url(trends_page, live_server):
     sunday = monday + timedelta(days=27)
     page.get_by_label("From", exact=True).fill(monday.isoformat())
     page.get_by_label("To", exact=True).fill(sunday.isoformat())
+    mark_results(page)
     page.get_by_role("button", name="Show").click()
     page.wait_for_url(re.compile(f"from={monday}&to={sunday}"))
+    wait_for_new_results(page)
     page.wait_for_function(f"() => {REGION_LABELS}[0] === '{monday.day} {monday:%b}'")
     assert len(labels(page)) == 4
     assert_every_chart_drew(page)
 
     # Back: htmx restores the 4-week page and the charts are drawn again.
+    mark_results(page)
     page.go_back()
     page.wait_for_url(re.compile(r"weeks=4$"))
-    page.wait_for_function(CHARTS_READY)
+    wait_for_new_results(page)
     assert len(labels(page)) == 4
     assert_every_chart_drew(page)
 
@@ -278,3 +424,25 @@ def test_trends_works_without_javascript(browser, live_server, user, browser_con
     # still in the live server makes its thread close a database connection it does not own.
     page.wait_for_load_state("networkidle")
     context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_screenshot_trends(trends_page, live_server, request, scheme):
+    """
+    Trends on a phone for the README: the summary, then the first charts with the weeks before
+    the diary began shown as "not logging yet". Saved under docs/ only with --screenshots.
+    """
+    page = trends_page
+    page.emulate_media(color_scheme=scheme)
+    goto_trends(page, live_server)
+    page.evaluate("() => window.scrollTo(0, 0)")
+    page.locator("#chart-regions-heading").evaluate("(h) => window.scrollTo(0, h.offsetTop - 260)")
+    page.evaluate(SETTLED)
+    assert page.evaluate(INKED_PIXELS, "regions") > 500
+    png = page.screenshot(animations="disabled", caret="hide")
+    assert png.startswith(b"\x89PNG")
+    if request.config.getoption("--screenshots"):
+        suffix = "" if scheme == "light" else "-dark"
+        (Path(django_settings.BASE_DIR) / "docs" / f"screenshot-trends{suffix}.png").write_bytes(
+            png
+        )
