@@ -64,7 +64,7 @@ def test_rename_keeps_episodes_and_updates_the_slug(owner_client, user, alcohol)
         ("caffeine", "You already have a trigger with that name."),
         ("GIN", "You already have a trigger with that name."),
         ("!!!", "Use letters or numbers in the trigger's name."),
-        ("x" * 41, "Ensure this value has at most 40 characters (it has 41)."),
+        ("x" * 41, "That is too long: at most 40 characters (it has 41)."),
     ],
 )
 def test_rename_refuses_what_adding_refuses(owner_client, user, alcohol, name, message):

@@ -178,9 +178,11 @@
       event.preventDefault();
       keepHere(event.detail.requestConfig, true);
     } else if ((xhr.getResponseHeader("HX-Trigger") || "").includes("episode-logged")) {
-      // Saved: an entry that was being fixed is done.
+      // Saved: an entry that was being fixed is done, and the form (which stays on the page and
+      // resets there) needs a new UUID for the next entry.
       const uuid = event.detail.requestConfig.formData?.get("client_uuid");
       if (uuid) Q.remove(uuid).then(render);
+      hiddenInput(event.detail.requestConfig.elt, "client_uuid").value = "";
     }
   });
 
@@ -313,7 +315,7 @@
     "submit",
     async (event) => {
       const form = event.target;
-      if (!(form instanceof HTMLFormElement) || new URL(form.action).pathname !== urls.logout) return;
+      if (!(form instanceof HTMLFormElement) || new URL(form.getAttribute("action") || "", location.href).pathname !== urls.logout) return;
       if (form.dataset.forgotten) return;
       event.preventDefault();
       const unsent = account ? (await Q.entriesOf(account)).length : 0;

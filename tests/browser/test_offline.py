@@ -276,6 +276,11 @@ def test_logout_warns_about_unsent_entries_then_forgets_them(logged_in_page, liv
     page.on("dialog", answer)
     logout = page.get_by_role("button", name="Log out")
     logout.tap()
+    # The question comes once the queue has been read (IndexedDB answers asynchronously).
+    for _ in range(50):
+        if dialogs:
+            break
+        page.wait_for_timeout(100)
     expect(page.locator(QUEUE).locator(".queued-entry")).to_have_count(1)
     assert dialogs == [
         "1 entry saved on this phone has not been sent yet. "
