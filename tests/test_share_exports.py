@@ -15,6 +15,7 @@ from django.test import Client
 from fhir.resources.R4B.bundle import Bundle
 from pypdf import PdfReader
 
+from diary.daylog import DayLog
 from diary.models import FunctionCheck
 from diary.sharing import fhir, links
 from diary.sharing.models import ShareLink, ShareOpening
@@ -187,6 +188,33 @@ def test_fhir_function_check_answers_its_questionnaire(owner_client, patient):
     assert given["grip_note"] == {"valueString": "Jar lids"}
     assert given["note"] == {"valueString": "Tired"}
     assert answers["authored"] == "2026-03-05"
+
+
+def test_fhir_check_ins_are_observations_of_their_day_with_only_the_answers(
+    owner_client, patient, other_user
+):
+    """Unknown stays unknown: an unanswered question is no component, never a "no"."""
+    DayLog.objects.create(
+        user=patient, date=date(2026, 3, 6), sleep=4, caffeine=3, hard_exercise=False, note="Exams"
+    )
+    DayLog.objects.create(user=other_user, date=date(2026, 3, 6), caffeine=1)
+    response = owner_client.get("/export/fhir.json?from=2026-03-01&to=2026-03-31")
+    bundle = Bundle.model_validate_json(response.content)  # valid FHIR, parsed back
+    check_ins = [
+        e.resource
+        for e in bundle.entry
+        if e.resource.get_resource_type() == "Observation"
+        and e.resource.code.text.startswith("Daily")
+    ]
+    assert len(check_ins) == 1
+    (day,) = check_ins
+    assert day.effectiveDateTime.isoformat() == "2026-03-06"
+    assert day.category[0].coding[0].code == "survey"
+    answers = {c.code.text: c for c in day.component}
+    assert set(answers) == {"Sleep last night", "Caffeine drinks", "Hard exercise"}
+    assert answers["Sleep last night"].valueString == "Under 5 h"
+    assert answers["Hard exercise"].valueBoolean is False
+    assert [n.text for n in day.note] == ["Exams"]
 
 
 def test_fhir_export_is_the_owners_only_and_caps_the_period(owner_client, patient):

@@ -12,7 +12,8 @@ Built with fhir.resources' R4B models (FHIR 4.3.0, the R4 series: the resources 
 are the same as in 4.0.1), which validate every element as it is built: a bad export raises
 instead of leaving the server.
 
-Daily check-ins are not exported yet: the diary has no such model.
+- each daily check-in as an Observation of that day (self-reported), one component per
+  answered question; an unanswered question is left out (unknown), never sent as "no".
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from fhir.resources.R4B.questionnaireresponse import (
 from fhir.resources.R4B.reference import Reference
 
 from diary import insights
+from diary.daylog import QUESTIONS, DayLog
 from diary.models import FUNCTION_TASKS, BodySite, Episode, FunctionCheck, Side
 
 SNOMED = "http://snomed.info/sct"
@@ -103,6 +105,36 @@ def observation(episode: Episode, subject: str, *, notes: bool = True) -> Observ
     )
 
 
+def _answer(day_log: DayLog, name: str) -> dict:
+    """The value[x] of one answered question, in the field's own type."""
+    value = getattr(day_log, name)
+    if isinstance(value, bool):
+        return {"valueBoolean": value}
+    if isinstance(value, int):
+        label = day_log._meta.get_field(name).choices
+        return {"valueString": dict(label)[value]} if label else {"valueInteger": value}
+    return {"valueString": str(value)}
+
+
+def check_in_observation(day_log: DayLog, subject: str) -> Observation:
+    """A day's check-in: what the person answered about that day's exposures, nothing else."""
+    components = [
+        ObservationComponent(code=CodeableConcept(text=question), **_answer(day_log, name))
+        for name, question in QUESTIONS.items()
+        if getattr(day_log, name) is not None
+    ]
+    notes = [text for text in (day_log.medicine, day_log.note) if text.strip()]
+    return Observation(
+        status="final",
+        category=[SURVEY],
+        code=CodeableConcept(text="Daily check-in: sleep, caffeine, stress, exercise and more"),
+        subject=Reference(reference=subject),
+        effectiveDateTime=day_log.date.isoformat(),
+        component=components or None,
+        note=[Annotation(text=text) for text in notes] or None,
+    )
+
+
 def questionnaire() -> Questionnaire:
     items = []
     for name, task in FUNCTION_TASKS.items():
@@ -165,4 +197,9 @@ def bundle(user, period: insights.Period, *, notes: bool = True) -> Bundle:
     if checks:
         entries.append(BundleEntry(fullUrl=QUESTIONNAIRE_URL, resource=questionnaire()))
         entries += [BundleEntry(fullUrl=_urn(), resource=response(c, subject)) for c in checks]
+    check_ins = DayLog.objects.for_user(user).on_dates(period.first, period.last).order_by("date")
+    entries += [
+        BundleEntry(fullUrl=_urn(), resource=check_in_observation(day_log, subject))
+        for day_log in check_ins
+    ]
     return Bundle(type="collection", entry=entries)
