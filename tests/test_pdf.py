@@ -450,3 +450,11 @@ def test_pdf_prints_layout_markup_in_notes_and_names_literally():
     flat = " ".join("\n".join(pages).split())
     assert typed in flat
     assert "#set page(width: 1cm)" in pages[0]
+
+
+def test_pdf_footer_states_the_one_clock_rule(patient):
+    """Every page says how days are counted: where each twitch was logged (DESIGN.md)."""
+    pages = pages_text(report.build_pdf(patient, PERIOD, today=TODAY, full_log=True))
+    assert len(pages) > 1
+    for page in pages:
+        assert report.ONE_CLOCK in " ".join(page.split())

@@ -313,3 +313,7 @@ def test_vendored_chartjs_matches_the_sri_hash():
     body = (Path(settings.BASE_DIR) / "static" / CHARTJS_LOCAL).read_bytes()
     digest = base64.b64encode(hashlib.sha384(body).digest()).decode()
     assert f"sha384-{digest}" == settings.CHARTJS_INTEGRITY
+
+
+def test_trends_states_the_one_clock_rule(owner_client, diary):
+    assert "Days and hours are counted where each twitch was logged" in owner_client.get(URL).text

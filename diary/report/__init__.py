@@ -25,6 +25,7 @@ __all__ = [
     "DISCLAIMER",
     "LOG_LIMIT",
     "NO_EPISODES",
+    "ONE_CLOCK",
     "Entry",
     "Report",
     "build_pdf",
@@ -37,6 +38,8 @@ __all__ = [
 ]
 
 DISCLAIMER = "Self-reported by the patient. Not a diagnosis."
+# The one clock (DESIGN.md), in one sentence on every page.
+ONE_CLOCK = "Days and hours are those where each twitch was logged, in that time zone."
 
 
 def filename(period: insights.Period) -> str:
@@ -51,7 +54,7 @@ def document(report: Report) -> dict:
             "title": f"Twitching diary summary: {name}, {period}",
             "author": f"{name} (self-reported, via Twitchlog)",
             "subject": "Self-reported muscle twitching diary",
-            "footer": f"{DISCLAIMER} {one_line(report.name, 40)} · {period}",
+            "footer": f"{DISCLAIMER} {ONE_CLOCK} {one_line(report.name, 40)} · {period}",
         },
         "blocks": page_one(report) + appendix(report),
     }
