@@ -109,6 +109,8 @@ def just_signed_up(form: SignUpForm):
         return None
     User = get_user_model()
     username = User.normalize_username(form.data.get("username", ""))
+    if "\x00" in username:
+        return None  # never a stored name (and PostgreSQL refuses NUL in a query)
     recent = timezone.now() - TWIN_SIGNUP_WINDOW
     user = User.objects.filter(username=username, date_joined__gte=recent).first()
     if user is not None and user.check_password(password):
