@@ -21,6 +21,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 
 from diary.changes import data_changed
+from diary.dateranges import within_dates
 
 MEDICINE_MAX_LENGTH = 100
 DAYLOG_NOTE_MAX_LENGTH = 500
@@ -86,12 +87,7 @@ class DayLogQuerySet(models.QuerySet["DayLog"]):
 
     def on_dates(self, first: date | None, last: date | None) -> DayLogQuerySet:
         """Check-ins dated within [first, last], either end open."""
-        qs = self
-        if first is not None:
-            qs = qs.filter(date__gte=first)
-        if last is not None:
-            qs = qs.filter(date__lte=last)
-        return qs
+        return within_dates(self, "date", first, last)
 
 
 class DayLog(models.Model):

@@ -25,6 +25,8 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from diary.dateranges import within_dates
+
 MIN_DURATION = timedelta(seconds=1)
 MAX_DURATION = timedelta(hours=24)
 NOTES_MAX_LENGTH = 2000
@@ -234,12 +236,7 @@ class EpisodeQuerySet(models.QuerySet["Episode"]):
 
     def on_local_dates(self, first: date | None, last: date | None) -> EpisodeQuerySet:
         """Episodes whose local calendar date is within [first, last], either end open."""
-        qs = self
-        if first is not None:
-            qs = qs.filter(local_date__gte=first)
-        if last is not None:
-            qs = qs.filter(local_date__lte=last)
-        return qs
+        return within_dates(self, "local_date", first, last)
 
     def with_related(self) -> EpisodeQuerySet:
         """Prefetch what episode lists show, so a page costs the same queries at any size."""
@@ -392,12 +389,7 @@ class DaySummaryQuerySet(models.QuerySet["DaySummary"]):
 
     def on_dates(self, first: date | None, last: date | None) -> DaySummaryQuerySet:
         """Summaries of local dates within [first, last], either end open."""
-        qs = self
-        if first is not None:
-            qs = qs.filter(date__gte=first)
-        if last is not None:
-            qs = qs.filter(date__lte=last)
-        return qs
+        return within_dates(self, "date", first, last)
 
 
 class DaySummary(models.Model):
