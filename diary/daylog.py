@@ -6,8 +6,8 @@ changed medicine — whether or not the person twitched that day.
 Every answer is optional: NULL means "not answered", never "no", and a day with an unanswered
 question is left out of that question's comparison (diary/comparisons.py).
 
-Imported by diary/models.py, so Django sees the model as part of the diary app. It imports
-nothing from diary.models, so either module can be imported first.
+Imported by diary/models/__init__.py, so Django sees the model as part of the diary app, after
+the models diary.changes (imported here) needs from that package.
 """
 
 from __future__ import annotations

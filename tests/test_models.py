@@ -343,11 +343,11 @@ def test_catalogue_by_region_lists_every_site_once_in_catalogue_order():
 
 def test_catalogue_by_region_filled_twice_still_lists_each_site_once(monkeypatch):
     """Two threads may both find the cache empty at start; the result must not double up."""
-    from diary import models
+    from diary.models import sites
 
-    monkeypatch.setattr(models, "_catalogue_by_region", {})
+    monkeypatch.setattr(sites, "_catalogue_by_region", {})
     catalogue_by_region()
-    models._catalogue_by_region.pop("regions")  # the other thread had not seen it either
+    sites._catalogue_by_region.pop("regions")  # the other thread had not seen it either
     catalogue_by_region()
     codes = [code for _, sites in catalogue_by_region() for code, _ in sites]
     assert len(codes) == len(set(codes)) == BodySite.objects.count()

@@ -1,0 +1,97 @@
+"""
+Twitchlog's data: the body-site catalogue, triggers, episodes, the user's profile, the per-day
+summary, function checks, daily check-ins and share links. One module per concern; this package
+is the one entry point (`from diary.models import Episode`), and importing it registers every
+model with the diary app.
+
+Times: an episode keeps the aware instant (stored UTC), the IANA zone in force when it was
+logged and the calendar date and hour in that zone, so "a twitch at 23:30 on Sunday" stays on
+Sunday at 23:00 wherever the server runs and whatever zone the user moves to later. Every count
+groups by those stored values ("one clock"); no query converts zones per row.
+
+DaySummary is derived data: one row per user and local date, written only by
+diary.changes.data_changed (in the same transaction as the episode write).
+"""
+
+# isort: off
+# In this order on purpose: it is the order Django registers the models in (as when they were
+# one module), and diary.daylog needs the models above it already importable from here.
+from diary.models.validators import available_timezones, validate_no_nul, validate_timezone
+from diary.models.sites import BodySite, Region, Side, catalogue_by_region
+from diary.models.triggers import Trigger, TriggerQuerySet, trigger_slug
+from diary.models.episodes import (
+    CHIP_EPISODES,
+    MAX_DURATION,
+    MIN_DURATION,
+    NOTES_MAX_LENGTH,
+    SYMPTOMS,
+    Context,
+    Episode,
+    EpisodeQuerySet,
+    Intensity,
+    Movement,
+    Pattern,
+    recent_and_frequent_sites,
+)
+from diary.models.profile import (
+    APPOINTMENT_NOTE_MAX_LENGTH,
+    APPOINTMENT_NOTE_VALIDATORS,
+    Profile,
+)
+from diary.models.summary import DaySummary, DaySummaryQuerySet
+from diary.models.function_checks import (
+    CHECK_INTERVAL_DAYS,
+    CHECK_NOTE_MAX_LENGTH,
+    FUNCTION_NOTE_MAX_LENGTH,
+    FUNCTION_TASKS,
+    FunctionCheck,
+    FunctionCheckQuerySet,
+)
+
+# diary.daylog imports diary.changes, which imports Episode, Profile and DaySummary from here.
+from diary.daylog import DayLog
+
+# Share links live in their own module (diary/sharing/models.py); imported here so Django
+# registers them with the diary app.
+from diary.sharing.models import ShareLink, ShareOpening
+
+# isort: on
+
+__all__ = [
+    "APPOINTMENT_NOTE_MAX_LENGTH",
+    "APPOINTMENT_NOTE_VALIDATORS",
+    "CHECK_INTERVAL_DAYS",
+    "CHECK_NOTE_MAX_LENGTH",
+    "CHIP_EPISODES",
+    "FUNCTION_NOTE_MAX_LENGTH",
+    "FUNCTION_TASKS",
+    "MAX_DURATION",
+    "MIN_DURATION",
+    "NOTES_MAX_LENGTH",
+    "SYMPTOMS",
+    "BodySite",
+    "Context",
+    "DayLog",
+    "DaySummary",
+    "DaySummaryQuerySet",
+    "Episode",
+    "EpisodeQuerySet",
+    "FunctionCheck",
+    "FunctionCheckQuerySet",
+    "Intensity",
+    "Movement",
+    "Pattern",
+    "Profile",
+    "Region",
+    "ShareLink",
+    "ShareOpening",
+    "Side",
+    "Trigger",
+    "TriggerQuerySet",
+    "available_timezones",
+    "catalogue_by_region",
+    "recent_and_frequent_sites",
+    "trigger_slug",
+    "validate_no_nul",
+    "validate_timezone",
+]

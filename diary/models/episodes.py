@@ -1,0 +1,217 @@
+"""
+Episodes: one bout of twitching with its instant, zone, local date and hour, duration, sites,
+triggers and the optional details (strength, pattern, other symptoms, context, notes); their
+vocabularies and bounds, the queryset every list and count starts from, and the Log page's
+recent and frequent site chips, drawn from the latest episodes.
+"""
+
+from __future__ import annotations
+
+import uuid
+import zoneinfo
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from diary.dateranges import within_dates
+from diary.models.sites import BodySite
+from diary.models.triggers import Trigger
+from diary.models.validators import validate_no_nul, validate_timezone
+
+MIN_DURATION = timedelta(seconds=1)
+MAX_DURATION = timedelta(hours=24)
+NOTES_MAX_LENGTH = 2000
+
+
+class Intensity(models.IntegerChoices):
+    BARELY = 1, "Barely noticeable"
+    MILD = 2, "Mild"
+    MODERATE = 3, "Moderate"
+    STRONG = 4, "Strong"
+    VISIBLE = 5, "Very strong / visible"
+
+
+class Pattern(models.TextChoices):
+    SINGLE = "single", "A single twitch"
+    FEW = "few", "A few twitches"
+    CONTINUOUS = "continuous", "Continuous"
+
+
+class Movement(models.TextChoices):
+    """Whether moving the muscle stopped it: recorded as a description, never scored."""
+
+    YES = "yes", "Yes, it stopped"
+    NO = "no", "No, it went on"
+    NOT_TRIED = "not_tried", "Didn't try"
+
+
+class Context(models.TextChoices):
+    REST = "rest", "At rest"
+    LYING = "lying", "Lying down or falling asleep"
+    ACTIVITY = "activity", "During activity"
+    AFTER_EXERCISE = "after_exercise", "After exercise"
+    WAKING = "waking", "On waking"
+
+
+# Associated symptoms: field name -> the word shown to users and clinicians.
+SYMPTOMS: dict[str, str] = {
+    "weakness": "Weakness",
+    "cramps": "Cramps",
+    "fatigue": "Fatigue",
+    "stiffness": "Stiffness",
+    "numbness": "Numbness or tingling",
+}
+
+
+class EpisodeQuerySet(models.QuerySet["Episode"]):
+    def for_user(self, user, *, include_deleted: bool = False) -> EpisodeQuerySet:
+        """The user's episodes; soft-deleted ones only when asked for (Undo)."""
+        qs = self.filter(user=user)
+        return qs if include_deleted else qs.filter(deleted_at__isnull=True)
+
+    def in_range(self, start: datetime | None, end: datetime | None) -> EpisodeQuerySet:
+        """Episodes that started in [start, end): aware instants, either end open."""
+        qs = self
+        if start is not None:
+            qs = qs.filter(started_at__gte=start)
+        if end is not None:
+            qs = qs.filter(started_at__lt=end)
+        return qs
+
+    def on_local_dates(self, first: date | None, last: date | None) -> EpisodeQuerySet:
+        """Episodes whose local calendar date is within [first, last], either end open."""
+        return within_dates(self, "local_date", first, last)
+
+    def with_related(self) -> EpisodeQuerySet:
+        """Prefetch what episode lists show, so a page costs the same queries at any size."""
+        return self.prefetch_related("sites", "triggers")
+
+    def newest_first(self) -> EpisodeQuerySet:
+        return self.order_by("-started_at", "-id")
+
+
+class Episode(models.Model):
+    """One bout of twitching."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="episodes"
+    )
+    started_at = models.DateTimeField()
+    timezone = models.CharField(max_length=64, validators=[validate_timezone])
+    local_date = models.DateField(editable=False)
+    # The local hour (0-23) in the zone it was logged in: what the time-of-day charts group by.
+    local_hour = models.PositiveSmallIntegerField(
+        editable=False, default=0, validators=[MaxValueValidator(23)]
+    )
+    duration = models.DurationField(
+        validators=[MinValueValidator(MIN_DURATION), MaxValueValidator(MAX_DURATION)]
+    )
+    sites = models.ManyToManyField(BodySite, related_name="episodes")
+    intensity = models.PositiveSmallIntegerField(choices=Intensity, null=True, blank=True)
+    pattern = models.CharField(max_length=10, choices=Pattern, blank=True)
+    triggers = models.ManyToManyField(Trigger, blank=True, related_name="episodes")
+    weakness = models.BooleanField(default=False)
+    cramps = models.BooleanField(default=False)
+    fatigue = models.BooleanField(default=False)
+    stiffness = models.BooleanField(default=False)
+    numbness = models.BooleanField("numbness or tingling", default=False)
+    stopped_with_movement = models.CharField(
+        "stopped when moved", max_length=9, choices=Movement, blank=True
+    )
+    visible = models.BooleanField("visible under the skin", default=False)
+    context = models.CharField(max_length=14, choices=Context, blank=True)
+    notes = models.TextField(
+        blank=True, validators=[MaxLengthValidator(NOTES_MAX_LENGTH), validate_no_nul]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EpisodeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "local_date"], name="episode_user_local_date"),
+            models.Index(fields=["user", "started_at"], name="episode_user_started_at"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration__gte=MIN_DURATION) & Q(duration__lte=MAX_DURATION),
+                name="episode_duration_1s_to_24h",
+            ),
+            models.CheckConstraint(
+                condition=Q(intensity__isnull=True) | Q(intensity__gte=1, intensity__lte=5),
+                name="episode_intensity_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Episode {self.uuid} at {self.started_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.set_local_fields()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"started_at", "timezone"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "local_date", "local_hour"}
+        super().save(*args, **kwargs)
+
+    def set_local_fields(self) -> None:
+        """Derive the local date and hour from the instant and zone (bulk writers call this)."""
+        local = self.local_started_at
+        self.local_date, self.local_hour = local.date(), local.hour
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def local_started_at(self) -> datetime:
+        return self.started_at.astimezone(self.zone)
+
+    @property
+    def symptoms(self) -> list[str]:
+        return [label for field, label in SYMPTOMS.items() if getattr(self, field)]
+
+    def soft_delete(self) -> None:
+        from diary.changes import data_changed
+
+        with transaction.atomic():
+            self.deleted_at = timezone.now()
+            self.save(update_fields=["deleted_at", "updated_at"])
+            data_changed(self.user, [self.local_date])
+
+    def restore(self) -> None:
+        from diary.changes import data_changed
+
+        with transaction.atomic():
+            self.deleted_at = None
+            self.save(update_fields=["deleted_at", "updated_at"])
+            data_changed(self.user, [self.local_date])
+
+
+# How many of the latest episodes the site chips on the Log page are drawn from: enough to
+# know someone's usual places, and a cost that does not grow with years of history.
+CHIP_EPISODES = 200
+
+
+def recent_and_frequent_sites(user, *, limit: int = 6) -> list[BodySite]:
+    """The sites of the user's latest episodes: most recent first, then most frequent."""
+    latest = Episode.objects.for_user(user).newest_first().values("pk")[:CHIP_EPISODES]
+    used = (
+        BodySite.objects.filter(episodes__in=latest)
+        .annotate(uses=Count("episodes"), last_used=Max("episodes__started_at"))
+        .order_by()
+    )
+    by_recency = sorted(used, key=lambda s: s.last_used, reverse=True)
+    by_frequency = sorted(used, key=lambda s: (-s.uses, s.sort_order))
+    chosen: list[BodySite] = []
+    for site in [*by_recency[: limit // 2], *by_frequency]:
+        if site not in chosen:
+            chosen.append(site)
+    return chosen[:limit]

@@ -1,0 +1,55 @@
+"""
+The profile, one per user: the name printed on the report, the time zone pages are shown in,
+the appointment notes the doctor summary prints, the data version that caches are keyed on,
+and the built-in triggers the person has hidden from the Log page.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.db import models
+
+from diary.models.triggers import Trigger
+from diary.models.validators import validate_no_nul, validate_timezone
+
+APPOINTMENT_NOTE_MAX_LENGTH = 2000
+APPOINTMENT_NOTE_VALIDATORS = [MaxLengthValidator(APPOINTMENT_NOTE_MAX_LENGTH), validate_no_nul]
+
+
+class Profile(models.Model):
+    """One per user: the name printed on the report and the time zone pages are shown in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    display_name = models.CharField(
+        max_length=80, blank=True, help_text="Printed on your doctor summary."
+    )
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    # Appointment notes (issue 4): printed on the doctor summary.
+    medicines = models.TextField(
+        "medicines and supplements", blank=True, validators=APPOINTMENT_NOTE_VALIDATORS
+    )
+    tests_done = models.TextField(
+        "tests already done", blank=True, validators=APPOINTMENT_NOTE_VALIDATORS
+    )
+    questions = models.TextField(
+        "questions to ask", blank=True, validators=APPOINTMENT_NOTE_VALIDATORS
+    )
+    # Bumped (with an F() update) in the same transaction as every write of the user's data;
+    # caches of the user's pages and aggregates are keyed on it (diary.changes).
+    data_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # Built-in triggers the person never uses: left off the Log page's chips, never deleted.
+    hidden_triggers = models.ManyToManyField(
+        Trigger, blank=True, related_name="hidden_by", limit_choices_to={"user__isnull": True}
+    )
+
+    def __str__(self) -> str:
+        return self.display_name or self.user.get_username()
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
