@@ -22,7 +22,7 @@ from diary.daylog import (
     Stress,
 )
 from diary.form_messages import PlainMessagesMixin
-from diary.forms import MultilineField
+from diary.forms.fields import MultilineField
 
 YES_NO = [("True", "Yes"), ("False", "No")]
 NOT_SURE = ("", "Not sure")

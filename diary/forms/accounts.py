@@ -1,0 +1,99 @@
+"""
+Account forms: sign-up (username, password, optional e-mail and name, the time zone preset
+from the browser) and the profile in Settings (name and time zone), with the time-zone picker
+they share.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.db import IntegrityError, transaction
+
+from diary.form_messages import PlainMessagesMixin
+from diary.models import Profile, available_timezones, validate_timezone
+
+
+class TimezoneField(forms.ChoiceField):
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault(
+            "choices", lambda: [(z, z.replace("_", " ")) for z in sorted(available_timezones())]
+        )
+        kwargs.setdefault("validators", [validate_timezone])
+        super().__init__(**kwargs)
+
+
+class ProfileForm(PlainMessagesMixin, forms.ModelForm):
+    timezone = TimezoneField(label="Time zone", help_text="Times and days are shown in this zone.")
+
+    class Meta:
+        model = Profile
+        fields = ["display_name", "timezone"]
+
+
+PASSWORD_RULES = (
+    "At least 8 characters. Not a common password, not only digits, and not close to your "
+    "username. A few words strung together are easy to remember and hard to guess."
+)
+
+
+class SignUpForm(PlainMessagesMixin, UserCreationForm):
+    """
+    A username and password; optional e-mail (for password reset) and name (for the report);
+    the time zone comes preset from the browser.
+    """
+
+    display_name = forms.CharField(
+        label="Your name for the report (optional)",
+        required=False,
+        max_length=80,
+        help_text="Printed on your doctor summary. You can change it later in Settings.",
+    )
+    timezone = TimezoneField(
+        label="Time zone",
+        initial="UTC",
+        help_text="Preset from this device. Days and weeks in your diary follow this zone.",
+        widget=forms.Select(attrs={"data-autodetect-timezone": ""}),
+    )
+
+    class Meta(UserCreationForm.Meta):
+        fields = ["username", "email"]
+        labels = {"email": "E-mail (optional)"}
+        help_texts = {
+            "username": "You log in with it. Letters, digits and @ . + - _ only.",
+            "email": "Only used to reset a forgotten password. Leave it empty if you like.",
+        }
+
+        widgets = {"email": forms.EmailInput(attrs={"autocomplete": "email"})}
+
+    field_order = ["username", "password1", "password2", "email", "display_name", "timezone"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].help_text = PASSWORD_RULES
+        self.fields["password2"].help_text = "The same password again, to be sure of it."
+
+    def validate_password_for_user(self, user, **kwargs) -> None:
+        # Next to the field the password was typed in, not under the confirmation.
+        super().validate_password_for_user(user, password_field_name="password1")
+
+    def save(self, commit: bool = True):
+        user = super().save(commit=commit)
+        if commit:
+            # Replace the profile cached on `user` by the post_save signal (still on UTC).
+            user.profile, _ = Profile.objects.update_or_create(
+                user=user,
+                defaults={
+                    "timezone": self.cleaned_data["timezone"],
+                    "display_name": self.cleaned_data["display_name"].strip(),
+                },
+            )
+        return user
+
+    def save_once(self):
+        """The new user, or None if a concurrent request took the username a moment ago."""
+        try:
+            with transaction.atomic():
+                return self.save()
+        except IntegrityError:
+            return None

@@ -1,0 +1,309 @@
+"""
+The episode form: log a twitch in three taps or edit one. It turns the quick choices ("now",
+"15 min ago", "a few seconds") or an exact time and duration into the stored instant and
+duration, refusing times that never happened or happened twice on a clock change until the
+person says which, times in the future and durations out of bounds, and adds a new trigger
+typed on the way.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import datetime, timedelta
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from diary.form_messages import PlainMessagesMixin
+from diary.forms.fields import (
+    EARLIEST_DATE,
+    LocalDateTimeField,
+    MultilineField,
+    SiteChoiceField,
+    TriggerChoiceField,
+)
+from diary.forms.triggers import find_or_create_trigger
+from diary.models import (
+    MAX_DURATION,
+    MIN_DURATION,
+    NOTES_MAX_LENGTH,
+    SYMPTOMS,
+    BodySite,
+    Episode,
+    Trigger,
+    catalogue_by_region,
+    trigger_slug,
+)
+from diary.timeutil import AmbiguousTimeError, NonexistentTimeError, make_aware_strict
+
+# How far ahead of the server clock a logged time may be (phone clocks drift).
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+WHEN_CHOICES = [("now", "Now"), ("15", "15 min ago"), ("60", "1 h ago"), ("custom", "Pick a time")]
+DURATION_PRESETS = [
+    ("5", "A few seconds"),
+    ("30", "~30 s"),
+    ("60", "~1 min"),
+    ("300", "~5 min"),
+    ("900", "~15 min"),
+    ("3600", "~1 h"),
+    ("custom", "Exact"),
+]
+DURATION_UNITS = [("seconds", "seconds"), ("minutes", "minutes"), ("hours", "hours")]
+UNIT_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600}
+# Fields under "More details" on the form.
+DETAIL_FIELDS = ["pattern", *SYMPTOMS, "stopped_with_movement", "visible", "context", "notes"]
+FOLD_CHOICES = [("0", "The first time (before the clocks went back)"), ("1", "The second time")]
+
+
+class EpisodeForm(PlainMessagesMixin, forms.ModelForm):
+    """
+    Log or edit an episode. Defaults make the common case three taps: site, site, Log
+    (time = now, duration = a few seconds).
+
+    `zone` interprets the wall-clock time the person picks; the view passes the profile zone
+    for a new episode and the episode's own zone when editing.
+    """
+
+    when = forms.ChoiceField(choices=WHEN_CHOICES, initial="now", widget=forms.RadioSelect)
+    started_at_local = LocalDateTimeField(
+        label="Date and time",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+    )
+    fold = forms.TypedChoiceField(
+        label="Which one?",
+        choices=FOLD_CHOICES,
+        coerce=int,
+        # None, not "": an unanswered "which one?" must not silently pick the first time.
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    duration_preset = forms.ChoiceField(
+        label="How long", choices=DURATION_PRESETS, initial="5", widget=forms.RadioSelect
+    )
+    duration_amount = forms.DecimalField(
+        label="Exact duration",
+        required=False,
+        min_value=0,
+        max_digits=7,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any", "min": "0"}),
+    )
+    duration_unit = forms.ChoiceField(
+        label="Unit", choices=DURATION_UNITS, initial="seconds", required=False
+    )
+    sites = SiteChoiceField(
+        queryset=BodySite.objects.all(),
+        to_field_name="code",
+        widget=forms.CheckboxSelectMultiple,
+        label="Where",
+    )
+    triggers = TriggerChoiceField(
+        queryset=Trigger.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Suspected triggers",
+    )
+    new_trigger = forms.CharField(
+        label="Add your own trigger",
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. alcohol", "autocomplete": "off"}),
+    )
+    # Form CharFields refuse NUL characters already ("Null characters are not allowed.");
+    # adding validate_no_nul too would show two messages for one problem.
+    notes = MultilineField(
+        required=False,
+        max_length=NOTES_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": NOTES_MAX_LENGTH}),
+        error_messages={
+            "max_length": (
+                "Notes can be at most %(limit_value)d characters (you have %(show_value)d)."
+            )
+        },
+    )
+
+    class Meta:
+        model = Episode
+        fields = [
+            "sites",
+            "intensity",
+            "triggers",
+            "pattern",
+            *SYMPTOMS,
+            "stopped_with_movement",
+            "visible",
+            "context",
+            "notes",
+        ]
+        widgets = {
+            "intensity": forms.RadioSelect,
+            "pattern": forms.RadioSelect,
+            "stopped_with_movement": forms.RadioSelect,
+            "context": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, user, zone: zoneinfo.ZoneInfo, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.zone = zone
+        self.fields["triggers"].queryset = Trigger.objects.offered_to(user, self.instance)
+        for name in ("intensity", "pattern", "stopped_with_movement", "context"):
+            # Not picking one means "not said". A new episode needs no chip for that; editing
+            # one does, or an answer once given could never be taken back.
+            field = self.fields[name]
+            answers = [c for c in field.choices if c[0] not in ("", None)]
+            field.choices = [("", "Not said"), *answers] if self.instance.pk else answers
+        self.fields["intensity"].error_messages["invalid_choice"] = (
+            "Choose a strength from 1 (barely noticeable) to 5 (very strong)."
+        )
+        if self.instance.pk and not self.is_bound:
+            self._initial_from_instance()
+
+    def _initial_from_instance(self) -> None:
+        episode = self.instance
+        self.initial["when"] = "custom"
+        self.initial["started_at_local"] = episode.local_started_at.replace(tzinfo=None)
+        seconds = int(episode.duration.total_seconds())
+        if str(seconds) in dict(DURATION_PRESETS):
+            self.initial["duration_preset"] = str(seconds)
+        else:
+            self.initial["duration_preset"] = "custom"
+            unit = "hours" if seconds % 3600 == 0 else "minutes" if seconds % 60 == 0 else "seconds"
+            self.initial["duration_amount"] = seconds // UNIT_SECONDS[unit]
+            self.initial["duration_unit"] = unit
+
+    @property
+    def selected_site_codes(self) -> set[str]:
+        """Codes of the sites ticked in this form (bound data, initial data or the instance)."""
+        value = self["sites"].value() or []
+        return {getattr(item, "code", item) for item in value}
+
+    @property
+    def site_regions(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        return catalogue_by_region()
+
+    @property
+    def symptom_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in SYMPTOMS]
+
+    @property
+    def details_open(self) -> bool:
+        """Open "More details" when it holds an error or (editing) anything already recorded."""
+        if any(name in self.errors for name in DETAIL_FIELDS):
+            return True
+        return any(bool(self[name].value()) for name in DETAIL_FIELDS) and bool(self.instance.pk)
+
+    @property
+    def needs_fold(self) -> bool:
+        """The chosen time happens twice; the form shows the 'which one?' choice."""
+        return "fold" in self.errors or bool(self.data.get("fold"))
+
+    def clean_new_trigger(self) -> str:
+        name = " ".join(self.cleaned_data["new_trigger"].split())
+        if name and not trigger_slug(name):
+            raise ValidationError("Use letters or numbers in the trigger's name.")
+        return name
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        self._clean_started_at(cleaned)
+        self._clean_duration(cleaned)
+        return cleaned
+
+    def _clean_started_at(self, cleaned: dict) -> None:
+        now = timezone.now()
+        when = cleaned.get("when")
+        if when in ("now", "15", "60"):
+            started_at = now - timedelta(minutes=0 if when == "now" else int(when))
+        elif when == "custom":
+            local = cleaned.get("started_at_local")
+            if local is None:
+                if "started_at_local" not in self.errors:
+                    self.add_error("started_at_local", "Enter the date and time it started.")
+                return
+            if local.date() < EARLIEST_DATE:
+                self.add_error("started_at_local", "That date is before 1900. Check the year.")
+                return
+            if local.date() > now.date() + timedelta(days=2):
+                # Later than today anywhere on Earth; checked before converting, because a
+                # wall time near year 9999 overflows on its way to UTC.
+                self.add_error("started_at_local", "That time is in the future. Check the date.")
+                return
+            try:
+                started_at = self._unchanged_started_at(
+                    local, cleaned.get("fold")
+                ) or make_aware_strict(local, self.zone, cleaned.get("fold"))
+            except NonexistentTimeError:
+                self.add_error(
+                    "started_at_local",
+                    f"{local:%H:%M} did not exist on {local:%d %b %Y} in {self.zone.key}: "
+                    "the clocks went forward. Pick a time just before or after.",
+                )
+                return
+            except AmbiguousTimeError:
+                self.add_error(
+                    "fold",
+                    f"{local:%H:%M} happened twice on {local:%d %b %Y} (the clocks went back). "
+                    "Which one was it?",
+                )
+                return
+        else:
+            return
+        if started_at > now + FUTURE_TOLERANCE:
+            self.add_error("started_at_local", "That time is in the future. Check the date.")
+            return
+        self.instance.started_at = started_at
+        if not self.instance.pk:
+            self.instance.timezone = self.zone.key
+
+    def _unchanged_started_at(self, local: datetime, fold: int | None) -> datetime | None:
+        """
+        Editing, with the time field still showing the episode's own time: keep the stored
+        instant. The input has minutes only, so re-deriving it would drop the seconds, and
+        the second of two repeated times (clocks went back) would need "which one?" again.
+        """
+        if not self.instance.pk:
+            return None
+        own = self.instance.local_started_at
+        same_minute = own.replace(tzinfo=None, second=0, microsecond=0) == local.replace(
+            second=0, microsecond=0
+        )
+        if same_minute and fold in (None, own.fold):
+            return self.instance.started_at
+        return None
+
+    def _clean_duration(self, cleaned: dict) -> None:
+        preset = cleaned.get("duration_preset")
+        if preset is None:
+            return
+        if preset != "custom":
+            duration = timedelta(seconds=int(preset))
+        else:
+            amount, unit = cleaned.get("duration_amount"), cleaned.get("duration_unit") or "seconds"
+            if amount is None:
+                if "duration_amount" not in self.errors:
+                    self.add_error("duration_amount", "Enter how long it lasted.")
+                return
+            duration = timedelta(seconds=float(amount) * UNIT_SECONDS[unit])
+        if duration < MIN_DURATION:
+            self.add_error("duration_amount", "The duration must be at least 1 second.")
+        elif duration > MAX_DURATION:
+            self.add_error(
+                "duration_amount",
+                "The duration can be at most 24 hours. For longer, log one episode a day.",
+            )
+        else:
+            self.instance.duration = timedelta(seconds=round(duration.total_seconds()))
+
+    def save(self, commit: bool = True) -> Episode:
+        self.instance.user = self.user
+        episode = super().save(commit=commit)
+        if commit and self.cleaned_data.get("new_trigger"):
+            trigger = find_or_create_trigger(self.user, self.cleaned_data["new_trigger"])
+            episode.triggers.add(trigger)
+        return episode

@@ -1,0 +1,92 @@
+"""
+Form fields and widgets the diary's forms share: a date input that only echoes back a real
+date, a wall-clock time left naive for the form to place in a zone, text from a <textarea>
+with its line breaks counted as the browser counts them, the earliest date any form accepts,
+and the body-site and trigger pickers with messages a person can act on.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from diary.models import Trigger
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+EARLIEST_DATE = date(1900, 1, 1)
+
+
+def html_date(value: str) -> str:
+    """
+    `value` if it is a real date in HTML's yyyy-mm-dd form, else "". A date input cannot hold
+    anything else: the browser shows it empty, and the HTML with it is invalid.
+    """
+    try:
+        return date.fromisoformat(value).isoformat() if ISO_DAY.fullmatch(value) else ""
+    except ValueError:
+        return ""
+
+
+class DateInput(forms.DateInput):
+    """A date input that echoes back only a real date (the error message says what was wrong)."""
+
+    def format_value(self, value):
+        formatted = super().format_value(value)
+        return html_date(formatted) if isinstance(formatted, str) else formatted
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A wall-clock time, left naive: the form decides its zone (and refuses DST gaps)."""
+
+    def to_python(self, value):
+        # Parse in UTC, where every wall time exists, so Django's own zone conversion never
+        # rejects a DST-gap time before the form can say what is wrong with it.
+        with timezone.override(UTC):
+            result = super().to_python(value)
+        return result.replace(tzinfo=None) if result else result
+
+
+class MultilineField(forms.CharField):
+    """
+    Text from a <textarea>. Browsers send its line breaks as CRLF but count each as one
+    character against `maxlength`; keep them as "\n" so a note the browser let through is not
+    then refused as too long.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if value else value
+
+
+class SiteChoiceField(forms.ModelMultipleChoiceField):
+    default_error_messages = {
+        "required": "Choose at least one body site: where did you feel it?",
+        "invalid_choice": "“%(value)s” is not a body site we know. Choose one from the list.",
+        "invalid_pk_value": "“%(pk)s” is not a body site we know. Choose one from the list.",
+    }
+
+
+class TriggerChoiceField(forms.ModelMultipleChoiceField):
+    default_error_messages = {
+        "invalid_choice": "That trigger is not one of yours. Choose one from the list.",
+        "invalid_pk_value": "That trigger is not one of yours. Choose one from the list.",
+    }
+
+    def label_from_instance(self, obj: Trigger) -> str:
+        return obj.name
+
+    def _check_values(self, value):
+        # Django binds the ids as posted, and SQLite cannot bind an integer past 64 bits
+        # (OverflowError): refuse anything that is not a plausible id before querying.
+        for pk in value:
+            if not re.fullmatch(r"[0-9]{1,18}", str(pk)):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
