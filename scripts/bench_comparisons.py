@@ -2,7 +2,7 @@
 The comparisons on /trends/ (issue 11): "What goes with more twitching?" on a 2-year diary.
 
 One user with 50,000 episodes over two years (diary.demo's story) and the demo's check-ins for
-those days (diary.demo_checkins: nine days in ten, a few questions unanswered). Timed in turns:
+those days (diary.demo.checkins: nine days in ten, a few questions unanswered). Timed in turns:
 - the floor: the raw SQL GROUP BY the comparisons need, episodes per stored local date over the
   range, through a bare cursor;
 - `exposure_comparisons(user, period)`: that GROUP BY, the check-ins, the join in Python and a
@@ -20,8 +20,7 @@ from django.db import connection
 from django.utils import timezone
 
 from diary import comparisons
-from diary.demo import generate_episodes
-from diary.demo_checkins import generate_check_ins
+from diary.demo import generate_check_ins, generate_episodes
 from diary.insights import Period
 
 TITLE = "Comparisons on the trends page (issue 11)"

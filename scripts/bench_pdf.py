@@ -23,8 +23,7 @@ import pypdf
 from benchlib import Context, Row, check_row, time_row
 
 from diary import comparisons, insights, report
-from diary.demo import generate_episodes
-from diary.demo_checkins import generate_check_ins
+from diary.demo import generate_check_ins, generate_episodes
 from diary.report import blocks
 from diary.report.summary import TITLE as SUMMARY_TITLE
 

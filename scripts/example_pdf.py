@@ -45,7 +45,7 @@ def configure(tmpdir: Path) -> None:
 
 def build(out: Path, *, full: bool) -> Path:
     from diary import demo, insights, report
-    from diary.demo_checkins import generate_check_ins
+    from diary.demo import generate_check_ins
     from diary.models import FunctionCheck
 
     zone = ZoneInfo(demo.DEMO_TIMEZONE)

@@ -13,8 +13,7 @@ from django.urls import reverse
 
 from diary.data import export, importer, validation
 from diary.daylog import QUESTIONS, DayLog
-from diary.demo import create_demo_user, generate_episodes
-from diary.demo_checkins import generate_check_ins
+from diary.demo import create_demo_user, generate_check_ins, generate_episodes
 from diary.models import NOTES_MAX_LENGTH, SYMPTOMS, FunctionCheck, Trigger
 from tests.factories import EpisodeFactory, TriggerFactory, UserFactory
 from tests.test_data_export import assert_valid

@@ -1,4 +1,4 @@
-"""`manage.py seed_demo`: a demo account with weeks of realistic episodes (see diary/demo.py)."""
+"""`manage.py seed_demo`: a demo account with weeks of realistic episodes (see diary/demo/)."""
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 

@@ -1,52 +1,27 @@
 """
-Demo data: a believable diary of twitching, for newcomers (`manage.py seed_demo`), the
-benchmarks (`make bench`) and tests.
-
-The story the data tells, week by week in the person's zone (Europe/London):
-
-- the left calf is the main site; from about a third of the way in the twitching spreads to
-  the right calf, and in some of the later weeks to the left thigh or the right forearm;
-- episodes cluster after coffee (caffeine) and after short nights (lack of sleep), rise in
-  stress weeks and almost stop in quiet weeks; hard exercise brings some, with cramps;
-- most come in the evening or at rest; most last a few seconds, a few last minutes;
-- some come with cramps or fatigue, very few with weakness;
-- a four-day trip to Warsaw is logged in that zone (and one note there is Polish/Russian).
-
-Everything is drawn from one `random.Random(seed)`, so a seed and an end date always give the
-same diary. Rows are written with `bulk_create` (episodes, then the many-to-many through rows),
-which bypasses `Episode.save()`: the local date and hour are computed here from the episode's
-own zone, and `data_changed` builds the per-day summary of the dates written.
+The demo's episodes, drawn day by day from the plan (diary/demo/days.py): mostly evenings and
+at rest, a few seconds long, clustered after coffee and short nights, with the occasional
+cramp, note and rare weakness. Written with `bulk_create` and plain inserts of the
+many-to-many rows, so the local date and hour are set here, and `data_changed` builds the
+per-day summary of the dates written.
 """
 
 from __future__ import annotations
 
 import math
 import random
-import secrets
-import zoneinfo
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
-from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import F, Max, Min
+from django.db.models import F
 
 from diary.changes import data_changed
-from diary.models import BodySite, Context, Episode, Movement, Pattern, Profile, Trigger
+from diary.demo.account import OWN_TRIGGER
+from diary.demo.days import DEFAULT_SEED, TRIP_TIMEZONE, Day, plan_days
+from diary.models import BodySite, Context, Episode, Movement, Pattern, Trigger
 from diary.timeutil import local_midnight
 
-DEMO_USERNAME = "demo"
-DEMO_DISPLAY_NAME = "Alex Morgan (demo)"
-DEMO_TIMEZONE = "Europe/London"
-TRIP_TIMEZONE = "Europe/Warsaw"
-DEMO_EMAIL_DOMAIN = "demo.invalid"  # marks accounts seed_demo may delete and recreate
-DEFAULT_SEED = 1729
-DEFAULT_WEEKS = 12
 UNICODE_NOTE = "Zażółć gęślą jaźń — кофе. Third coffee of the day at the conference."
-OWN_TRIGGER = "Alcohol"
-
-# Relative episode rate per day, by kind of week.
-WEEK_RATES = {"quiet": 0.25, "normal": 1.5, "stress": 2.6}
 
 # Local hours (from, to) of each kind of moment, and the contexts a person would pick for it.
 SLOT_HOURS = {
@@ -97,93 +72,6 @@ NOTES = {
 }
 
 
-@dataclass(frozen=True)
-class Day:
-    """One calendar day of the simulation, with the exposures that drive the episode rate."""
-
-    index: int
-    day: date
-    zone: zoneinfo.ZoneInfo
-    week_kind: str
-    spread_week: bool
-    coffee: int
-    short_night: bool
-    exercise: bool
-    alcohol: bool
-
-    @property
-    def stress(self) -> bool:
-        return self.week_kind == "stress"
-
-    def rate(self, progress: float) -> float:
-        """Expected episodes this day (before any scaling to a fixed total)."""
-        rate = WEEK_RATES[self.week_kind] * (1.15 - 0.3 * progress)
-        rate *= 1 + 0.35 * self.coffee
-        if self.short_night:
-            rate *= 1.8
-        if self.exercise:
-            rate *= 1.25
-        if self.alcohol:
-            rate *= 1.15
-        return rate
-
-
-@dataclass
-class DemoResult:
-    user: object
-    password: str
-    episodes: int
-    first: date | None
-    last: date | None
-
-
-def create_demo_user(username: str = DEMO_USERNAME, password: str | None = None):
-    """
-    Create the demo account (deleting an earlier demo account of that name first).
-
-    Returns (user, password). Refuses to touch an account seed_demo did not create.
-    """
-    User = get_user_model()
-    email = f"{username}@{DEMO_EMAIL_DOMAIN}"
-    existing = User.objects.filter(username=username).first()
-    if existing is not None:
-        if existing.email != email:
-            raise ValueError(
-                f"“{username}” is a real account, not one seed_demo made; choose another "
-                "--username."
-            )
-        existing.delete()  # cascades to episodes, profile and own triggers
-    password = password or secrets.token_urlsafe(9)
-    user = User.objects.create_user(username=username, email=email, password=password)
-    profile, _ = Profile.objects.get_or_create(user=user)  # normally made by a signal
-    profile.display_name, profile.timezone = DEMO_DISPLAY_NAME, DEMO_TIMEZONE
-    profile.save()
-    user.profile = profile
-    Trigger.objects.create(user=user, name=OWN_TRIGGER)
-    return user, password
-
-
-def seed_demo(
-    *,
-    username: str = DEMO_USERNAME,
-    password: str | None = None,
-    weeks: int = DEFAULT_WEEKS,
-    seed: int = DEFAULT_SEED,
-) -> DemoResult:
-    """(Re)create the demo user with `weeks` weeks of episodes ending today; idempotent."""
-    with transaction.atomic():
-        user, password = create_demo_user(username, password)
-        count = generate_episodes(user, weeks=weeks, seed=seed)
-        # Imported here: the check-ins replay this module's plan of the days.
-        from diary.demo_checkins import generate_check_ins
-
-        generate_check_ins(user, weeks=weeks, seed=seed)
-        span = Episode.objects.filter(user=user).aggregate(
-            first=Min("local_date"), last=Max("local_date")
-        )
-    return DemoResult(user, password, count, span["first"], span["last"])
-
-
 def generate_episodes(
     user,
     *,
@@ -204,7 +92,7 @@ def generate_episodes(
     rng = random.Random(seed)
     home = user.profile.zone
     end = end or datetime.now(UTC)
-    days = _plan_days(rng, weeks, end.astimezone(home).date(), home)
+    days = plan_days(rng, weeks, end.astimezone(home).date(), home)
     total_days = len(days)
     rates = [d.rate(d.index / total_days) for d in days]
     if per_week is None:
@@ -236,53 +124,6 @@ def generate_episodes(
     with transaction.atomic():  # the rows and their summary together
         _insert(episodes, links, sites, triggers)
     return len(episodes)
-
-
-def _plan_days(rng: random.Random, weeks: int, today: date, home) -> list[Day]:
-    """The days from `weeks` weeks before today up to today, each with its exposures."""
-    kinds = [rng.choices(["quiet", "normal", "stress"], [0.2, 0.6, 0.2])[0] for _ in range(weeks)]
-    if kinds[-1] == "quiet":
-        kinds[-1] = "normal"  # a diary someone is still keeping: the last week is not a lull
-    if weeks >= 4:
-        # Every diary long enough to show a pattern has both a quiet and a stress week.
-        for kind in ("quiet", "stress"):
-            normal = [i for i in range(weeks - 1) if kinds[i] == "normal"]  # not the last week
-            if kind not in kinds and normal:
-                kinds[rng.choice(normal)] = kind
-    # The twitching reaches the thigh or forearm only in some of the later weeks.
-    spread = [i / weeks > 0.55 and rng.random() < 0.6 for i in range(weeks)]
-    if weeks >= 4 and not any(spread):
-        spread[rng.randrange(weeks * 2 // 3, weeks)] = True
-    trip = zoneinfo.ZoneInfo(TRIP_TIMEZONE)
-    total = weeks * 7
-    # A four-day trip abroad, logged in that zone (only in diaries long enough to have one).
-    trip_start = int(total * 0.55) if weeks >= 4 else total
-    first = today - timedelta(days=total - 1)
-    days = []
-    for index in range(total):
-        day = first + timedelta(days=index)
-        week = index // 7
-        kind = kinds[week]
-        weekend = day.weekday() >= 5
-        coffee = rng.choice([0, 1, 1, 2] if weekend else [1, 1, 2, 2, 3])
-        if kind == "stress":
-            coffee += rng.random() < 0.5
-        elif kind == "quiet":
-            coffee = min(coffee, 1)
-        days.append(
-            Day(
-                index=index,
-                day=day,
-                zone=trip if trip_start <= index < trip_start + 4 else home,
-                week_kind=kind,
-                spread_week=spread[week],
-                coffee=coffee,
-                short_night=rng.random() < (0.45 if kind == "stress" else 0.15),
-                exercise=day.weekday() in (1, 3, 5) and rng.random() < 0.6,
-                alcohol=day.weekday() in (4, 5) and rng.random() < 0.4,
-            )
-        )
-    return days
 
 
 def _poisson(rng: random.Random, lam: float) -> int:

@@ -1,5 +1,5 @@
 """
-Daily check-ins for the demo diary (diary/demo.py): the same simulated days, answered.
+Daily check-ins for the demo diary: the same simulated days (diary/demo/days.py), answered.
 
 The demo plans each day's exposures (coffee, short nights, stress weeks, hard exercise,
 alcohol) before it draws that day's episodes; replaying the plan with the same seed gives the
@@ -14,7 +14,7 @@ import random
 from datetime import UTC, datetime
 
 from diary.daylog import DayLog, Stress
-from diary.demo import _plan_days
+from diary.demo.days import plan_days
 
 SKIPPED_DAYS = 0.1  # days without a check-in
 UNANSWERED = 0.05  # questions left unanswered on a day with one
@@ -24,7 +24,7 @@ STRESS_OF_WEEK = {"quiet": Stress.LOW, "normal": Stress.MEDIUM, "stress": Stress
 def generate_check_ins(user, *, weeks: int, seed: int, end: datetime | None = None) -> int:
     """Write check-ins for the days generate_episodes(user, weeks=, seed=, end=) planned."""
     end, zone = end or datetime.now(UTC), user.profile.zone
-    plan = _plan_days(random.Random(seed), weeks, end.astimezone(zone).date(), zone)
+    plan = plan_days(random.Random(seed), weeks, end.astimezone(zone).date(), zone)
     rng = random.Random(seed + 1)
 
     def answer(value):
