@@ -6,6 +6,7 @@ with and without the second step, recovery codes used once, and turning it off.
 from __future__ import annotations
 
 import re
+from html import escape
 from unittest import mock
 
 import pytest
@@ -72,6 +73,7 @@ def test_setup_page_shows_a_qr_code_and_the_key_for_typing(owner_client, user):
     owner_client.get(SETUP)
     assert TOTPDevice.objects.filter(user=user).count() == 1
     assert "issuer=Twitchlog" in device.config_url
+    assert f'href="{escape(device.config_url)}"' in page  # on the phone itself: tap, not scan
     assert not devices.is_on(user)
 
 

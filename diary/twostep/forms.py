@@ -10,7 +10,7 @@ from diary.form_messages import PlainMessagesMixin
 from diary.twostep import devices
 
 
-def code_field(label: str, *, numeric: bool) -> forms.CharField:
+def code_field(label: str, *, numeric: bool, autofocus: bool = False) -> forms.CharField:
     attrs = {
         "autocomplete": "one-time-code",
         "autocapitalize": "none",
@@ -20,6 +20,8 @@ def code_field(label: str, *, numeric: bool) -> forms.CharField:
     }
     if numeric:
         attrs |= {"inputmode": "numeric", "pattern": "[0-9 ]*"}
+    if autofocus:
+        attrs["autofocus"] = True
     return forms.CharField(
         label=label,
         max_length=20,
@@ -50,7 +52,7 @@ class SetupCodeForm(PlainMessagesMixin, forms.Form):
 class LoginCodeForm(PlainMessagesMixin, forms.Form):
     """The second step of logging in: a code from the app, or a recovery code (used up)."""
 
-    code = code_field("The 6-digit code from your authenticator app", numeric=True)
+    code = code_field("The 6-digit code from your authenticator app", numeric=True, autofocus=True)
 
     def __init__(self, *args, user, recovery: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -58,7 +60,9 @@ class LoginCodeForm(PlainMessagesMixin, forms.Form):
         self.device = None
         self.missed = False  # a code was checked and did not match (a failed login)
         if recovery:
-            self.fields["code"] = code_field("One of your recovery codes", numeric=False)
+            self.fields["code"] = code_field(
+                "One of your recovery codes", numeric=False, autofocus=True
+            )
 
     def clean_code(self) -> str:
         code = devices.normalise(self.cleaned_data["code"])

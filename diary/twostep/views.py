@@ -69,6 +69,7 @@ def setup(request: AuthenticatedHttpRequest) -> HttpResponse:
         "form": form,
         "device": device,
         "qr": qr_svg(device.config_url),
+        "app_link": device.config_url,  # an otpauth: link opens the app on the same phone
         "secret": devices.secret_for_typing(device),
     }
     return TemplateResponse(request, "diary/twostep/setup.html", context)

@@ -13,11 +13,12 @@ from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_credentials
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.template.response import TemplateResponse
@@ -102,17 +103,33 @@ def login_code(request: HttpRequest) -> HttpResponse:
     recovery = request.GET.get("with") == "recovery"
     form = LoginCodeForm(request.POST or None, user=user, recovery=recovery)
     if request.method == "POST":
-        if form.is_valid():
-            pending.clear(request)
-            login(request, user, backend=state["backend"])
-            otp_login(request, form.device)
-            if form.used_recovery_code:
-                recovery_code_used(request, user)
-            return redirect(state["next"])
+        # One code check at a time per account; the login is in the same transaction, so a
+        # twin sent by the same tap sees it once it has the lock.
+        with transaction.atomic():
+            get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+            if twin_logged_in(request):
+                return redirect(state["next"])
+            if form.is_valid():
+                pending.clear(request)
+                login(request, user, backend=state["backend"])
+                otp_login(request, form.device)
+                if form.used_recovery_code:
+                    recovery_code_used(request, user)
+                return redirect(state["next"])
         if form.missed:
             user_login_failed.send(sender=__name__, credentials=credentials, request=request)
     context = {"form": form, "recovery": recovery, "username": user.get_username()}
     return TemplateResponse(request, "registration/login_code.html", context)
+
+
+def twin_logged_in(request: HttpRequest) -> bool:
+    """
+    The same code sent twice at once (a double tap): the twin request used it and logged in,
+    which replaced this half-done session. This one is answered as the twin was, instead of
+    "that code does not match" for a code that did.
+    """
+    key = request.session.session_key
+    return key is not None and not request.session.exists(key)
 
 
 def recovery_code_used(request: HttpRequest, user) -> None:
