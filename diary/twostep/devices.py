@@ -56,6 +56,15 @@ def app_being_set_up(user) -> TOTPDevice:
     return device or TOTPDevice.objects.create(user=user, name=APP_NAME, confirmed=False)
 
 
+def app_waiting(user, pk: str) -> TOTPDevice | None:
+    """The user's app device `pk` (as posted) still waiting for its first code, locked for
+    the caller's transaction; None for anything else, a malformed `pk` included."""
+    if not (pk.isascii() and pk.isdigit() and len(pk) < 10):  # no database error on junk
+        return None
+    waiting = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False)
+    return waiting.filter(pk=int(pk)).first()
+
+
 def secret_for_typing(device: TOTPDevice) -> str:
     """The app's secret key in base32, in groups of four, for typing in by hand."""
     key = b32encode(device.bin_key).decode("ascii").rstrip("=")

@@ -13,7 +13,6 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from diary.data_forms import CurrentPasswordForm
 from diary.sessions import end_all_sessions
@@ -43,25 +42,17 @@ def setup(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.info(request, "Two-step login is already on.")
         return redirect("settings")
     if request.method == "POST":
-        pk = request.POST.get("device", "")
         with transaction.atomic():
-            waiting = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False)
-            # At most 9 digits: anything else is no device of ours (and no database error).
-            device = (
-                waiting.filter(pk=int(pk)).first()
-                if pk.isascii() and pk.isdigit() and len(pk) < 10
-                else None
-            )
+            device = devices.app_waiting(user, request.POST.get("device", ""))
             if device is None:
                 return setup_gone(request)
             form = SetupCodeForm(request.POST, device=device)
             if form.is_valid():
                 request.session[NEW_CODES] = devices.turn_on(device)
-        if form.is_valid():
-            ended = end_all_sessions(user, keep=request.session.session_key)
-            others = " You are logged out on your other devices." if ended else ""
-            messages.success(request, "Two-step login is on." + others)
-            return redirect("twostep-codes")
+                ended = end_all_sessions(user, keep=request.session.session_key)
+                others = " You are logged out on your other devices." if ended else ""
+                messages.success(request, "Two-step login is on." + others)
+                return redirect("twostep-codes")
     else:
         device = devices.app_being_set_up(user)
         form = SetupCodeForm(device=device)
