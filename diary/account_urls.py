@@ -2,11 +2,12 @@
 
 from django.urls import include, path
 
-from diary.views import accounts
+from diary.views import accounts, login
 
 urlpatterns = [
     path("signup/", accounts.signup, name="signup"),
-    path("login/", accounts.login_view, name="login"),
+    path("login/", login.login_view, name="login"),
+    path("login/code/", login.login_code, name="login-code"),
     path("password_reset/", accounts.password_reset, name="password_reset"),
     path(
         "reset/<uidb64>/<token>/",

@@ -51,23 +51,33 @@ class ImportForm(PlainMessagesMixin, forms.Form):
         return f"The file is bigger than {limit_text()}, the most Twitchlog imports at once."
 
 
-class DeleteAccountForm(PlainMessagesMixin, forms.Form):
+class CurrentPasswordForm(PlainMessagesMixin, forms.Form):
+    """The person's password asked again before a step that changes their account."""
+
+    required_message = "Please enter your password."
+    wrong_message = "That is not your password. Nothing was changed."
+
     password = forms.CharField(
         label="Your password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": "Enter your password to delete the account."},
     )
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["password"].error_messages["required"] = self.required_message
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise ValidationError("That is not your password. Nothing was deleted.")
+            raise ValidationError(self.wrong_message)
         return password
+
+
+class DeleteAccountForm(CurrentPasswordForm):
+    required_message = "Enter your password to delete the account."
+    wrong_message = "That is not your password. Nothing was deleted."
 
 
 def clean_trigger_name(user, raw: str, *, exclude: Trigger | None = None) -> str:

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from diary.twostep import views as twostep
 from diary.views import (
     accounts,
     checkins,
@@ -34,6 +35,11 @@ urlpatterns = [
     path("settings/triggers/<int:pk>/", triggers.trigger_manage, name="trigger-manage"),
     path("settings/triggers/shown/", triggers.triggers_shown, name="triggers-shown"),
     path("settings/delete/", data.account_delete, name="account-delete"),
+    path("settings/two-step/", twostep.setup, name="twostep-setup"),
+    path("settings/two-step/codes/", twostep.codes, name="twostep-codes"),
+    path("settings/two-step/recovery-codes.txt", twostep.codes_txt, name="twostep-codes-txt"),
+    path("settings/two-step/new-codes/", twostep.new_codes, name="twostep-new-codes"),
+    path("settings/two-step/off/", twostep.turn_off, name="twostep-off"),
     path("export/twitchlog.json", data.export_json, name="export-json"),
     path("export/episodes.csv", data.export_csv, name="export-csv"),
     path("import/", data.import_view, name="import"),

@@ -64,3 +64,22 @@ def field_errors(response, field: str) -> list[str]:
     html = response.content.decode()
     match = re.search(rf'<div class="field-errors" id="id_{field}-errors">(.*?)</div>', html, re.S)
     return [unescape(m) for m in re.findall(r"<p>(.*?)</p>", match.group(1))] if match else []
+
+
+def app_code(device, steps_ahead: int = 0) -> str:
+    """The 6 digits an authenticator app shows for `device` now (or `steps_ahead` x 30 s on)."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + steps_ahead * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def two_step_on(user) -> tuple:
+    """Two-step login turned on for `user` as the set-up page does: (app device, codes)."""
+    from diary.twostep import devices
+
+    device = devices.app_being_set_up(user)
+    return device, devices.turn_on(device)

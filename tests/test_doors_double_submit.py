@@ -2,7 +2,7 @@
 Double taps: identical POSTs sent at the same moment, from several threads, to a running
 server. Every form with a uniqueness rule must save one row and answer each request normally
 (never a 5xx): the function check for a date, a trigger added in Settings or inline on the Log
-form, and sign-up.
+form, sign-up, and the steps of two-step login (its set-up and the code at login).
 
 The server is gunicorn with several worker processes on a SQLite file, as in production.
 pytest-django's `live_server` cannot show this race: it serves the in-memory test database, whose
@@ -12,6 +12,7 @@ other's) or fail with "database table is locked" before the forms are even reach
 
 from __future__ import annotations
 
+import base64
 import http.client
 import os
 import re
@@ -28,6 +29,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django_otp.oath import TOTP
 
 from diary.models import FUNCTION_TASKS
 
@@ -35,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 THREADS = 4
 ROUNDS = 3
 SESSION_COOKIE, CSRF_COOKIE = "sessionid", "csrftoken"
+SIGNUP_PASSWORD = "a-long-enough-passphrase-9"
 
 
 class Browser:
@@ -145,7 +148,7 @@ def sign_up(base: str, username: str) -> str:
     """A new account through the sign-up form; its session cookie."""
     tab = Browser(base)
     token = tab.csrf_token("/accounts/signup/")
-    password = "a-long-enough-passphrase-9"
+    password = SIGNUP_PASSWORD
     data = {
         "username": username,
         "password1": password,
@@ -229,3 +232,50 @@ def test_signup_sent_twice_at_once_makes_one_account(server):
         assert statuses == [302] * THREADS, statuses
         sql = "SELECT COUNT(*) FROM auth_user WHERE username = ?"
         assert rows(database, sql, f"twin{n}") == 1
+
+
+def secret_code(html: str, steps_ahead: int = 0) -> str:
+    """What an authenticator app shows for the key printed on the set-up page, now or
+    `steps_ahead` x 30 seconds on (the server accepts the next one too, for slow clocks)."""
+    key = re.search(r'id="twostep-secret">([A-Z2-7 ]+)<', html).group(1).replace(" ", "")
+    totp = TOTP(base64.b32decode(key + "=" * (-len(key) % 8)))
+    totp.time = time.time() + 30 * steps_ahead
+    return f"{totp.token():06d}"
+
+
+def test_two_step_setup_sent_at_once_turns_it_on_once(tab):
+    browser, database, user_id = tab
+    _, html = browser.request("/settings/two-step/")
+    device = re.search(r'name="device" value="(\d+)"', html).group(1)
+    statuses = browser.post_at_once(
+        "/settings/two-step/", {"device": device, "code": secret_code(html)}
+    )
+    assert statuses == [302] * THREADS, statuses
+    sql = "SELECT COUNT(*) FROM otp_totp_totpdevice WHERE user_id = ? AND confirmed"
+    assert rows(database, sql, user_id) == 1
+    sql = "SELECT COUNT(*) FROM otp_static_staticdevice WHERE user_id = ?"
+    assert rows(database, sql, user_id) == 1
+    status, html = browser.request("/settings/two-step/codes/")
+    assert status == 200
+    assert html.count("<li><code>") == 10
+
+
+def test_the_login_code_sent_at_once_logs_in_without_a_failure(server, tab):
+    base, _ = server
+    browser, database, user_id = tab
+    _, html = browser.request("/settings/two-step/")
+    device = re.search(r'name="device" value="(\d+)"', html).group(1)
+    assert browser.post_at_once(
+        "/settings/two-step/", {"device": device, "code": secret_code(html)}, threads=1
+    ) == [302]
+    username = rows(database, "SELECT username FROM auth_user WHERE id = ?", user_id)
+    phone = Browser(base)
+    token = phone.csrf_token("/accounts/login/")
+    data = {"username": username, "password": SIGNUP_PASSWORD, "csrfmiddlewaretoken": token}
+    assert phone.request("/accounts/login/", data)[0] == 302
+    # The set-up used this time step's code, and a code works once: the next step's.
+    statuses = phone.post_at_once("/accounts/login/code/", {"code": secret_code(html, 1)})
+    assert statuses == [302] * THREADS, statuses
+    assert rows(database, "SELECT COUNT(*) FROM axes_accessattempt") == 0
+    sql = "SELECT last_t FROM otp_totp_totpdevice WHERE user_id = ?"
+    assert rows(database, sql, user_id) >= int(time.time() // 30)  # the code was used

@@ -213,6 +213,7 @@ POSTS = {
         {"action": "profile", "display_name": "Sam", "timezone": "Europe/London"},
         ["action", "display_name", "timezone", "name"],
     ),
+    "/settings/two-step/": ({"device": "1", "code": "123456"}, ["device", "code"]),
 }
 
 

@@ -20,10 +20,12 @@ from pathlib import Path
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from diary.models import FunctionCheck
 from diary.sharing import links
-from tests.factories import EpisodeFactory, TriggerFactory, UserFactory
+from tests.factories import PASSWORD, EpisodeFactory, TriggerFactory, UserFactory
+from tests.helpers import app_code, two_step_on
 
 ROOT = Path(__file__).resolve().parent.parent
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -50,6 +52,7 @@ NOT_PAGES = {
     "share-pdf": "a PDF",
     "share-fhir": "FHIR JSON",
     "export-fhir": "FHIR JSON",
+    "twostep-codes-txt": "plain text",
 }
 
 
@@ -96,6 +99,23 @@ def shared() -> Client:
     _, token = links.create(owner.user, first=date(2026, 1, 1), last=date.today(), days=7)
     client = Client()
     client.token = token
+    return client
+
+
+def two_step(client: Client) -> Client:
+    """`client`'s account with two-step login on (its recovery codes shown once)."""
+    client.get("/settings/two-step/")
+    device = TOTPDevice.objects.get(user=client.user)
+    client.post("/settings/two-step/", {"device": device.pk, "code": app_code(device)})
+    return client
+
+
+def at_code_step() -> Client:
+    """A browser whose right password has led to the code page of a two-step account."""
+    user = UserFactory()
+    two_step_on(user)
+    client = Client()
+    client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
     return client
 
 
@@ -197,6 +217,43 @@ PAGES: dict[str, tuple[Callable[[], Client], list[tuple[str, Getter]]]] = {
         [
             ("settings", lambda c: c.get("/settings/")),
             ("settings links", lambda c: c.post("/report/share/", SHARE) and c.get("/settings/")),
+        ],
+    ),
+    "twostep-setup": (
+        logged_in,
+        [
+            ("two-step setup", lambda c: c.get("/settings/two-step/")),
+            (
+                "two-step setup errors",
+                lambda c: (
+                    c.get("/settings/two-step/")
+                    and c.post("/settings/two-step/", {"device": "0", "code": "1"}, follow=True)
+                ),
+            ),
+        ],
+    ),
+    "twostep-codes": (
+        logged_in,
+        [("recovery codes", lambda c: two_step(c).get("/settings/two-step/codes/"))],
+    ),
+    "twostep-new-codes": (
+        lambda: two_step(logged_in()),
+        [
+            ("new codes", lambda c: c.get("/settings/two-step/new-codes/")),
+            ("new codes errors", lambda c: c.post("/settings/two-step/new-codes/", {})),
+            ("settings two-step on", lambda c: c.get("/settings/")),
+        ],
+    ),
+    "twostep-off": (
+        lambda: two_step(logged_in()),
+        [("two-step off", lambda c: c.get("/settings/two-step/off/"))],
+    ),
+    "login-code": (
+        at_code_step,
+        [
+            ("login code", lambda c: c.get("/accounts/login/code/")),
+            ("login recovery", lambda c: c.get("/accounts/login/code/?with=recovery")),
+            ("login code errors", lambda c: c.post("/accounts/login/code/", {"code": "12"})),
         ],
     ),
     "share-page": (shared, [("share page", lambda c: c.get(f"/s/{c.token}/"))]),

@@ -128,6 +128,12 @@ AUTH_PASSWORD_VALIDATORS = [
 
 INSTALLED_APPS += ["axes", "django_ratelimit"]
 
+# Two-step login (optional, per account): an authenticator app's TOTP codes and one-time
+# recovery codes (diary/twostep/). Wrong codes are slowed down by django-otp (1, 2, 4 ... s)
+# and counted by axes like wrong passwords.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+OTP_TOTP_ISSUER = "Twitchlog"
+
 # Argon2 for new and changed passwords; older hashes still verify and are re-hashed with Argon2
 # the next time their owner logs in.
 PASSWORD_HASHERS = [
@@ -149,7 +155,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", 5))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", 15)))
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "diary.views.accounts.locked_out"
+AXES_LOCKOUT_CALLABLE = "diary.views.login.locked_out"
 AXES_CLIENT_IP_CALLABLE = "diary.throttle.client_ip"
 # Successful logins are not recorded: a diary of health data keeps no trail it does not need.
 AXES_DISABLE_ACCESS_LOG = True

@@ -1,6 +1,7 @@
 """
-The QR code on page 1 of a PDF made from a share link: an SVG (vector, sharp at any print
-size) that the Typst layout embeds as an image with alternative text.
+QR codes as SVG (vector, sharp at any size): the one on page 1 of a PDF made from a share link,
+which the Typst layout embeds as an image with alternative text, and the one that links an
+authenticator app on the two-step login set-up page.
 """
 
 from __future__ import annotations

@@ -1,26 +1,23 @@
 """
-Sign-up, settings, the liveness probe, and the doors: the login lockout page, rate-limited
-sign-up and password reset (reset mail sent after the response).
+Sign-up, settings, the liveness probe, and the doors besides login (diary/views/login.py):
+rate-limited sign-up and password reset (reset mail sent after the response).
 """
 
 from datetime import timedelta
 
-from axes.handlers.proxy import AxesProxyHandler
-from axes.helpers import get_credentials
 from axes.utils import reset as reset_login_failures
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from diary import triggers
@@ -32,7 +29,8 @@ from diary.forms import ProfileForm, SignUpForm, TriggerForm
 from diary.models import Trigger
 from diary.once import save_once
 from diary.throttle import too_many
-from diary.views.base import AuthenticatedHttpRequest, safe_next
+from diary.twostep import views as twostep
+from diary.views.base import AuthenticatedHttpRequest
 from diary.views.share import owner_context
 
 TOO_MANY = "Too many tries from this network in a short time. Please wait an hour and try again."
@@ -65,6 +63,7 @@ def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         "shown_form": HiddenTriggersForm(
             initial={"shown": Trigger.objects.filter(user=None).exclude(pk__in=hidden)}
         ),
+        "twostep": twostep.settings_context(request),
         **owner_context(request),
     }
     return TemplateResponse(request, "diary/settings.html", context)
@@ -116,42 +115,6 @@ def just_signed_up(form: SignUpForm):
     if user is not None and user.check_password(password):
         return user
     return None
-
-
-def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
-    """
-    The login page while django-axes pauses logins for this account or address (status 429).
-    Rendered here rather than returned as a TemplateResponse: it replaces the response on its
-    way out through the middleware, after templates are rendered.
-    """
-    username = (credentials or {}).get("username") or request.POST.get("username", "")
-    context = {
-        "form": AuthenticationForm(request, initial={"username": username}),
-        "next": safe_next(request, ""),
-        "locked_out": True,
-        "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
-    }
-    return render(request, "registration/login.html", context, status=429)
-
-
-_login = auth_views.LoginView.as_view(redirect_authenticated_user=True)
-
-
-@login_not_required
-@sensitive_post_parameters()
-@never_cache
-@require_http_methods(["GET", "POST"])
-def login_view(request: HttpRequest) -> HttpResponse:
-    """
-    Django's LoginView, except that a POST while logging in is paused for this address or
-    account is answered at once: no form, no password check, no new failure written. A flood
-    of wrong passwords then costs one lookup a request and does not crowd out other pages.
-    """
-    if request.method == "POST":
-        credentials = get_credentials(request.POST.get("username"))
-        if not AxesProxyHandler.is_allowed(request, credentials):
-            return locked_out(request, None, credentials)
-    return _login(request)
 
 
 class DeferredPasswordResetForm(PlainMessagesMixin, PasswordResetForm):
