@@ -13,7 +13,6 @@ from __future__ import annotations
 import http.client
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -22,6 +21,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
+import serve
 from benchlib import Context, Row, check_row, time_row
 from django.conf import settings
 from django.core.management import call_command
@@ -29,7 +29,7 @@ from django.db import connection
 
 TITLE = "Wrong-password flood (doors)"
 ROOT = Path(__file__).resolve().parents[1]
-HOST = "127.0.0.1"
+HOST = serve.LOOPBACK
 PAGE_RUNS = 30
 FLOOD_THREADS = 6
 FLOOD_SECONDS = 8
@@ -82,38 +82,19 @@ def page_median(reader: Session, runs: int = PAGE_RUNS) -> float:
     return statistics.median(times)
 
 
-def start_server(database: str) -> tuple[subprocess.Popen, int, dict]:
+def start_environment(database: str) -> dict[str, str]:
     env = {
         **os.environ,
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-flood-" + "x9Y8z7W6v5" * 6,
-        "ALLOWED_HOSTS": HOST,
-        "SECURE_SSL_REDIRECT": "0",
+        **serve.production_env(database_url=f"sqlite:///{database}"),
         "EMAIL_HOST": "localhost",
-        "DATABASE_URL": f"sqlite:///{database}",
     }
-    manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        port = probe.getsockname()[1]
-    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    process = subprocess.Popen(
-        [gunicorn, "twitchlog.wsgi", "--bind", f"{HOST}:{port}", "--workers", "3"],
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        check=True,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if Session(port).request("/healthz")[0] == 200:
-                return process, port, env
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("gunicorn did not start")
+    return env
 
 
 def run(ctx: Context) -> list[Row]:
@@ -128,8 +109,9 @@ def run(ctx: Context) -> list[Row]:
         user.save()
     database = connection.settings_dict["NAME"]
     connection.close()
-    process, port, _ = start_server(database)
-    try:
+    env = start_environment(database)
+    port = serve.free_port()
+    with serve.gunicorn(port, log=ctx.tmpdir / "flood-gunicorn.log", workers=3, env=env):
         reader = Session(port)
         assert reader.log_in("flood-reader", PASSWORD) == 302
         page_median(reader, runs=5)  # warm every worker
@@ -171,9 +153,6 @@ def run(ctx: Context) -> list[Row]:
         for thread in threads:
             thread.join(timeout=60)
         elapsed = time.monotonic() - started
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
     locked = sum(s == 429 for s in statuses)
     limit = settings.AXES_FAILURE_LIMIT

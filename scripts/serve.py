@@ -1,0 +1,119 @@
+"""
+The app as it is served, on 127.0.0.1, for the scripts that measure it that way
+(bench_flood.py, lighthouse.py, loadtest.py): gunicorn with production settings.
+
+    os.environ.update(production_env(database_url=f"sqlite:///{tmpdir / 'db.sqlite3'}"))
+    with ExitStack() as stack:
+        port = free_port()
+        stack.enter_context(gunicorn(port, log=tmpdir / "gunicorn.log", workers=3))
+
+A context manager that waits until the server answers /healthz and stops it on the way out,
+whatever happens; a server that exits or does not answer raises ServerError with the end of
+its log. It never listens on anything but 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+LOOPBACK = "127.0.0.1"
+START_SECONDS = 60
+
+
+class ServerError(RuntimeError):
+    """A server exited or did not answer /healthz in time."""
+
+
+def production_env(*, database_url: str | None = None) -> dict[str, str]:
+    """Production settings for a server on loopback, to add to the environment.
+
+    DEBUG off with a fresh SECRET_KEY; no TLS redirect, since nothing terminates TLS on
+    loopback; Chart.js from the vendored copy, since this machine may have no internet.
+    """
+    env = {
+        "DJANGO_SETTINGS_MODULE": "twitchlog.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": LOOPBACK,
+        "SECURE_SSL_REDIRECT": "0",
+        "CHARTJS_URL": "local",
+    }
+    if database_url is not None:
+        env["DATABASE_URL"] = database_url
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((LOOPBACK, 0))
+        return sock.getsockname()[1]
+
+
+def _log_tail(log: Path, chars: int = 3000) -> str:
+    return log.read_text(errors="replace")[-chars:] if log.exists() else "(no log)"
+
+
+def _wait_for_health(process: subprocess.Popen, port: int, name: str, log: Path) -> None:
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise ServerError(f"{name} on port {port} exited; its log:\n{_log_tail(log)}")
+        try:
+            with urllib.request.urlopen(f"http://{LOOPBACK}:{port}/healthz", timeout=5):
+                return
+        except OSError:  # refused, reset or timed out while the workers boot
+            time.sleep(0.2)
+    raise ServerError(f"{name} on port {port} did not answer /healthz within {START_SECONDS} s")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@contextmanager
+def gunicorn(
+    port: int,
+    *,
+    log: Path,
+    workers: int = 2,
+    threads: int = 1,
+    env: Mapping[str, str] | None = None,
+    extra_args: Sequence[str] = (),
+) -> Iterator[subprocess.Popen]:
+    """gunicorn twitchlog.wsgi on 127.0.0.1:port (sync workers), its output in `log`.
+
+    `env` defaults to this process's environment: set DEBUG, SECRET_KEY, DATABASE_URL and the
+    rest there (or pass them) before starting it.
+    """
+    args = [f"--bind={LOOPBACK}:{port}", f"--workers={workers}", *extra_args]
+    if threads > 1:
+        args.append(f"--threads={threads}")
+    with log.open("w") as log_file:
+        process = subprocess.Popen(
+            [str(BIN / "gunicorn"), "twitchlog.wsgi", *args],
+            cwd=ROOT,
+            env=dict(env if env is not None else os.environ),
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            _wait_for_health(process, port, "gunicorn", log)
+            yield process
+        finally:
+            _stop(process)
