@@ -1,29 +1,35 @@
 """
 The app as it is served, on 127.0.0.1, for the scripts that measure it that way
-(bench_flood.py, lighthouse.py, loadtest.py): gunicorn with production settings.
+(bench_flood.py, lighthouse.py, loadtest.py): gunicorn, and nginx in front of it with the
+shipped configuration (deploy/nginx/, rendered by scripts/nginx_conf.py).
 
     os.environ.update(production_env(database_url=f"sqlite:///{tmpdir / 'db.sqlite3'}"))
     with ExitStack() as stack:
         port = free_port()
         stack.enter_context(gunicorn(port, log=tmpdir / "gunicorn.log", workers=3))
+        proxy_port = stack.enter_context(nginx(app_port=port))
 
-A context manager that waits until the server answers /healthz and stops it on the way out,
-whatever happens; a server that exits or does not answer raises ServerError with the end of
-its log. It never listens on anything but 127.0.0.1.
+Both are context managers that wait until the server answers /healthz and stop it on the way
+out, whatever happens; a server that exits or does not answer raises ServerError with the end
+of its log. Neither ever listens on anything but 127.0.0.1.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+
+import nginx_conf
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -117,3 +123,83 @@ def gunicorn(
             yield process
         finally:
             _stop(process)
+
+
+def nginx_binary() -> str | None:
+    """The nginx executable, also when /usr/sbin is not on PATH (most non-root users)."""
+    found = shutil.which("nginx")
+    if found:
+        return found
+    return "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
+
+
+# What Debian's /etc/nginx/nginx.conf gives the shipped site file in production, here with
+# every file nginx writes inside the prefix directory (nginx -p).
+THROWAWAY_MAIN = """\
+# A throwaway nginx on 127.0.0.1 around the shipped site file; every path is in the prefix.
+pid nginx.pid;
+error_log error.log warn;
+worker_processes 1;
+events {{
+    worker_connections 512;
+}}
+http {{
+    access_log access.log;
+    client_body_temp_path client_body_temp;
+    proxy_temp_path proxy_temp;
+    fastcgi_temp_path fastcgi_temp;
+    uwsgi_temp_path uwsgi_temp;
+    scgi_temp_path scgi_temp;
+    include {site};
+}}
+"""
+
+
+def write_throwaway_config(prefix: Path, site: str) -> Path:
+    """Write the rendered site file and a main config including it into `prefix`."""
+    prefix.mkdir(parents=True, exist_ok=True)
+    # Workers started by root run as nobody and must reach the temp directories in here.
+    prefix.chmod(0o755)
+    (prefix / "twitchlog.conf").write_text(site)
+    main = prefix / "nginx.conf"
+    main.write_text(THROWAWAY_MAIN.format(site=prefix / "twitchlog.conf"))
+    return main
+
+
+def nginx_command(binary: str, prefix: Path, main: Path, *args: str) -> list[str]:
+    # -e: the start-up error log too, before the config has been read (default /var/log/nginx).
+    return [binary, "-p", f"{prefix}/", "-e", "error.log", "-c", str(main), *args]
+
+
+@contextmanager
+def nginx(*, app_port: int, port: int | None = None) -> Iterator[int]:
+    """nginx with the shipped site file on 127.0.0.1 in front of gunicorn on `app_port`.
+
+    Plain HTTP (no certificate on loopback); every limit and header is the production one.
+    Its pid, logs and temp files live in a temp directory removed afterwards. Yields the port
+    it listens on. Raises ServerError when nginx is not installed.
+    """
+    binary = nginx_binary()
+    if binary is None:
+        raise ServerError("nginx is not installed (scripts/install-deps installs it)")
+    port = port or free_port()
+    site = nginx_conf.render(
+        app_servers=[f"{LOOPBACK}:{app_port}"],
+        server_name=LOOPBACK,
+        plain_http_listen=f"{LOOPBACK}:{port}",
+    )
+    with tempfile.TemporaryDirectory(prefix="twitchlog-nginx-") as tmp:
+        prefix = Path(tmp)
+        main = write_throwaway_config(prefix, site)
+        log = prefix / "error.log"
+        with log.open("ab") as log_file:
+            process = subprocess.Popen(
+                nginx_command(binary, prefix, main, "-g", "daemon off;"),
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+            )
+            try:
+                _wait_for_health(process, port, "nginx", log)
+                yield port
+            finally:
+                _stop(process)
