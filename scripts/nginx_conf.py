@@ -43,6 +43,8 @@ server {{
 }}
 """
 
+# `listen … http2` is how Debian 12's nginx (1.22) spells it; from 1.25.1 it still works, with
+# a warning to write `http2 on;` instead.
 TLS_LISTEN = """\
     listen 443 ssl http2;
     listen [::]:443 ssl http2;
