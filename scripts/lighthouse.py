@@ -29,19 +29,17 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from contextlib import ExitStack
 from pathlib import Path
 
+import serve
+
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
-LOOPBACK = "127.0.0.1"
+LOOPBACK = serve.LOOPBACK
 CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run"
     " --disable-background-networking --disable-component-update --disable-sync"
@@ -55,18 +53,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=1, help="runs a page (the median is shown)")
     parser.add_argument("--reports", type=Path, help="keep the JSON reports in this folder")
     return parser.parse_args()
-
-
-def production_environment(database: Path) -> None:
-    os.environ.update(
-        DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS=LOOPBACK,
-        SECURE_SSL_REDIRECT="0",
-        DATABASE_URL=f"sqlite:///{database}",
-        DJANGO_SETTINGS_MODULE="twitchlog.settings",
-        CHARTJS_URL="local",
-    )
 
 
 def manage(*args: str) -> None:
@@ -98,41 +84,6 @@ def demo_session() -> str:
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return session.session_key
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((LOOPBACK, 0))
-        return sock.getsockname()[1]
-
-
-def start_server(stack: ExitStack, port: int, log: Path) -> None:
-    log_file = stack.enter_context(log.open("w"))
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "twitchlog.wsgi", f"--bind={LOOPBACK}:{port}", "--workers=2"],
-        cwd=ROOT,
-        stdout=log_file,
-        stderr=subprocess.STDOUT,
-    )
-
-    def stop() -> None:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-
-    stack.callback(stop)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"gunicorn exited; its log:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"http://{LOOPBACK}:{port}/healthz", timeout=5):
-                return
-        except OSError:  # refused or reset while the workers boot
-            time.sleep(0.3)
-    sys.exit("gunicorn did not answer /healthz within 60 s")
 
 
 def lighthouse(url: str, cookie: str, report: Path) -> dict:
@@ -179,14 +130,15 @@ def main() -> None:
         sys.exit(f"{LIGHTHOUSE} is missing: run `npm ci`.")
     with ExitStack() as stack:
         tmpdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="lighthouse-")))
-        production_environment(tmpdir / "lighthouse.sqlite3")
+        database = tmpdir / "lighthouse.sqlite3"
+        os.environ.update(serve.production_env(database_url=f"sqlite:///{database}"))
         manage("migrate", "--noinput")
         manage("createcachetable")
         manage("collectstatic", "--noinput")
         manage("seed_demo", "--password", secrets.token_urlsafe(16))
         cookie = demo_session()
-        port = free_port()
-        start_server(stack, port, tmpdir / "gunicorn.log")
+        port = serve.free_port()
+        stack.enter_context(serve.gunicorn(port, log=tmpdir / "gunicorn.log", workers=2))
         print(f"\nLighthouse mobile ({args.runs} run(s) a page; a busy machine scores lower)")
         print(f"{'page':<12}{'perf':>6}{'TBT ms':>8}{'CLS':>7}{'LCP ms':>8}{'a11y':>6}{'b-p':>5}")
         for path in args.paths:

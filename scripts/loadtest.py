@@ -22,19 +22,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import secrets
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from contextlib import ExitStack
 from pathlib import Path
 
+import serve
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-LOOPBACK = "127.0.0.1"
+LOOPBACK = serve.LOOPBACK
 PAGES = [  # (locust method, locust name, what it is)
     ("GET", "/", "Log page"),
     ("POST", "/", "log a twitch"),
@@ -58,14 +57,7 @@ def parse_args() -> argparse.Namespace:
 def production_environment() -> None:
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Run under scripts/with-postgres (make loadtest): DATABASE_URL is not PostgreSQL.")
-    os.environ.update(
-        DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS=LOOPBACK,
-        SECURE_SSL_REDIRECT="0",
-        DJANGO_SETTINGS_MODULE="twitchlog.settings",
-        CHARTJS_URL="local",
-    )
+    os.environ.update(serve.production_env())
 
 
 def manage(*args: str) -> None:
@@ -106,48 +98,6 @@ def create_users(count: int, weeks: int) -> list[str]:
         session.create()
         keys.append(session.session_key)
     return keys
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((LOOPBACK, 0))
-        return sock.getsockname()[1]
-
-
-def start_server(stack: ExitStack, port: int, workers: int, log: Path) -> None:
-    log_file = stack.enter_context(log.open("w"))
-    server = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "twitchlog.wsgi",
-            f"--bind={LOOPBACK}:{port}",
-            f"--workers={workers}",
-            "--threads=2",
-            "--log-level=warning",
-        ],
-        cwd=ROOT,
-        stdout=log_file,
-        stderr=subprocess.STDOUT,
-    )
-
-    def stop() -> None:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-
-    stack.callback(stop)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"gunicorn on port {port} exited; its log:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"http://{LOOPBACK}:{port}/healthz", timeout=5):
-                return
-        except OSError:  # refused, reset or timed out while the workers boot
-            time.sleep(0.3)
-    sys.exit(f"gunicorn on port {port} did not answer /healthz within 60 s")
 
 
 def report(results: dict, args, seconds: float, written: int) -> bool:
@@ -212,9 +162,13 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="twitchlog-load-") as tmp, ExitStack() as stack:
         tmpdir = Path(tmp)
-        ports = [free_port() for _ in range(args.servers)]
+        ports = [serve.free_port() for _ in range(args.servers)]
         for i, port in enumerate(ports):
-            start_server(stack, port, args.workers, tmpdir / f"gunicorn-{i}.log")
+            log = tmpdir / f"gunicorn-{i}.log"
+            server = serve.gunicorn(
+                port, log=log, workers=args.workers, threads=2, extra_args=["--log-level=warning"]
+            )
+            stack.enter_context(server)
         (tmpdir / "sessions.json").write_text(json.dumps(sessions))
         env = {
             **os.environ,
