@@ -17,7 +17,8 @@ class DiaryConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth import get_user_model
 
-        from diary import checks, database, deferred  # noqa: F401  (checks and receivers)
+        from diary import checks  # noqa: F401  (system checks)
+        from diary.lib import database, deferred  # noqa: F401  (signal receivers)
 
         # A module-level receiver: signals hold receivers weakly, and a function defined
         # inside ready() would be garbage-collected, silently leaving new users profile-less.

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from diary.data.uploads import import_max_bytes
-from diary.form_messages import PlainMessagesMixin
+from diary.lib.form_wording import PlainMessagesMixin
 from diary.models import Trigger, trigger_slug
 
 

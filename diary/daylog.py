@@ -21,7 +21,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 
 from diary.changes import data_changed
-from diary.dateranges import within_dates
+from diary.lib.dateranges import within_dates
 
 MEDICINE_MAX_LENGTH = 100
 DAYLOG_NOTE_MAX_LENGTH = 500

@@ -21,8 +21,8 @@ from diary.daylog import (
     Sleep,
     Stress,
 )
-from diary.form_messages import PlainMessagesMixin
 from diary.forms.fields import MultilineField
+from diary.lib.form_wording import PlainMessagesMixin
 
 YES_NO = [("True", "Yes"), ("False", "No")]
 NOT_SURE = ("", "Not sure")

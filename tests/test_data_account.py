@@ -13,8 +13,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from diary.lib.sessions import end_all_sessions
 from diary.models import Episode, FunctionCheck, Profile, Trigger
-from diary.sessions import end_all_sessions
 from tests.factories import PASSWORD, EpisodeFactory, TriggerFactory
 from tests.helpers import field_errors
 

@@ -14,8 +14,8 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from diary import deferred
 from diary.checks import check_mail_host
+from diary.lib import deferred
 from diary.views.accounts import password_reset
 from twitchlog.settings import cache_from_url
 
@@ -124,7 +124,7 @@ def test_tasks_of_a_request_that_never_finished_are_dropped():
 
 
 def test_cache_is_the_database_table_by_default():
-    assert caches["default"].__class__.__module__ == "diary.cache"
+    assert caches["default"].__class__.__module__ == "diary.lib.cache"
     cache.set("doors-probe", 41)
     assert cache.incr("doors-probe") == 42
     with connection.cursor() as cursor:
@@ -140,8 +140,8 @@ def test_cache_incr_of_a_missing_key_is_an_error():
 @pytest.mark.parametrize(
     ("url", "backend", "location"),
     [
-        ("db://", "diary.cache.DatabaseCache", "twitchlog_cache"),
-        ("db://my_cache", "diary.cache.DatabaseCache", "my_cache"),
+        ("db://", "diary.lib.cache.DatabaseCache", "twitchlog_cache"),
+        ("db://my_cache", "diary.lib.cache.DatabaseCache", "my_cache"),
         ("redis://cache:6379/1", "django.core.cache.backends.redis.RedisCache", None),
         ("rediss://u:p@cache:6380/0", "django.core.cache.backends.redis.RedisCache", None),
         ("locmem://", "django.core.cache.backends.locmem.LocMemCache", ""),

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from diary.throttle import client_ip
+from diary.lib.throttle import client_ip
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db

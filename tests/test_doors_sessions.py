@@ -8,7 +8,7 @@ from django.contrib.sessions.models import Session
 from django.db.backends.sqlite3.base import DatabaseWrapper
 from django.test import Client
 
-from diary.sessions import end_all_sessions
+from diary.lib.sessions import end_all_sessions
 from tests.factories import PASSWORD, UserFactory
 
 

@@ -6,14 +6,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from diary.forms import EpisodeForm
-from diary.models import Episode
-from diary.timeutil import (
+from diary.lib.clock import (
     AmbiguousTimeError,
     NonexistentTimeError,
     iso_week_start,
     local_midnight,
     make_aware_strict,
 )
+from diary.models import Episode
 from tests.factories import EpisodeFactory, UserFactory
 from tests.helpers import episode_data
 

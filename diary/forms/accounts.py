@@ -10,7 +10,7 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.db import IntegrityError, transaction
 
-from diary.form_messages import PlainMessagesMixin
+from diary.lib.form_wording import PlainMessagesMixin
 from diary.models import Profile, available_timezones, validate_timezone
 
 

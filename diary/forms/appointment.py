@@ -13,8 +13,8 @@ from datetime import date
 from django import forms
 from django.core.exceptions import ValidationError
 
-from diary.form_messages import PlainMessagesMixin
 from diary.forms.fields import EARLIEST_DATE, DateInput, MultilineField
+from diary.lib.form_wording import PlainMessagesMixin
 from diary.models import (
     APPOINTMENT_NOTE_MAX_LENGTH,
     CHECK_NOTE_MAX_LENGTH,
@@ -117,7 +117,7 @@ class FunctionCheckForm(PlainMessagesMixin, forms.ModelForm):
         return super().save(commit=commit)
 
     def twin(self) -> FunctionCheck:
-        """The check a concurrent identical request saved for this date (see diary/once.py)."""
+        """The check a concurrent identical request saved for this date (see diary/lib/once.py)."""
         return FunctionCheck.objects.for_user(self.user).get(date=self.cleaned_data["date"])
 
     def date_taken(self) -> None:

@@ -15,7 +15,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from diary.form_messages import PlainMessagesMixin
 from diary.forms.fields import (
     EARLIEST_DATE,
     LocalDateTimeField,
@@ -24,6 +23,8 @@ from diary.forms.fields import (
     TriggerChoiceField,
 )
 from diary.forms.triggers import find_or_create_trigger
+from diary.lib.clock import AmbiguousTimeError, NonexistentTimeError, make_aware_strict
+from diary.lib.form_wording import PlainMessagesMixin
 from diary.models import (
     MAX_DURATION,
     MIN_DURATION,
@@ -35,7 +36,6 @@ from diary.models import (
     catalogue_by_region,
     trigger_slug,
 )
-from diary.timeutil import AmbiguousTimeError, NonexistentTimeError, make_aware_strict
 
 # How far ahead of the server clock a logged time may be (phone clocks drift).
 FUTURE_TOLERANCE = timedelta(minutes=5)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django import forms
 
-from diary.form_messages import PlainMessagesMixin
 from diary.forms.fields import EARLIEST_DATE, DateInput
+from diary.lib.form_wording import PlainMessagesMixin
 from diary.models import SYMPTOMS, BodySite, Region, Trigger
 
 

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from diary.form_messages import PlainMessagesMixin
+from diary.lib.form_wording import PlainMessagesMixin
 from diary.models import Trigger, trigger_slug
 
 
@@ -52,6 +52,6 @@ class TriggerForm(PlainMessagesMixin, forms.ModelForm):
         return super().save(commit=commit)
 
     def twin(self) -> Trigger:
-        """The trigger a concurrent identical request saved (see diary/once.py)."""
+        """The trigger a concurrent identical request saved (see diary/lib/once.py)."""
         slug = trigger_slug(self.cleaned_data["name"])
         return Trigger.objects.filter(user=self.user).get(slug=slug)

@@ -17,7 +17,7 @@ from django.db import models, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from diary.dateranges import within_dates
+from diary.lib.dateranges import within_dates
 from diary.models.sites import BodySite
 from diary.models.triggers import Trigger
 from diary.models.validators import validate_no_nul, validate_timezone

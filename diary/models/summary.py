@@ -12,7 +12,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 
-from diary.dateranges import within_dates
+from diary.lib.dateranges import within_dates
 
 
 class DaySummaryQuerySet(models.QuerySet["DaySummary"]):

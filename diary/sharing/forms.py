@@ -7,7 +7,7 @@ from datetime import date
 from django import forms
 
 from diary import insights
-from diary.form_messages import PlainMessagesMixin
+from diary.lib.form_wording import PlainMessagesMixin
 from diary.sharing.links import VALID_DAYS
 
 DAYS_CHOICES = [(str(days), f"{days} day{'s' if days != 1 else ''}") for days in VALID_DAYS]

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from diary.form_messages import PlainMessagesMixin
+from diary.lib.form_wording import PlainMessagesMixin
 from diary.twostep import devices
 
 

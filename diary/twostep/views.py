@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from diary.data_forms import CurrentPasswordForm
-from diary.sessions import end_all_sessions
-from diary.sharing.qr import qr_svg
+from diary.lib.http import AuthenticatedHttpRequest
+from diary.lib.qr import qr_svg
+from diary.lib.sessions import end_all_sessions
 from diary.twostep import devices
 from diary.twostep.forms import SetupCodeForm
-from diary.views.base import AuthenticatedHttpRequest
 
 # The recovery codes just made, kept in the session until the person says they saved them.
 NEW_CODES = "twostep_new_codes"

@@ -23,14 +23,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from diary import triggers
 from diary.changes import data_changed
 from diary.data_forms import HiddenTriggersForm
-from diary.deferred import after_response
-from diary.form_messages import PlainMessagesMixin
 from diary.forms import ProfileForm, SignUpForm, TriggerForm
+from diary.lib.deferred import after_response
+from diary.lib.form_wording import PlainMessagesMixin
+from diary.lib.http import AuthenticatedHttpRequest
+from diary.lib.once import save_once
+from diary.lib.throttle import too_many
 from diary.models import Trigger
-from diary.once import save_once
-from diary.throttle import too_many
 from diary.twostep import views as twostep
-from diary.views.base import AuthenticatedHttpRequest
 from diary.views.share import owner_context
 
 TOO_MANY = "Too many tries from this network in a short time. Please wait an hour and try again."
@@ -119,7 +119,7 @@ def just_signed_up(form: SignUpForm):
 
 class DeferredPasswordResetForm(PlainMessagesMixin, PasswordResetForm):
     """
-    Finds the account, renders and sends the mail after the response (diary/deferred.py), so
+    Finds the account, renders and sends the mail after the response (diary/lib/deferred.py), so
     the reply takes the same time whether an account has the address or not; at most
     RATE_PASSWORD_RESET_EMAIL mails an hour to one address, silently.
     """

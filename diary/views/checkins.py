@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from diary.daylog import DayLog, save_day_log
 from diary.daylog_forms import DayLogForm
-from diary.views.base import AuthenticatedHttpRequest, is_partial, safe_next
+from diary.lib.http import AuthenticatedHttpRequest, is_partial, safe_next
 
 CHECKINS_PAGE_SIZE = 30
 EARLIEST = date(1900, 1, 1)

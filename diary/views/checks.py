@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from diary.changes import data_changed
+from diary.lib.http import AuthenticatedHttpRequest, safe_next
 from diary.models import FunctionCheck
-from diary.views.base import AuthenticatedHttpRequest, safe_next
 
 CHECKS = "#function-check"
 

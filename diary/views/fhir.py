@@ -12,8 +12,8 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from diary import insights
+from diary.lib.http import AuthenticatedHttpRequest
 from diary.sharing import fhir
-from diary.views.base import AuthenticatedHttpRequest
 
 DEFAULT_WEEKS = 52
 

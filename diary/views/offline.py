@@ -25,9 +25,9 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from diary.forms import EpisodeForm
+from diary.lib.http import AuthenticatedHttpRequest
 from diary.models import Episode
 from diary.offline import LogEpisodeForm
-from diary.views.base import AuthenticatedHttpRequest
 
 # What the Log page needs to open without a network, besides the pages below.
 SHELL_STATIC = [

@@ -26,9 +26,9 @@ from django.views.decorators.http import require_GET
 from diary import comparisons, insights
 from diary.forms import html_date
 from diary.insights import PRESET_WEEKS, Overview, Period, PeriodError, Summary
+from diary.lib.clock import iso_week_start
+from diary.lib.http import AuthenticatedHttpRequest, is_partial
 from diary.models import SYMPTOMS, Region
-from diary.timeutil import iso_week_start
-from diary.views.base import AuthenticatedHttpRequest, is_partial
 
 CHARTJS_LOCAL = "vendor/chartjs-4.5.1/chart.umd.min.js"
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
