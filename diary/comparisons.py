@@ -1,7 +1,7 @@
 """
 "What goes with more twitching?": days with an exposure (a short night, 3+ caffeine drinks,
 high stress, hard exercise, alcohol, feeling unwell, a new medicine) against days without it,
-from the daily check-ins (diary/daylog.py). Used by the trends page and the doctor summary.
+from the daily check-ins (diary/models/checkins.py). Used by the trends page and the doctor summary.
 
 Honest by construction:
 - Only days with a check-in that answered the question count, so a day counts only from the
@@ -29,9 +29,9 @@ from django.db.models import Count
 from django.utils import timezone
 from scipy import stats
 
-from diary.daylog import DayLog, Stress
 from diary.insights import Period
 from diary.models import Episode
+from diary.models.checkins import DayLog, Stress
 
 MIN_DAYS = 7
 CONFIDENCE = 0.95

@@ -11,7 +11,9 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from diary.daylog import (
+from diary.forms.fields import MultilineField
+from diary.lib.form_wording import PlainMessagesMixin
+from diary.models.checkins import (
     DAYLOG_NOTE_MAX_LENGTH,
     MEDICINE_MAX_LENGTH,
     QUESTIONS,
@@ -21,8 +23,6 @@ from diary.daylog import (
     Sleep,
     Stress,
 )
-from diary.forms.fields import MultilineField
-from diary.lib.form_wording import PlainMessagesMixin
 
 YES_NO = [("True", "Yes"), ("False", "No")]
 NOT_SURE = ("", "Not sure")

@@ -18,9 +18,8 @@ from django import forms
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from diary.changes import data_changed
 from diary.forms import FUTURE_TOLERANCE, EpisodeForm
-from diary.models import Episode
+from diary.models import Episode, data_changed
 
 # How old a tap may be when its entry arrives. Older, and the phone's clock or the entry is
 # suspect: the person picks the time instead.

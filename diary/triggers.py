@@ -1,6 +1,6 @@
 """
 Managing triggers: rename, merge and delete own triggers, hide built-ins from the Log page.
-Each change is one transaction that tells diary.changes which days it touched.
+Each change is one transaction that tells diary.models.changes which days it touched.
 """
 
 from __future__ import annotations
@@ -10,8 +10,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 
-from diary.changes import data_changed
-from diary.models import Episode, Trigger
+from diary.models import Episode, Trigger, data_changed
 
 
 def own_with_counts(user) -> QuerySet[Trigger]:

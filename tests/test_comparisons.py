@@ -11,12 +11,11 @@ import pytest
 from django.utils import timezone
 
 from diary import comparisons
-from diary.changes import data_changed
 from diary.comparisons import MIN_DAYS, comparison_rows, exposure_comparisons
-from diary.daylog import DayLog
 from diary.insights import Period
 from diary.lib.clock import local_midnight
-from diary.models import Episode
+from diary.models import Episode, data_changed
+from diary.models.checkins import DayLog
 from tests.test_wording import forbidden_words
 
 pytestmark = pytest.mark.django_db

@@ -24,9 +24,9 @@ from django.utils import timezone
 
 from diary import insights
 from diary import report as pdf
-from diary.changes import data_changed, rebuild_days
 from diary.insights import Period
-from diary.models import DaySummary, Episode
+from diary.models import DaySummary, Episode, data_changed
+from diary.models.summary import rebuild_days
 from tests.factories import EpisodeFactory, UserFactory
 from tests.helpers import HTMX, episode_data
 

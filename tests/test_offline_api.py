@@ -264,7 +264,7 @@ def test_queue_answer_json_is_compact(owner_client):
 # --- Query counts (a warm process: the site catalogue has been read once) ---
 
 # The write path above plus the data version bump and the day's summary rebuild
-# (diary/changes.py); nothing grows with the episodes.
+# (diary/models/changes.py); nothing grows with the episodes.
 QUEUE_POST_QUERIES = 23
 # the same up to the UUID look-up, which finds the episode; release; the answer's sites
 QUEUE_REPEAT_QUERIES = 11

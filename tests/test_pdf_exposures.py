@@ -17,9 +17,9 @@ import pytest
 
 from diary import comparisons, demo, insights, report
 from diary.comparisons import TABLE_HEADER, TABLE_TITLE, comparison_rows, exposure_comparisons
-from diary.daylog import DayLog
 from diary.demo import generate_check_ins
 from diary.models import FunctionCheck
+from diary.models.checkins import DayLog
 from diary.report.exposures import CAVEAT, daily_exposures
 from tests.test_comparisons import add_episodes, known_effect_diary, local_today
 from tests.test_pdf import lines, pages_text

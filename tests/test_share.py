@@ -10,8 +10,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
+from diary.models.sharing import ShareLink, ShareOpening
 from diary.sharing import links
-from diary.sharing.models import ShareLink, ShareOpening
 from tests.factories import EpisodeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

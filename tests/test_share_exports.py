@@ -15,10 +15,10 @@ from django.test import Client
 from fhir.resources.R4B.bundle import Bundle
 from pypdf import PdfReader
 
-from diary.daylog import DayLog
 from diary.models import FunctionCheck
+from diary.models.checkins import DayLog
+from diary.models.sharing import ShareLink, ShareOpening
 from diary.sharing import fhir, links
-from diary.sharing.models import ShareLink, ShareOpening
 from tests.factories import EpisodeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

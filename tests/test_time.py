@@ -33,7 +33,7 @@ def custom_time(value: str, **extra) -> dict:
     return episode_data(when="custom", started_at_local=value, **extra)
 
 
-# --- timeutil ---
+# --- diary.lib.clock ---
 
 
 def test_make_aware_strict_plain_time_gets_the_zone():

@@ -479,7 +479,7 @@ def test_log_repeat_last_htmx_returns_the_form_with_chips(owner_client, user):
 LOG_QUERIES = 7
 # session, user, profile; the site check; constraint check (2 savepoint statements + 1); the
 # UUID look-up and the insert with its m2m sets (savepoint, insert, 3 for sites and triggers,
-# release); the derived data (diary.changes: the data version, the day's summary deleted, its
+# release); the derived data (diary.models.changes: the data version, the day's summary deleted, its
 # episodes, sites and triggers read, the summary inserted); then the new episode's row
 LOG_POST_QUERIES = 20
 

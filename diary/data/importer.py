@@ -21,10 +21,17 @@ from datetime import date
 
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 
-from diary.changes import data_changed
 from diary.data.validation import ParsedFile
-from diary.daylog import DayLog
-from diary.models import BodySite, Episode, FunctionCheck, Profile, Trigger, trigger_slug
+from diary.models import (
+    BodySite,
+    Episode,
+    FunctionCheck,
+    Profile,
+    Trigger,
+    data_changed,
+    trigger_slug,
+)
+from diary.models.checkins import DayLog
 
 BATCH = 900  # under SQLite's 999 bound variables of old builds
 # A fixed namespace for the new uuids of entries whose uuid belongs to someone else.

@@ -15,11 +15,10 @@ from datetime import UTC, datetime, time, timedelta
 from django.db import connection, transaction
 from django.db.models import F
 
-from diary.changes import data_changed
 from diary.demo.account import OWN_TRIGGER
 from diary.demo.days import DEFAULT_SEED, TRIP_TIMEZONE, Day, plan_days
 from diary.lib.clock import local_midnight
-from diary.models import BodySite, Context, Episode, Movement, Pattern, Trigger
+from diary.models import BodySite, Context, Episode, Movement, Pattern, Trigger, data_changed
 
 UNICODE_NOTE = "Zażółć gęślą jaźń — кофе. Third coffee of the day at the conference."
 

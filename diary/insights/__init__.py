@@ -3,7 +3,7 @@ The numbers behind the trends page and the doctor summary: one source of truth.
 
 Every public function takes a user and a `Period` and returns plain data (dataclasses, dicts,
 lists). All of it is read from the per-day summary (DaySummary, maintained by
-diary.changes on every write) and grouped by each episode's own stored local date and hour:
+diary.models.changes on every write) and grouped by each episode's own stored local date and hour:
 the zone it was logged in ("one clock", DESIGN.md). The profile's zone only decides "today".
 Soft-deleted episodes and other users' rows never count.
 

@@ -40,7 +40,7 @@ class Profile(models.Model):
         "questions to ask", blank=True, validators=APPOINTMENT_NOTE_VALIDATORS
     )
     # Bumped (with an F() update) in the same transaction as every write of the user's data;
-    # caches of the user's pages and aggregates are keyed on it (diary.changes).
+    # caches of the user's pages and aggregates are keyed on it (diary.models.changes).
     data_version = models.PositiveBigIntegerField(default=0, editable=False)
     # Built-in triggers the person never uses: left off the Log page's chips, never deleted.
     hidden_triggers = models.ManyToManyField(

@@ -38,8 +38,8 @@ from fhir.resources.R4B.questionnaireresponse import (
 from fhir.resources.R4B.reference import Reference
 
 from diary import insights
-from diary.daylog import QUESTIONS, DayLog
 from diary.models import FUNCTION_TASKS, BodySite, Episode, FunctionCheck, Side
+from diary.models.checkins import QUESTIONS, DayLog
 
 SNOMED = "http://snomed.info/sct"
 # SNOMED CT 82470000 |Fasciculation (finding)|: muscle twitching as a clinical finding.

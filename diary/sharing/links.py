@@ -17,8 +17,8 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from diary.changes import data_changed
-from diary.sharing.models import ShareLink, ShareOpening
+from diary.models import data_changed
+from diary.models.sharing import ShareLink, ShareOpening
 
 VALID_DAYS = (1, 7, 30)
 MAX_DAYS = 90

@@ -21,7 +21,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from diary import triggers
-from diary.changes import data_changed
 from diary.data_forms import HiddenTriggersForm
 from diary.forms import ProfileForm, SignUpForm, TriggerForm
 from diary.lib.deferred import after_response
@@ -29,7 +28,7 @@ from diary.lib.form_wording import PlainMessagesMixin
 from diary.lib.http import AuthenticatedHttpRequest
 from diary.lib.once import save_once
 from diary.lib.throttle import too_many
-from diary.models import Trigger
+from diary.models import Trigger, data_changed
 from diary.twostep import views as twostep
 from diary.views.share import owner_context
 

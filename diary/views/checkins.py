@@ -18,9 +18,10 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from diary.daylog import DayLog, save_day_log
+from diary.checkins.saving import save_day_log
 from diary.daylog_forms import DayLogForm
 from diary.lib.http import AuthenticatedHttpRequest, is_partial, safe_next
+from diary.models import DayLog
 
 CHECKINS_PAGE_SIZE = 30
 EARLIEST = date(1900, 1, 1)

@@ -12,9 +12,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from diary.changes import data_changed
 from diary.lib.http import AuthenticatedHttpRequest, safe_next
-from diary.models import FunctionCheck
+from diary.models import FunctionCheck, data_changed
 
 CHECKS = "#function-check"
 

@@ -23,11 +23,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
-from diary.changes import data_changed
 from diary.episode_rows import episode_row, site_and_trigger_names, with_row_names
 from diary.forms import EpisodeForm, HistoryFilterForm
 from diary.lib.http import AuthenticatedHttpRequest, is_partial, safe_next
-from diary.models import Episode, recent_and_frequent_sites
+from diary.models import Episode, data_changed, recent_and_frequent_sites
 from diary.offline import UUID_TAKEN, ClientUuidTaken, LogEpisodeForm, save_logged
 from diary.views.offline import queue_answer, queue_refusal, wants_json
 

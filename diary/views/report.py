@@ -23,11 +23,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from diary import insights
 from diary import report as pdf
-from diary.changes import data_changed
 from diary.forms import AppointmentNotesForm, FunctionCheckForm, ReportRangeForm, html_date
 from diary.lib.http import AuthenticatedHttpRequest, is_partial, safe_next
 from diary.lib.once import save_once
-from diary.models import CHECK_INTERVAL_DAYS, FunctionCheck
+from diary.models import CHECK_INTERVAL_DAYS, FunctionCheck, data_changed
 from diary.views.share import owner_context
 
 PREVIEW_SEEN = "report_preview_seen"

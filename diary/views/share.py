@@ -29,9 +29,9 @@ from django_ratelimit.core import is_ratelimited
 from diary import insights
 from diary import report as pdf
 from diary.lib.http import AuthenticatedHttpRequest, safe_next
+from diary.models.sharing import ShareLink, ShareOpening
 from diary.sharing import fhir, links
 from diary.sharing.forms import ShareLinkForm
-from diary.sharing.models import ShareLink, ShareOpening
 from diary.views.fhir import fhir_response
 from diary.views.trends import chartjs_sources, trends_context
 

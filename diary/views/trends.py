@@ -6,7 +6,7 @@ page works without JavaScript and every range is a bookmarkable URL); htmx swaps
 `trends-results` partial and pushes the URL.
 
 The rendered results partial is cached, keyed on the user, their data version (bumped by
-every write, diary.changes), the period, today's date and the zone: a write shows on the next
+every write, diary.models.changes), the period, today's date and the zone: a write shows on the next
 request, and nothing needs invalidating.
 """
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from diary.sharing.models import ShareLink
+from diary.models.sharing import ShareLink
 from tests.browser.support import PHONE, assert_accessible, assert_no_horizontal_scroll
 from tests.factories import EpisodeFactory
 

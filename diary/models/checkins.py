@@ -1,13 +1,10 @@
 """
-The daily check-in (issue 11): one short record per user and local date of the day's
-exposures — sleep last night, caffeine, stress, hard exercise, alcohol, feeling unwell, a new or
-changed medicine — whether or not the person twitched that day.
+The daily check-in: one short record per user and local date of the day's exposures — sleep
+last night, caffeine, stress, hard exercise, alcohol, feeling unwell, a new or changed medicine
+— whether or not the person twitched that day.
 
 Every answer is optional: NULL means "not answered", never "no", and a day with an unanswered
-question is left out of that question's comparison (diary/comparisons.py).
-
-Imported by diary/models/__init__.py, so Django sees the model as part of the diary app, after
-the models diary.changes (imported here) needs from that package.
+question is left out of that question's comparison (diary/insights/exposures.py).
 """
 
 from __future__ import annotations
@@ -15,12 +12,10 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
-from django.db import IntegrityError, models, transaction
+from django.db import models
 from django.db.models import Q
 
-from diary.changes import data_changed
 from diary.lib.dateranges import within_dates
 
 MEDICINE_MAX_LENGTH = 100
@@ -73,7 +68,7 @@ QUESTIONS: dict[str, str] = {
     "unwell": "Felt unwell (cold, flu, stomach bug)",
     "new_medicine": "New or changed medicine",
 }
-# Every field a check-in export carries, in order (see daylog_to_dict).
+# Every field a check-in export carries, in order (diary/data/checkins.py).
 EXPORT_FIELDS = ("date", *QUESTIONS, "medicine", "note")
 
 
@@ -166,86 +161,3 @@ class DayLog(models.Model):
                 answer = str(getattr(self, f"get_{name}_display")())
             words.append((question, answer))
         return words
-
-
-def save_day_log(user, day: date, values: dict) -> tuple[DayLog, bool]:
-    """
-    Create or update `user`'s check-in for `day` with `values` (field -> value), in one
-    transaction that also records the change. Returns (check-in, created).
-
-    Two taps on Save can race: both see no check-in and both insert. The loser's insert fails
-    on the unique constraint inside a savepoint, and it updates the winner's row instead.
-    """
-    with transaction.atomic():
-        day_log = DayLog.objects.for_user(user).filter(date=day).first()
-        created = day_log is None
-        if created:
-            try:
-                with transaction.atomic():
-                    day_log = DayLog.objects.create(user=user, date=day, **values)
-            except IntegrityError:
-                created = False
-                day_log = DayLog.objects.for_user(user).get(date=day)
-        if not created:
-            for name, value in values.items():
-                setattr(day_log, name, value)
-            day_log.save()
-        data_changed(user)
-    return day_log, created
-
-
-# --- Export and import (the JSON export carries these dicts) ---
-
-
-def daylog_to_dict(day_log: DayLog) -> dict:
-    """A check-in as plain JSON values; unanswered questions are null, never false."""
-    return {
-        "date": day_log.date.isoformat(),
-        **{name: getattr(day_log, name) for name in QUESTIONS},
-        "medicine": day_log.medicine,
-        "note": day_log.note,
-    }
-
-
-def _is_answer(name: str, value: object) -> bool:
-    """`value` is one of the question's choices, of the field's own JSON type."""
-    field = DayLog._meta.get_field(name)
-    if isinstance(field, models.BooleanField):
-        return isinstance(value, bool)
-    kind = str if isinstance(field, models.CharField) else int
-    return type(value) is kind and value in {choice for choice, _ in field.choices}
-
-
-def daylog_from_dict(user, data: dict) -> DayLog:
-    """
-    An unsaved check-in for `user` from a daylog_to_dict() dict, validated against the model's
-    choices and limits. Raises ValidationError with a message per field; missing answers are
-    unknown (null).
-    """
-    if not isinstance(data, dict):
-        raise ValidationError("A check-in must be an object.")
-    unknown = set(data) - set(EXPORT_FIELDS)
-    if unknown:
-        raise ValidationError(f"Unknown check-in fields: {', '.join(sorted(unknown))}.")
-    errors: dict[str, str] = {}
-    try:
-        day = date.fromisoformat(data["date"])
-    except (KeyError, TypeError, ValueError):
-        errors["date"] = "Give the date as YYYY-MM-DD."
-        day = None
-    values: dict = {}
-    for name in QUESTIONS:
-        value = data.get(name)
-        if value is not None and not _is_answer(name, value):
-            errors[name] = f"{value!r} is not an answer to “{QUESTIONS[name]}”."
-        values[name] = value
-    for name in ("medicine", "note"):
-        value = data.get(name, "")
-        if not isinstance(value, str):
-            errors[name] = "Must be text."
-        values[name] = value
-    if errors:
-        raise ValidationError(errors)
-    day_log = DayLog(user=user, date=day, **values)
-    day_log.full_clean(exclude=["user"], validate_unique=False, validate_constraints=False)
-    return day_log
