@@ -47,7 +47,7 @@ def test_trigger_page_trio(owner_client, user, other_user, alcohol):
 
 def test_rename_keeps_episodes_and_updates_the_slug(owner_client, user, alcohol):
     episode = EpisodeFactory(user=user, triggers=[alcohol])
-    with mock.patch("diary.triggers.data_changed") as changed:
+    with mock.patch("diary.episodes.triggers.data_changed") as changed:
         response = owner_client.post(
             manage(alcohol.pk), {"action": "rename", "name": " Red  wine "}
         )
@@ -86,7 +86,7 @@ def test_merge_moves_episodes_and_removes_the_trigger(owner_client, user, alcoho
     wine = TriggerFactory(user=user, name="Wine")
     only_alcohol = EpisodeFactory(user=user, triggers=[alcohol])
     both = EpisodeFactory(user=user, triggers=[alcohol, wine])
-    with mock.patch("diary.triggers.data_changed") as changed:
+    with mock.patch("diary.episodes.triggers.data_changed") as changed:
         response = owner_client.post(manage(alcohol.pk), {"action": "merge", "into": wine.pk})
     assert response.status_code == 302
     assert not Trigger.objects.filter(pk=alcohol.pk).exists()
@@ -120,7 +120,7 @@ def test_delete_says_how_many_episodes_and_keeps_them(owner_client, user, alcoho
     episodes = [EpisodeFactory(user=user, triggers=[alcohol, "stress"]) for _ in range(3)]
     html = owner_client.get(manage(alcohol.pk)).content.decode()
     assert "The 3 episodes with “Alcohol” stay in your diary" in html
-    with mock.patch("diary.triggers.data_changed") as changed:
+    with mock.patch("diary.episodes.triggers.data_changed") as changed:
         owner_client.post(manage(alcohol.pk), {"action": "delete"})
     assert not Trigger.objects.filter(pk=alcohol.pk).exists()
     assert Episode.objects.filter(pk__in=[e.pk for e in episodes]).count() == 3
@@ -134,7 +134,7 @@ def test_hiding_builtins_takes_them_off_the_log_page(owner_client, user):
     coffee = Trigger.objects.get(user=None, slug="caffeine")
     stress = Trigger.objects.get(user=None, slug="stress")
     shown = Trigger.objects.filter(user=None).exclude(pk=coffee.pk)
-    with mock.patch("diary.triggers.data_changed") as changed:
+    with mock.patch("diary.episodes.triggers.data_changed") as changed:
         response = owner_client.post(reverse("triggers-shown"), {"shown": [t.pk for t in shown]})
     assert response.status_code == 302
     changed.assert_called_once()

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from diary.lib.text import duration_words
 from diary.models import Episode, Trigger, catalogue_by_region
-from diary.templatetags.diary_tags import duration_words
 from diary.views.episodes import RECENT_LIMIT
 from tests.factories import EpisodeFactory, TriggerFactory, UserFactory
 from tests.helpers import HTMX, bulk_episodes, episode_data, field_errors

@@ -5,9 +5,16 @@ trigger), `appointment.py` (function check, appointment notes, report period) an
 (the fields and widgets they share). Import them from here: `from diary.forms import EpisodeForm`.
 """
 
-from diary.forms.accounts import PASSWORD_RULES, ProfileForm, SignUpForm, TimezoneField
-from diary.forms.appointment import AppointmentNotesForm, FunctionCheckForm, ReportRangeForm
-from diary.forms.episodes import FUTURE_TOLERANCE, EpisodeForm
+from diary.forms.accounts import (
+    PASSWORD_RULES,
+    CurrentPasswordForm,
+    DeferredPasswordResetForm,
+    DeleteAccountForm,
+    ProfileForm,
+    SignUpForm,
+    TimezoneField,
+)
+from diary.forms.episodes import FUTURE_TOLERANCE, EpisodeForm, LogEpisodeForm
 from diary.forms.fields import (
     EARLIEST_DATE,
     DateInput,
@@ -16,6 +23,7 @@ from diary.forms.fields import (
     html_date,
 )
 from diary.forms.history import HistoryFilterForm
+from diary.forms.report import AppointmentNotesForm, FunctionCheckForm, ReportRangeForm
 from diary.forms.triggers import TriggerForm, find_or_create_trigger
 
 __all__ = [
@@ -23,11 +31,15 @@ __all__ = [
     "FUTURE_TOLERANCE",
     "PASSWORD_RULES",
     "AppointmentNotesForm",
+    "CurrentPasswordForm",
     "DateInput",
+    "DeferredPasswordResetForm",
+    "DeleteAccountForm",
     "EpisodeForm",
     "FunctionCheckForm",
     "HistoryFilterForm",
     "LocalDateTimeField",
+    "LogEpisodeForm",
     "MultilineField",
     "ProfileForm",
     "ReportRangeForm",

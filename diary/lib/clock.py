@@ -1,9 +1,14 @@
-"""Wall-clock times <-> aware instants, with daylight-saving gaps and overlaps made explicit."""
+"""
+The one clock: a person's "today", wall-clock times <-> aware instants (daylight-saving gaps
+and overlaps made explicit), ISO weeks.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+from django.utils import timezone
 
 
 class NonexistentTimeError(ValueError):
@@ -62,3 +67,11 @@ def local_midnight(day: date, zone: ZoneInfo) -> datetime:
 
 def iso_week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
+
+
+def local_today(user) -> date:
+    """
+    Today in `user`'s profile zone: what "today", "this week" and default periods mean for
+    them, wherever the server runs.
+    """
+    return timezone.now().astimezone(user.profile.zone).date()

@@ -14,12 +14,12 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from diary.data_forms import CurrentPasswordForm
+from diary.forms import CurrentPasswordForm
+from diary.forms.twostep import SetupCodeForm
 from diary.lib.http import AuthenticatedHttpRequest
 from diary.lib.qr import qr_svg
 from diary.lib.sessions import end_all_sessions
 from diary.twostep import devices
-from diary.twostep.forms import SetupCodeForm
 
 # The recovery codes just made, kept in the session until the person says they saved them.
 NEW_CODES = "twostep_new_codes"

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -20,11 +19,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from diary import triggers
-from diary.data_forms import HiddenTriggersForm
-from diary.forms import ProfileForm, SignUpForm, TriggerForm
-from diary.lib.deferred import after_response
-from diary.lib.form_wording import PlainMessagesMixin
+from diary.episodes import triggers
+from diary.forms import DeferredPasswordResetForm, ProfileForm, SignUpForm, TriggerForm
+from diary.forms.triggers import HiddenTriggersForm
 from diary.lib.http import AuthenticatedHttpRequest
 from diary.lib.once import save_once
 from diary.lib.throttle import too_many
@@ -114,21 +111,6 @@ def just_signed_up(form: SignUpForm):
     if user is not None and user.check_password(password):
         return user
     return None
-
-
-class DeferredPasswordResetForm(PlainMessagesMixin, PasswordResetForm):
-    """
-    Finds the account, renders and sends the mail after the response (diary/lib/deferred.py), so
-    the reply takes the same time whether an account has the address or not; at most
-    RATE_PASSWORD_RESET_EMAIL mails an hour to one address, silently.
-    """
-
-    def save(self, *args, request: HttpRequest | None = None, **kwargs) -> None:
-        rate = settings.RATE_PASSWORD_RESET_EMAIL
-        if request is not None and too_many(request, "password-reset-email", rate, per_email=True):
-            return
-        send = super().save
-        after_response(lambda: send(*args, request=request, **kwargs))
 
 
 _password_reset = auth_views.PasswordResetView.as_view(form_class=DeferredPasswordResetForm)

@@ -22,7 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from diary.data import account, export, importer, staging, validation
 from diary.data.uploads import SizeLimitUploadHandler
-from diary.data_forms import DeleteAccountForm, ImportForm
+from diary.forms import DeleteAccountForm
+from diary.forms.data import ImportForm
 from diary.lib.http import AuthenticatedHttpRequest
 from diary.views.report import local_today
 

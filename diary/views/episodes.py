@@ -23,11 +23,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
-from diary.episode_rows import episode_row, site_and_trigger_names, with_row_names
-from diary.forms import EpisodeForm, HistoryFilterForm
+from diary.episodes.rows import episode_row, site_and_trigger_names, with_row_names
+from diary.episodes.saving import UUID_TAKEN, ClientUuidTaken, save_logged
+from diary.forms import EpisodeForm, HistoryFilterForm, LogEpisodeForm
 from diary.lib.http import AuthenticatedHttpRequest, is_partial, safe_next
 from diary.models import Episode, data_changed, recent_and_frequent_sites
-from diary.offline import UUID_TAKEN, ClientUuidTaken, LogEpisodeForm, save_logged
 from diary.views.offline import queue_answer, queue_refusal, wants_json
 
 RECENT_DAYS = 7

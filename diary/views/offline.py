@@ -24,10 +24,9 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
-from diary.forms import EpisodeForm
+from diary.forms import EpisodeForm, LogEpisodeForm
 from diary.lib.http import AuthenticatedHttpRequest
 from diary.models import Episode
-from diary.offline import LogEpisodeForm
 
 # What the Log page needs to open without a network, besides the pages below.
 SHELL_STATIC = [

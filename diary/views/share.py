@@ -28,10 +28,10 @@ from django_ratelimit.core import is_ratelimited
 
 from diary import insights
 from diary import report as pdf
+from diary.forms.sharing import ShareLinkForm
 from diary.lib.http import AuthenticatedHttpRequest, safe_next
 from diary.models.sharing import ShareLink, ShareOpening
 from diary.sharing import fhir, links
-from diary.sharing.forms import ShareLinkForm
 from diary.views.fhir import fhir_response
 from diary.views.trends import chartjs_sources, trends_context
 

@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from diary.lib.text import duration_words
 from diary.models import Episode, catalogue_by_region
-from diary.templatetags.diary_tags import duration_words
 
 _UUID = UUID(int=0)
 # Between names in one aggregated column. The forms fold every run of whitespace, this one
