@@ -370,8 +370,8 @@ def test_fuzz_checkin_gets(owner_client):
 
 def test_demo_check_ins_answer_for_the_demos_days():
     from diary import demo
-    from diary.comparisons import exposure_comparisons
     from diary.insights import Period
+    from diary.insights.exposures import exposure_comparisons
 
     result = demo.seed_demo(weeks=12, seed=3)
     user = result.user

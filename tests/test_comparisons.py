@@ -1,7 +1,7 @@
 """
-"What goes with more twitching?" (diary/comparisons.py): a synthetic diary with a known effect
-(twice as many episodes on days with 3+ caffeine drinks, none from alcohol), unknown days left
-out, the threshold, the day after, other users, the page section and the PDF rows.
+"What goes with more twitching?" (diary/insights/exposures.py): a synthetic diary with a known
+effect (twice as many episodes on days with 3+ caffeine drinks, none from alcohol), unknown days
+left out, the threshold, the day after, other users, the page section and the PDF rows.
 """
 
 import random
@@ -10,9 +10,8 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from diary import comparisons
-from diary.comparisons import MIN_DAYS, comparison_rows, exposure_comparisons
-from diary.insights import Period
+from diary.insights import Period, exposures
+from diary.insights.exposures import MIN_DAYS, comparison_rows, exposure_comparisons
 from diary.lib.clock import local_midnight
 from diary.models import Episode, data_changed
 from diary.models.checkins import DayLog
@@ -76,7 +75,7 @@ def known_effect_diary(user, days: int = DAYS, seed: int = 5) -> Period:
     return Period(first=first, last=today, zone=user.profile.zone)
 
 
-def by_key(user, period) -> dict[str, comparisons.Comparison]:
+def by_key(user, period) -> dict[str, exposures.Comparison]:
     return {c.key: c for c in exposure_comparisons(user, period)}
 
 
@@ -254,8 +253,8 @@ def test_comparisons_cost_two_queries(user, django_assert_num_queries):
 def test_comparison_rows_for_the_pdf(user):
     period = known_effect_diary(user)
     rows = comparison_rows(exposure_comparisons(user, period))
-    assert rows[0] == comparisons.TABLE_HEADER
-    assert len(rows) == 1 + len(comparisons.EXPOSURES)
+    assert rows[0] == exposures.TABLE_HEADER
+    assert len(rows) == 1 + len(exposures.EXPOSURES)
     assert all(isinstance(cell, str) for row in rows for cell in row)
     coffee = next(row for row in rows if row[0] == "3 or more caffeine drinks")
     assert coffee[1] == str(DAYS // 3)
@@ -299,17 +298,17 @@ def test_trends_section_counts_only_the_owner(owner_client, user, other_user):
     html = section(owner_client.get("/trends/?weeks=12").content.decode())
     assert "you logged on average" not in html
     assert html.count("Not enough days to compare yet (0 with, 0 without") == len(
-        comparisons.EXPOSURES
+        exposures.EXPOSURES
     )
 
 
 def test_example_sentence_shape():
     """The sentence reads as the issue asks: numbers, days on each side, ratio and range."""
-    exposure = comparisons.EXPOSURES[0]
-    c = comparisons.Comparison(
+    exposure = exposures.EXPOSURES[0]
+    c = exposures.Comparison(
         exposure,
-        comparisons.Group((6,) * 14),
-        comparisons.Group((3,) * 40),
+        exposures.Group((6,) * 14),
+        exposures.Group((3,) * 40),
         ratio=1.9,
         low=1.3,
         high=2.8,

@@ -23,9 +23,9 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from diary import comparisons, insights
+from diary import insights
 from diary.forms import html_date
-from diary.insights import PRESET_WEEKS, Overview, Period, PeriodError, Summary
+from diary.insights import PRESET_WEEKS, Overview, Period, PeriodError, Summary, exposures
 from diary.lib.clock import iso_week_start
 from diary.lib.http import AuthenticatedHttpRequest, is_partial
 from diary.models import SYMPTOMS, Region
@@ -200,9 +200,9 @@ def trends(request: AuthenticatedHttpRequest) -> HttpResponse:
         results = caches["pages"].get(key)
         if results is None:
             context |= trends_context(request.user, period, today)
-            # "What goes with more twitching?" (diary/comparisons.py, its own include); check-ins
-            # bump the data version too, so the cached results never miss a new one.
-            context["comparisons"] = comparisons.exposure_comparisons(request.user, period)
+            # "What goes with more twitching?" (diary/insights/exposures.py, its own include);
+            # check-ins bump the data version too, so the cached results never miss a new one.
+            context["comparisons"] = exposures.exposure_comparisons(request.user, period)
             results = render_to_string(partial, context, request)
             caches["pages"].set(key, results, CACHE_SECONDS)
         context["results"] = mark_safe(results)  # rendered (and escaped) by us, above
