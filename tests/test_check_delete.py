@@ -1,7 +1,6 @@
 """Deleting a function check with Undo."""
 
 from datetime import date
-from unittest import mock
 
 import pytest
 from django.test import Client
@@ -10,6 +9,7 @@ from django.urls import reverse
 from diary.data import export
 from diary.models import FunctionCheck
 from tests.factories import UserFactory
+from tests.helpers import records_change
 
 pytestmark = pytest.mark.django_db
 
@@ -20,10 +20,9 @@ def check(user):
 
 
 def test_delete_check_hides_it_and_offers_undo(owner_client, user, check):
-    with mock.patch("diary.views.checks.data_changed") as changed:
+    with records_change(user):
         response = owner_client.post(reverse("function-check-delete", args=[check.uuid]))
     assert response.status_code == 302
-    changed.assert_called_once()
     check.refresh_from_db()
     assert check.deleted_at is not None
     page = owner_client.get(response.url).content.decode()

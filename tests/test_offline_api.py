@@ -17,7 +17,7 @@ from diary.forms import LogEpisodeForm
 from diary.forms.episodes import TAP_WINDOW
 from diary.models import Episode, catalogue_by_region
 from tests.factories import EpisodeFactory
-from tests.helpers import HTMX, bulk_episodes, episode_data, field_errors
+from tests.helpers import HTMX, bulk_episodes, episode_data, field_errors, records_change
 
 pytestmark = pytest.mark.django_db
 
@@ -151,11 +151,11 @@ def test_unreadable_uuid_is_refused(owner_client, user):
     assert not Episode.objects.exists()
 
 
-def test_write_records_the_change_in_the_same_transaction(owner_client, user):
-    with mock.patch.object(saving, "data_changed") as changed:
+def test_write_records_the_change(owner_client, user):
+    with records_change(user):
         owner_client.post("/", queued(), headers=JSON)
     episode = Episode.objects.get(user=user)
-    changed.assert_called_once_with(user, [episode.local_date])
+    assert user.day_summaries.get().date == episode.local_date
 
 
 # --- The tap time ---

@@ -17,7 +17,9 @@ from django.db import IntegrityError, transaction
 from diary.models import Episode, data_changed
 
 if TYPE_CHECKING:
-    from diary.forms import LogEpisodeForm
+    from datetime import date
+
+    from diary.forms import EpisodeForm, LogEpisodeForm
 
 UUID_TAKEN = "This entry could not be saved as it is. Log it again as a new entry, or discard it."
 
@@ -55,3 +57,11 @@ def save_logged(form: LogEpisodeForm) -> tuple[Episode, bool]:
                 raise ClientUuidTaken from None
         data_changed(form.user, [episode.local_date])
     return episode, True
+
+
+def save_edit(form: EpisodeForm, old_date: date) -> Episode:
+    """Save a valid edit; the episode may move to another day, so both days are recorded."""
+    with transaction.atomic():
+        episode = form.save()
+        data_changed(form.user, [old_date, episode.local_date])
+    return episode

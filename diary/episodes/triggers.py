@@ -1,6 +1,6 @@
 """
-Managing triggers: rename, merge and delete own triggers, hide built-ins from the Log page.
-Each change is one transaction that tells diary.models.changes which days it touched.
+Managing triggers: add, rename, merge and delete own triggers, hide built-ins from the Log page.
+Each change is one transaction that records which days it touched (data_changed).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 
+from diary.lib.once import save_once
 from diary.models import Episode, Trigger, data_changed
 
 
@@ -30,6 +31,14 @@ def episode_count(trigger: Trigger) -> int:
 def _dates(trigger: Trigger) -> list[date]:
     # Deleted episodes too: Undo brings them back with whatever triggers they have then.
     return sorted(set(trigger.episodes.values_list("local_date", flat=True)))
+
+
+def add(form) -> Trigger:
+    """Save a valid TriggerForm, once however often it is sent."""
+    with transaction.atomic():
+        trigger = save_once(form.save, form.twin)
+        data_changed(trigger.user)
+    return trigger
 
 
 def rename(form) -> Trigger:

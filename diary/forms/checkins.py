@@ -1,5 +1,6 @@
 """
-The daily check-in form: every question a row of chips, every answer optional.
+The daily check-in form: every question a row of chips, every answer optional; and the Log
+page's card, which asks about yesterday or today.
 
 An untouched question stays unknown (None), never "no". The edit page adds a "Not sure" chip
 to each question, so an answer can be taken back; the Log page's card leaves it out to stay
@@ -8,10 +9,13 @@ short. The date comes from the URL, never from the form.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.core.exceptions import ValidationError
 
 from diary.forms.fields import MultilineField
+from diary.lib.clock import local_today
 from diary.lib.form_wording import PlainMessagesMixin
 from diary.models.checkins import (
     DAYLOG_NOTE_MAX_LENGTH,
@@ -115,3 +119,28 @@ class DayLogForm(PlainMessagesMixin, forms.ModelForm):
             "medicine": self.cleaned_data.get("medicine", ""),
             "note": self.cleaned_data.get("note", ""),
         }
+
+
+def card_context(
+    user, next_url: str, *, saved: DayLog | None = None, form: DayLogForm | None = None
+) -> dict:
+    """
+    The card asks about yesterday first when neither yesterday nor today has a check-in
+    (a day is easiest to remember the morning after); otherwise about today.
+    """
+    today = local_today(user)
+    yesterday = today - timedelta(days=1)
+    logs = {d.date: d for d in DayLog.objects.for_user(user).on_dates(yesterday, today)}
+    day = yesterday if not logs else today
+    if form is None or form.is_valid():
+        form = DayLogForm(instance=logs.get(day), compact=True)
+    else:
+        day = form.day
+    return {
+        "card_form": form,
+        "card_day": day,
+        "card_is_yesterday": day == yesterday,
+        "card_saved": saved,
+        "card_today": today,
+        "card_next": next_url,
+    }

@@ -1,4 +1,8 @@
-"""The owner's form for a new share link: the period (from the report page) and how long."""
+"""
+The owner's form for a new share link (the period from the report page, how long, notes or
+not) and what sits around it on the report page and in Settings: the owner's links, and a new
+link's address shown once.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,13 @@ from datetime import date
 from django import forms
 
 from diary import insights
+from diary.lib.clock import local_today
 from diary.lib.form_wording import PlainMessagesMixin
+from diary.models import ShareLink
 from diary.sharing.links import VALID_DAYS
 
+# The link just made, kept in the session until the next page shows it once.
+NEW_LINK = "share_new_link"
 DAYS_CHOICES = [(str(days), f"{days} day{'s' if days != 1 else ''}") for days in VALID_DAYS]
 
 
@@ -54,3 +62,15 @@ class ShareLinkForm(PlainMessagesMixin, forms.Form):
             except insights.PeriodError as error:
                 raise forms.ValidationError(str(error), code="period") from error
         return cleaned
+
+
+def owner_context(user, session) -> dict:
+    """For the owner's list of links (report page, settings): the links and a new one's URL."""
+    return {
+        "share_form": ShareLinkForm(
+            today=local_today(user), zone=user.profile.zone, auto_id="id_share_%s"
+        ),
+        # Each with its openings counted, newest first (one query).
+        "share_links": list(ShareLink.objects.for_user(user).with_openings()),
+        "new_link": session.pop(NEW_LINK, None),
+    }

@@ -1,8 +1,10 @@
-"""Helpers shared by Twitchlog's views."""
+"""Helpers shared by Twitchlog's views: the request type, htmx partials, safe `next`, downloads."""
+
+from collections.abc import Iterable
 
 from django.contrib.auth.models import User
-from django.http import HttpRequest
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 
 
 class AuthenticatedHttpRequest(HttpRequest):
@@ -29,3 +31,19 @@ def safe_next(request: HttpRequest, default: str) -> str:
     ):
         return target
     return default
+
+
+def attachment(
+    content: bytes | str | Iterable[bytes], *, content_type: str, filename: str
+) -> HttpResponse | StreamingHttpResponse:
+    """
+    A download (the PDF, the exports): saved under `filename`, never kept by a shared or a
+    browser cache (a diary is private). An iterable of chunks is streamed.
+    """
+    headers = {
+        "Content-Disposition": content_disposition_header(True, filename),
+        "Cache-Control": "no-store",
+    }
+    if isinstance(content, bytes | str):
+        return HttpResponse(content, content_type=content_type, headers=headers)
+    return StreamingHttpResponse(content, content_type=content_type, headers=headers)

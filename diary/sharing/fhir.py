@@ -55,6 +55,7 @@ SURVEY = CodeableConcept(
     text="Self-reported by the patient",
 )
 UCUM = "http://unitsofmeasure.org"
+MEDIA_TYPE = "application/fhir+json"
 QUESTIONNAIRE_URL = "urn:uuid:6f1d0c2e-7b1a-4c55-9e61-0d5b7f2f6a10"  # fixed: the same every export
 
 
@@ -203,3 +204,7 @@ def bundle(user, period: insights.Period, *, notes: bool = True) -> Bundle:
         for day_log in check_ins
     ]
     return Bundle(type="collection", entry=entries)
+
+
+def filename(period: insights.Period) -> str:
+    return f"twitchlog-{period.first:%Y-%m-%d}_{period.last:%Y-%m-%d}.fhir.json"

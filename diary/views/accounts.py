@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -21,13 +20,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from diary.episodes import triggers
 from diary.forms import DeferredPasswordResetForm, ProfileForm, SignUpForm, TriggerForm
+from diary.forms.sharing import owner_context
 from diary.forms.triggers import HiddenTriggersForm
 from diary.lib.http import AuthenticatedHttpRequest
-from diary.lib.once import save_once
 from diary.lib.throttle import too_many
-from diary.models import Trigger, data_changed
-from diary.twostep import views as twostep
-from diary.views.share import owner_context
+from diary.models import Trigger
+from diary.twostep import devices
 
 TOO_MANY = "Too many tries from this network in a short time. Please wait an hour and try again."
 
@@ -46,9 +44,7 @@ def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     elif request.method == "POST" and request.POST.get("action") == "add-trigger":
         trigger_form = TriggerForm(request.POST, user=request.user)
         if trigger_form.is_valid():
-            with transaction.atomic():
-                trigger = save_once(trigger_form.save, trigger_form.twin)
-                data_changed(request.user)
+            trigger = triggers.add(trigger_form)
             messages.success(request, f"Added “{trigger.name}” to your triggers.")
             return redirect("settings")
     hidden = request.user.profile.hidden_triggers.all()
@@ -59,8 +55,8 @@ def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         "shown_form": HiddenTriggersForm(
             initial={"shown": Trigger.objects.filter(user=None).exclude(pk__in=hidden)}
         ),
-        "twostep": twostep.settings_context(request),
-        **owner_context(request),
+        "twostep": devices.settings_summary(request.user, request.session),
+        **owner_context(request.user, request.session),
     }
     return TemplateResponse(request, "diary/settings.html", context)
 

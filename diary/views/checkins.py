@@ -17,9 +17,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from diary.checkins.card import card_context
 from diary.checkins.saving import save_day_log
-from diary.forms.checkins import DayLogForm
+from diary.forms.checkins import DayLogForm, card_context
 from diary.lib.clock import local_today
 from diary.lib.http import AuthenticatedHttpRequest, is_partial, safe_next
 from diary.models import DayLog

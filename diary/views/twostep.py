@@ -20,19 +20,7 @@ from diary.lib.http import AuthenticatedHttpRequest
 from diary.lib.qr import qr_svg
 from diary.lib.sessions import end_all_sessions
 from diary.twostep import devices
-
-# The recovery codes just made, kept in the session until the person says they saved them.
-NEW_CODES = "twostep_new_codes"
-
-
-def settings_context(request: AuthenticatedHttpRequest) -> dict:
-    """What the Settings page says of two-step login."""
-    on = devices.is_on(request.user)
-    return {
-        "on": on,
-        "codes_left": devices.recovery_codes_left(request.user) if on else 0,
-        "codes_waiting": bool(request.session.get(NEW_CODES)),
-    }
+from diary.twostep.devices import NEW_CODES
 
 
 @require_http_methods(["GET", "POST"])
