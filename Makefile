@@ -43,13 +43,14 @@ run: $(VENV)/.runtime
 demo:
 	$(MAKE) run DEMO=1
 
-## Everything CI runs: lint, migrations and deploy checks, the whole suite on SQLite, then
+## Everything CI runs: lint (ruff, import layers), migrations and deploy checks, the whole suite on SQLite, then
 ## the non-browser suite again on a throwaway PostgreSQL.
 test: lint check-deploy pytest test-postgres
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 
 check-deploy: $(VENV)/.dev
