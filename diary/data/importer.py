@@ -231,12 +231,11 @@ def _episodes(user, plan_: Plan, trigger_ids: dict[str, int]) -> set[date]:
             zone = zones.get(item.timezone) or zones.setdefault(
                 item.timezone, zoneinfo.ZoneInfo(item.timezone)
             )
-            local = item.started_at.astimezone(zone)  # what Episode.set_local_fields() derives
-            local_date = local.date()
+            local_date, local_hour = Episode.local_date_and_hour(item.started_at, zone)
             dates.add(local_date)
             uuid = plan_.episode_uuids[item.uuid]
             rows.append(
-                [uuid, user.pk, item.started_at, item.timezone, local_date, local.hour]
+                [uuid, user.pk, item.started_at, item.timezone, local_date, local_hour]
                 + [item.duration]
                 + [item.values[name] for name in value_names]
                 + [item.created_at, item.updated_at]

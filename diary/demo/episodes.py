@@ -222,8 +222,6 @@ def _make_episode(rng: random.Random, user, day: Day, progress: float, end: date
         user=user,
         started_at=started_at,
         timezone=day.zone.key,
-        local_date=started_at.astimezone(day.zone).date(),
-        local_hour=started_at.astimezone(day.zone).hour,
         duration=timedelta(seconds=seconds),
         intensity=rng.choices([None, 1, 2, 3, 4, 5], [0.2, 0.15, 0.3, 0.22, 0.1, 0.03])[0],
         pattern=pattern,
@@ -239,6 +237,7 @@ def _make_episode(rng: random.Random, user, day: Day, progress: float, end: date
         context=context,
         notes=notes,
     )
+    episode.set_local_fields()  # bulk_create skips save()
     return episode, site_codes, triggers
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
+from diary.lib.once import save_once
 from diary.models import Episode, data_changed
 
 if TYPE_CHECKING:
@@ -39,6 +40,14 @@ def save_logged(form: LogEpisodeForm) -> tuple[Episode, bool]:
     episode; one that belongs to someone else raises ClientUuidTaken (and reveals nothing).
     """
     uuid = form.cleaned_data.get("client_uuid")
+
+    def winner() -> Episode:
+        # The same UUID arrived twice at once and the other request saved it first; or it is
+        # someone else's.
+        if existing := own_episode(form.user, uuid):
+            return existing
+        raise ClientUuidTaken
+
     with transaction.atomic():
         if uuid is None:
             episode = form.save()
@@ -46,15 +55,9 @@ def save_logged(form: LogEpisodeForm) -> tuple[Episode, bool]:
             return existing, False
         else:
             form.instance.uuid = uuid
-            try:
-                # A savepoint: the same UUID arriving twice at once loses the race on the
-                # unique constraint, and the outer transaction stays usable to find the winner.
-                with transaction.atomic():
-                    episode = form.save()
-            except IntegrityError:
-                if existing := own_episode(form.user, uuid):
-                    return existing, False
-                raise ClientUuidTaken from None
+            episode = save_once(form.save, winner)
+            if episode is not form.instance:
+                return episode, False
         data_changed(form.user, [episode.local_date])
     return episode, True
 

@@ -11,11 +11,11 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
 from diary.lib.deferred import after_response
 from diary.lib.form_wording import PlainMessagesMixin
+from diary.lib.once import save_once
 from diary.lib.throttle import too_many
 from diary.models import Profile, available_timezones, validate_timezone
 
@@ -98,11 +98,7 @@ class SignUpForm(PlainMessagesMixin, UserCreationForm):
 
     def save_once(self):
         """The new user, or None if a concurrent request took the username a moment ago."""
-        try:
-            with transaction.atomic():
-                return self.save()
-        except IntegrityError:
-            return None
+        return save_once(self.save, lambda: None)
 
 
 class CurrentPasswordForm(PlainMessagesMixin, forms.Form):

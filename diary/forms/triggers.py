@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from diary.lib.form_wording import PlainMessagesMixin
+from diary.lib.once import save_once
 from diary.models import Trigger, trigger_slug
 
 
@@ -22,12 +22,8 @@ def find_or_create_trigger(user, name: str) -> Trigger:
     same = Trigger.objects.for_user(user).filter(Q(slug=slug) | Q(name__iexact=name))
     if existing := same.first():
         return existing
-    try:
-        with transaction.atomic():
-            return Trigger.objects.create(user=user, name=name, slug=slug)
-    except IntegrityError:
-        # The same name arrived twice at once (a double tap): use the one that won.
-        return same.get()
+    # The same name can arrive twice at once (a double tap): the second gets the one that won.
+    return save_once(lambda: Trigger.objects.create(user=user, name=name, slug=slug), same.get)
 
 
 def clean_trigger_name(user, raw: str, *, exclude: Trigger | None = None) -> str:

@@ -125,8 +125,17 @@ class Episode(models.Model):
 
     def set_local_fields(self) -> None:
         """Derive the local date and hour from the instant and zone (bulk writers call this)."""
-        local = self.local_started_at
-        self.local_date, self.local_hour = local.date(), local.hour
+        self.local_date, self.local_hour = self.local_date_and_hour(self.started_at, self.zone)
+
+    @staticmethod
+    def local_date_and_hour(started_at: datetime, zone: zoneinfo.ZoneInfo) -> tuple[date, int]:
+        """
+        The calendar date and hour at which a twitch was felt, in the zone it was logged in:
+        what every count groups by. The one place they are derived (writers that build rows
+        without saving an Episode, the importer among them, call this).
+        """
+        local = started_at.astimezone(zone)
+        return local.date(), local.hour
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
