@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import models
 
 from diary.models import DayLog
 from diary.models.checkins import EXPORT_FIELDS, QUESTIONS
@@ -22,15 +21,6 @@ def daylog_to_dict(day_log: DayLog) -> dict:
         "medicine": day_log.medicine,
         "note": day_log.note,
     }
-
-
-def _is_answer(name: str, value: object) -> bool:
-    """`value` is one of the question's choices, of the field's own JSON type."""
-    field = DayLog._meta.get_field(name)
-    if isinstance(field, models.BooleanField):
-        return isinstance(value, bool)
-    kind = str if isinstance(field, models.CharField) else int
-    return type(value) is kind and value in {choice for choice, _ in field.choices}
 
 
 def daylog_from_dict(user, data: dict) -> DayLog:
@@ -53,8 +43,8 @@ def daylog_from_dict(user, data: dict) -> DayLog:
     values: dict = {}
     for name in QUESTIONS:
         value = data.get(name)
-        if value is not None and not _is_answer(name, value):
-            errors[name] = f"{value!r} is not an answer to “{QUESTIONS[name]}”."
+        if value is not None and not QUESTIONS[name].is_answer(value):
+            errors[name] = f"{value!r} is not an answer to “{QUESTIONS[name].text}”."
         values[name] = value
     for name in ("medicine", "note"):
         value = data.get(name, "")

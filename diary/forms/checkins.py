@@ -22,42 +22,9 @@ from diary.models.checkins import (
     MEDICINE_MAX_LENGTH,
     QUESTIONS,
     DayLog,
-    Drinks3,
-    Drinks4,
-    Sleep,
-    Stress,
 )
 
-YES_NO = [("True", "Yes"), ("False", "No")]
 NOT_SURE = ("", "Not sure")
-CHOICES: dict[str, list[tuple[str, str]]] = {
-    "sleep": [(str(value), label) for value, label in Sleep.choices],
-    "caffeine": [(str(value), label) for value, label in Drinks4.choices],
-    "stress": list(Stress.choices),
-    "hard_exercise": YES_NO,
-    "alcohol": [(str(value), label) for value, label in Drinks3.choices],
-    "unwell": YES_NO,
-    "new_medicine": YES_NO,
-}
-COERCE = {
-    "sleep": int,
-    "caffeine": int,
-    "stress": str,
-    "hard_exercise": lambda v: v == "True",
-    "alcohol": int,
-    "unwell": lambda v: v == "True",
-    "new_medicine": lambda v: v == "True",
-}
-# Short questions for the card; the edit page uses the full ones (QUESTIONS).
-CARD_LABELS = {
-    "sleep": "Sleep last night",
-    "caffeine": "Caffeine drinks",
-    "stress": "Stress",
-    "hard_exercise": "Hard exercise",
-    "alcohol": "Alcohol",
-    "unwell": "Felt unwell",
-    "new_medicine": "New or changed medicine",
-}
 
 
 class DayLogForm(PlainMessagesMixin, forms.ModelForm):
@@ -84,11 +51,11 @@ class DayLogForm(PlainMessagesMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.compact = compact
         for name, question in QUESTIONS.items():
-            choices = CHOICES[name] if compact else [*CHOICES[name], NOT_SURE]
+            choices = [(str(value), words) for value, words in question.answers]
             self.fields[name] = forms.TypedChoiceField(
-                label=CARD_LABELS[name] if compact else question,
-                choices=choices,
-                coerce=COERCE[name],
+                label=question.card_text if compact else question.text,
+                choices=choices if compact else [*choices, NOT_SURE],
+                coerce=question.from_form,
                 empty_value=None,
                 required=False,
                 widget=forms.RadioSelect,

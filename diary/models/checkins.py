@@ -9,6 +9,7 @@ question is left out of that question's comparison (diary/insights/exposures.py)
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
@@ -58,15 +59,51 @@ class Stress(models.TextChoices):
     HIGH = "high", "High"
 
 
-# The questions in the order the card asks them: field name -> the question as asked.
-QUESTIONS: dict[str, str] = {
-    "sleep": "Sleep last night",
-    "caffeine": "Caffeine drinks",
-    "stress": "Stress",
-    "hard_exercise": "Hard exercise",
-    "alcohol": "Alcoholic drinks",
-    "unwell": "Felt unwell (cold, flu, stomach bug)",
-    "new_medicine": "New or changed medicine",
+YES_NO = ((True, "Yes"), (False, "No"))
+
+
+@dataclass(frozen=True)
+class Question:
+    """
+    One check-in question, everything about it in one place: the DayLog field it fills (also
+    its key in the JSON export), the question as the day's page asks it, the shorter words of
+    the Log page's card, and its answers (stored value, words), in the order they are offered.
+    A question left unanswered stays None: unknown, never "no".
+
+    Adding a question: a nullable field on DayLog with these answers as its choices, a row
+    here, a migration, and the field in diary/data/schema.json (a test compares them). The
+    form, the card, the export and import, the list of check-ins, FHIR and the comparisons'
+    "not answered" rules all follow from this table.
+    """
+
+    field: str
+    text: str
+    card_text: str
+    answers: tuple[tuple[object, str], ...]
+
+    def is_answer(self, value: object) -> bool:
+        """`value` is one of the answers, of the same JSON type (True is not 1)."""
+        return any(type(value) is type(v) and value == v for v, _ in self.answers)
+
+    def words(self, value: object) -> str:
+        return next(words for v, words in self.answers if type(value) is type(v) and value == v)
+
+    def from_form(self, text: str) -> object:
+        """The stored value of an answer as a form sends it (its str())."""
+        return {str(v): v for v, _ in self.answers}[text]
+
+
+QUESTIONS: dict[str, Question] = {
+    q.field: q
+    for q in (
+        Question("sleep", "Sleep last night", "Sleep last night", tuple(Sleep.choices)),
+        Question("caffeine", "Caffeine drinks", "Caffeine drinks", tuple(Drinks4.choices)),
+        Question("stress", "Stress", "Stress", tuple(Stress.choices)),
+        Question("hard_exercise", "Hard exercise", "Hard exercise", YES_NO),
+        Question("alcohol", "Alcoholic drinks", "Alcoholic drinks", tuple(Drinks3.choices)),
+        Question("unwell", "Felt unwell (cold, flu, stomach bug)", "Felt unwell", YES_NO),
+        Question("new_medicine", "New or changed medicine", "New or changed medicine", YES_NO),
+    )
 }
 # Every field a check-in export carries, in order (diary/data/checkins.py).
 EXPORT_FIELDS = ("date", *QUESTIONS, "medicine", "note")
@@ -153,11 +190,8 @@ class DayLog(models.Model):
             value = getattr(self, name)
             if value is None:
                 continue
-            if isinstance(value, bool):
-                answer = "Yes" if value else "No"
-                if name == "new_medicine" and value and self.medicine:
-                    answer = f"Yes: {self.medicine}"
-            else:
-                answer = str(getattr(self, f"get_{name}_display")())
-            words.append((question, answer))
+            answer = question.words(value)
+            if name == "new_medicine" and value and self.medicine:
+                answer = f"Yes: {self.medicine}"
+            words.append((question.text, answer))
         return words

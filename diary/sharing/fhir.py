@@ -120,7 +120,7 @@ def _answer(day_log: DayLog, name: str) -> dict:
 def check_in_observation(day_log: DayLog, subject: str) -> Observation:
     """A day's check-in: what the person answered about that day's exposures, nothing else."""
     components = [
-        ObservationComponent(code=CodeableConcept(text=question), **_answer(day_log, name))
+        ObservationComponent(code=CodeableConcept(text=question.text), **_answer(day_log, name))
         for name, question in QUESTIONS.items()
         if getattr(day_log, name) is not None
     ]
