@@ -35,7 +35,6 @@ system-deps:
 ## Run the app on SQLite at http://127.0.0.1:8000 (DEMO=1 also loads demo data).
 run: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py createcachetable
 	@if [ -n "$(DEMO)" ]; then $(PY) manage.py seed_demo; fi
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

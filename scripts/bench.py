@@ -124,7 +124,6 @@ def main() -> int:
         from django.db import connection
 
         call_command("migrate", verbosity=0)
-        call_command("createcachetable", verbosity=0)
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA journal_mode")
             journal = cursor.fetchone()[0]

@@ -140,7 +140,6 @@ def main() -> int:
     production_environment()
     started = time.monotonic()
     manage("migrate", "--noinput", "-v0")
-    manage("createcachetable")
     manage("collectstatic", "--noinput", "-v0")
 
     sys.path.insert(0, str(ROOT))

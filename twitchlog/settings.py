@@ -184,7 +184,7 @@ def cache_from_url(url: str) -> dict:
     raise RuntimeError(f"CACHE_URL must start with db://, redis://, rediss:// or locmem://: {url}")
 
 
-# The database by default (run `manage.py createcachetable` after `migrate`), so rate limits
+# The database by default (`manage.py migrate` creates the table), so rate limits
 # are shared by every app server without another service; Redis when CACHE_URL says so.
 CACHES = {
     "default": cache_from_url(os.environ.get("CACHE_URL") or "db://twitchlog_cache"),
