@@ -27,7 +27,7 @@ from diary.insights.exposures import (
 from diary.models import FunctionCheck
 from diary.models.checkins import DayLog
 from diary.report.exposures import CAVEAT, daily_exposures
-from tests.test_comparisons import add_episodes, known_effect_diary, local_today
+from tests.test_exposures import add_episodes, known_effect_diary, local_today
 from tests.test_pdf import lines, pages_text
 from tests.test_pdf_standards import structure
 from tests.test_wording import forbidden_words

@@ -182,7 +182,6 @@ for _key in ("hand-left", "foot-left"):
     )
 
 # What each opener leads to, for its "n chosen" count.
-DETAIL_SITES = {key: [a.code for a in areas] for key, (_, _, areas, _) in DETAILS.items()}
 OPENER_NAMES = {
     "face": "Face and head",
     "hand-left": "Left hand",

@@ -20,12 +20,7 @@ from __future__ import annotations
 from diary.insights import aggregates
 from diary.insights import facts as _facts
 from diary.insights import summary as _summary
-from diary.insights.aggregates import median as _median
-from diary.insights.facts import MENTION_SYMPTOMS, PERSISTENT_DAYS
 from diary.insights.periods import (
-    EARLIEST_YEAR,
-    LATEST_YEAR,
-    MAX_YEARS,
     PRESET_WEEKS,
     Period,
     PeriodError,
@@ -36,11 +31,6 @@ from diary.insights.results import Fact, Overview, SiteRow, Summary, TriggerCoun
 from diary.insights.week_so_far import WeekSoFar, week_so_far
 
 __all__ = [
-    "EARLIEST_YEAR",
-    "LATEST_YEAR",
-    "MAX_YEARS",
-    "MENTION_SYMPTOMS",
-    "PERSISTENT_DAYS",
     "PRESET_WEEKS",
     "Data",
     "Fact",
@@ -52,7 +42,6 @@ __all__ = [
     "TriggerCount",
     "Week",
     "WeekSoFar",
-    "_median",
     "heatmap",
     "overview",
     "parse_period",

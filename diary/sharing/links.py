@@ -24,7 +24,6 @@ VALID_DAYS = (1, 7, 30)
 MAX_DAYS = 90
 # The PDF's "add a link for my doctor" makes a link for this long.
 PDF_LINK_DAYS = 30
-TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,100}")
 
 
 def hash_token(token: str) -> str:

@@ -1,6 +1,6 @@
 """
 The same form saved twice: the answer when a concurrent twin has already saved the row (the
-race itself is driven against a real server in test_doors_double_submit.py).
+race itself is driven against a real server in test_double_taps_server.py).
 """
 
 from datetime import date, timedelta
