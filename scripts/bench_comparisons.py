@@ -1,5 +1,5 @@
 """
-The comparisons on /trends/ (issue 11): "What goes with more twitching?" on a 2-year diary.
+The comparisons on /trends/: "What goes with more twitching?" on a 2-year diary.
 
 One user with 50,000 episodes over two years (diary.demo's story) and the demo's check-ins for
 those days (diary.demo.checkins: nine days in ten, a few questions unanswered). Timed in turns:
@@ -22,7 +22,7 @@ from django.utils import timezone
 from diary.demo import generate_check_ins, generate_episodes
 from diary.insights import Period, exposures
 
-TITLE = "Comparisons on the trends page (issue 11)"
+TITLE = "Comparisons on the trends page"
 EPISODES = 50_000
 WEEKS_OF_DATA = 104
 RANGES = (12, 52)

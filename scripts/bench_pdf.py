@@ -1,5 +1,5 @@
 """
-The doctor summary PDF (issue 4, issue 13): the median time to build it for 12 weeks of the
+The doctor summary PDF: the median time to build it for 12 weeks of the
 demo data (episodes and daily check-ins, so with the "Daily exposures" table) and for a
 5,000-episode year with the full episode log (capped at the latest LOG_LIMIT episodes),
 against a one-page document from the same engine (Typst, the bundled fonts, PDF/A-3b +
@@ -28,7 +28,7 @@ from diary.insights import exposures
 from diary.report import blocks
 from diary.report.summary import TITLE as SUMMARY_TITLE
 
-TITLE = "Doctor summary PDF (issues 4 and 13)"
+TITLE = "Doctor summary PDF"
 TARGET_12_WEEKS = 0.3
 TARGET_YEAR = 2.0
 YEAR_EPISODES = 5_000

@@ -1,5 +1,5 @@
 """
-Logging from the phone's offline queue (issue 10): a client-made UUID saves at most one
+Logging from the phone's offline queue: a client-made UUID saves at most one
 episode, the tap time counts instead of the arrival time, and refusals come back with reasons.
 """
 

@@ -19,7 +19,7 @@ from diary.models.changes import data_changed
 from diary.models.validators import validate_no_nul
 
 # Function-check tasks: field name -> the concrete task as asked. Each is answered "new or worse
-# since your last check?". CLINICAL.md: ask about tasks, never "do you feel weak?".
+# since your last check?". Ask about tasks, never "do you feel weak?" (docs/wording.md).
 FUNCTION_TASKS: dict[str, str] = {
     "walking": "Walking, or tripping over your feet",
     "stairs": "Going up or down stairs",

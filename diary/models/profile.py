@@ -29,7 +29,7 @@ class Profile(models.Model):
         max_length=80, blank=True, help_text="Printed on your doctor summary."
     )
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
-    # Appointment notes (issue 4): printed on the doctor summary.
+    # Appointment notes: printed on the doctor summary.
     medicines = models.TextField(
         "medicines and supplements", blank=True, validators=APPOINTMENT_NOTE_VALIDATORS
     )

@@ -2,7 +2,7 @@
 Views for logging, history and editing episodes.
 
 Every page works as plain POST + redirect; with htmx, the same view returns a named partial
-of the same template instead (see STYLE.md).
+of the same template instead.
 """
 
 from __future__ import annotations
