@@ -95,6 +95,9 @@ TEMPLATES = [
     },
 ]
 
+# Every form's fields link their errors and hints to the field by one id scheme.
+FORM_RENDERER = "diary.forms.rendering.FormRenderer"
+
 WSGI_APPLICATION = "twitchlog.wsgi.application"
 
 # SQLite by default; PostgreSQL (or anything dj-database-url knows) via DATABASE_URL.
