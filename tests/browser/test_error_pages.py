@@ -1,6 +1,8 @@
 """
 The error pages on a phone, as production serves them (DEBUG off): axe-core finds nothing in
-light and dark at 320 and 390 px, dark mode takes effect, nothing scrolls sideways.
+light and dark at 320 and 390 px, dark mode takes effect, nothing scrolls sideways. And the
+promise of the page after a form's security check failed: going back and sending it again
+saves it, without JavaScript's help on the error page itself.
 
 Chromium reports every 4xx/5xx document or request as a console error, and the `page` fixture
 fails a test on those; these tests make their own pages that let through only the statuses
@@ -12,8 +14,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.middleware.csrf import _get_new_csrf_string
 from playwright.sync_api import Page, expect
 
+from diary.daylog import DayLog
+from diary.models import Profile
 from diary.sharing import links
 from tests.browser.conftest import PLAYWRIGHT_BLOCKED_WORKER, log_in
 from tests.browser.support import assert_accessible, assert_no_horizontal_scroll
@@ -123,3 +128,56 @@ def check_phone_layouts(page: Page, name: str) -> None:
             backgrounds.add(page.evaluate("() => getComputedStyle(document.body).backgroundColor"))
             assert_accessible(page, f"the {name} page ({scheme}, {width} px)")
     assert len(backgrounds) == 2, f"dark mode took effect on the {name} page"
+
+
+def test_a_form_sent_after_its_token_was_replaced_still_saves(open_page, live_server, user):
+    """A login in another tab replaces the token the open page holds: the cookie's is sent."""
+    page = open_page(user)
+    page.goto(live_server.url + "/settings/")
+    page.get_by_label("Display name").fill("Ada Example")
+    cookie = {"name": "csrftoken", "value": _get_new_csrf_string(), "url": live_server.url}
+    page.context.add_cookies([cookie])
+    save_profile(page)
+    expect(page.get_by_role("status")).to_contain_text("Settings saved.")
+    assert Profile.objects.get(user=user).display_name == "Ada Example"
+
+
+def test_after_a_failed_security_check_back_and_send_again_saves(open_page, live_server, user):
+    page = open_page(user, statuses=(403,))
+    page.goto(live_server.url + "/settings/")
+    page.get_by_label("Display name").fill("Ada Example")
+    page.context.clear_cookies(name="csrftoken")
+    save_profile(page)
+    expect(page.get_by_role("heading", name="That was not saved")).to_be_visible()
+    assert Profile.objects.get(user=user).display_name == ""
+    # What the page says to do: Back, the form still has it, send it again.
+    page.go_back()
+    expect(page.get_by_label("Display name")).to_have_value("Ada Example")
+    save_profile(page)
+    expect(page.get_by_role("status")).to_contain_text("Settings saved.")
+    assert Profile.objects.get(user=user).display_name == "Ada Example"
+
+
+def test_an_htmx_form_refused_by_the_security_check_says_so_and_saves_next_time(
+    open_page, live_server, user
+):
+    page = open_page(user, statuses=(403,))
+    page.goto(live_server.url + "/")
+    card = page.locator("#today-card")
+    card.locator("summary", has_text="Medicine name, note").tap()
+    card.get_by_label("Note (optional)").fill("Long day")
+    page.context.clear_cookies(name="csrftoken")
+    card.get_by_role("button", name="Save check-in").tap()
+    problem = card.get_by_role("alert")
+    expect(problem).to_contain_text("so nothing was saved. What you entered is still here")
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        assert_accessible(page, f"the Log page with a refused check-in ({scheme})")
+    assert not DayLog.objects.filter(user=user).exists()
+    expect(card.get_by_label("Note (optional)")).to_have_value(
+        "Long day"
+    )  # still there to send again
+    card.get_by_role("button", name="Save check-in").tap()
+    expect(card).to_contain_text("Saved your check-in")
+    expect(problem).to_have_count(0)
+    assert DayLog.objects.get(user=user).note == "Long day"
