@@ -35,6 +35,9 @@ if not SECRET_KEY:
     raise RuntimeError("Set the SECRET_KEY environment variable when DEBUG is off.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# A form whose security token no longer matches: our page says nothing was saved, and how to
+# send it again.
+CSRF_FAILURE_VIEW = "diary.views.errors.csrf_failure"
 
 # Whether anyone may create an account (switch off for a private instance).
 SIGNUP_ENABLED = env_bool("SIGNUP_ENABLED", True)
@@ -94,6 +97,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every form's fields link their errors and hints to the field by one id scheme.
+FORM_RENDERER = "diary.forms.rendering.FormRenderer"
 
 WSGI_APPLICATION = "twitchlog.wsgi.application"
 

@@ -82,6 +82,14 @@ def share_revoke(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     return redirect(safe_next(request, reverse("settings")) + "#share")
 
 
+def closed_page(request: HttpRequest, state: str, *, status: int) -> TemplateResponse:
+    """Why a share link opens nothing: `missing`, `expired`, `revoked`, or `wait` (too many)."""
+    response = TemplateResponse(request, "diary/share/gone.html", {"state": state}, status=status)
+    if status == 429:
+        response["Retry-After"] = "60"
+    return response
+
+
 def public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """
     A page anyone with the link may open: no login, rate-limited per address, and never kept
@@ -93,21 +101,14 @@ def public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapper(request: HttpRequest, token: str) -> HttpResponse:
         if is_ratelimited(request, group="share-open", key="ip", rate=OPEN_RATE, increment=True):
-            response = HttpResponse(
-                "Too many tries. Wait a minute and open the link again.",
-                status=429,
-                content_type="text/plain; charset=utf-8",
-            )
+            response = closed_page(request, "wait", status=429)
         else:
             link = links.find(token)
             if link is None:
-                response = TemplateResponse(
-                    request, "diary/share/gone.html", {"gone": False}, status=404
-                )
+                response = closed_page(request, "missing", status=404)
             elif not link.is_open():
-                response = TemplateResponse(
-                    request, "diary/share/gone.html", {"gone": True}, status=410
-                )
+                state = "revoked" if link.revoked_at else "expired"
+                response = closed_page(request, state, status=410)
             else:
                 response = view(request, link, token)
         response["Cache-Control"] = "no-store"

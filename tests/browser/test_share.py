@@ -72,6 +72,6 @@ def test_share_link_opens_without_login_until_it_is_closed(
     expect(owner.locator("#share")).to_contain_text("Revoked")
     response = doctor.reload()
     assert response.status == 410
-    expect(doctor.locator("main")).to_contain_text("This link has expired. Ask for a new one.")
-    assert_accessible(doctor, "the expired link page")
+    expect(doctor.locator("main")).to_contain_text("The person who shared it has closed it.")
+    assert_accessible(doctor, "the closed link page")
     context.close()
