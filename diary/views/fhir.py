@@ -1,7 +1,7 @@
 """
-/export/fhir.json: the logged-in person's diary as a FHIR R4 Bundle (diary/sharing/fhir.py)
-for `?from=…&to=…` (at most the longest period a report may cover), the last 52 weeks if
-no dates are given. A bad period is a 400 with the reason, never a 500.
+/export/fhir.json: the logged-in person's diary as a FHIR R4 file for a clinic's system
+(diary/sharing/fhir) for `?from=…&to=…` (at most the longest period a report may cover), the
+last 52 weeks if no dates are given. A bad period is a 400 with the reason, never a 500.
 """
 
 from __future__ import annotations
@@ -29,16 +29,12 @@ def fhir_export(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
     except insights.PeriodError as error:
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
-    return fhir_response(fhir.bundle(user, period), period)
-
-
-def fhir_response(bundle, period: insights.Period) -> HttpResponse:
-    name = f"twitchlog-{period.first:%Y-%m-%d}_{period.last:%Y-%m-%d}.fhir.json"
+    data = fhir.bundle(user, period, site=request.build_absolute_uri("/"))
     return HttpResponse(
-        bundle.model_dump_json(),
-        content_type="application/fhir+json",
+        fhir.serialize(data),
+        content_type=fhir.MEDIA_TYPE,
         headers={
-            "Content-Disposition": content_disposition_header(True, name),
+            "Content-Disposition": content_disposition_header(True, fhir.filename(period)),
             "Cache-Control": "no-store",
         },
     )

@@ -32,7 +32,6 @@ from diary.sharing import fhir, links
 from diary.sharing.forms import ShareLinkForm
 from diary.sharing.models import ShareLink, ShareOpening
 from diary.views.base import AuthenticatedHttpRequest, safe_next
-from diary.views.fhir import fhir_response
 from diary.views.trends import chartjs_sources, trends_context
 
 OPEN_RATE = "20/m"
@@ -183,10 +182,19 @@ def share_pdf(request: HttpRequest, link: ShareLink, token: str) -> HttpResponse
 
 @public
 def share_fhir(request: HttpRequest, link: ShareLink, token: str) -> HttpResponse:
-    """The link's period as FHIR, for a clinic's system; notes only with "include my notes"."""
+    """The link's period as FHIR, for a clinic's system; free text only with "include my notes"."""
     links.record_opening(link, request.headers.get("user-agent", ""), ShareOpening.Kind.FHIR)
     period = link_period(link)
-    return fhir_response(fhir.bundle(link.user, period, notes=link.include_notes), period)
+    site = request.build_absolute_uri("/")
+    data = fhir.bundle(link.user, period, site=site, notes=link.include_notes)
+    return HttpResponse(
+        fhir.serialize(data),
+        content_type=fhir.MEDIA_TYPE,
+        headers={
+            "Content-Disposition": content_disposition_header(True, fhir.filename(period)),
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 def _pdf_response(link: ShareLink, url: str, *, today: date) -> HttpResponse:
