@@ -13,7 +13,8 @@ import pytest
 from pydantic import ValidationError
 
 from diary.daylog import DayLog
-from diary.models import FunctionCheck
+from diary.models import BodySite, FunctionCheck
+from diary.sharing.fhir.codes import AREAS
 from tests.factories import EpisodeFactory, UserFactory
 from tests.fhir_checks import (
     r4_bundle,
@@ -253,6 +254,13 @@ def test_fhir_answers_carry_the_questionnaires_item_texts(owner_client, patient)
     assert given["grip"] == {"valueBoolean": True}
     assert given["walking"] == {"valueBoolean": False}
     assert given["grip_note"] == {"valueString": "Jar lids"}
+
+
+def test_fhir_every_body_site_has_a_snomed_code():
+    """A site added to the catalogue without a code would break every file that names it."""
+    areas = set(BodySite.objects.values_list("area", flat=True))
+    assert len(areas) == 23
+    assert areas == set(AREAS)
 
 
 def test_fhir_export_is_the_owners_only(owner_client, patient):

@@ -111,7 +111,7 @@ def observation(builder: Builder, episode: Episode, structures: dict[str, str]) 
 def add_episodes(builder: Builder) -> None:
     episodes = list(
         Episode.objects.for_user(builder.user)
-        .in_range(builder.period.start, builder.period.end)
+        .on_local_dates(builder.period.first, builder.period.last)
         .order_by("started_at", "id")
         .prefetch_related(Prefetch("sites", BodySite.objects.order_by("sort_order")))
     )
