@@ -29,9 +29,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from diary.models import FunctionCheck
+from diary.models import FunctionCheck, ShareLink
 from diary.sharing import links
-from diary.sharing.models import ShareLink
 from tests.factories import PASSWORD, EpisodeFactory, TriggerFactory, UserFactory
 from tests.helpers import app_code, two_step_on
 

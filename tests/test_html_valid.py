@@ -23,9 +23,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from diary.models import FunctionCheck
+from diary.models import FunctionCheck, ShareLink
 from diary.sharing import links
-from diary.sharing.models import ShareLink
 from tests.factories import PASSWORD, EpisodeFactory, TriggerFactory, UserFactory
 from tests.helpers import app_code, two_step_on
 

@@ -6,6 +6,7 @@ and the built-in triggers the person has hidden from the Log page.
 
 from __future__ import annotations
 
+import uuid
 import zoneinfo
 
 from django.conf import settings
@@ -25,6 +26,9 @@ class Profile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
+    # A stable id that is neither the login name nor the e-mail: the Patient identifier of the
+    # FHIR file (diary/sharing/fhir), so a clinic's system recognises the same person again.
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     display_name = models.CharField(
         max_length=80, blank=True, help_text="Printed on your doctor summary."
     )

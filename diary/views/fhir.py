@@ -1,7 +1,7 @@
 """
-/export/fhir.json: the logged-in person's diary as a FHIR R4 Bundle (diary/sharing/fhir.py)
-for `?from=…&to=…` (at most the longest period a report may cover), the last 52 weeks if
-no dates are given. A bad period is a 400 with the reason, never a 500.
+/export/fhir.json: the logged-in person's diary as a FHIR R4 file for a clinic's system
+(diary/sharing/fhir) for `?from=…&to=…` (at most the longest period a report may cover), the
+last 52 weeks if no dates are given. A bad period is a 400 with the reason, never a 500.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def fhir_export(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
     except insights.PeriodError as error:
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
-    bundle = fhir.bundle(user, period)
+    data = fhir.bundle(user, period, site=request.build_absolute_uri("/"))
     return attachment(
-        bundle.model_dump_json(), content_type=fhir.MEDIA_TYPE, filename=fhir.filename(period)
+        fhir.serialize(data), content_type=fhir.MEDIA_TYPE, filename=fhir.filename(period)
     )

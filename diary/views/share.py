@@ -159,12 +159,13 @@ def share_pdf(request: HttpRequest, link: ShareLink, token: str) -> HttpResponse
 
 @public
 def share_fhir(request: HttpRequest, link: ShareLink, token: str) -> HttpResponse:
-    """The link's period as FHIR, for a clinic's system; notes only with "include my notes"."""
+    """The link's period as FHIR, for a clinic's system; free text only with "include my notes"."""
     links.record_opening(link, request.headers.get("user-agent", ""), ShareOpening.Kind.FHIR)
     period = link_period(link)
-    bundle = fhir.bundle(link.user, period, notes=link.include_notes)
+    site = request.build_absolute_uri("/")
+    data = fhir.bundle(link.user, period, site=site, notes=link.include_notes)
     return attachment(
-        bundle.model_dump_json(), content_type=fhir.MEDIA_TYPE, filename=fhir.filename(period)
+        fhir.serialize(data), content_type=fhir.MEDIA_TYPE, filename=fhir.filename(period)
     )
 
 

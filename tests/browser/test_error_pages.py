@@ -17,8 +17,7 @@ import pytest
 from django.middleware.csrf import _get_new_csrf_string
 from playwright.sync_api import Page, expect
 
-from diary.daylog import DayLog
-from diary.models import Profile
+from diary.models import DayLog, Profile
 from diary.sharing import links
 from tests.browser.conftest import PLAYWRIGHT_BLOCKED_WORKER, log_in
 from tests.browser.support import assert_accessible, assert_no_horizontal_scroll
