@@ -219,6 +219,11 @@ def _episode(data, **changes):
     return data
 
 
+def _cut_in_a_character() -> bytes:
+    raw = json.dumps(_episode(sample_file(), notes="é"), ensure_ascii=False).encode()
+    return raw[: raw.index("é".encode()) + 1]  # the first of its two bytes
+
+
 def _future():
     return (datetime.now(UTC) + timedelta(days=2)).isoformat()
 
@@ -284,16 +289,20 @@ BAD_FILES = {
     ),
     "missing field": (
         lambda: (d := sample_file(), d["episodes"][1].pop("sites"), d)[2],
-        'Episode 2: "sites" is a required property.',
+        "Episode 2: “sites” is missing.",
     ),
     "deeply nested": (lambda: b"[" * 100_000 + b"]" * 100_000, "nested far too deeply"),
     "nested in a field": (
         lambda: _episode(sample_file(), notes=[[[[["x"]]]]]),
         "Episode 1, notes:",
     ),
+    "long note": (
+        lambda: _episode(sample_file(), notes="x" * 3000),
+        "Episode 1, notes: is longer than 2000 characters.",
+    ),
     "huge note": (
         lambda: _episode(sample_file(), notes="x" * 3_000_000),
-        "Episode 1, notes: is longer than 2000 characters.",
+        "Episode 1: is bigger than anything Twitchlog writes (over 256 KB).",
     ),
     "huge number": (
         lambda: (
@@ -306,6 +315,58 @@ BAD_FILES = {
     "NaN": (
         lambda: json.dumps(sample_file()).replace('"intensity": null', '"intensity": NaN').encode(),
         "a number that is not allowed",
+    ),
+    "the same name twice": (
+        lambda: (
+            json.dumps(sample_file()).replace('"version": 1', '"version": 2, "version": 1').encode()
+        ),
+        "The file: “version” is there twice; each name may appear once.",
+    ),
+    "the same name twice in an episode": (
+        lambda: (
+            json.dumps(sample_file()).replace('"notes": ', '"notes": "", "notes": ', 1).encode()
+        ),
+        "Episode 1: “notes” is there twice; each name may appear once.",
+    ),
+    "version 1.0": (
+        lambda: json.dumps(sample_file()).replace('"version": 1', '"version": 1.0').encode(),
+        "The file's version is “1.0”; a Twitchlog file says a whole number, like 1.",
+    ),
+    "version true": (
+        lambda: sample_file(version=True),
+        "The file's version is “True”; a Twitchlog file says a whole number, like 1.",
+    ),
+    "intensity 3.0": (
+        lambda: _episode(sample_file(), intensity=3.0),
+        "Episode 1, intensity: 3.0 is not a whole number from 1 to 5.",
+    ),
+    "half a character": (
+        lambda: _episode(sample_file(), notes="broken \ud83d here"),
+        "Episode 1, notes: contains half of a character",
+    ),
+    "half a character in a hidden trigger": (
+        lambda: (d := sample_file(), d["profile"].update(hidden_triggers=["\udc00"]), d)[2],
+        "Profile, hidden_triggers → 1: contains half of a character",
+    ),
+    "a field Twitchlog does not know": (
+        lambda: _episode(sample_file(), colour="red"),
+        "Episode 1: has a field Twitchlog does not know: “colour”.",
+    ),
+    "too many sites": (
+        lambda: _episode(sample_file(), sites=[{}] * 1000),
+        "Episode 1, sites: has more than 60 entries.",
+    ),
+    "an object for a note": (
+        lambda: _episode(sample_file(), notes={"a": 1}),
+        "Episode 1, notes: should be text, not an object.",
+    ),
+    "an empty episode": (
+        lambda: (d := sample_file(), d["episodes"].append({}), d)[2],
+        "Episode 3: misses “uuid”, “started_at”, “timezone”, “local_date” and 12 more.",
+    ),
+    "cut in a character": (
+        lambda: _cut_in_a_character(),
+        "The file ends too early: it looks cut off.",
     ),
     "two checks a day": (
         lambda: (

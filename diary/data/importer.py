@@ -79,22 +79,44 @@ def reissued(user, old: uuidlib.UUID) -> uuidlib.UUID:
     return uuidlib.uuid5(REISSUE_NAMESPACE, f"{user.pk}/{old}")
 
 
-def _owners(model, uuids: list[uuidlib.UUID]) -> dict[uuidlib.UUID, int]:
-    owners: dict[uuidlib.UUID, int] = {}
+def _uuid_rows(model, column: str, uuids: list[uuidlib.UUID]) -> dict[uuidlib.UUID, int]:
+    """
+    uuid -> `column` of the rows (anyone's) with one of these uuids. Plain SQL with the
+    uuids in the database's own form, mapped back without building a UUID per row: the ORM's
+    lookup and converters cost more than the query.
+    """
+    db = connections[DEFAULT_DB_ALIAS]
+    prep = model._meta.get_field("uuid").get_db_prep_value
+    quote = db.ops.quote_name
+    found: dict[uuidlib.UUID, int] = {}
     for start in range(0, len(uuids), BATCH):
-        chunk = uuids[start : start + BATCH]
-        owners.update(model.objects.filter(uuid__in=chunk).values_list("uuid", "user_id"))
-    return owners
+        chunk = {prep(u, db, prepared=True): u for u in uuids[start : start + BATCH]}
+        sql = "SELECT {}, {} FROM {} WHERE {} IN ({})".format(
+            quote("uuid"),
+            quote(column),
+            quote(model._meta.db_table),
+            quote("uuid"),
+            ", ".join(["%s"] * len(chunk)),
+        )
+        with db.cursor() as cursor:
+            cursor.execute(sql, list(chunk))
+            for value, other in cursor.fetchall():
+                found[chunk[value]] = other
+    return found
 
 
 def _uuid_plan(user, model, uuids: list[uuidlib.UUID]) -> tuple[dict, int, int]:
-    """file uuid -> uuid to create (None: already here); with the counts present, reissued."""
-    owners = _owners(model, uuids)
-    others = {u: reissued(user, u) for u in uuids if owners.get(u, user.pk) != user.pk}
+    """
+    file uuid -> uuid to create (None: already here); with the counts present and reissued
+    (entries with another account's uuid that get a new one: not those already imported).
+    """
+    owners = _uuid_rows(model, "user_id", uuids)
+    others = {u: reissued(user, u) for u, owner in owners.items() if owner != user.pk}
     # A reissued uuid already here means an earlier import of this file brought it in.
-    owners.update(_owners(model, list(others.values())))
+    if others:
+        owners.update(_uuid_rows(model, "user_id", list(others.values())))
     plan: dict[uuidlib.UUID, uuidlib.UUID | None] = {}
-    present = 0
+    present = new_ids = 0
     for u in uuids:
         target = others.get(u, u)
         if owners.get(target) == user.pk:
@@ -102,7 +124,8 @@ def _uuid_plan(user, model, uuids: list[uuidlib.UUID]) -> tuple[dict, int, int]:
             present += 1
         else:
             plan[u] = target
-    return plan, present, len(others)
+            new_ids += target is not u
+    return plan, present, new_ids
 
 
 def plan(user, parsed: ParsedFile) -> Plan:
@@ -145,9 +168,15 @@ def plan(user, parsed: ParsedFile) -> Plan:
     ):
         fill["timezone"] = zone
     preview.profile = sorted(fill)
-    new_dates = [e.started_at for e in parsed.episodes if episode_uuids[e.uuid] is not None]
-    if new_dates:
-        preview.first, preview.last = min(new_dates).isoformat(), max(new_dates).isoformat()
+    new = [e for e in parsed.episodes if episode_uuids[e.uuid] is not None]
+    if new:
+        # Each in the zone it was logged in, as the file writes it.
+        first = min(new, key=lambda e: e.started_at)
+        last = max(new, key=lambda e: e.started_at)
+        preview.first, preview.last = (
+            e.started_at.astimezone(zoneinfo.ZoneInfo(e.timezone)).isoformat()
+            for e in (first, last)
+        )
     return Plan(preview, parsed, episode_uuids, check_uuids, trigger_ids, fill)
 
 
@@ -192,12 +221,17 @@ def _insert(model, columns: list[str], rows: list[list]) -> None:
         ", ".join(["%s"] * len(fields)),
     )
     # Text, booleans, integers and ids go to the driver as they are (checked before); uuids,
-    # dates, times and durations need the backend's own form.
+    # dates, times and durations need the backend's own form. The values are of the field's
+    # type already (`prepared`): what is left is the backend's adaptation alone.
     prep = [
-        None if f.is_relation or isinstance(f, PLAIN_FIELDS) else f.get_db_prep_save for f in fields
+        None if f.is_relation or isinstance(f, PLAIN_FIELDS) else f.get_db_prep_value
+        for f in fields
     ]
     prepared = [
-        [value if p is None else p(value, db) for p, value in zip(prep, row, strict=True)]
+        [
+            value if p is None else p(value, db, prepared=True)
+            for p, value in zip(prep, row, strict=True)
+        ]
         for row in rows
     ]
     with db.cursor() as cursor:
@@ -236,7 +270,7 @@ def _episodes(user, plan_: Plan, trigger_ids: dict[str, int]) -> set[date]:
             )
         _insert(Episode, columns, rows)
         uuids = [plan_.episode_uuids[item.uuid] for item in chunk]
-        ids = dict(Episode.objects.filter(uuid__in=uuids).values_list("uuid", "pk"))
+        ids = _uuid_rows(Episode, "id", uuids)
         _insert(
             Episode.sites.through,
             ["episode", "bodysite"],

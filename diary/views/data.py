@@ -86,11 +86,12 @@ def _import(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _check_upload(request: AuthenticatedHttpRequest, form: ImportForm) -> dict | None:
     upload = form.cleaned_data["file"]
-    raw = b"".join(upload.chunks())
+    upload.seek(0)
+    raw = upload.read()  # one copy of the file, not its chunks and then their join
     try:
         plan = importer.plan(request.user, validation.parse(raw))
     except validation.BadFile as bad:
-        more = f" … and {bad.more} more." if bad.more else ""
+        more = f" … and {'at least ' if bad.at_least else ''}{bad.more} more." if bad.more else ""
         for problem in bad.problems:
             form.add_error("file", problem)
         if more:
