@@ -224,3 +224,4 @@ def test_settings_offers_the_downloads(owner_client):
     assert reverse("export-json") in html
     assert reverse("export-csv") in html
     assert "stored on this Twitchlog server" in html
+    assert "every episode, every function check and every daily check-in" in html

@@ -83,7 +83,7 @@ def test_import_previews_then_writes(owner_client, user):
     assert Trigger.objects.get(user=user).name == "Alcohol"
     assert FunctionCheck.objects.get(user=user).grip is True
     history = owner_client.get(reverse("history")).content.decode()
-    assert "Imported 2 episodes, 1 function check, 1 trigger." in history
+    assert "Imported 2 episodes, 1 function check, 1 trigger; filled in your time zone." in history
     assert staging.pending(owner_client.session, user) is None
     assert list(staging.staging_dir().iterdir()) == []
 
@@ -101,6 +101,17 @@ def test_import_same_file_twice_adds_nothing(owner_client, user):
     assert Trigger.objects.filter(user=user).count() == 1
     history = owner_client.get(reverse("history")).content.decode()
     assert "already in your diary; nothing was added" in history
+
+
+def test_import_says_what_it_added_check_ins_too(owner_client, user):
+    data = sample_file()
+    data["day_logs"] = [{"date": "2026-05-01", "caffeine": 2}, {"date": "2026-05-02"}]
+    upload(owner_client, data)
+    page = owner_client.get(reverse("import")).content.decode()
+    assert "Daily check-ins:</strong> 2 new." in page
+    confirm(owner_client)
+    history = owner_client.get(reverse("history")).content.decode()
+    assert "Imported 2 episodes, 1 function check, 2 daily check-ins, 1 trigger;" in history
 
 
 def test_import_matches_own_triggers_by_name(owner_client, user):
@@ -125,8 +136,12 @@ def test_import_gives_another_users_uuid_a_new_one(owner_client, user, other_use
     assert mine.notes == "my copy"
     theirs.refresh_from_db()
     assert (theirs.user, theirs.notes) == (other_user, "theirs")
-    # The same file again finds the reissued entry: nothing is added.
+    # The same file again finds the reissued entry: nothing is added, and the preview says
+    # so once (not also that it would get a new id).
     upload(owner_client, data)
+    page = owner_client.get(reverse("import")).content.decode()
+    assert "0 new, 1 already in your diary" in page
+    assert "new id" not in page
     confirm(owner_client)
     assert Episode.objects.filter(user=user).count() == 1
 
@@ -147,10 +162,14 @@ def test_import_fills_blank_profile_and_the_zone_of_an_empty_diary(owner_client,
     user.profile.questions = "Mine"
     user.profile.save()
     upload(owner_client, data)
+    page = owner_client.get(reverse("import")).content.decode()
+    assert "fills in your display name and your time zone from the file" in page
     confirm(owner_client)
     user.profile.refresh_from_db()
     assert (user.profile.display_name, user.profile.questions) == ("Ana", "Mine")
     assert user.profile.timezone == "Europe/Berlin"
+    history = owner_client.get(reverse("history")).content.decode()
+    assert "filled in your display name and your time zone." in history
 
 
 def test_import_keeps_the_zone_of_a_diary_with_episodes(owner_client, user):

@@ -30,6 +30,14 @@ BATCH = 900  # under SQLite's 999 bound variables of old builds
 # A fixed namespace for the new uuids of entries whose uuid belongs to someone else.
 REISSUE_NAMESPACE = uuidlib.UUID("6f1c1b0e-5b8f-4c59-9a55-2f0d7d3c8e21")
 PROFILE_TEXTS = ("display_name", "medicines", "tests_done", "questions")
+# The profile's fields as the preview and the success message name them.
+PROFILE_WORDS = {
+    "display_name": "your display name",
+    "timezone": "your time zone",
+    "medicines": "medicines and supplements",
+    "tests_done": "tests already done",
+    "questions": "questions to ask your doctor",
+}
 
 
 @dataclass
@@ -63,6 +71,12 @@ class Preview:
             or self.profile
             or self.day_logs_new
         )
+
+
+def profile_words(fields: list[str]) -> str:
+    """["display_name", "questions"] -> "your display name and questions to ask your doctor"."""
+    words = [PROFILE_WORDS[name] for name in fields]
+    return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
 
 
 @dataclass

@@ -80,7 +80,10 @@ def _import(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         if form.is_valid() and _check_upload(request, form) is not None:
             return redirect("import")
-    context = {"form": form, "pending": staging.pending(request.session, request.user)}
+    pending = staging.pending(request.session, request.user)
+    context = {"form": form, "pending": pending}
+    if pending:
+        context["profile_fills"] = importer.profile_words(pending["preview"]["profile"])
     return TemplateResponse(request, "diary/import.html", context)
 
 
@@ -130,12 +133,17 @@ def _confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
 def import_summary(done: importer.Preview) -> str:
     if not done.changes_anything:
         return "Everything in that file was already in your diary; nothing was added."
-    parts = [f"{done.episodes_new} episode{pluralize(done.episodes_new)}"]
-    if done.checks_new:
-        parts.append(f"{done.checks_new} function check{pluralize(done.checks_new)}")
-    if done.triggers_new:
-        parts.append(f"{len(done.triggers_new)} trigger{pluralize(len(done.triggers_new))}")
-    return f"Imported {', '.join(parts)}."
+    counts = [
+        (done.episodes_new, "episode"),
+        (done.checks_new, "function check"),
+        (done.day_logs_new, "daily check-in"),
+        (len(done.triggers_new), "trigger"),
+    ]
+    parts = [f"{n} {word}{pluralize(n)}" for n, word in counts if n]
+    filled = f"filled in {importer.profile_words(done.profile)}" if done.profile else ""
+    if not parts:
+        return f"Imported nothing new; {filled}."
+    return f"Imported {', '.join(parts)}" + (f"; {filled}." if filled else ".")
 
 
 # --- deleting the account ---
