@@ -22,7 +22,7 @@ from datetime import date
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 
 from diary.changes import data_changed
-from diary.data.validation import ParsedFile
+from diary.data.validation import EPISODE_VALUES, ParsedFile
 from diary.daylog import DayLog
 from diary.models import BodySite, Episode, FunctionCheck, Profile, Trigger, trigger_slug
 
@@ -261,8 +261,7 @@ def _episodes(user, plan_: Plan, trigger_ids: dict[str, int]) -> set[date]:
     new = [e for e in plan_.parsed.episodes if plan_.episode_uuids[e.uuid] is not None]
     if not new:
         return set()
-    value_names = list(new[0].values)
-    columns = [*EPISODE_FIELDS, *value_names, "created_at", "updated_at"]
+    columns = [*EPISODE_FIELDS, *EPISODE_VALUES, "created_at", "updated_at"]
     dates: set[date] = set()
     zones: dict[str, zoneinfo.ZoneInfo] = {}
     for start in range(0, len(new), BATCH):
@@ -277,10 +276,13 @@ def _episodes(user, plan_: Plan, trigger_ids: dict[str, int]) -> set[date]:
             dates.add(local_date)
             uuid = plan_.episode_uuids[item.uuid]
             rows.append(
-                [uuid, user.pk, item.started_at, item.timezone, local_date, local.hour]
-                + [item.duration]
-                + [item.values[name] for name in value_names]
-                + [item.created_at, item.updated_at]
+                [
+                    *(uuid, user.pk, item.started_at, item.timezone, local_date, local.hour),
+                    item.duration,
+                    *item.values,
+                    item.created_at,
+                    item.updated_at,
+                ]
             )
         _insert(Episode, columns, rows)
         uuids = [plan_.episode_uuids[item.uuid] for item in chunk]

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 # limits (2,000-character notes written as \u escapes, 100 triggers, indented) is ~130 KB.
 MAX_VALUE_BYTES = 256 * 1024
 # Most values fit the first window; the bigger ones are tried again in the next.
-WINDOWS = (4096, 65536, MAX_VALUE_BYTES)
+WINDOWS = (2048, 65536, MAX_VALUE_BYTES)
 
 LIST = object()  # yielded as the value of a streamed list member: its entries follow
 _WHITESPACE = re.compile(rb"[ \t\n\r]*")
@@ -77,6 +77,14 @@ def _reject_constant(name: str):
 
 
 _decoder = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_reject_constant)
+
+
+def _scan(text: str) -> tuple[object, int]:
+    """JSONDecoder.raw_decode(text) without its Python frame: the C scanner itself."""
+    try:
+        return _decoder.scan_once(text, 0)
+    except StopIteration as stop:
+        raise json.JSONDecodeError("Expecting value", text, stop.value) from None
 
 
 def twice(name: str) -> str:
@@ -129,7 +137,7 @@ class _Reader:
                     f"(unexpected byte at position {pos + error.start})."
                 ) from None
             try:
-                value, stop = _decoder.raw_decode(text)
+                value, stop = _scan(text)
             except json.JSONDecodeError as error:
                 if _ran_out(text, error):  # the window cut the value, or the file ends there
                     if end < self.size:
