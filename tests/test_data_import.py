@@ -432,10 +432,10 @@ def test_import_over_the_size_limit(owner_client, user, settings):
     assert Episode.objects.filter(user=user).count() == 0
 
 
-def test_import_over_20_mb_names_the_limit(owner_client, user):
-    response = upload(owner_client, b" " * (20 * 1024 * 1024 + 1))
+def test_import_over_32_mb_names_the_limit(owner_client, user):
+    response = upload(owner_client, b" " * (32 * 1024 * 1024 + 1))
     [error] = field_errors(response, "file")
-    assert error == "The file is bigger than 20 MB, the most Twitchlog imports at once."
+    assert error == "The file is bigger than 32 MB, the most Twitchlog imports at once."
     assert Episode.objects.filter(user=user).count() == 0
 
 
