@@ -79,10 +79,14 @@ def _reject_constant(name: str):
 _decoder = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_reject_constant)
 
 
-def _scan(text: str) -> tuple[object, int]:
+# For a file this server has already read with _decoder: no hook to call for every object.
+_trusting = json.JSONDecoder(parse_constant=_reject_constant)
+
+
+def _scan(text: str, decoder: json.JSONDecoder = _decoder) -> tuple[object, int]:
     """JSONDecoder.raw_decode(text) without its Python frame: the C scanner itself."""
     try:
-        return _decoder.scan_once(text, 0)
+        return decoder.scan_once(text, 0)
     except StopIteration as stop:
         raise json.JSONDecodeError("Expecting value", text, stop.value) from None
 
@@ -95,9 +99,10 @@ CUT_OFF = "The file ends too early: it looks cut off. Download the export again.
 
 
 class _Reader:
-    def __init__(self, raw: bytes) -> None:
+    def __init__(self, raw: bytes, decoder: json.JSONDecoder) -> None:
         self.raw = raw
         self.size = len(raw)
+        self.decoder = decoder
         # Half of a UTF-16 pair can only come from a \u escape: look for them only if one of
         # those is in the file at all.
         self.escapes = _SURROGATE_ESCAPE.search(raw) is not None
@@ -137,7 +142,7 @@ class _Reader:
                     f"(unexpected byte at position {pos + error.start})."
                 ) from None
             try:
-                value, stop = _scan(text)
+                value, stop = _scan(text, self.decoder)
             except json.JSONDecodeError as error:
                 if _ran_out(text, error):  # the window cut the value, or the file ends there
                     if end < self.size:
@@ -214,16 +219,19 @@ def _byte_length(text: str, chars: int) -> int:
     return chars if text.isascii() else len(text[:chars].encode())
 
 
-def members(raw: bytes, *, lists: frozenset[str]) -> Iterator[tuple[str, int | None, object, int]]:
+def members(
+    raw: bytes, *, lists: frozenset[str], checked: bool = False
+) -> Iterator[tuple[str, int | None, object, int]]:
     """
     The top-level object's members in file order, as (name, None, value, bytes); a member in
     `lists` whose value is a list comes as (name, None, LIST, 0) and then (name, index, entry,
     bytes) for each entry, `bytes` being the size of its text. Raises JSONProblem (NotAnObject
-    for valid JSON of another shape).
+    for valid JSON of another shape). `checked`: the file was read here before and is known
+    to be good, so names inside entries are not checked for duplicates again.
     """
     if b"\x00" in raw:
         raise JSONProblem("The file contains a NUL byte, so it is not a Twitchlog JSON file.")
-    reader = _Reader(raw)
+    reader = _Reader(raw, _trusting if checked else _decoder)
     pos = reader.skip(len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0)
     if pos == len(raw):
         raise JSONProblem("The file is empty.")

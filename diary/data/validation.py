@@ -202,7 +202,8 @@ class _Reading:
 
     def read(self, raw: bytes) -> ParsedFile:
         try:
-            for name, index, value, size in jsonstream.members(raw, lists=frozenset(LISTS)):
+            entries = jsonstream.members(raw, lists=frozenset(LISTS), checked=not self.schema)
+            for name, index, value, size in entries:
                 found = len(self.c.problems)
                 if index is None:
                     self.member(name, value)
