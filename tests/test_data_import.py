@@ -3,9 +3,11 @@
 import json
 from datetime import UTC, datetime, timedelta
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connections
 from django.urls import reverse
 
 from diary.data import export, importer, staging, validation
@@ -442,3 +444,19 @@ def test_import_over_32_mb_names_the_limit(owner_client, user):
 def test_import_without_a_file(owner_client, user):
     response = owner_client.post(reverse("import"), {"action": "upload"})
     assert field_errors(response, "file") == ["Choose the Twitchlog JSON file to import."]
+
+
+def test_import_writes_timestamps_as_the_database_adapter_would():
+    """The importer's own text for SQLite timestamps: the same as Django's adapter, always."""
+    db = connections["default"]
+    fast = importer._utc_text(db)
+    if db.vendor == "sqlite":
+        assert fast is not None, "SQLite writes naive UTC text: the fast path should be on"
+    write = fast or db.ops.adapt_datetimefield_value
+    for value in [
+        datetime(2026, 3, 29, 0, 30, tzinfo=UTC),
+        datetime(2026, 3, 29, 1, 30, 15, 123456, tzinfo=ZoneInfo("Europe/London")),
+        datetime(2026, 10, 25, 1, 30, fold=1, tzinfo=ZoneInfo("Europe/London")),
+        datetime(1900, 1, 1, 0, 0, 0, 1, tzinfo=ZoneInfo("Asia/Kolkata")),
+    ]:
+        assert write(value) == db.ops.adapt_datetimefield_value(value)
