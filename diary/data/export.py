@@ -152,6 +152,15 @@ def _aware(text: str) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
+def _utc_iso(text: str) -> str:
+    """A timestamp column's text as _aware(text).isoformat() writes it, without parsing it
+    when it is SQLite's naive UTC text ("2026-05-01 08:00:00" with or without .ffffff)."""
+    fraction = text[19:]
+    if text[10:11] == " " and (not fraction or (fraction[0] == "." and fraction[1:].isdigit())):
+        return f"{text[:10]}T{text[11:]}+00:00"  # no offset written: naive UTC
+    return _aware(text).isoformat()
+
+
 def _uuid(text: str) -> str:
     if len(text) == 32:  # SQLite keeps the hex digits only
         return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
@@ -222,8 +231,8 @@ def episode_dict(row: EpisodeRow, sites: dict[int, BodySite], triggers: dict[int
         "visible": v["visible"],
         "context": v["context"] or None,
         "notes": v["notes"],
-        "created_at": _aware(v["created_at"]).isoformat(),
-        "updated_at": _aware(v["updated_at"]).isoformat(),
+        "created_at": _utc_iso(v["created_at"]),
+        "updated_at": _utc_iso(v["updated_at"]),
     }
 
 
