@@ -205,8 +205,9 @@ def _instant(value: str) -> datetime:
 class _Checker:
     """The checks a schema cannot make; collects problems with their place."""
 
-    def __init__(self, now: datetime) -> None:
+    def __init__(self, now: datetime, version: int = VERSION) -> None:
         self.now = now
+        self.version = version
         self.problems: list[str] = []
         self.sites = set(BodySite.objects.values_list("code", flat=True))
         self.builtins = set(Trigger.objects.filter(user=None).values_list("slug", flat=True))
@@ -250,7 +251,7 @@ class _Checker:
 
 def check_meaning(data: dict, *, now: datetime) -> ParsedFile:
     """What the schema cannot check; returns the typed file or raises BadFile."""
-    c = _Checker(now)
+    c = _Checker(now, data["version"])
     profile = data["profile"]
     for key in ("display_name", "medicines", "tests_done", "questions"):
         c.text(["profile", key], profile[key])
@@ -334,7 +335,7 @@ def _episode(c: _Checker, i: int, item: dict, known_triggers: set, seen: set):
         "intensity": item["intensity"],
         "pattern": item["pattern"] or "",
         "stopped_with_movement": item["stopped_with_movement"] or "",
-        "visible": item["visible"],
+        "visible": _visible(c, item["visible"]),
         "context": item["context"] or "",
         "notes": item["notes"],
         **{name: name in item["symptoms"] for name in SYMPTOMS},
@@ -350,6 +351,11 @@ def _episode(c: _Checker, i: int, item: dict, known_triggers: set, seen: set):
         created_at=created_at,
         updated_at=updated_at,
     )
+
+
+def _visible(c: _Checker, value: bool | None) -> bool | None:
+    """Before version 2 "seen under the skin" was a tick box: one left empty is unknown."""
+    return None if c.version < 2 and value is False else value
 
 
 def _check(c: _Checker, i: int, item: dict, seen: set):
