@@ -33,6 +33,7 @@ from diary.models.function_checks import (
     FUNCTION_TASKS,
     FunctionCheck,
     FunctionCheckQuerySet,
+    TaskAnswer,
 )
 from diary.models.profile import (
     APPOINTMENT_NOTE_MAX_LENGTH,
@@ -74,6 +75,7 @@ __all__ = [
     "ShareLink",
     "ShareOpening",
     "Side",
+    "TaskAnswer",
     "Trigger",
     "TriggerQuerySet",
     "available_timezones",
