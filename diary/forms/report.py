@@ -14,6 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from diary.forms.fields import EARLIEST_DATE, DateInput, MultilineField
+from diary.insights.periods import young_start
 from diary.lib.form_wording import PlainMessagesMixin
 from diary.models import (
     APPOINTMENT_NOTE_MAX_LENGTH,
@@ -157,6 +158,7 @@ class AppointmentNotesForm(PlainMessagesMixin, forms.ModelForm):
         field_classes = dict.fromkeys(["medicines", "tests_done", "questions"], MultilineField)
 
 
+DEFAULT_WEEKS = 12
 RANGE_PRESETS = {"4": "Last 4 weeks", "12": "Last 12 weeks"}
 RANGE_CHOICES = [*RANGE_PRESETS.items(), ("since", "Since a date"), ("custom", "From … to …")]
 
@@ -166,6 +168,7 @@ class ReportRangeForm(PlainMessagesMixin, forms.Form):
     The report's period: a preset, "since a date" (to today) or from/to. Resolves to the
     `?weeks=N` / `?from=…&to=…` parameters insights.parse_period understands. Also accepts those
     parameters directly (links from the trends page and the PDF), ticking the matching choice.
+    Asked for nothing, it is the last 12 weeks, or "since" the first entry of a younger diary.
     """
 
     range = forms.ChoiceField(
@@ -184,7 +187,9 @@ class ReportRangeForm(PlainMessagesMixin, forms.Form):
         error_messages={"invalid": "Enter a real date, e.g. 2026-03-31."},
     )
 
-    def __init__(self, data=None, *, today: date, **kwargs) -> None:
+    def __init__(
+        self, data=None, *, today: date, first_logged: date | None = None, **kwargs
+    ) -> None:
         self.today = today
         data = data.copy() if data is not None else {}
         if not data.get("range"):
@@ -192,8 +197,12 @@ class ReportRangeForm(PlainMessagesMixin, forms.Form):
                 data["range"] = data["weeks"]
             elif data.get("from"):
                 data["range"] = "custom" if data.get("to") else "since"
+            elif since := young_start(today, DEFAULT_WEEKS, first_logged):
+                # A diary younger than the default: since its first entry, not 12 weeks of
+                # which most were not being logged.
+                data["range"], data["from"] = "since", since.isoformat()
             else:
-                data["range"] = "12"
+                data["range"] = str(DEFAULT_WEEKS)
         super().__init__(data, **kwargs)
         weeks = data["range"]
         if weeks not in dict(RANGE_CHOICES) and re.fullmatch(r"[0-9]{1,3}", weeks):

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from diary import insights
 from diary.insights.exposures import Comparison, exposure_comparisons
 from diary.models import SYMPTOMS, Episode, FunctionCheck, Profile, Region
+from diary.report.text import fmt_period, fmt_short, plural
 
 APPOINTMENT_NOTES = {
     "medicines": "Medicines and supplements",
@@ -86,6 +87,30 @@ class Report:
     def has_check_ins(self) -> bool:
         """Whether any check-in in the period answered a question about a day that is over."""
         return any(c.exposed.days or c.unexposed.days for c in self.exposures)
+
+    @property
+    def period_line(self) -> str:
+        """
+        "21 Sep 2026 – 7 Dec 2026, logging since 5 Dec (3 days)" for a diary younger than the
+        period (never "(78 days)" of which 75 were not logged), else "… (78 days)"; a period
+        that ends on the day the report was made says that day is counted so far.
+        """
+        period, summary = self.period, self.summary
+        so_far = f", {fmt_short(period.last)} so far" if period.last >= self.generated_on else ""
+        if summary.started_in_period and summary.logging_since is not None:
+            since = fmt_short(summary.logging_since)
+            days = plural(summary.days_in_period, "day")
+            return f"{fmt_period(period)}, logging since {since} ({days}{so_far})"
+        return f"{fmt_period(period)} ({plural(period.days, 'day')}{so_far})"
+
+    def week_mark(self, week: insights.Week) -> str:
+        """ "so far" for the week still going on, "Mon–Wed" for one cut short, else ""."""
+        return week.mark(self.generated_on)
+
+    @property
+    def marked_weeks(self) -> list[tuple[insights.Week, str]]:
+        """Each week with its mark, for the preview's table."""
+        return [(week, self.week_mark(week)) for week in self.weekly]
 
     @property
     def log_left_out(self) -> int:

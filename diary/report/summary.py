@@ -9,7 +9,7 @@ from diary.lib.qr import qr_svg
 from diary.report import blocks
 from diary.report.chart import weekly_chart
 from diary.report.context import APPOINTMENT_NOTES, Report, clinical_region
-from diary.report.text import fmt_date, fmt_period, one_line, plain, plural
+from diary.report.text import fmt_date, one_line, plain
 
 TITLE = "Muscle twitching diary: summary for the doctor"
 SUBTITLE = (
@@ -32,7 +32,7 @@ def page_one(report: Report) -> list[dict]:
     else:
         body += [
             blocks.heading("Episodes per week (weeks start on Monday)"),
-            {"kind": "chart", **weekly_chart(report.weekly)},
+            {"kind": "chart", **weekly_chart(report.weekly, report.generated_on)},
             *body_sites(report),
             symptoms_and_triggers(report),
         ]
@@ -40,13 +40,12 @@ def page_one(report: Report) -> list[dict]:
 
 
 def header_facts(report: Report) -> dict:
-    period = report.period
     return {
         "kind": "info",
         "pairs": [
             ["Name", one_line(report.name)],
             ["Generated", fmt_date(report.generated_on)],
-            ["Period", f"{fmt_period(period)} ({plural(period.days, 'day')})"],
+            ["Period", report.period_line],
             ["First logged", fmt_date(report.summary.first_logged)],
         ],
     }
