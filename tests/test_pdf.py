@@ -204,7 +204,8 @@ def test_pdf_page_one_function_check_facts_and_notes(patient, report_pages):
     assert facts
     for fact in facts:
         assert fact.text in page1.replace("\n", " ")
-    assert "Medicines and supplements: Magnesium 300 mg\nSertraline 50 mg since <January>" in page1
+    # Medicines and tests are answers "About your twitching", typed lines joined on one.
+    assert "Medicines and supplements: Magnesium 300 mg; Sertraline 50 mg since <January>" in page1
     assert "Tests already done: Blood tests (CK, B12) in February" in page1
     assert "Questions to ask: Do I need an EMG?" in page1
 

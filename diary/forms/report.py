@@ -136,26 +136,20 @@ class FunctionCheckForm(PlainMessagesMixin, forms.ModelForm):
 
 
 class AppointmentNotesForm(PlainMessagesMixin, forms.ModelForm):
-    """What the doctor should know, kept on the profile and printed on the report."""
+    """
+    The questions for the doctor, kept on the profile and printed on the report. (Medicines
+    and tests already done are answers "About your twitching": diary/forms/about.py.)
+    """
 
     class Meta:
         model = Profile
-        fields = ["medicines", "tests_done", "questions"]
-        labels = {
-            "medicines": "Medicines and supplements",
-            "tests_done": "Tests already done",
-            "questions": "Questions to ask your doctor",
-        }
-        help_texts = {
-            "medicines": "Names and doses, and when you started or stopped them.",
-            "tests_done": "E.g. blood tests, EMG, scans: when, and what you were told.",
-            "questions": "One per line.",
-        }
+        fields = ["questions"]
+        labels = {"questions": "Questions to ask your doctor"}
+        help_texts = {"questions": "One per line."}
         widgets = {
-            name: forms.Textarea(attrs={"rows": 3, "maxlength": APPOINTMENT_NOTE_MAX_LENGTH})
-            for name in ["medicines", "tests_done", "questions"]
+            "questions": forms.Textarea(attrs={"rows": 3, "maxlength": APPOINTMENT_NOTE_MAX_LENGTH})
         }
-        field_classes = dict.fromkeys(["medicines", "tests_done", "questions"], MultilineField)
+        field_classes = {"questions": MultilineField}
 
 
 DEFAULT_WEEKS = 12

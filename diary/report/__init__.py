@@ -85,4 +85,5 @@ def for_share(report: Report, share: dict) -> Report:
     changes: dict = {"share": share, "name": share.get("name", report.name)}
     if not share.get("include_notes"):
         changes |= {"notes": dict.fromkeys(report.notes, ""), "episodes_with_notes": []}
+        changes["about"] = report.about_chosen  # the answers chosen, nothing typed
     return replace(report, **changes)

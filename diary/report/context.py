@@ -17,11 +17,8 @@ from diary.insights.exposures import Comparison, exposure_comparisons
 from diary.models import SYMPTOMS, Episode, FunctionCheck, Profile, Region
 from diary.report.text import fmt_period, fmt_short, plural
 
-APPOINTMENT_NOTES = {
-    "medicines": "Medicines and supplements",
-    "tests_done": "Tests already done",
-    "questions": "Questions to ask",
-}
+# Medicines and tests already done are answers "About your twitching" (Report.about).
+APPOINTMENT_NOTES = {"questions": "Questions to ask"}
 # The full log prints at most this many episodes, the latest ones: a year of heavy logging
 # would otherwise be over a thousand pages, and the CSV export holds every episode.
 LOG_LIMIT = 2_000
@@ -68,6 +65,10 @@ class Report:
     exposures: list[Comparison] = dataclasses.field(default_factory=list)
     # A share link printed on page 1 as a QR code: {"url": …, "expires_on": date}.
     share: dict | None = None
+    # "About your twitching": (label, answer) for each question answered (Profile.answers);
+    # `about_chosen` is the same without anything typed, for a share link made without notes.
+    about: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+    about_chosen: list[tuple[str, str]] = dataclasses.field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -203,4 +204,6 @@ def collect(
         exposures=(
             exposure_comparisons(user, period) if appendix and overview.summary.episodes else []
         ),
+        about=profile.answers(),
+        about_chosen=profile.answers(free_text=False),
     )

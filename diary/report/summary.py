@@ -26,6 +26,7 @@ def page_one(report: Report) -> list[dict]:
         header_facts(report),
         *share_link(report),
         key_figures(report),
+        *about_twitching(report),
     ]
     if report.is_empty:
         body.append(blocks.para(NO_EPISODES, "strong"))
@@ -97,6 +98,22 @@ def key_figures(report: Report) -> dict:
             ],
         ],
     }
+
+
+ABOUT_HEADING = "About the twitching (as reported by the patient)"
+
+
+def about_twitching(report: Report) -> list[dict]:
+    """What a neurologist asks first, one line per question answered; nothing when none is."""
+    if not report.about:
+        return []
+    items = [(f"{label}:", f" {_one_paragraph(text)}") for label, text in report.about]
+    return [blocks.heading(ABOUT_HEADING), blocks.bullets(items, "small")]
+
+
+def _one_paragraph(text: str) -> str:
+    """Typed lines joined with semicolons: page 1 has no room for a list inside a list."""
+    return "; ".join(line.strip() for line in plain(text).splitlines() if line.strip())
 
 
 def body_sites(report: Report) -> list[dict]:

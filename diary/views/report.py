@@ -76,6 +76,7 @@ def report_context(request: AuthenticatedHttpRequest, notes_form: AppointmentNot
         "checks": checks,
         "suggestion": check_suggestion(checks[0] if checks else None, today),
         "today": today,
+        "about": user.profile.answers(),
         **owner_context(user, request.session),
     }
     if period is not None:
