@@ -6,7 +6,9 @@ done), and every question answered, so page 1 is shown at its fullest.
 
 from __future__ import annotations
 
-from diary.models import OnsetContext, WeightChange, YesNoNotSure
+from django.db import transaction
+
+from diary.models import OnsetContext, WeightChange, YesNoNotSure, data_changed
 
 ANSWERS = {
     "started_year": 2026,
@@ -30,4 +32,6 @@ def fill_about(user) -> None:
     profile = user.profile
     for name, value in ANSWERS.items():
         setattr(profile, name, value)
-    profile.save_about(list(ANSWERS))
+    with transaction.atomic():
+        profile.save(update_fields=list(ANSWERS))
+        data_changed(user)

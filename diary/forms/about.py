@@ -140,12 +140,6 @@ class AboutForm(PlainMessagesMixin, forms.ModelForm):
             )
         return cleaned
 
-    def save(self, commit: bool = True) -> Profile:
-        profile = super().save(commit=False)
-        if commit:
-            profile.save_about(list(self.Meta.fields))
-        return profile
-
     @property
     def texts(self) -> dict[str, forms.BoundField]:
         return {name: self[name] for name in TEXTS}

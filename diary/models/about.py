@@ -10,13 +10,14 @@ blank, an empty list): never as "no". "Not sure" is an answer of its own where i
 One set of answers per person, so the fields live on the profile row (Profile inherits this
 abstract model); the medicines and the tests were appointment notes before and keep their
 columns. `answers()` gives them as the report, the share page and the preview print them.
+Saving them records the change: diary/checkins/about.py.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import models
 
 from diary.models.validators import validate_no_nul
 
@@ -126,14 +127,6 @@ class AboutTwitching(models.Model):
                 name="%(app_label)s_%(class)s_not_sure_or_a_date",
             ),
         ]
-
-    def save_about(self, fields: list[str]) -> None:
-        """Save these answers; like every write, it records itself (data_changed)."""
-        from diary.models.changes import data_changed  # changes.py imports the profile
-
-        with transaction.atomic():
-            self.save(update_fields=fields)
-            data_changed(self.user)
 
     @property
     def started_words(self) -> str:

@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from diary.checkins.about import save_about
 from diary.forms.about import AboutForm
 from diary.lib.clock import local_today
 from diary.lib.http import AuthenticatedHttpRequest, safe_next
@@ -25,7 +26,7 @@ def about(request: AuthenticatedHttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None  # an empty POST is a form too
     form = AboutForm(data, instance=profile, today=local_today(request.user))
     if request.method == "POST" and form.is_valid():
-        form.save()
+        save_about(form)
         messages.success(request, "Saved. It is on page 1 of your report.")
         return redirect(safe_next(request, reverse("report") + "#about"))
     context = {"form": form, "next": safe_next(request, "")}
