@@ -322,7 +322,7 @@ def test_export_and_import_carry_the_answers(answered, settings, tmp_path):
     assert data["profile"]["medicines"] == ANSWERS["medicines"]
     newcomer = UserFactory(timezone="Europe/London")
     client = import_file(newcomer, data, settings, tmp_path)
-    assert "about your twitching" in client.preview
+    assert "your answers about your twitching" in client.preview
     assert exported(newcomer)["profile"]["about"] == about
     assert Profile.objects.get(user=newcomer).answers() == answered.profile.answers()
 

@@ -24,7 +24,7 @@ QUESTIONS: tuple[tuple[str, ...], ...] = (
 )
 FIELDS = tuple(name for group in QUESTIONS for name in group)
 UNANSWERED = {"started_year": None, "started_month": None, "started_not_sure": False}
-FILLED_IN = "about your twitching"  # how an import's preview names them
+FILLED_IN = "about"  # how an import's preview lists them (importer.PROFILE_WORDS)
 
 
 def about_dict(profile: Profile) -> dict:
