@@ -53,6 +53,7 @@ GET_PARAMS = {
     "/episodes/{episode}/": ["next"],
     "/report/checks/new/": ["next", "date"],
     "/report/checks/{check}/": ["next"],
+    "/report/about/": ["next"],
 }
 
 
@@ -206,7 +207,22 @@ POSTS = {
     "/episodes/{episode}/": (EPISODE_POST, EPISODE_FIELDS),
     "/episodes/{episode}/delete/": ({}, ["next"]),
     "/episodes/{episode}/restore/": ({}, ["next"]),
-    "/report/": ({"medicines": "Magnesium"}, ["medicines", "tests_done", "questions"]),
+    "/report/": ({"questions": "EMG?"}, ["questions"]),
+    "/report/about/": (
+        {"started_month": "9", "started_year": "2026", "onset_context": "stress"},
+        [
+            "started_month",
+            "started_year",
+            "started_not_sure",
+            "onset_context",
+            "onset_note",
+            "weight_change",
+            "relatives",
+            "medicines",
+            "tests_emg",
+            "next",
+        ],
+    ),
     "/report/checks/new/": (check_post(), CHECK_FIELDS),
     "/report/checks/{check}/": (check_post(), CHECK_FIELDS),
     "/settings/": (
@@ -287,6 +303,7 @@ def test_fuzz_unknown_and_other_peoples_uuids_are_404(owner_client, owned, path)
         "/report.pdf",
         "/report/checks/new/",
         "/report/checks/{check}/",
+        "/report/about/",
         "/settings/",
         "/accounts/signup/",
         "/healthz",

@@ -173,6 +173,19 @@ PAGES: dict[str, tuple[Callable[[], Client], list[tuple[str, Getter]]]] = {
             ("report new link", lambda c: c.post("/report/share/", SHARE, follow=True)),
         ],
     ),
+    "about": (
+        logged_in,
+        [
+            ("about", lambda c: c.get("/report/about/")),
+            (
+                "about errors",
+                lambda c: c.post(
+                    "/report/about/",
+                    {"started_month": "9", "started_not_sure": "on", "relatives": "maybe"},
+                ),
+            ),
+        ],
+    ),
     "function-check-new": (logged_in, [("new check", lambda c: c.get("/report/checks/new/"))]),
     "function-check-edit": (logged_in, [("edit check", lambda c: c.get(check_url(c)))]),
     "trigger-manage": (

@@ -32,11 +32,19 @@ PREVIEW_SEEN = "report_preview_seen"
 CHECKS = "#function-check"
 
 
+RANGE_PARAMS = ("range", "weeks", "from", "to")
+
+
+def first_logged_if_default(user, data: QueryDict):
+    """The first logged day when no period was asked for (the default then depends on it)."""
+    return None if any(data.get(key) for key in RANGE_PARAMS) else insights.first_logged(user)
+
+
 def resolve_period(
-    data: QueryDict, *, today: date, zone
+    data: QueryDict, *, today: date, zone, first_logged: date | None = None
 ) -> tuple[ReportRangeForm, insights.Period | None]:
     """The range form and the period it asks for (None, with errors on the form, if bad)."""
-    form = ReportRangeForm(data, today=today)
+    form = ReportRangeForm(data, today=today, first_logged=first_logged)
     if not form.is_valid():
         return form, None
     try:
@@ -57,7 +65,8 @@ def check_suggestion(latest: FunctionCheck | None, today: date) -> dict:
 def report_context(request: AuthenticatedHttpRequest, notes_form: AppointmentNotesForm) -> dict:
     user = request.user
     zone, today = user.profile.zone, local_today(user)
-    range_form, period = resolve_period(request.GET, today=today, zone=zone)
+    first = first_logged_if_default(user, request.GET)
+    range_form, period = resolve_period(request.GET, today=today, zone=zone, first_logged=first)
     checks = list(FunctionCheck.objects.for_user(user).order_by("-date", "-created_at"))
     context = {
         "range_form": range_form,
@@ -67,6 +76,7 @@ def report_context(request: AuthenticatedHttpRequest, notes_form: AppointmentNot
         "checks": checks,
         "suggestion": check_suggestion(checks[0] if checks else None, today),
         "today": today,
+        "about": user.profile.answers(),
         **owner_context(user, request.session),
     }
     if period is not None:
@@ -111,8 +121,9 @@ def report_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The doctor summary for ?from=…&to=… (or ?weeks=N); a bad range goes back to /report/."""
     user = request.user
     zone, today = user.profile.zone, local_today(user)
+    first = first_logged_if_default(user, request.GET)
     try:
-        period = insights.parse_period(request.GET, today=today, zone=zone)
+        period = insights.parse_period(request.GET, today=today, zone=zone, first_logged=first)
     except insights.PeriodError:
         # /report/ parses the same parameters and shows the message next to the range.
         return redirect(f"{reverse('report')}?{request.GET.urlencode()}")
