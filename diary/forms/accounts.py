@@ -2,14 +2,22 @@
 Account forms: sign-up (username, password, optional e-mail and name, the time zone preset
 from the browser), the profile in Settings (name and time zone) with the time-zone picker they
 share, the password asked again before a step that changes the account (deleting it, two-step
-login), and the password-reset request whose mail goes out after the response.
+login), the password-reset request whose mail goes out after the response, and Django's login
+and new-password forms in our wording.
 """
 
 from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    UserCreationForm,
+)
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
@@ -143,3 +151,31 @@ class DeferredPasswordResetForm(PlainMessagesMixin, PasswordResetForm):
             return
         send = super().save
         after_response(lambda: send(*args, request=request, **kwargs))
+
+
+def could_be_a_username(username: str) -> bool:
+    """Whether `username` fits an account's name: no NUL, no longer than the column."""
+    User = get_user_model()
+    return "\x00" not in username and len(username) <= User._meta.get_field("username").max_length
+
+
+class LoginForm(PlainMessagesMixin, AuthenticationForm):
+    """
+    Django's login form, in our wording. A name no account can have is a wrong name: it never
+    reaches the authentication backends, whose lockout table would fail to record it
+    (PostgreSQL refuses NUL, and names longer than its column).
+    """
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if not could_be_a_username(username):
+            raise self.get_invalid_login_error()
+        return username
+
+
+class NewPasswordForm(PlainMessagesMixin, SetPasswordForm):
+    """The new password from a reset mail's link, in our wording."""
+
+
+class ChangePasswordForm(PlainMessagesMixin, PasswordChangeForm):
+    """Changing the password in Settings, in our wording."""

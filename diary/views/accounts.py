@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from diary.episodes import triggers
 from diary.forms import DeferredPasswordResetForm, ProfileForm, SignUpForm, TriggerForm
+from diary.forms.accounts import ChangePasswordForm, NewPasswordForm
 from diary.forms.sharing import owner_context
 from diary.forms.triggers import HiddenTriggersForm
 from diary.lib.http import AuthenticatedHttpRequest
@@ -128,10 +129,15 @@ def password_reset(request: HttpRequest) -> HttpResponse:
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """A new password set from the mailed link also lifts a login lockout on that account."""
 
+    form_class = NewPasswordForm
+
     def form_valid(self, form):
         response = super().form_valid(form)
         reset_login_failures(username=form.user.get_username())
         return response
+
+
+password_change = auth_views.PasswordChangeView.as_view(form_class=ChangePasswordForm)
 
 
 @login_not_required

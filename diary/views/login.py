@@ -16,7 +16,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -27,6 +26,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
+from diary.forms.accounts import LoginForm, could_be_a_username
 from diary.forms.twostep import LoginCodeForm
 from diary.lib.http import safe_next
 from diary.twostep import devices, pending
@@ -42,7 +42,9 @@ def locked_out(request: HttpRequest, original_response=None, credentials=None) -
     pending.clear(request)
     username = (credentials or {}).get("username") or request.POST.get("username", "")
     context = {
-        "form": AuthenticationForm(request, initial={"username": username}),
+        "form": LoginForm(
+            request, initial={"username": username if could_be_a_username(username) else ""}
+        ),
         "next": safe_next(request, ""),
         "locked_out": True,
         "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
@@ -54,6 +56,7 @@ class PasswordLoginView(auth_views.LoginView):
     """Django's login page; with two-step login on, a right password leads to the code page."""
 
     redirect_authenticated_user = True
+    form_class = LoginForm
 
     def form_valid(self, form):
         user = form.get_user()
@@ -76,8 +79,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
     account is answered at once: no form, no password check, no new failure written. A flood
     of wrong passwords then costs one lookup a request and does not crowd out other pages.
     """
-    if request.method == "POST":
-        credentials = get_credentials(request.POST.get("username"))
+    username = request.POST.get("username", "")
+    # A name no account can have never reaches the lockout's table (PostgreSQL refuses NUL
+    # and anything longer than its column); the form refuses it with a message of its own.
+    if request.method == "POST" and could_be_a_username(username):
+        credentials = get_credentials(username)
         if not AxesProxyHandler.is_allowed(request, credentials):
             return locked_out(request, None, credentials)
     return _login(request)
