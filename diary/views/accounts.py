@@ -24,6 +24,7 @@ from diary.forms.accounts import ChangePasswordForm, NewPasswordForm
 from diary.forms.sharing import owner_context
 from diary.forms.triggers import HiddenTriggersForm
 from diary.lib.http import AuthenticatedHttpRequest
+from diary.lib.once import answered_once
 from diary.lib.throttle import too_many
 from diary.models import Trigger
 from diary.twostep import devices
@@ -32,6 +33,7 @@ TOO_MANY = "Too many tries from this network in a short time. Please wait an hou
 
 
 @require_http_methods(["GET", "POST"])
+@answered_once
 def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     profile = request.user.profile
     profile_form = ProfileForm(instance=profile)

@@ -101,6 +101,11 @@ def login_code(request: HttpRequest) -> HttpResponse:
     state = pending.get(request)
     user = pending.user_of(state) if state else None
     if user is None:
+        if request.method == "POST" and (next_url := pending.finished_by_twin(request)):
+            # A double tap whose twin has logged in: the same redirect, and no cookie, so the
+            # twin's logged-in session stays (an emptied one would otherwise be deleted).
+            del request.COOKIES[settings.SESSION_COOKIE_NAME]
+            return redirect(next_url)
         messages.info(request, "Please log in with your password first; the code comes after it.")
         return redirect("login")
     credentials = {"username": user.get_username()}
@@ -116,6 +121,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
             if twin_logged_in(request):
                 return redirect(state["next"])
             if form.is_valid():
+                pending.finish(request, state["next"])
                 pending.clear(request)
                 login(request, user, backend=state["backend"])
                 otp_login(request, form.device)
