@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from diary.checks import check_proxy_trust
 from diary.lib.throttle import client_ip
 from tests.factories import PASSWORD, UserFactory
 
@@ -119,22 +120,61 @@ def test_the_lockout_page_keeps_a_safe_next(client, user):
 
 
 def test_client_ip_is_the_peer_without_trusted_proxies(rf, settings):
-    settings.TRUSTED_PROXY_COUNT = 0
+    settings.TRUSTED_PROXIES = []
     request = rf.get("/", REMOTE_ADDR="192.0.2.5", HTTP_X_FORWARDED_FOR="10.9.9.9")
     assert client_ip(request) == "192.0.2.5"
+    assert client_ip(rf.get("/", REMOTE_ADDR="")) == "0.0.0.0"
 
 
-def test_client_ip_behind_one_proxy_ignores_what_the_client_forged(rf, settings):
-    settings.TRUSTED_PROXY_COUNT = 1
+def test_client_ip_behind_the_proxy_ignores_what_the_client_forged(rf, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 192.0.2.5")
     assert client_ip(request) == "192.0.2.5"
 
 
-def test_client_ip_with_a_short_forwarded_header_falls_back_to_the_peer(rf, settings):
-    settings.TRUSTED_PROXY_COUNT = 2
-    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="192.0.2.5")
+def test_the_header_is_not_believed_from_anyone_but_a_trusted_proxy(rf, settings):
+    """A client that reaches the app server around the proxy cannot name its address."""
+    settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
+    forged = "6.6.6.6, 10.0.0.1"
+    request = rf.get("/", REMOTE_ADDR="203.0.113.50", HTTP_X_FORWARDED_FOR=forged)
+    assert client_ip(request) == "203.0.113.50"
+
+
+def test_client_ip_through_two_trusted_proxies(rf, settings):
+    """A load balancer in front of nginx: both trusted, the client is the first one not."""
+    settings.TRUSTED_PROXIES = ["10.0.0.1", "10.0.1.0/24"]
+    header = "6.6.6.6, 192.0.2.5, 10.0.1.7"
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=header)
+    assert client_ip(request) == "192.0.2.5"
+    # A client that names a trusted address is still not the proxy it names.
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="10.0.1.9, 192.0.2.5")
+    assert client_ip(request) == "192.0.2.5"
+
+
+def test_client_ip_stops_at_an_entry_no_proxy_wrote(rf, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.1", "::1"]
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="nonsense, 10.0.0.1")
     assert client_ip(request) == "10.0.0.1"
-    assert client_ip(rf.get("/", REMOTE_ADDR="")) == "0.0.0.0"
+    request = rf.get("/", REMOTE_ADDR="::ffff:10.0.0.1", HTTP_X_FORWARDED_FOR="192.0.2.5")
+    assert client_ip(request) == "192.0.2.5"
+    assert client_ip(rf.get("/", REMOTE_ADDR="10.0.0.1")) == "10.0.0.1"
+
+
+@pytest.mark.parametrize(
+    ("count", "proxies", "ids"),
+    [
+        (1, [], ["twitchlog.W003"]),
+        (1, ["127.0.0.1"], []),
+        (0, ["10.0.0.2", "fd00::2/128"], []),
+        (0, ["0.0.0.0/0"], ["twitchlog.W004"]),
+        (0, ["::/0"], ["twitchlog.W004"]),
+    ],
+)
+def test_check_deploy_warns_when_the_proxy_is_trusted_too_little_or_too_much(
+    settings, count, proxies, ids
+):
+    settings.TRUSTED_PROXY_COUNT, settings.TRUSTED_PROXIES = count, proxies
+    assert [message.id for message in check_proxy_trust(None)] == ids
 
 
 # --- Password hashing ---
