@@ -158,8 +158,13 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", 5))
-# Counted per account (from any address) and, separately, per address (for any account).
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Paused per account AND address: a stranger's misses pause the stranger's address, never the
+# owner on theirs. Slower limits per account (from all addresses) and per address (for all
+# accounts), counted in the shared cache, pause browsers that never logged in to the account
+# (diary/lib/login_limits.py).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+LOGIN_ACCOUNT_LIMIT = int(os.environ.get("LOGIN_ACCOUNT_LIMIT", 50))
+LOGIN_ADDRESS_LIMIT = int(os.environ.get("LOGIN_ADDRESS_LIMIT", 50))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", 15)))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "diary.views.login.locked_out"

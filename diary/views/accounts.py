@@ -23,6 +23,7 @@ from diary.forms import DeferredPasswordResetForm, ProfileForm, SignUpForm, Trig
 from diary.forms.accounts import ChangePasswordForm, NewPasswordForm
 from diary.forms.sharing import owner_context
 from diary.forms.triggers import HiddenTriggersForm
+from diary.lib import login_limits
 from diary.lib.http import AuthenticatedHttpRequest
 from diary.lib.once import answered_once
 from diary.lib.throttle import too_many
@@ -88,7 +89,9 @@ def signup(request: HttpRequest) -> HttpResponse:
         if user is not None:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "Welcome to Twitchlog. Log your first twitch below.")
-            return redirect("log")
+            response = redirect("log")
+            login_limits.remember_browser(request, response, user.get_username())
+            return response
     return TemplateResponse(request, "registration/signup.html", {"form": form})
 
 
@@ -129,13 +132,19 @@ def password_reset(request: HttpRequest) -> HttpResponse:
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    """A new password set from the mailed link also lifts a login lockout on that account."""
+    """
+    A new password set from the mailed link also lifts a login lockout on that account, and
+    this browser, which has the mail, keeps its way in through an attack (lib/login_limits.py).
+    """
 
     form_class = NewPasswordForm
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        reset_login_failures(username=form.user.get_username())
+        username = form.user.get_username()
+        reset_login_failures(username=username)
+        login_limits.forget_misses(username)
+        login_limits.remember_browser(self.request, response, username)
         return response
 
 

@@ -28,11 +28,14 @@ from django_otp import login as otp_login
 
 from diary.forms.accounts import LoginForm, could_be_a_username
 from diary.forms.twostep import LoginCodeForm
+from diary.lib import login_limits
 from diary.lib.http import safe_next
 from diary.twostep import devices, pending
 
 
-def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+def locked_out(
+    request: HttpRequest, original_response=None, credentials=None, *, new_browsers: bool = False
+) -> HttpResponse:
     """
     The login page while django-axes pauses logins for this account or address (status 429).
     Rendered here rather than returned as a TemplateResponse: it replaces the response on its
@@ -47,6 +50,7 @@ def locked_out(request: HttpRequest, original_response=None, credentials=None) -
         ),
         "next": safe_next(request, ""),
         "locked_out": True,
+        "paused_for_new_browsers": new_browsers,
         "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }
     return render(request, "registration/login.html", context, status=429)
@@ -61,7 +65,9 @@ class PasswordLoginView(auth_views.LoginView):
     def form_valid(self, form):
         user = form.get_user()
         if not devices.is_on(user):
-            return super().form_valid(form)
+            response = super().form_valid(form)
+            login_limits.remember_browser(self.request, response, user.get_username())
+            return response
         pending.begin(self.request, user, self.get_success_url())
         return redirect("login-code")
 
@@ -86,6 +92,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
         credentials = get_credentials(username)
         if not AxesProxyHandler.is_allowed(request, credentials):
             return locked_out(request, None, credentials)
+        if login_limits.paused_for_new_browsers(request, username):
+            return locked_out(request, None, credentials, new_browsers=True)
     return _login(request)
 
 
@@ -111,6 +119,8 @@ def login_code(request: HttpRequest) -> HttpResponse:
     credentials = {"username": user.get_username()}
     if not AxesProxyHandler.is_allowed(request, credentials):
         return locked_out(request, None, credentials)
+    if login_limits.paused_for_new_browsers(request, user.get_username()):
+        return locked_out(request, None, credentials, new_browsers=True)
     recovery = request.GET.get("with") == "recovery"
     form = LoginCodeForm(request.POST or None, user=user, recovery=recovery)
     if request.method == "POST":
@@ -127,7 +137,9 @@ def login_code(request: HttpRequest) -> HttpResponse:
                 otp_login(request, form.device)
                 if form.used_recovery_code:
                     recovery_code_used(request, user)
-                return redirect(state["next"])
+                response = redirect(state["next"])
+                login_limits.remember_browser(request, response, user.get_username())
+                return response
         if form.missed:
             user_login_failed.send(sender=__name__, credentials=credentials, request=request)
     context = {"form": form, "recovery": recovery, "username": user.get_username()}
