@@ -10,6 +10,7 @@ from django.db import connections, router
 from django.db.migrations.executor import MigrationExecutor
 
 from diary.lib.throttle import trusted_networks
+from diary.models.accounts import has_email_index, shared_emails
 
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
@@ -103,3 +104,22 @@ def check_proxy_trust(app_configs, **kwargs) -> list[checks.CheckMessage]:
                 )
             )
     return warnings
+
+
+@checks.register(checks.Tags.database, deploy=True)
+def check_one_account_per_email(app_configs, databases=None, **kwargs) -> list[checks.Warning]:
+    """Addresses shared by accounts from before one address, one account (migration 0011)."""
+    connection = connections["default"]
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()) or has_email_index():
+        return []
+    shared = shared_emails()
+    return [
+        checks.Warning(
+            f"{len(shared)} e-mail address(es) are used by more than one account; a "
+            "password-reset mail goes only to the most recently active of them.",
+            hint="Run `manage.py one_account_per_email`: it lists them, and adds the index "
+            "that keeps each address to one account once they are resolved.",
+            id="twitchlog.W005",
+        )
+    ]

@@ -26,6 +26,7 @@ from diary.lib.form_wording import PlainMessagesMixin
 from diary.lib.once import save_once
 from diary.lib.throttle import too_many
 from diary.models import Profile, available_timezones, validate_timezone
+from diary.models.accounts import accounts_with_email
 
 
 class TimezoneField(forms.ChoiceField):
@@ -48,6 +49,12 @@ class ProfileForm(PlainMessagesMixin, forms.ModelForm):
 PASSWORD_RULES = (
     "At least 8 characters. Not a common password, not only digits, and not close to your "
     "username. A few words strung together are easy to remember and hard to guess."
+)
+
+
+EMAIL_TAKEN = (
+    "Another account uses this address. Log in to that one (Forgot your password? lets you "
+    "reset it), or leave the address empty."
 )
 
 
@@ -86,6 +93,19 @@ class SignUpForm(PlainMessagesMixin, UserCreationForm):
         super().__init__(*args, **kwargs)
         self.fields["password1"].help_text = PASSWORD_RULES
         self.fields["password2"].help_text = "The same password again, to be sure of it."
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data.get("email", "")
+        if email and accounts_with_email(email).exists():
+            raise ValidationError(EMAIL_TAKEN)
+        return email
+
+    def taken(self) -> tuple[str, str]:
+        """The field and message for a save that lost a race: the e-mail, else the username."""
+        email = self.cleaned_data.get("email", "")
+        if email and accounts_with_email(email).exists():
+            return "email", EMAIL_TAKEN
+        return "username", "That one is already taken. Please choose another."
 
     def validate_password_for_user(self, user, **kwargs) -> None:
         # Next to the field the password was typed in, not under the confirmation.
@@ -144,6 +164,17 @@ class DeferredPasswordResetForm(PlainMessagesMixin, PasswordResetForm):
     the reply takes the same time whether an account has the address or not; at most
     RATE_PASSWORD_RESET_EMAIL mails an hour to one address, silently.
     """
+
+    def get_users(self, email: str):
+        """
+        The one account this address belongs to. Where an older database still has an address
+        on several accounts, only the most recently active one (see diary/models/accounts.py).
+        """
+        users = list(super().get_users(email))
+        for user in accounts_with_email(email):
+            if user in users:
+                return [user]
+        return []
 
     def save(self, *args, request: HttpRequest | None = None, **kwargs) -> None:
         rate = settings.RATE_PASSWORD_RESET_EMAIL

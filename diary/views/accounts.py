@@ -85,7 +85,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             # ago, seen here as a taken username or, at the same instant, a failed insert.
             user = just_signed_up(form)
             if user is None and valid:
-                form.add_error("username", "That one is already taken. Please choose another.")
+                form.add_error(*form.taken())
         if user is not None:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "Welcome to Twitchlog. Log your first twitch below.")
