@@ -86,8 +86,8 @@ def check_proxy_trust(app_configs, **kwargs) -> list[checks.CheckMessage]:
         warnings.append(
             checks.Warning(
                 "TRUSTED_PROXY_COUNT is set but TRUSTED_PROXIES is empty: X-Forwarded-For is "
-                "not believed, so every client looks like the proxy (logins from one address "
-                "pause for everyone, and the limits count the proxy).",
+                "not believed, so every client looks like the proxy (a few wrong passwords "
+                "from anyone pause an account for everyone, and the limits count the proxy).",
                 hint="Set TRUSTED_PROXIES to the proxy's address (127.0.0.1 when nginx runs on "
                 "the same host) and remove TRUSTED_PROXY_COUNT, which is no longer read.",
                 id="twitchlog.W003",
@@ -106,8 +106,8 @@ def check_proxy_trust(app_configs, **kwargs) -> list[checks.CheckMessage]:
     return warnings
 
 
-@checks.register(checks.Tags.database, deploy=True)
-def check_one_account_per_email(app_configs, databases=None, **kwargs) -> list[checks.Warning]:
+@checks.register(checks.Tags.security, deploy=True)
+def check_one_account_per_email(app_configs, **kwargs) -> list[checks.Warning]:
     """Addresses shared by accounts from before one address, one account (migration 0011)."""
     connection = connections["default"]
     executor = MigrationExecutor(connection)
