@@ -26,6 +26,7 @@ from diary.forms import AppointmentNotesForm, FunctionCheckForm, ReportRangeForm
 from diary.forms.sharing import owner_context
 from diary.lib.clock import local_today
 from diary.lib.http import AuthenticatedHttpRequest, attachment, is_partial, safe_next
+from diary.lib.once import answered_once
 from diary.models import CHECK_INTERVAL_DAYS, FunctionCheck
 
 PREVIEW_SEEN = "report_preview_seen"
@@ -136,6 +137,7 @@ def existing_check(user, day: date) -> FunctionCheck | None:
 
 
 @require_http_methods(["GET", "POST"])
+@answered_once
 def check_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """
     A new check, unless the day already has one: then that one opens (GET) or is updated (POST),
@@ -159,6 +161,7 @@ def check_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@answered_once
 def check_edit(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     check = get_object_or_404(FunctionCheck.objects.for_user(request.user), uuid=uuid)
     return _check_form(request, check)
@@ -178,6 +181,7 @@ def _check_form(request: AuthenticatedHttpRequest, check: FunctionCheck) -> Http
 
 
 @require_POST
+@answered_once
 def check_delete(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     check = get_object_or_404(FunctionCheck.objects.for_user(request.user), uuid=uuid)
     check.soft_delete()
