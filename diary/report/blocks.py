@@ -7,6 +7,11 @@ Text in a block is always data: the layout prints it as it is, never as markup.
 
 from __future__ import annotations
 
+from diary.report.text import LANG_START
+
+# A cell up to this long, with at most 4 line breaks, fits on a page in any column.
+SHORT_CELL = 200
+
 
 def heading(text: str, level: int = 2) -> dict:
     return {"kind": "heading", "level": level, "text": text}
@@ -32,13 +37,21 @@ def table(
     """
     A data table whose header row repeats on every page it flows over. `widths` are in mm,
     None for "the rest"; columns from `numeric_from` on are right-aligned.
+
+    For the layout's speed, two things are found out here once: `rich`, whether any cell has
+    a run marked with its language (the layout then reads every cell for marks), and
+    `breakable`, whether a row may break across pages: only when a cell is long enough that
+    its row might not fit on a page (a row that never breaks is measured once).
     """
+    cells = [cell for row in rows for cell in row]
     return {
         "kind": "table",
         "header": header,
         "rows": rows,
         "widths": widths,
         "numeric_from": numeric_from,
+        "rich": any(LANG_START in cell for cell in cells),
+        "breakable": any(len(cell) > SHORT_CELL or cell.count("\n") > 4 for cell in cells),
     }
 
 

@@ -4,14 +4,28 @@ formats the report uses.
 
 Every character that reaches the PDF must have a glyph in a bundled font (PDF/A forbids
 printing the "missing glyph" box, and the PDF engine refuses to), so typed text is checked
-against the fonts' character maps: control characters and anything neither DejaVu Sans nor the
-CJK fallback can draw print as U+FFFD, which DejaVu Sans has. Typed text goes into the layout
-as data, never as markup, so nothing a person types can change the document.
+against the fonts' character maps: control characters and anything neither DejaVu Sans (Latin,
+Greek, Cyrillic, Arabic, Hebrew, …), the CJK fallback nor the emoji font can draw print as
+U+FFFD, which DejaVu Sans has. Typed text goes into the layout as data, never as markup, so
+nothing a person types can change the document.
+
+Typed text is also made safe to put next to other text, whatever its script (`plain`,
+`one_line`):
+- it is isolated (U+2068 FIRST STRONG ISOLATE … U+2069 POP DIRECTIONAL ISOLATE), so a name in
+  Arabic or Hebrew keeps its own direction and never reorders the date or words printed after
+  it; the direction controls a person typed are dropped, so none can end the isolation early;
+- runs in a script other than Latin carry their language (a guess from the script: Arabic
+  "ar", Hebrew "he", Chinese "zh", …), so a screen reader reading the PDF picks the right
+  voice. They are marked in the string with private-use characters, which the layout
+  (templates/diary/pdf/report.typ, `rich`) turns into `text(lang: …)`: LANG_START, the code,
+  LANG_TEXT, the run, LANG_END. `unmarked()` removes the marks where no layout reads them
+  (the PDF's metadata).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -22,12 +36,30 @@ from fontTools.ttLib import TTFont
 from diary import insights
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
-# Regular, bold and the CJK fallback, in the order the layout asks for them.
-FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "WenQuanYiMicroHei.ttf")
+# Regular, bold, the CJK fallback and the emoji font (monochrome outlines: PDF/A takes them).
+FONT_FILES = (
+    "DejaVuSans.ttf",
+    "DejaVuSans-Bold.ttf",
+    "WenQuanYiMicroHei.ttf",
+    "NotoEmoji-Regular.ttf",
+)
 
 REPLACEMENT = "\ufffd"
-# C0 and C1 control characters and DEL (newline and tab are handled first).
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+FSI, PDI = "\u2068", "\u2069"
+LANG_START, LANG_TEXT, LANG_END = "\ue000", "\ue001", "\ue002"
+# C0 and C1 control characters, DEL and our own language marks (newline and tab are handled
+# first): replaced. Typed direction controls (embeddings, overrides, isolates): dropped, the
+# isolation around typed text does their job.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\ue002]")
+_DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Characters with no glyph of their own that print right all the same: they join, select a
+# variant or mark a direction (the shaping engine uses them and draws nothing).
+_INVISIBLE = frozenset(
+    [
+        *(0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0xFE0E, 0xFE0F, 0x2068, 0x2069),
+        *range(0xE0020, 0xE0080),  # emoji tag sequences (flags of England, Scotland, Wales)
+    ]
+)
 # A run of characters with no break opportunity longer than this is given some (zero-width
 # spaces), so a pasted URL or a long compound wraps inside its table cell.
 LONG_WORD = 24
@@ -37,7 +69,7 @@ _LONG_WORD = re.compile(rf"[^\s\u200b]{{{LONG_WORD + 1},}}")
 @cache
 def printable_codepoints() -> frozenset[int]:
     """Every code point one of the bundled fonts has a glyph for (read once per process)."""
-    points: set[int] = set()
+    points: set[int] = set(_INVISIBLE)
     for name in FONT_FILES:
         font = TTFont(FONT_DIR / name, lazy=True)
         points.update(font.getBestCmap())
@@ -45,17 +77,42 @@ def printable_codepoints() -> frozenset[int]:
     return frozenset(points)
 
 
-def plain(text: str) -> str:
+def printable(text: str) -> str:
     """
-    Text a person typed, made printable: newlines kept, tabs as spaces, and control characters
-    and anything no bundled font can draw as U+FFFD.
+    Text a person typed, made printable: newlines kept, tabs as spaces, direction controls
+    dropped, and control characters and anything no bundled font can draw as U+FFFD.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
     text = _CONTROL.sub(REPLACEMENT, text)
     if not text.isascii():
+        text = _DIRECTION_CONTROLS.sub("", text)
         glyphs = printable_codepoints()
         text = "".join(c if c == "\n" or ord(c) in glyphs else REPLACEMENT for c in text)
     return _LONG_WORD.sub(_breakable, text)
+
+
+def plain(text: str) -> str:
+    """
+    Text a person typed, ready to print among other text: printable(), without the spaces
+    around it, its runs in other scripts marked with their language, and isolated.
+    """
+    return typed(printable(text).strip())
+
+
+def typed(text: str) -> str:
+    """Printable text as typed text: language runs marked, isolated (nothing when empty)."""
+    if not text:
+        return ""
+    if text.isascii():
+        return f"{FSI}{text}{PDI}"
+    return f"{FSI}{mark_languages(text)}{PDI}"
+
+
+def unmarked(text: str) -> str:
+    """The text without its language marks (for the PDF's metadata, where no layout reads)."""
+    if LANG_START not in text:
+        return text
+    return re.sub(f"{LANG_START}[^{LANG_TEXT}]*{LANG_TEXT}|{LANG_END}", "", text)
 
 
 def _breakable(match: re.Match) -> str:
@@ -64,11 +121,100 @@ def _breakable(match: re.Match) -> str:
 
 
 def one_line(text: str, limit: int | None = None) -> str:
-    """Typed text on one line, cut to `limit` characters with an ellipsis."""
-    text = " ".join(plain(text).split())
+    """Typed text on one line, cut to `limit` characters with an ellipsis; as plain()."""
+    text = " ".join(printable(text).split())
     if limit is not None and len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
-    return text
+    return typed(text)
+
+
+# Scripts whose runs are marked with a language, by code point range: the language is the one
+# most people writing that script use (a screen reader needs a voice, not a certainty). Han
+# is Japanese next to kana, Korean next to Hangul, Chinese otherwise.
+_SCRIPTS: list[tuple[int, int, str]] = [
+    (0x0370, 0x03FF, "el"),
+    (0x1F00, 0x1FFF, "el"),
+    (0x0400, 0x052F, "ru"),
+    (0x0530, 0x058F, "hy"),
+    (0x0590, 0x05FF, "he"),
+    (0xFB1D, 0xFB4F, "he"),
+    (0x0600, 0x06FF, "ar"),
+    (0x0750, 0x077F, "ar"),
+    (0x08A0, 0x08FF, "ar"),
+    (0xFB50, 0xFDFF, "ar"),
+    (0xFE70, 0xFEFF, "ar"),
+    (0x10A0, 0x10FF, "ka"),
+    (0x1100, 0x11FF, "ko"),
+    (0x3130, 0x318F, "ko"),
+    (0xAC00, 0xD7AF, "ko"),
+    (0x3040, 0x30FF, "ja"),
+    (0x31F0, 0x31FF, "ja"),
+    (0x3400, 0x4DBF, "han"),
+    (0x4E00, 0x9FFF, "han"),
+    (0xF900, 0xFAFF, "han"),
+    (0x20000, 0x3134F, "han"),
+]
+_UKRAINIAN = frozenset("ієїґІЄЇҐ")
+
+
+def _script(char: str) -> str | None:
+    """The language of a letter's script (None: Latin, or not a letter)."""
+    point = ord(char)
+    if point < 0x0370 or not unicodedata.category(char).startswith("L"):
+        return None
+    for start, end, lang in _SCRIPTS:
+        if start <= point <= end:
+            return lang
+    return None
+
+
+def language_runs(text: str) -> list[tuple[str, str | None]]:
+    """
+    The text cut into runs with their language (None: Latin or unmarked). A run starts and
+    ends with a letter of its script; the spaces and punctuation between its letters belong
+    to it, those around it do not.
+    """
+    scripts = [_script(c) for c in text]
+    found = set(scripts) - {None}
+    if not found:
+        return [(text, None)]
+    if "han" in found:
+        han = "ja" if "ja" in found else "ko" if "ko" in found else "zh"
+        scripts = [han if lang == "han" else lang for lang in scripts]
+    runs: list[tuple[str, str | None]] = []
+    plain_from = i = 0
+    while i < len(text):
+        lang = scripts[i]
+        if lang is None:
+            i += 1
+            continue
+        end = j = i
+        while j < len(text) and (scripts[j] == lang or not _is_letter(text[j])):
+            if scripts[j] == lang:
+                end = j
+            j += 1
+        if plain_from < i:
+            runs.append((text[plain_from:i], None))
+        code = lang
+        if code == "ru" and _UKRAINIAN.intersection(text[i : end + 1]):
+            code = "uk"
+        runs.append((text[i : end + 1], code))
+        plain_from = i = end + 1
+    if plain_from < len(text):
+        runs.append((text[plain_from:], None))
+    return runs
+
+
+def _is_letter(char: str) -> bool:
+    return unicodedata.category(char).startswith("L")
+
+
+def mark_languages(text: str) -> str:
+    """The text with its runs in other scripts marked (see the module's docstring)."""
+    return "".join(
+        f"{LANG_START}{lang}{LANG_TEXT}{run}{LANG_END}" if lang else run
+        for run, lang in language_runs(text)
+    )
 
 
 def fmt_date(day: date | None) -> str:
