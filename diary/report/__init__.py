@@ -18,6 +18,7 @@ from diary import insights
 from diary.report.appendix import appendix
 from diary.report.context import LOG_LIMIT, Entry, Report, collect
 from diary.report.pdfs import render
+from diary.report.renderers import RenderFailed
 from diary.report.summary import NO_EPISODES, page_one
 from diary.report.text import fmt_date, fmt_period, fmt_short, one_line
 
@@ -27,6 +28,7 @@ __all__ = [
     "NO_EPISODES",
     "ONE_CLOCK",
     "Entry",
+    "RenderFailed",
     "Report",
     "build_pdf",
     "collect",

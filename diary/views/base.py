@@ -1,7 +1,8 @@
 """Helpers shared by Twitchlog's views."""
 
 from django.contrib.auth.models import User
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
@@ -29,3 +30,11 @@ def safe_next(request: HttpRequest, default: str) -> str:
     ):
         return target
     return default
+
+
+def pdf_unavailable(request: HttpRequest, *, frame: str, shared: bool = False) -> HttpResponse:
+    """The renderer stopped or took too long: a calm page whose link makes the PDF again."""
+    context = {"frame": frame, "shared": shared, "retry": request.get_full_path()}
+    return TemplateResponse(
+        request, "diary/pdf_unavailable.html", context, status=503, headers={"Retry-After": "5"}
+    )

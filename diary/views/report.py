@@ -27,7 +27,7 @@ from diary.changes import data_changed
 from diary.forms import AppointmentNotesForm, FunctionCheckForm, ReportRangeForm, html_date
 from diary.models import CHECK_INTERVAL_DAYS, FunctionCheck
 from diary.once import save_once
-from diary.views.base import AuthenticatedHttpRequest, is_partial, safe_next
+from diary.views.base import AuthenticatedHttpRequest, is_partial, pdf_unavailable, safe_next
 from diary.views.share import owner_context
 
 PREVIEW_SEEN = "report_preview_seen"
@@ -121,7 +121,10 @@ def report_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
     except insights.PeriodError:
         # /report/ parses the same parameters and shows the message next to the range.
         return redirect(f"{reverse('report')}?{request.GET.urlencode()}")
-    content = pdf.build_pdf(user, period, today=today, full_log=request.GET.get("full") == "1")
+    try:
+        content = pdf.build_pdf(user, period, today=today, full_log=request.GET.get("full") == "1")
+    except pdf.RenderFailed:
+        return pdf_unavailable(request, frame="base.html")
     return HttpResponse(
         content,
         content_type="application/pdf",
