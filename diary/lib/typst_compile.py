@@ -36,8 +36,8 @@ def compile_pdf(
     time_limit: int,
 ) -> tuple[bytes, int]:
     """
-    The PDF of `template` with `inputs` as sys.inputs, in the fonts of `font_dir` only (no
-    system fonts), and this process's peak RSS in bytes.
+    The PDF of `template` with `inputs` as sys.inputs, in the fonts of `font_dir` only, and
+    this process's peak RSS in bytes.
 
     A compile that takes over `time_limit` seconds ends this process (SIGALRM, whose default
     action the kernel carries out even while Typst holds the thread): a document that would
@@ -46,12 +46,11 @@ def compile_pdf(
     key = (template, font_dir)
     compiler = _compilers.get(key)
     if compiler is None:
-        compiler = typst.Compiler(
-            template,
-            root=str(Path(template).parent),
-            font_paths=[font_dir],
-            ignore_system_fonts=True,
+        # Only the fonts in font_dir: neither the system's nor those built into Typst.
+        fonts = typst.Fonts(
+            include_system_fonts=False, include_embedded_fonts=False, font_paths=[font_dir]
         )
+        compiler = typst.Compiler(template, root=str(Path(template).parent), font_paths=fonts)
         _compilers[key] = compiler
     signal.alarm(max(1, time_limit))
     try:

@@ -23,8 +23,9 @@ from pathlib import Path
 from django.conf import settings
 
 from diary.lib.typst_compile import compile_pdf
+from diary.report.blocks import LAYOUT
 from diary.report.renderers import pool
-from diary.report.text import FONT_DIR, unmarked
+from diary.report.text import EMOJI_RANGES, FONT_DIR, unmarked
 
 TEMPLATE = Path(settings.BASE_DIR) / "templates" / "diary" / "pdf" / "report.typ"
 STANDARDS = ["a-3b", "ua-1"]
@@ -41,6 +42,9 @@ def render(document: dict, *, created: datetime | None = None) -> bytes:
         **document["meta"],
         # Metadata is plain text: no layout turns language marks into languages there.
         **{key: unmarked(document["meta"][key]) for key in ("title", "author", "subject")},
+        # What the layout must agree on with the builders: its measures, the emoji font's range.
+        "layout": LAYOUT,
+        "emoji": EMOJI_RANGES,
         "created": [
             created.year,
             created.month,

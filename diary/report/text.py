@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -60,6 +62,10 @@ _INVISIBLE = frozenset(
         *range(0xE0020, 0xE0080),  # emoji tag sequences (flags of England, Scotland, Wales)
     ]
 )
+# Emoji and the symbols people use as emoji: the layout draws them with the emoji font, even
+# where DejaVu Sans has a glyph (it receives these ranges with the document).
+EMOJI_RANGES = "\u231a\u231b\u23e9-\u23fa\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
+_EMOJI = re.compile(f"[{EMOJI_RANGES}]")
 # A run of characters with no break opportunity longer than this is given some (zero-width
 # spaces), so a pasted URL or a long compound wraps inside its table cell.
 LONG_WORD = 24
@@ -215,6 +221,103 @@ def mark_languages(text: str) -> str:
         f"{LANG_START}{lang}{LANG_TEXT}{run}{LANG_END}" if lang else run
         for run, lang in language_runs(text)
     )
+
+
+@dataclass(frozen=True)
+class _Metrics:
+    """DejaVu Sans's widths by character: advances, the pairs kerning widens, units per em."""
+
+    advances: dict[int, int]
+    widening: dict[tuple[int, int], int]
+    units: int
+
+
+@cache
+def _metrics() -> _Metrics:
+    font = TTFont(FONT_DIR / "DejaVuSans.ttf", lazy=True)
+    cmap = font.getBestCmap()
+    metrics = font["hmtx"]
+    advances = {point: metrics[glyph][0] for point, glyph in cmap.items()}
+    points: dict[str, list[int]] = defaultdict(list)
+    for point, glyph in cmap.items():
+        points[glyph].append(point)
+    widening = {
+        (left, right): value
+        for (first, second), value in _positive_kerning(font).items()
+        for left in points[first]
+        for right in points[second]
+    }
+    units = font["head"].unitsPerEm
+    font.close()
+    return _Metrics(advances, widening, units)
+
+
+def _positive_kerning(font: TTFont) -> dict[tuple[str, str], int]:
+    """The glyph pairs the font's kerning moves apart (most pairs it moves together)."""
+    gpos = font["GPOS"].table
+    indexes = {
+        index
+        for record in gpos.FeatureList.FeatureRecord
+        if record.FeatureTag == "kern"
+        for index in record.Feature.LookupListIndex
+    }
+    found: dict[tuple[str, str], int] = {}
+
+    def widen(pair: tuple[str, str], value) -> None:
+        advance = getattr(value, "XAdvance", 0) or 0
+        if advance > 0:
+            found[pair] = max(advance, found.get(pair, 0))
+
+    for index in indexes:
+        lookup = gpos.LookupList.Lookup[index]
+        for table in lookup.SubTable:
+            table = table.ExtSubTable if lookup.LookupType == 9 else table
+            if table.LookupType != 2:
+                continue
+            if table.Format == 1:
+                for first, pairs in zip(table.Coverage.glyphs, table.PairSet, strict=True):
+                    for record in pairs.PairValueRecord:
+                        widen((first, record.SecondGlyph), record.Value1)
+                continue
+            lefts = defaultdict(list)
+            for glyph in table.Coverage.glyphs:
+                lefts[table.ClassDef1.classDefs.get(glyph, 0)].append(glyph)
+            rights = defaultdict(list)  # class 0 (all other glyphs) never widens in DejaVu
+            for glyph, number in table.ClassDef2.classDefs.items():
+                rights[number].append(glyph)
+            for i, row in enumerate(table.Class1Record):
+                for j, cell in enumerate(row.Class2Record):
+                    for first in lefts[i]:
+                        for second in rights[j]:
+                            widen((first, second), cell.Value1)
+    return found
+
+
+def one_line_fits(text: str, width: float, size: float) -> bool:
+    """
+    Whether `text` surely prints on one line `width` points wide in DejaVu Sans at `size`
+    points: no line break, no run marked with another language, no emoji, every character
+    DejaVu's, and its width at most the width. The width counted is an upper bound of what
+    Typst's shaping gives: every advance, plus every pair the font's kerning moves apart
+    (ligatures and the pairs kerning moves together only make it narrower). False when in
+    doubt: the layout then measures the line itself.
+    """
+    if "\n" in text or LANG_START in text or (not text.isascii() and _EMOJI.search(text)):
+        return False
+    metrics = _metrics()
+    total = 0
+    previous = None
+    for char in text:
+        if char in (FSI, PDI):
+            continue  # the isolates print nothing
+        point = ord(char)
+        advance = metrics.advances.get(point)
+        if advance is None:
+            return False
+        total += advance + metrics.widening.get((previous, point), 0)
+        previous = point
+    # A hair of room for rounding: the layout works in finer units than these.
+    return total * size / metrics.units <= width - 0.01
 
 
 def fmt_date(day: date | None) -> str:
