@@ -29,7 +29,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -293,6 +293,7 @@ def _positive_kerning(font: TTFont) -> dict[tuple[str, str], int]:
     return found
 
 
+@lru_cache(maxsize=8192)  # a log's cells repeat: durations, sites, strengths, triggers
 def one_line_fits(text: str, width: float, size: float) -> bool:
     """
     Whether `text` surely prints on one line `width` points wide in DejaVu Sans at `size`
