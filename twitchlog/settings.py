@@ -343,7 +343,7 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # takes over PDF_RENDER_TIMEOUT seconds (under gunicorn's 30 s) gives up with a calm page.
 PDF_RENDERERS = int(os.environ.get("PDF_RENDERERS", 1))
 PDF_RENDERER_DOCUMENTS = int(os.environ.get("PDF_RENDERER_DOCUMENTS", 50))
-PDF_RENDERER_MAX_MB = int(os.environ.get("PDF_RENDERER_MAX_MB", 500))
+PDF_RENDERER_MAX_MB = int(os.environ.get("PDF_RENDERER_MAX_MB", 400))
 PDF_RENDER_TIMEOUT = int(os.environ.get("PDF_RENDER_TIMEOUT", 25))
 
 LOGGING = {

@@ -1,7 +1,8 @@
 """
 Typst compiling for a process of its own: what a PDF renderer process runs (the pool that
 starts them is diary/report/renderers.py). It imports nothing from `diary` and not Django, so
-a renderer holds only Python, the typst package, the fonts and the documents it compiled.
+a renderer holds only Python, the typst package, the fonts and the documents it compiled; a
+web process imports it only to name the function, and never loads Typst.
 
 One compiler per (template, fonts) is kept between documents, so the fonts and the parsed
 template stay warm. Its caches grow with every distinct document (the typst package never
@@ -16,8 +17,10 @@ from __future__ import annotations
 import resource
 import signal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import typst
+if TYPE_CHECKING:
+    import typst
 
 _compilers: dict[tuple[str, str], typst.Compiler] = {}
 
@@ -43,6 +46,10 @@ def compile_pdf(
     action the kernel carries out even while Typst holds the thread): a document that would
     never finish cannot keep a renderer, and the pool sees a renderer that died.
     """
+    # Imported here: the web process imports this module to name the function, and never needs
+    # Typst itself (its library alone is ~7 MB of a worker's memory).
+    import typst
+
     key = (template, font_dir)
     compiler = _compilers.get(key)
     if compiler is None:

@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from diary import insights
+from diary.lib.memory import release_freed_memory
 from diary.report.appendix import appendix
 from diary.report.context import LOG_LIMIT, Entry, Report, collect
 from diary.report.pdfs import render
@@ -79,7 +80,14 @@ def build_pdf(
     report = collect(user, period, today=today, full_log=full_log)
     if share is not None:
         report = for_share(report, share)
-    return render(document(report), created=created)
+    layout = document(report)
+    del report
+    try:
+        return render(layout, created=created)
+    finally:
+        # A year's data and layout are megabytes the worker has no more use for.
+        del layout
+        release_freed_memory()
 
 
 def for_share(report: Report, share: dict) -> Report:

@@ -72,15 +72,27 @@ LONG_WORD = 24
 _LONG_WORD = re.compile(rf"[^\s\u200b]{{{LONG_WORD + 1},}}")
 
 
+class CodePoints:
+    """A set of code points as a bitmap: 136 KB for all of Unicode (a set of ints took ~8 MB)."""
+
+    def __init__(self, points) -> None:
+        self.bits = bytearray(0x110000 // 8)
+        for point in points:
+            self.bits[point >> 3] |= 1 << (point & 7)
+
+    def __contains__(self, point: int) -> bool:
+        return bool(self.bits[point >> 3] & (1 << (point & 7)))
+
+
 @cache
-def printable_codepoints() -> frozenset[int]:
+def printable_codepoints() -> CodePoints:
     """Every code point one of the bundled fonts has a glyph for (read once per process)."""
     points: set[int] = set(_INVISIBLE)
     for name in FONT_FILES:
         font = TTFont(FONT_DIR / name, lazy=True)
         points.update(font.getBestCmap())
         font.close()
-    return frozenset(points)
+    return CodePoints(points)
 
 
 def printable(text: str) -> str:
@@ -293,7 +305,7 @@ def _positive_kerning(font: TTFont) -> dict[tuple[str, str], int]:
     return found
 
 
-@lru_cache(maxsize=8192)  # a log's cells repeat: durations, sites, strengths, triggers
+@lru_cache(maxsize=1024)  # a log's cells repeat: durations, sites, strengths, triggers
 def one_line_fits(text: str, width: float, size: float) -> bool:
     """
     Whether `text` surely prints on one line `width` points wide in DejaVu Sans at `size`
