@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import subprocess
 import threading
 import time
 from datetime import UTC, datetime
@@ -26,6 +28,7 @@ from diary.report import pdfs, renderers
 from diary.sharing import links
 from tests import pdf_renderer_probes as probes
 from tests.factories import EpisodeFactory, UserFactory
+from tests.test_html_valid import VNU_JAR
 from tests.test_pdf import PERIOD, TODAY, at, pages_text
 
 pytestmark = pytest.mark.django_db
@@ -232,3 +235,27 @@ def test_share_link_with_a_pdf_is_kept_when_the_pdf_fails(owner_client, user, mo
     assert "its PDF could not be made just now" in page
     shown = re.search(r'id="share-new-url" type="url" value="([^"]+)"', page).group(1)
     assert links.find(shown.rsplit("/s/", 1)[1].strip("/")) == link
+
+
+def test_pdf_unavailable_pages_are_valid_html(owner_client, client, user, monkeypatch, tmp_path):
+    """Both frames of the page (the app's, a share link's), by the W3C checker."""
+    java = shutil.which("java")
+    assert java, "the HTML check needs Java (scripts/install-deps installs it)"
+    assert VNU_JAR.is_file(), f"{VNU_JAR} is missing: run `npm ci`"
+    monkeypatch.setattr(pdfs, "compile_pdf", probes.die)
+    _, token = links.create(user, first=PERIOD.first, last=PERIOD.last, days=7)
+    pages = {
+        "own.html": owner_client.get("/report.pdf?from=2026-03-02&to=2026-03-29"),
+        "shared.html": client.get(f"/s/{token}/report.pdf"),
+    }
+    for name, response in pages.items():
+        assert response.status_code == 503
+        (tmp_path / name).write_bytes(response.content)
+    result = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--errors-only", *(str(tmp_path / n) for n in pages)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
