@@ -8,10 +8,11 @@ What is here:
   `interleaved_medians({...})`: the same for several callables taking turns (use it to
   measure a floor and what is compared with it under the same machine load);
 - `time_requests({name: Request(client, "get", path)})` (or `time_request(client, "get",
-  path)` for one): the server-side time of Django test `Client` requests (`perf_counter`
-  around `client.get/post`; the client calls the WSGI handler in-process, so this is the whole
-  middleware + view + template cost without a network), interleaved, and their SQL queries
-  (`CaptureQueriesContext`, in one extra untimed request each);
+  path)` for one; `before=` and `after=` run untimed around each request): the server-side
+  time of Django test `Client` requests (`perf_counter` around `client.get/post`; the client
+  calls the WSGI handler in-process, so this is the whole middleware + view + template cost
+  without a network), interleaved, and their SQL queries (`CaptureQueriesContext`, in one
+  extra untimed request each);
 - `Context`: what `run(ctx)` receives: the run count, a temp dir, users and logged-in clients;
 - floor views for request timings, served by this module acting as the bench's URLconf
   (`settings.ROOT_URLCONF = "benchlib"`): everything in twitchlog.urls plus
@@ -156,14 +157,17 @@ def interleaved_medians(
     runs: int = 20,
     warmup: int = 3,
 ) -> dict[str, float]:
-    """Median wall time of each fn, measured round-robin: {name: (fn, after or None)}.
+    """Median wall time of each fn, measured round-robin: {name: (fn, after or None)}, or
+    {name: (fn, after or None, before or None)} for something to do untimed before each call.
 
     Taking turns means a floor and the thing compared with it see the same machine: a burst
     of load from another process slows both, so their ratio stays honest.
     """
     times: dict[str, list[float]] = {name: [] for name in fns}
     for i in range(warmup + runs):
-        for name, (fn, after) in fns.items():
+        for name, (fn, after, *before) in fns.items():
+            if before and before[0]:
+                before[0]()
             start = time.perf_counter()
             fn()
             elapsed = time.perf_counter() - start
@@ -185,6 +189,8 @@ class Request:
     headers: dict | None = None
     after: Callable[[], object] | None = None  # untimed clean-up after each request
     expect_status: int = 200
+    # Untimed, before each request: e.g. a write, so that the request finds no cached page.
+    before: Callable[[], object] | None = None
 
     def send(self):
         kwargs: dict = {"headers": self.headers or {}}
@@ -217,9 +223,13 @@ def time_requests(
     """
     checked = {}
     for name, request in requests.items():
+        if request.before:
+            request.before()
         request.send()
         if request.after:
             request.after()
+        if request.before:
+            request.before()
         with CaptureQueriesContext(connection) as captured:
             response = request.send()
         # Read them now: the next request's request_started signal clears the log they live in.
@@ -231,12 +241,16 @@ def time_requests(
                 f"{request} returned {response.status_code}, expected {request.expect_status}"
             )
         if profile:
+            if request.before:
+                request.before()
             print_profile(request.send, title=str(request))
             if request.after:
                 request.after()
         checked[name] = (response, sql)
     medians = interleaved_medians(
-        {name: (r.send, r.after) for name, r in requests.items()}, runs=runs, warmup=warmup
+        {name: (r.send, r.after, r.before) for name, r in requests.items()},
+        runs=runs,
+        warmup=warmup,
     )
     return {
         name: RequestTiming(medians[name], len(sql), response.status_code, response.content, sql)
