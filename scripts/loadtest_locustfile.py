@@ -109,6 +109,7 @@ def write_results(environment, **_kwargs) -> None:
             "failures": entry.num_failures,
             "p50": entry.get_response_time_percentile(0.5),
             "p95": entry.get_response_time_percentile(0.95),
+            "p99": entry.get_response_time_percentile(0.99),
             "rps": entry.total_rps,
         }
 
