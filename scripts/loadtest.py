@@ -51,6 +51,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--servers", type=int, default=2, help="gunicorn instances")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per instance")
     parser.add_argument("--weeks", type=int, default=8, help="weeks of history per user")
+    parser.add_argument(
+        "--ports", default="", help="the servers' ports on 127.0.0.1, e.g. 8152,8153 (free ones)"
+    )
     return parser.parse_args()
 
 
@@ -165,7 +168,9 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="twitchlog-load-") as tmp, ExitStack() as stack:
         tmpdir = Path(tmp)
-        ports = [serve.free_port() for _ in range(args.servers)]
+        ports = [int(p) for p in args.ports.split(",") if p] or [
+            serve.free_port() for _ in range(args.servers)
+        ]
         for i, port in enumerate(ports):
             log = tmpdir / f"gunicorn-{i}.log"
             server = serve.gunicorn(
