@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import uuid
 from datetime import timedelta
 from pathlib import Path
 
@@ -160,9 +161,15 @@ def first_visit(html: bytes) -> list[Row]:
 
 
 def post_data() -> dict:
-    """What the Log form posts for two sites, a trigger and a strength, time now."""
+    """
+    What the phone's Log form posts for two sites, a trigger and a strength, time now: with
+    the entry's UUID and the moment of the tap, as static/js/offline-queue.js adds them (the
+    UUID's episode is deleted after each timed POST, so each one logs it anew).
+    """
     caffeine = Trigger.objects.get(slug="caffeine", user=None)
     return {
+        "client_uuid": str(uuid.uuid4()),
+        "tapped_at": timezone.now().isoformat(),
         "when": "now",
         "duration_preset": "5",
         "duration_unit": "seconds",
