@@ -19,6 +19,10 @@ What is here:
   `FLOOR_EMPTY` (an authenticated view returning an empty response) and `FLOOR_BASE` (one that
   renders the bare `base.html`). Both go through the full middleware stack.
 
+`bench.py --cpu` times with this process's CPU time (`time.process_time`) instead of the wall
+clock: steadier on a machine other work shares, and on SQLite still all the work of a request
+(the database runs in this process); on PostgreSQL it leaves out the server's own time.
+
 The test client keeps one database connection open across requests. A production SQLite
 deployment (CONN_MAX_AGE=0) also opens a connection and runs the PRAGMAs on each request; that
 cost falls on floors and pages alike, so it is left out of both.
@@ -43,6 +47,9 @@ from django.template.response import TemplateResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import include, path
+
+# What timings are read from: wall time, or with `bench.py --cpu` this process's CPU time.
+clock = time.perf_counter
 
 FLOOR_EMPTY = "/__bench__/empty/"
 FLOOR_BASE = "/__bench__/base/"
@@ -168,9 +175,9 @@ def interleaved_medians(
         for name, (fn, after, *before) in fns.items():
             if before and before[0]:
                 before[0]()
-            start = time.perf_counter()
+            start = clock()
             fn()
-            elapsed = time.perf_counter() - start
+            elapsed = clock() - start
             if after:
                 after()
             if i >= warmup:
