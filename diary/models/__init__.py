@@ -49,7 +49,7 @@ from diary.models.profile import (
 )
 from diary.models.sharing import ShareLink, ShareOpening
 from diary.models.sites import BodySite, Region, Side, catalogue_by_region
-from diary.models.summary import DaySummary, DaySummaryQuerySet
+from diary.models.summary import DaySummary, DaySummaryQuerySet, NewEpisode
 from diary.models.triggers import Trigger, TriggerQuerySet, trigger_slug
 from diary.models.validators import available_timezones, validate_no_nul, validate_timezone
 
@@ -78,6 +78,7 @@ __all__ = [
     "FunctionCheckQuerySet",
     "Intensity",
     "Movement",
+    "NewEpisode",
     "OnsetContext",
     "Pattern",
     "Profile",

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
-from diary.episodes.rows import episode_row, site_and_trigger_names, with_row_names
+from diary.episodes.rows import episode_row, site_and_trigger_names, with_names, with_row_names
 from diary.episodes.saving import UUID_TAKEN, ClientUuidTaken, save_edit, save_logged
 from diary.forms import EpisodeForm, HistoryFilterForm, LogEpisodeForm
 from diary.lib.clock import local_today
@@ -97,7 +97,7 @@ def log(request: AuthenticatedHttpRequest) -> HttpResponse:
                 if wants_json(request):
                     return queue_refusal(form, conflict=True)
             else:
-                return logged(request, episode, created)
+                return logged(request, episode, created, form)
         elif wants_json(request):
             return queue_refusal(form)
         if is_partial(request):
@@ -122,8 +122,12 @@ def log(request: AuthenticatedHttpRequest) -> HttpResponse:
     return TemplateResponse(request, "diary/log.html", log_context(request, form))
 
 
-def logged(request: AuthenticatedHttpRequest, episode: Episode, created: bool) -> HttpResponse:
+def logged(
+    request: AuthenticatedHttpRequest, episode: Episode, created: bool, form: LogEpisodeForm
+) -> HttpResponse:
     """The answer to a saved log entry; `created` is False for a repeat of an earlier post."""
+    if created:  # its names are those it was saved with
+        episode = with_names(episode, form.saved_sites, form.saved_triggers)
     if wants_json(request):
         return queue_answer(episode, created)
     if not is_partial(request):
@@ -148,9 +152,11 @@ def logged_response(
 ) -> HttpResponse:
     """
     The htmx answer to a logged episode: the confirmation and, when it is today's, its row for
-    the top of today's list. The form stays in the browser and resets there (app.js).
+    the top of today's list. The form stays in the browser and resets there (app.js). An
+    episode without its names (with_names) is read again with them.
     """
-    episode = with_row_names(Episode.objects.for_user(request.user)).get(pk=episode.pk)
+    if not hasattr(episode, "row_sites"):
+        episode = with_row_names(Episode.objects.for_user(request.user)).get(pk=episode.pk)
     sites, _ = site_and_trigger_names(episode)
     today = local_today(request.user)
     row = ""
@@ -246,7 +252,11 @@ def episode_summary(episode: Episode) -> dict:
         "uuid": str(episode.uuid),
         "started_at": episode.started_at.isoformat(),
         "local_time": f"{episode.local_started_at:%H:%M}",
-        "sites": [site.name for site in episode.sites.all()],
+        "sites": (
+            site_and_trigger_names(episode)[0]
+            if hasattr(episode, "row_sites")  # just saved (with_names)
+            else [site.name for site in episode.sites.all()]
+        ),
     }
 
 
