@@ -180,27 +180,32 @@ def post_data() -> dict:
 
 
 def breakdown(ctx: Context, user) -> list[Row]:
-    """Where GET / spends its time for `user`: its parts, each timed on its own."""
+    """
+    Where GET / spends its time for `user` when nothing is kept (the first visit after a
+    write): the parts it builds and keeps, each timed on its own.
+    """
     try:  # the view's insides: they may change shape, and the figures above still stand
-        from diary.forms import EpisodeForm
+        from diary.forms import LogEpisodeForm
+        from diary.forms.checkins import card_context, card_day
+        from diary.lib.clock import local_today
         from diary.models import recent_and_frequent_sites
-        from diary.views.episodes import log_context
+        from diary.views.episodes import fresh_fields_key, render_episode_list
 
         request = RequestFactory().get("/")
         request.user = user
         get_token(request)
-        zone = user.profile.zone
-        context = log_context(request, EpisodeForm(user=user, zone=zone))
-        shown = len(context["today_episodes"]) + len(context["earlier_episodes"])
-        form_part = get_template("diary/log.html#log-form")
-        list_part = get_template("diary/log.html#episode-list")
+        zone, today = user.profile.zone, local_today(user)
+        card = get_template("diary/includes/today_card.html")
         parts = {
             "site chips query (recent_and_frequent_sites)": lambda: recent_and_frequent_sites(user),
-            "log_context(): all the page's queries": lambda: log_context(
-                request, EpisodeForm(user=user, zone=zone)
+            "the recent list: query and rows": lambda: render_episode_list(request, today, []),
+            "the check-in card: its day (a query) and markup": lambda: card.render(
+                card_context(user, "/", asked=card_day(user)), request
             ),
-            "render #log-form": lambda: form_part.render(context, request),
-            f"render #episode-list ({shown} rows)": lambda: list_part.render(context, request),
+            "the form (made only when its fields are not kept)": lambda: LogEpisodeForm(
+                user=user, zone=zone
+            ),
+            "the fresh form's key (the triggers query)": lambda: fresh_fields_key(user, []),
         }
         return [time_row(f"  of which: {k}", ctx.median_seconds(fn)) for k, fn in parts.items()]
     except Exception as error:
