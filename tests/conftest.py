@@ -1,4 +1,7 @@
-"""Shared fixtures: users, logged-in clients and the Playwright set-up for the system Chromium."""
+"""
+Shared fixtures: users, logged-in clients, the clock (tests/clock.py) and the Playwright set-up
+for the system Chromium.
+"""
 
 import os
 import shutil
@@ -7,6 +10,10 @@ import pytest
 from django.core.management import call_command
 
 from tests.factories import UserFactory
+
+# The clock: the `now` fixture, `--now`, `--sweep` and the browser's clock (and pytester, which
+# tests/test_clock.py uses to run pytest with --now).
+pytest_plugins = ["tests.clock", "pytester"]
 
 # Sync Playwright drives the browser from the test thread while live_server serves requests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -79,13 +86,14 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture
-def user(db):
-    return UserFactory(timezone="Europe/London")
+def user(db, sweep_zone):
+    """A person in Europe/London (in a test marked `calendar`, in the zone of its instant)."""
+    return UserFactory(timezone=sweep_zone)
 
 
 @pytest.fixture
-def other_user(db):
-    return UserFactory(timezone="Europe/London")
+def other_user(db, sweep_zone):
+    return UserFactory(timezone=sweep_zone)
 
 
 @pytest.fixture
@@ -112,7 +120,7 @@ def browser_context_args(browser_context_args):
         "device_scale_factor": 2,
         "is_mobile": True,
         "has_touch": True,
-        "timezone_id": "Europe/London",
+        # The zone (timezone_id) is the test users' zone: the `new_context` fixture gives it.
         "locale": "en-GB",
         # The service worker fetches the app shell in the background after the first page
         # load; tests of other features would end with those requests still in flight.
