@@ -158,38 +158,49 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if (
         metafunc.config.getoption("--sweep")
         and metafunc.definition.get_closest_marker("calendar")
-        and "sweep_point" in metafunc.fixturenames
+        and "pinned_point" in metafunc.fixturenames
     ):
         metafunc.parametrize(
-            "sweep_point", SWEEP, ids=[point.label for point in SWEEP], indirect=True
+            "pinned_point", SWEEP, ids=[point.label for point in SWEEP], indirect=True
         )
 
 
 @pytest.fixture
-def sweep_point(request: pytest.FixtureRequest) -> Point | None:
-    """The instant this test starts at: its sweep point, else the run's --now, else None."""
-    return getattr(request, "param", None) or request.config.stash[_RUN_POINT]
+def pinned_point(request: pytest.FixtureRequest) -> Point | None:
+    """
+    The instant this test starts at: its point of the sweep, else its own
+    `@pytest.mark.now("2026-12-01T12:00")`, else the run's --now; None for the real clock.
+    """
+    if hasattr(request, "param"):
+        return request.param
+    marker = request.node.get_closest_marker("now")
+    if marker is not None:
+        return parse_point(*marker.args, **marker.kwargs)
+    return request.config.stash[_RUN_POINT]
 
 
 @pytest.fixture(autouse=True)
-def _pinned_clock(sweep_point: Point | None):
-    """Every test starts at the pinned instant (so a long run never drifts past midnight)."""
-    if sweep_point is None:
+def _pinned_clock(pinned_point: Point | None):
+    """
+    Every test starts at its pinned instant, before any other fixture runs (so a long run
+    never drifts past midnight, and a log-in happens at the pinned time).
+    """
+    if pinned_point is None:
         yield
         return
-    with time_machine.travel(sweep_point.instant.timestamp(), tick=True):
+    with time_machine.travel(pinned_point.instant.timestamp(), tick=True):
         time.time()  # time-machine starts the clock at the first reading: start it now
         yield
 
 
 @pytest.fixture
-def sweep_zone(request: pytest.FixtureRequest, sweep_point: Point | None) -> str:
+def sweep_zone(request: pytest.FixtureRequest, pinned_point: Point | None) -> str:
     """
     The zone of the test users and the browser: a test marked `calendar` lives in its pinned
     instant's zone (the sweep visits New York too); every other test in Europe/London.
     """
-    if sweep_point is not None and request.node.get_closest_marker("calendar"):
-        return sweep_point.zone
+    if pinned_point is not None and request.node.get_closest_marker("calendar"):
+        return pinned_point.zone
     return TEST_ZONE
 
 

@@ -101,7 +101,7 @@ INNER_TEST = """
 from datetime import date, datetime, UTC
 from zoneinfo import ZoneInfo
 
-def test_one(sweep_point, sweep_zone):
+def test_one(pinned_point, sweep_zone):
     print("INSTANT", datetime.now(UTC).isoformat(timespec="minutes"), sweep_zone)
 
 def test_two():

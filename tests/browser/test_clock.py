@@ -39,10 +39,10 @@ def assert_page_is_at(page, live_server, instant: datetime, zone: str) -> None:
 
 @pytest.mark.calendar
 def test_the_pinned_clock_reaches_the_server_and_the_browser(
-    logged_in_page, live_server, user, sweep_point
+    logged_in_page, live_server, user, pinned_point
 ):
     """Under --now or the sweep, the pinned instant; in a plain run, the real one."""
-    expected = sweep_point.instant if sweep_point else datetime.now(UTC)
+    expected = pinned_point.instant if pinned_point else datetime.now(UTC)
     assert_page_is_at(logged_in_page, live_server, expected, user.profile.timezone)
 
 
