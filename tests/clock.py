@@ -77,7 +77,8 @@ def local_instant(wall: datetime, tz: ZoneInfo) -> datetime:
 
 
 # The calendar sweep (`make test-calendar`): every test marked `calendar` runs once at each.
-# The clocks change at 01:00 UTC in London and at 02:00 local time in New York.
+# The clocks change at 01:00 UTC in London and at 02:00 local time in New York. At the last
+# two the person's date and weekday differ from the server's (UTC).
 SWEEP = tuple(
     parse_point(text, label=label)
     for label, text in [
@@ -99,6 +100,8 @@ SWEEP = tuple(
         ("dec-31-23:59", "2026-12-31T23:59"),
         ("jan-1-00:01", "2027-01-01T00:01"),
         ("feb-29-2028", "2028-02-29T12:00"),
+        ("new-york-sun-23:59", "2026-12-13T23:59[America/New_York]"),
+        ("london-summer-mon-00:01", "2027-07-05T00:01"),
     ]
 )
 

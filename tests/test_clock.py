@@ -80,6 +80,11 @@ def test_sweep_visits_every_weekday_both_ends_of_a_day_and_each_clock_change():
     )
     times = {f"{t:%H:%M}" for t in local.values()}
     assert {"00:01", "23:59"} <= times
+    # Where the person's day is not the server's (UTC), on either side.
+    ahead = [t for t in local.values() if t.date() > t.astimezone(UTC).date()]
+    behind = [t for t in local.values() if t.date() < t.astimezone(UTC).date()]
+    assert ahead
+    assert behind
     assert (local["dec-31-23:59"].date(), local["jan-1-00:01"].date()) == (
         date(2026, 12, 31),
         date(2027, 1, 1),
