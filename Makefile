@@ -35,7 +35,6 @@ system-deps:
 ## Run the app on SQLite at http://127.0.0.1:8000 (DEMO=1 also loads demo data).
 run: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py createcachetable
 	@if [ -n "$(DEMO)" ]; then $(PY) manage.py seed_demo; fi
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
@@ -43,13 +42,15 @@ run: $(VENV)/.runtime
 demo:
 	$(MAKE) run DEMO=1
 
-## Everything CI runs: lint, migrations and deploy checks, the whole suite on SQLite, the
-## calendar sweep, then the non-browser suite again on a throwaway PostgreSQL.
+## Everything CI runs: lint (ruff, import layers), migrations and deploy checks, the whole
+## suite on SQLite, the calendar sweep, then the non-browser suite again on a throwaway
+## PostgreSQL.
 test: lint check-deploy pytest test-calendar test-postgres
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 
 check-deploy: $(VENV)/.dev

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core import checks
+from django.core.cache import caches
+from django.core.cache.backends.db import BaseDatabaseCache
+from django.db import connections, router
+from django.db.migrations.executor import MigrationExecutor
 
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
@@ -24,3 +28,40 @@ def check_mail_host(app_configs, **kwargs) -> list[checks.CheckMessage]:
             )
         ]
     return []
+
+
+@checks.register(checks.Tags.caches, deploy=True)
+def check_cache_tables(app_configs, databases=None, **kwargs) -> list[checks.CheckMessage]:
+    """
+    The database cache holds the rate limits of sign-up, password reset and share links: without
+    its table those pages fail. `migrate` creates it (diary/lib/cache.py); `check --deploy`
+    catches a database that is migrated but lacks it (the table renamed in CACHE_URL, say). A
+    deploy check, not a database one: `migrate` runs the database checks before it migrates,
+    and must not be stopped by the table it is about to create. Skipped while migrations are
+    pending, for the same reason.
+    """
+    errors = []
+    for alias in databases or connections:
+        connection = connections[alias]
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            continue
+        tables = set(connection.introspection.table_names())
+        for name in settings.CACHES:
+            cache = caches[name]
+            if not isinstance(cache, BaseDatabaseCache):
+                continue
+            if router.allow_migrate_model(alias, cache.cache_model_class) and (
+                cache._table not in tables
+            ):
+                errors.append(
+                    checks.Error(
+                        f"The cache table {cache._table!r} ({name!r} in CACHES) is missing "
+                        f"from the {alias!r} database: sign-up, password reset and share "
+                        "links would fail.",
+                        hint="Run `manage.py createcachetable` (`manage.py migrate` creates "
+                        "it too).",
+                        id="twitchlog.E002",
+                    )
+                )
+    return errors

@@ -1,10 +1,8 @@
 from django.urls import path
 
-from diary.twostep import views as twostep
 from diary.views import (
     accounts,
     checkins,
-    checks,
     csp,
     data,
     episodes,
@@ -15,6 +13,7 @@ from diary.views import (
     trends,
     triggers,
 )
+from diary.views import twostep as twostep
 
 urlpatterns = [
     path("", episodes.log, name="log"),
@@ -29,8 +28,8 @@ urlpatterns = [
     path("report/checks/<uuid:uuid>/", report.check_edit, name="function-check-edit"),
     path("checkins/", checkins.checkin_list, name="checkins"),
     path("checkins/<str:day>/", checkins.checkin_edit, name="checkin-edit"),
-    path("report/checks/<uuid:uuid>/delete/", checks.check_delete, name="function-check-delete"),
-    path("report/checks/<uuid:uuid>/restore/", checks.check_restore, name="function-check-restore"),
+    path("report/checks/<uuid:uuid>/delete/", report.check_delete, name="function-check-delete"),
+    path("report/checks/<uuid:uuid>/restore/", report.check_restore, name="function-check-restore"),
     path("settings/", accounts.settings_view, name="settings"),
     path("settings/triggers/<int:pk>/", triggers.trigger_manage, name="trigger-manage"),
     path("settings/triggers/shown/", triggers.triggers_shown, name="triggers-shown"),

@@ -14,7 +14,7 @@ How it works
 
 Adding a section: create `scripts/bench_<name>.py` with
 
-    TITLE = "Trends page (issue 3)"           # optional, printed as the section heading
+    TITLE = "Trends page"                     # optional, printed as the section heading
 
     def run(ctx: benchlib.Context) -> list[benchlib.Row]:
         user = ctx.user("trends")             # a user with a Europe/London profile
@@ -124,7 +124,6 @@ def main() -> int:
         from django.db import connection
 
         call_command("migrate", verbosity=0)
-        call_command("createcachetable", verbosity=0)
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA journal_mode")
             journal = cursor.fetchone()[0]

@@ -1,5 +1,5 @@
 """
-The comparisons on /trends/ (issue 11): "What goes with more twitching?" on a 2-year diary.
+The comparisons on /trends/: "What goes with more twitching?" on a 2-year diary.
 
 One user with 50,000 episodes over two years (diary.demo's story) and the demo's check-ins for
 those days (diary.demo.checkins: nine days in ten, a few questions unanswered). Timed in turns:
@@ -19,11 +19,10 @@ from django.core.cache import caches
 from django.db import connection
 from django.utils import timezone
 
-from diary import comparisons
 from diary.demo import generate_check_ins, generate_episodes
-from diary.insights import Period
+from diary.insights import Period, exposures
 
-TITLE = "Comparisons on the trends page (issue 11)"
+TITLE = "Comparisons on the trends page"
 EPISODES = 50_000
 WEEKS_OF_DATA = 104
 RANGES = (12, 52)
@@ -35,7 +34,7 @@ def floor_sql(user, period: Period) -> tuple[str, list]:
         "SELECT local_date, COUNT(*) FROM diary_episode WHERE user_id = %s "
         "AND deleted_at IS NULL AND local_date >= %s AND local_date <= %s GROUP BY local_date"
     )
-    last = comparisons.last_complete_day(period)
+    last = exposures.last_complete_day(period)
     return sql, [user.pk, period.first.isoformat(), last.isoformat()]
 
 
@@ -49,12 +48,12 @@ def without_section(client, path: str):
     """The page with the comparisons replaced by nothing, for this one request."""
 
     def get():
-        real = comparisons.exposure_comparisons
-        comparisons.exposure_comparisons = lambda user, period: []
+        real = exposures.exposure_comparisons
+        exposures.exposure_comparisons = lambda user, period: []
         try:
             return client.get(path)
         finally:
-            comparisons.exposure_comparisons = real
+            exposures.exposure_comparisons = real
 
     return get
 
@@ -76,10 +75,10 @@ def run(ctx: Context) -> list[Row]:
         page = client.get(path).content.decode()
         if "you logged on average" not in page or "trends-data" not in page:
             raise AssertionError(f"GET {path} did not show the comparisons")
-        sections[weeks] = sum(c.enough for c in comparisons.exposure_comparisons(user, period))
+        sections[weeks] = sum(c.enough for c in exposures.exposure_comparisons(user, period))
         fns[f"floor {weeks}"] = (lambda sql=sql, params=params: run_sql(sql, params), None)
         fns[f"call {weeks}"] = (
-            lambda period=period: comparisons.exposure_comparisons(user, period),
+            lambda period=period: exposures.exposure_comparisons(user, period),
             None,
         )
         # Cache misses both: the rendered results are cached per data version otherwise.

@@ -1,5 +1,5 @@
 """
-Own your data (issue 9): the JSON export and the import of a 50,000-episode diary.
+Own your data: the JSON export and the import of a 50,000-episode diary.
 
 - GET /export/twitchlog.json for 50,000 episodes (diary.demo over five years): median time of
   reading the whole streamed body, and the peak memory it allocates on the way (tracemalloc,
@@ -26,7 +26,7 @@ from django.test.utils import CaptureQueriesContext
 from diary.data import importer, validation
 from diary.demo import generate_episodes
 
-TITLE = "Export and import (issue 9)"
+TITLE = "Export and import"
 EPISODES = 50_000
 WEEKS = 260
 PATH = "/export/twitchlog.json"

@@ -29,7 +29,6 @@ from pathlib import Path
 import serve
 from benchlib import Context, Row, check_row, time_row
 from django.conf import settings
-from django.core.management import call_command
 from django.db import connection
 from flood_client import LOGIN, Session
 
@@ -130,7 +129,6 @@ def start_environment(database: str) -> dict[str, str]:
 def run(ctx: Context) -> list[Row]:
     from django.contrib.auth import get_user_model
 
-    call_command("createcachetable", verbosity=0)
     User = get_user_model()
     for name in ("flood-reader", "flood-victim"):
         ctx.user(name)

@@ -1,5 +1,5 @@
 """
-The Log page (issue 2): GET / and an htmx POST of a new episode, at 10 and 10,000 episodes.
+The Log page: GET / and an htmx POST of a new episode, at 10 and 10,000 episodes.
 
 The 10,000 episodes are two years of a heavy logger (about 14 a day, in diary.demo's story).
 The Log page lists the last 7 days, so what it renders depends on the density, not the total;
@@ -28,7 +28,7 @@ from django.utils import timezone
 from diary.demo import generate_episodes
 from diary.models import Episode, Trigger
 
-TITLE = "Log page (issue 2)"
+TITLE = "Log page"
 SIZES = {10: 1, 10_000: 104}  # episodes -> the weeks they span
 MAX_RATIO = {"GET /": 3, "htmx POST /": 5}
 MAX_FIRST_VISIT_KB = 80

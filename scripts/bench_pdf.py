@@ -1,5 +1,5 @@
 """
-The doctor summary PDF (issue 4, issue 13): the median time to build it for 12 weeks of the
+The doctor summary PDF: the median time to build it for 12 weeks of the
 demo data (episodes and daily check-ins, so with the "Daily exposures" table) and for a
 5,000-episode year with the full episode log (capped at the latest LOG_LIMIT episodes),
 against a one-page document from the same engine (Typst, the bundled fonts, PDF/A-3b +
@@ -22,12 +22,13 @@ from datetime import UTC, datetime, timedelta
 import pypdf
 from benchlib import Context, Row, check_row, time_row
 
-from diary import comparisons, insights, report
+from diary import insights, report
 from diary.demo import generate_check_ins, generate_episodes
+from diary.insights import exposures
 from diary.report import blocks
 from diary.report.summary import TITLE as SUMMARY_TITLE
 
-TITLE = "Doctor summary PDF (issues 4 and 13)"
+TITLE = "Doctor summary PDF"
 TARGET_12_WEEKS = 0.3
 TARGET_YEAR = 2.0
 YEAR_EPISODES = 5_000
@@ -80,7 +81,7 @@ def run(ctx: Context) -> list[Row]:
         return report.build_pdf(year_user, year, today=today, full_log=True)
 
     small = ctx.median_seconds(build_12_weeks)
-    exposures = ctx.median_seconds(lambda: comparisons.exposure_comparisons(demo, twelve))
+    exposures_time = ctx.median_seconds(lambda: exposures.exposure_comparisons(demo, twelve))
     request = ctx.time_request(
         ctx.client(demo), "get", f"/report.pdf?from={twelve.first}&to={twelve.last}"
     )
@@ -108,7 +109,9 @@ def run(ctx: Context) -> list[Row]:
             floor_name=name,
             max_seconds=TARGET_12_WEEKS,
         ),
-        time_row("  of which: the daily exposures comparisons (2 queries, bootstrap)", exposures),
+        time_row(
+            "  of which: the daily exposures comparisons (2 queries, bootstrap)", exposures_time
+        ),
         time_row(
             "GET /report.pdf for those 12 weeks (whole request)",
             request.median,

@@ -133,7 +133,6 @@ def main() -> None:
         database = tmpdir / "lighthouse.sqlite3"
         os.environ.update(serve.production_env(database_url=f"sqlite:///{database}"))
         manage("migrate", "--noinput")
-        manage("createcachetable")
         manage("collectstatic", "--noinput")
         manage("seed_demo", "--password", secrets.token_urlsafe(16))
         cookie = demo_session()

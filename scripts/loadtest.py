@@ -75,9 +75,8 @@ def create_users(count: int, weeks: int) -> list[str]:
     from django.contrib.sessions.backends.db import SessionStore
     from django.db import transaction
 
-    from diary.changes import data_changed
     from diary.demo import generate_episodes
-    from diary.models import Episode
+    from diary.models import Episode, data_changed
 
     User = get_user_model()
     keys = []
@@ -141,7 +140,6 @@ def main() -> int:
     production_environment()
     started = time.monotonic()
     manage("migrate", "--noinput", "-v0")
-    manage("createcachetable")
     manage("collectstatic", "--noinput", "-v0")
 
     sys.path.insert(0, str(ROOT))

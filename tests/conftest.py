@@ -7,7 +7,6 @@ import os
 import shutil
 
 import pytest
-from django.core.management import call_command
 
 from tests.factories import UserFactory
 
@@ -56,13 +55,6 @@ def pytest_collection_modifyitems(items):
     included.
     """
     items.sort(key=_flushes_the_database)
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database gets the cache table too (rate limits live there), as after `migrate`."""
-    with django_db_blocker.unblock():
-        call_command("createcachetable", verbosity=0)
 
 
 @pytest.fixture(autouse=True)

@@ -5,8 +5,7 @@ from datetime import UTC, datetime, timedelta
 import factory
 from django.contrib.auth import get_user_model
 
-from diary.changes import data_changed
-from diary.models import BodySite, Episode, Trigger
+from diary.models import BodySite, Episode, Trigger, data_changed
 
 PASSWORD = "correct-horse-battery-staple"
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from html import unescape
 
-from diary.changes import data_changed
-from diary.models import BodySite, Episode, Trigger
+from diary.models import BodySite, DaySummary, Episode, Profile, Trigger, data_changed
+from diary.models.summary import summarize
 
 HTMX = {"HX-Request": "true"}
 
@@ -57,6 +59,35 @@ def bulk_episodes(
     )
     data_changed(user, {e.local_date for e in created})
     return created
+
+
+def summary_rows(user) -> list[tuple]:
+    """The user's stored day summaries as comparable tuples, by date."""
+    return list(
+        DaySummary.objects.filter(user=user)
+        .order_by("date")
+        .values_list("date", "episodes", "seconds", "counts")
+    )
+
+
+def rebuilt_rows(user) -> list[tuple]:
+    """The day summaries rebuilt from the episodes, without writing them."""
+    return [
+        (row.date, row.episodes, row.seconds, row.counts)
+        for row in summarize(user.pk, None, Episode, DaySummary)
+    ]
+
+
+@contextmanager
+def records_change(user) -> Iterator[None]:
+    """
+    The block writes `user`'s data the way every write must: the data version moves on (so no
+    cached page of theirs survives) and the day summaries equal a rebuild from the episodes.
+    """
+    before = Profile.objects.get(user=user).data_version
+    yield
+    assert Profile.objects.get(user=user).data_version > before, "the change was not recorded"
+    assert summary_rows(user) == rebuilt_rows(user), "the day summaries were not kept up"
 
 
 def field_errors(response, field: str) -> list[str]:

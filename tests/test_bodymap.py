@@ -1,12 +1,15 @@
-"""The body map (diary/bodymap.py): geometry and markup; the list rows (diary/episode_rows.py)."""
+"""
+The body map (diary/episodes/bodymap.py): geometry and markup; the list rows
+(diary/episodes/rows.py).
+"""
 
 import re
 from datetime import timedelta
 
 import pytest
 
-from diary import bodymap
-from diary.episode_rows import episode_url
+from diary.episodes import bodymap
+from diary.episodes.rows import episode_url
 from diary.models import BodySite
 from tests.factories import EpisodeFactory
 

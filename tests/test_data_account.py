@@ -1,7 +1,6 @@
 """Deleting the account: asks the password, offers the export, leaves nothing behind."""
 
 from datetime import timedelta
-from unittest import mock
 
 import pytest
 from django.apps import apps
@@ -13,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from diary.lib.sessions import end_all_sessions
 from diary.models import Episode, FunctionCheck, Profile, Trigger
-from diary.sessions import end_all_sessions
 from tests.factories import PASSWORD, EpisodeFactory, TriggerFactory
 from tests.helpers import field_errors
 
@@ -87,10 +86,8 @@ def test_delete_removes_every_row_and_every_session(client, user, other_user):
     pk = user.pk
     assert rows_referencing(pk), "the walk finds the rows before deleting"
 
-    with mock.patch("diary.data.account.data_changed") as changed:
-        response = phone.post(reverse("account-delete"), {"password": PASSWORD}, follow=True)
+    response = phone.post(reverse("account-delete"), {"password": PASSWORD}, follow=True)
 
-    assert changed.call_count == 1
     assert rows_referencing(pk) == []
     assert not Profile.objects.filter(user_id=pk).exists()
     assert "Your account and everything in it have been deleted." in response.content.decode()

@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from diary.data import export, importer, staging, validation
-from diary.models import Episode, FunctionCheck, Trigger
+from diary.models import DaySummary, Episode, FunctionCheck, Trigger
 from tests.factories import EpisodeFactory, TriggerFactory, UserFactory
-from tests.helpers import field_errors
+from tests.helpers import field_errors, records_change
 
 # The data here lies on fixed dates of 2026: the clock is pinned after them.
 pytestmark = [pytest.mark.django_db, pytest.mark.now("2026-12-01T12:00")]
@@ -162,13 +162,12 @@ def test_import_keeps_the_zone_of_a_diary_with_episodes(owner_client, user):
     assert user.profile.timezone == "Europe/London"
 
 
-def test_import_calls_data_changed_once_with_every_date(owner_client, user):
+def test_import_records_the_change_for_every_date(owner_client, user):
     upload(owner_client, sample_file())
-    with mock.patch("diary.data.importer.data_changed") as changed:
+    with records_change(user):
         confirm(owner_client)
-    changed.assert_called_once()
-    assert changed.call_args.args[0] == user
-    assert [d.isoformat() for d in changed.call_args.args[1]] == ["2026-05-01", "2026-05-02"]
+    days = DaySummary.objects.filter(user=user).values_list("date", flat=True)
+    assert [d.isoformat() for d in days] == ["2026-05-01", "2026-05-02"]
 
 
 def test_import_is_all_or_nothing(owner_client, user):

@@ -12,9 +12,9 @@ from django.test import Client
 from django.urls import reverse
 
 from diary.data import export, importer, validation
-from diary.daylog import QUESTIONS, DayLog
 from diary.demo import create_demo_user, generate_check_ins, generate_episodes
 from diary.models import NOTES_MAX_LENGTH, SYMPTOMS, FunctionCheck, Trigger
+from diary.models.checkins import QUESTIONS, DayLog
 from tests.factories import EpisodeFactory, TriggerFactory, UserFactory
 from tests.test_data_export import assert_valid
 

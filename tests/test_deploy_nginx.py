@@ -23,7 +23,7 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
-from diary.throttle import client_ip
+from diary.lib.throttle import client_ip
 
 SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
 sys.path.insert(0, str(SCRIPTS))  # scripts/ is not a package; serve imports nginx_conf

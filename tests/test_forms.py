@@ -514,12 +514,12 @@ def test_find_or_create_trigger_survives_a_double_tap(user, monkeypatch):
 
 
 def test_every_form_a_person_sees_speaks_plainly():
-    """Each of our forms swaps Django's stock messages for ours (diary/form_messages.py)."""
+    """Each of our forms swaps Django's stock messages for ours (diary/lib/form_wording.py)."""
     import importlib
     import pkgutil
 
     import diary
-    from diary.form_messages import PlainMessagesMixin
+    from diary.lib.form_wording import PlainMessagesMixin
 
     forms_found = []
     for module_info in pkgutil.walk_packages(diary.__path__, "diary."):

@@ -1,7 +1,7 @@
 """
-The function check (issue 4): a dated checklist of concrete tasks, each "new or worse since
+The function check: a dated checklist of concrete tasks, each "new or worse since
 your last check?", saved for the person, editable, listed on /report/ with a quiet weekly
-suggestion. Wording follows CLINICAL.md: tasks, never "do you feel weak?".
+suggestion. Wording follows docs/wording.md: tasks, never "do you feel weak?".
 """
 
 from datetime import date, timedelta
@@ -36,7 +36,7 @@ def test_function_check_new_form_asks_about_concrete_tasks(owner_client, user):
     for task in FUNCTION_TASKS.values():
         assert task.replace("&", "&amp;") in html
     assert "new or worse since your last check" in html
-    # CLINICAL.md: concrete tasks, never a question about feeling weak.
+    # docs/wording.md: concrete tasks, never a question about feeling weak.
     assert "feel weak" not in html.lower()
     assert "weakness" not in html.lower()
     form = response.context["form"]

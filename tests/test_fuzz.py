@@ -1,5 +1,5 @@
 """
-Bad input is never a 500 (DESIGN.md): every view's GET parameters and POST fields, fuzzed with
+Bad input is never a 500: every view's GET parameters and POST fields, fuzzed with
 malformed, out-of-range, oversized and hostile values, as the owner of some data.
 
 The test client re-raises a view's exception, so a crash fails the test with its traceback;

@@ -14,15 +14,16 @@ import json
 import shutil
 import subprocess
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from django.middleware.csrf import _get_new_csrf_string
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from diary.models import FunctionCheck
+from diary.models import FunctionCheck, ShareLink
 from diary.sharing import links
 from tests.factories import PASSWORD, EpisodeFactory, TriggerFactory, UserFactory
 from tests.helpers import app_code, two_step_on
@@ -294,12 +295,74 @@ PAGES: dict[str, tuple[Callable[[], Client], list[tuple[str, Getter]]]] = {
 }
 
 
+def csrf_checked(logged: bool) -> Callable[[], Client]:
+    """A browser whose next form fails the CSRF check: its cookie changed since the page."""
+
+    def make() -> Client:
+        client = Client(enforce_csrf_checks=True)
+        if logged:
+            client.force_login(UserFactory())
+        client.cookies["csrftoken"] = _get_new_csrf_string()
+        return client
+
+    return make
+
+
+def link_closed(how: str) -> Client:
+    client = shared()
+    link = links.find(client.token)
+    if how == "revoked":
+        links.revoke(link)
+    else:
+        long_ago = link.created_at - timedelta(days=8)
+        ShareLink.objects.filter(pk=link.pk).update(
+            created_at=long_ago, expires_at=long_ago + timedelta(days=7)
+        )
+    return client
+
+
+STALE_FORM = {"action": "profile", "csrfmiddlewaretoken": "x" * 64}
+
+# The error pages (tests.urls_errors adds URLs that fail on purpose): label -> (client maker,
+# how to get the page, its status).
+ERROR_PAGES: dict[str, tuple[Callable[[], Client], Getter, int]] = {
+    "404": (anonymous, lambda c: c.get("/no-such-page/"), 404),
+    "404 logged in": (
+        logged_in,
+        lambda c: c.get("/no-such-page/", headers={"referer": "http://testserver/trends/"}),
+        404,
+    ),
+    "403": (logged_in, lambda c: c.get("/test-errors/403/"), 403),
+    "csrf stale": (csrf_checked(True), lambda c: c.post("/settings/", STALE_FORM), 403),
+    "csrf no cookie": (
+        lambda: Client(enforce_csrf_checks=True),
+        lambda c: c.post("/accounts/login/", {}),
+        403,
+    ),
+    "csrf logged out": (
+        csrf_checked(False),
+        lambda c: c.post(
+            "/settings/", STALE_FORM, headers={"referer": "http://testserver/settings/"}
+        ),
+        403,
+    ),
+    "400": (anonymous, lambda c: c.get("/test-errors/400/"), 400),
+    "400 host": (anonymous, lambda c: c.get("/", HTTP_HOST="elsewhere.example"), 400),
+    "500": (anonymous, lambda c: c.get("/test-errors/500/"), 500),
+    "share missing": (anonymous, lambda c: c.get("/s/" + "x" * 43 + "/"), 404),
+    "share expired": (lambda: link_closed("expired"), lambda c: c.get(f"/s/{c.token}/"), 410),
+    "share revoked": (lambda: link_closed("revoked"), lambda c: c.get(f"/s/{c.token}/"), 410),
+}
+
+
 def test_every_page_is_checked():
     assert url_names() - NOT_PAGES.keys() == PAGES.keys()
 
 
+@pytest.mark.urls("tests.urls_errors")
 @pytest.mark.django_db
-def test_every_page_is_valid_html(tmp_path):
+def test_every_page_is_valid_html(tmp_path, settings):
+    settings.DEBUG = False  # the error pages production shows
     java = shutil.which("java")
     assert java, "the HTML check needs Java (scripts/install-deps installs default-jre-headless)"
     assert VNU_JAR.is_file(), f"{VNU_JAR} is missing: run `npm ci` (make pytest does)"
@@ -313,6 +376,14 @@ def test_every_page_is_valid_html(tmp_path):
             path = tmp_path / f"{label.replace(' ', '-')}.html"
             path.write_bytes(response.content)
             files[str(path)] = f"{name}: {label}"
+    for label, (make_client, get, status) in ERROR_PAGES.items():
+        client = make_client()
+        client.raise_request_exception = False
+        response = get(client)
+        assert response.status_code == status, (label, response.status_code)
+        path = tmp_path / f"error-{label.replace(' ', '-')}.html"
+        path.write_bytes(response.content)
+        files[str(path)] = f"error page: {label}"
     result = subprocess.run(
         [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *files],
         capture_output=True,

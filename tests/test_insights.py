@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from diary import insights
 from diary.insights import Period, PeriodError, parse_period
+from diary.insights.aggregates import median
 from diary.models import SYMPTOMS, Trigger
 from tests.factories import EpisodeFactory, TriggerFactory, UserFactory
 
@@ -435,11 +436,11 @@ def test_summary_direction():
 
 
 def test_median_of_a_histogram():
-    assert insights._median({}) is None
-    assert insights._median({3: 1}) == 3
-    assert insights._median({1: 1, 5: 1}) == 3
-    assert insights._median({1: 2, 2: 1, 5: 4}) == 5
-    assert insights._median({1: 3, 4: 3}) == 2.5
+    assert median({}) is None
+    assert median({3: 1}) == 3
+    assert median({1: 1, 5: 1}) == 3
+    assert median({1: 2, 2: 1, 5: 4}) == 5
+    assert median({1: 3, 4: 3}) == 2.5
 
 
 # --- Worth mentioning to your doctor ---------------------------------------------------------

@@ -24,9 +24,9 @@ from django.utils import timezone
 
 from diary import insights
 from diary import report as pdf
-from diary.changes import data_changed, rebuild_days
 from diary.insights import Period
-from diary.models import DaySummary, Episode
+from diary.models import DaySummary, Episode, data_changed
+from diary.models.summary import rebuild_days
 from tests.factories import EpisodeFactory, UserFactory
 from tests.helpers import HTMX, episode_data
 
@@ -437,7 +437,7 @@ def test_trends_cache_is_per_user_and_per_range(client, user, other_user):
 
 @pytest.mark.parametrize(("days", "label"), [(1, "Mon"), (3, "Mon–Wed"), (6, "Mon–Sat"), (7, "")])
 def test_compared_days_names_the_weekdays(days, label):
-    from diary.views.trends import compared_days
+    from diary.insights.charts import compared_days
 
     summary = insights.Summary(0, 0, 0, None, timedelta(0), 0, 0.0, 0, compared_days=days)
     assert compared_days(summary) == label

@@ -1,5 +1,5 @@
 """
-Logging from the phone's offline queue (issue 10): a client-made UUID saves at most one
+Logging from the phone's offline queue: a client-made UUID saves at most one
 episode, the tap time counts instead of the arrival time, and refusals come back with reasons.
 """
 
@@ -12,10 +12,12 @@ import pytest
 from django.db import IntegrityError
 from django.utils import timezone
 
-from diary import offline
+from diary.episodes import saving
+from diary.forms import LogEpisodeForm
+from diary.forms.episodes import TAP_WINDOW
 from diary.models import Episode, catalogue_by_region
 from tests.factories import EpisodeFactory
-from tests.helpers import HTMX, bulk_episodes, episode_data, field_errors
+from tests.helpers import HTMX, bulk_episodes, episode_data, field_errors, records_change
 
 pytestmark = pytest.mark.django_db
 
@@ -90,13 +92,13 @@ def test_race_on_the_unique_uuid_returns_the_winner(owner_client, user):
     """Two posts of one UUID at once: the loser's insert fails, and it answers with the winner."""
     data = queued()
     winner = EpisodeFactory(user=user, uuid=uuid.UUID(data["client_uuid"]))
-    real = offline.own_episode
+    real = saving.own_episode
     calls = iter([None])  # the first look finds nothing: the winner commits just after it
 
     def look(user, key):
         return next(calls, None) or real(user, key)
 
-    with mock.patch.object(offline, "own_episode", side_effect=look):
+    with mock.patch.object(saving, "own_episode", side_effect=look):
         response = owner_client.post("/", data, headers=JSON)
     assert response.status_code == 200
     assert response.json() == {
@@ -108,13 +110,13 @@ def test_race_on_the_unique_uuid_returns_the_winner(owner_client, user):
 
 
 def test_integrity_error_without_a_client_uuid_is_not_hidden(user):
-    form = offline.LogEpisodeForm(episode_data(), user=user, zone=user.profile.zone)
+    form = LogEpisodeForm(episode_data(), user=user, zone=user.profile.zone)
     assert form.is_valid()
     with (
-        mock.patch.object(offline.LogEpisodeForm, "save", side_effect=IntegrityError),
+        mock.patch.object(LogEpisodeForm, "save", side_effect=IntegrityError),
         pytest.raises(IntegrityError),
     ):
-        offline.save_logged(form)
+        saving.save_logged(form)
 
 
 def test_uuid_of_another_users_episode_is_refused_without_leaking(owner_client, user, other_user):
@@ -124,7 +126,7 @@ def test_uuid_of_another_users_episode_is_refused_without_leaking(owner_client, 
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "conflict"
-    assert body["messages"] == [offline.UUID_TAKEN]
+    assert body["messages"] == [saving.UUID_TAKEN]
     assert "Tongue" not in response.content.decode()
     assert "private" not in response.content.decode()
     assert not Episode.objects.filter(user=user).exists()
@@ -135,7 +137,7 @@ def test_uuid_of_another_users_episode_on_the_form_page(owner_client, user, othe
     theirs = EpisodeFactory(user=other_user, sites=["tongue"])
     response = owner_client.post("/", queued(client_uuid=str(theirs.uuid)), headers=HTMX)
     assert response.status_code == 200
-    assert offline.UUID_TAKEN in response.content.decode()
+    assert saving.UUID_TAKEN in response.content.decode()
     assert not Episode.objects.filter(user=user).exists()
 
 
@@ -149,11 +151,11 @@ def test_unreadable_uuid_is_refused(owner_client, user):
     assert not Episode.objects.exists()
 
 
-def test_write_records_the_change_in_the_same_transaction(owner_client, user):
-    with mock.patch.object(offline, "data_changed") as changed:
+def test_write_records_the_change(owner_client, user):
+    with records_change(user):
         owner_client.post("/", queued(), headers=JSON)
     episode = Episode.objects.get(user=user)
-    changed.assert_called_once_with(user, [episode.local_date])
+    assert user.day_summaries.get().date == episode.local_date
 
 
 # --- The tap time ---
@@ -195,7 +197,7 @@ def test_custom_time_ignores_the_tap_time(owner_client, user):
 
 @pytest.mark.calendar
 def test_tap_older_than_the_window_is_refused_with_a_reason(owner_client, user):
-    tapped = timezone.now() - offline.TAP_WINDOW - timedelta(hours=1)
+    tapped = timezone.now() - TAP_WINDOW - timedelta(hours=1)
     response = owner_client.post("/", queued(tapped_at=iso(tapped)), headers=JSON)
     assert response.status_code == 200
     body = response.json()
@@ -270,7 +272,7 @@ def test_queue_answer_json_is_compact(owner_client):
 # --- Query counts (a warm process: the site catalogue has been read once) ---
 
 # The write path above plus the data version bump and the day's summary rebuild
-# (diary/changes.py); nothing grows with the episodes.
+# (diary/models/changes.py); nothing grows with the episodes.
 QUEUE_POST_QUERIES = 23
 # the same up to the UUID look-up, which finds the episode; release; the answer's sites
 QUEUE_REPEAT_QUERIES = 11

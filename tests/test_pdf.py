@@ -303,7 +303,7 @@ def test_pdf_wording_rules(patient):
     pages = pages_text(report.build_pdf(patient, PERIOD, today=TODAY, full_log=True))
     text = "\n".join(pages)
     assert text.count(report.DISCLAIMER) == len(pages)
-    # The same words CLINICAL.md rules out everywhere (tests/test_wording.py), and no disease.
+    # The same words docs/wording.md rules out everywhere (tests/test_wording.py), and no disease.
     forbidden = re.compile(
         r"\b(risks?|risky|(un)?likel(y|ihood)|probab\w*|chances?|odds|scores?|scored|scoring"
         r"|diagnos\w*|ALS|MND)\b",
@@ -453,7 +453,7 @@ def test_pdf_prints_layout_markup_in_notes_and_names_literally():
 
 
 def test_pdf_footer_states_the_one_clock_rule(patient):
-    """Every page says how days are counted: where each twitch was logged (DESIGN.md)."""
+    """Every page says how days are counted: where each twitch was logged (the one clock)."""
     pages = pages_text(report.build_pdf(patient, PERIOD, today=TODAY, full_log=True))
     assert len(pages) > 1
     for page in pages:

@@ -15,13 +15,19 @@ from datetime import datetime, time, timedelta
 import pikepdf
 import pytest
 
-from diary import comparisons, demo, insights, report
-from diary.comparisons import TABLE_HEADER, TABLE_TITLE, comparison_rows, exposure_comparisons
-from diary.daylog import DayLog
+from diary import demo, insights, report
 from diary.demo import generate_check_ins
+from diary.insights import exposures
+from diary.insights.exposures import (
+    TABLE_HEADER,
+    TABLE_TITLE,
+    comparison_rows,
+    exposure_comparisons,
+)
 from diary.models import FunctionCheck
+from diary.models.checkins import DayLog
 from diary.report.exposures import CAVEAT, daily_exposures
-from tests.test_comparisons import add_episodes, known_effect_diary, local_today
+from tests.test_exposures import add_episodes, known_effect_diary, local_today
 from tests.test_pdf import lines, pages_text
 from tests.test_pdf_standards import structure
 from tests.test_wording import forbidden_words
@@ -133,7 +139,7 @@ def test_pdf_without_episodes_leaves_the_comparisons_out(user, django_assert_num
 def test_pdf_exposures_cost_the_same_queries_with_or_without_check_ins(
     user, other_user, django_assert_num_queries
 ):
-    """Two queries for the comparisons (diary/comparisons.py), however many check-ins."""
+    """Two queries for the comparisons (diary/insights/exposures.py), however many check-ins."""
     today = local_today(user)
     period = insights.Period(first=today - timedelta(days=70), last=today, zone=user.profile.zone)
     for i in range(10):
@@ -143,7 +149,7 @@ def test_pdf_exposures_cost_the_same_queries_with_or_without_check_ins(
     known_effect_diary(user, days=70)
     with django_assert_num_queries(9) as with_check_ins:
         data = report.collect(user, period, today=today)
-    assert len(data.exposures) == len(comparisons.EXPOSURES)
+    assert len(data.exposures) == len(exposures.EXPOSURES)
     assert data.has_check_ins
     compared = [q["sql"] for q in with_check_ins.captured_queries if "daylog" in q["sql"]]
     assert len(compared) == 1  # exposure_comparisons ran once

@@ -1,5 +1,5 @@
 """
-The installable app (issue 10): the web manifest, the service worker's URL and headers, and the
+The installable app: the web manifest, the service worker's URL and headers, and the
 two pages the worker keeps for offline use, which must carry no health data.
 """
 

@@ -1,5 +1,5 @@
 """
-/report/ and /report.pdf (issue 4): the range chooser, the preview that shows page 1's numbers,
+/report/ and /report.pdf: the range chooser, the preview that shows page 1's numbers,
 the appointment notes, the download and its headers; every bad range is a message on the
 report page, never a 500; another person's data never shows.
 """

@@ -3,6 +3,8 @@
 import pytest
 from django.db import connection
 
+from diary.checks import check_cache_tables
+
 ONLY_ON_SQLITE = pytest.mark.skipif(
     connection.vendor != "sqlite",
     reason="SQLite-only settings (WAL, IMMEDIATE); PostgreSQL has neither and needs neither",
@@ -37,3 +39,19 @@ def test_healthz_is_public(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+def test_migrate_creates_the_cache_table(db):
+    """The test database is made by `migrate` alone; the rate limits' table comes with it."""
+    assert "twitchlog_cache" in connection.introspection.table_names()
+
+
+def test_deploy_check_finds_a_missing_cache_table(db, settings):
+    assert check_cache_tables(None, databases=["default"]) == []
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "diary.lib.cache.DatabaseCache", "LOCATION": "not_created"},
+    }
+    [error] = check_cache_tables(None, databases=["default"])
+    assert error.id == "twitchlog.E002"
+    assert "'not_created'" in error.msg

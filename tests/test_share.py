@@ -10,8 +10,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
+from diary.models.sharing import ShareLink, ShareOpening
 from diary.sharing import links
-from diary.sharing.models import ShareLink, ShareOpening
 from tests.factories import EpisodeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -142,14 +142,17 @@ def test_expired_and_revoked_links_are_gone(patient):
     )
     response = Client().get(f"/s/{token}/")
     assert response.status_code == 410
-    assert "This link has expired. Ask for a new one." in response.text
+    assert "<h1>This link has expired</h1>" in response.text
+    assert "If you still need it, ask for a new one." in response.text
     assert Client().get(f"/s/{token}/report.pdf").status_code == 410
     link2, token2 = make(patient)
     links.revoke(link2)
     first_revoked = ShareLink.objects.get(pk=link2.pk).revoked_at
     links.revoke(ShareLink.objects.get(pk=link2.pk))
     assert ShareLink.objects.get(pk=link2.pk).revoked_at == first_revoked
-    assert Client().get(f"/s/{token2}/").status_code == 410
+    response = Client().get(f"/s/{token2}/")
+    assert response.status_code == 410
+    assert "<h1>This link has been closed</h1>" in response.text
     assert not ShareOpening.objects.exists()
 
 
@@ -163,7 +166,10 @@ def test_unknown_token_is_a_404_and_rate_limited(patient, monkeypatch):
         assert client.get(f"/s/guess{n:040d}/").status_code == 404
     assert len(hashed) == 20  # a wrong token costs the same hash-and-look-up as a right one
     _, token = make(patient)
-    assert client.get(f"/s/{token}/").status_code == 429  # even the right one, once limited
+    limited = client.get(f"/s/{token}/")
+    assert limited.status_code == 429  # even the right one, once limited
+    assert "<h1>Please wait a minute</h1>" in limited.text
+    assert limited["Retry-After"] == "60"
     assert Client(REMOTE_ADDR="10.0.0.9").get(f"/s/{token}/").status_code == 200
 
 

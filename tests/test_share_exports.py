@@ -1,4 +1,4 @@
-"""The QR code on a shared PDF (decoded from the rendered page) and the FHIR R4 export."""
+"""The QR code on a shared PDF (decoded from the rendered page) and a share link's FHIR file."""
 
 from __future__ import annotations
 
@@ -12,14 +12,14 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.core.cache import cache
 from django.test import Client
-from fhir.resources.R4B.bundle import Bundle
 from pypdf import PdfReader
 
-from diary.daylog import DayLog
 from diary.models import FunctionCheck
-from diary.sharing import fhir, links
-from diary.sharing.models import ShareLink, ShareOpening
-from tests.factories import EpisodeFactory, UserFactory
+from diary.models.checkins import DayLog
+from diary.models.sharing import ShareLink, ShareOpening
+from diary.sharing import links
+from tests.factories import EpisodeFactory
+from tests.fhir_checks import r4_bundle, reference_schema_errors, resources, schema_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -123,136 +123,82 @@ def test_plain_pdf_has_no_qr_code(owner_client, patient, tmp_path):
     assert qr_links(response.content, tmp_path) == []
 
 
-def test_fhir_export_parses_back_and_matches_every_episode(owner_client, patient):
-    response = owner_client.get("/export/fhir.json?from=2026-03-01&to=2026-08-31")
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/fhir+json"
-    bundle = Bundle.model_validate_json(response.content)
-    assert bundle.type == "collection"
-    resources = [entry.resource for entry in bundle.entry]
-    kinds = [r.get_resource_type() for r in resources]
-    assert kinds == [
-        "Patient",
-        "Observation",
-        "Observation",
-        "Questionnaire",
-        "QuestionnaireResponse",
-        "QuestionnaireResponse",
-    ]
-    (person,) = [r for r in resources if r.get_resource_type() == "Patient"]
-    assert person.name[0].text == "Ada Example"
-    assert patient.get_username() not in response.text
-    episodes = list(
-        patient.episodes.filter(local_date__lte=date(2026, 8, 31)).order_by("started_at")
-    )
-    observations = [r for r in resources if r.get_resource_type() == "Observation"]
-    assert len(observations) == len(episodes) == 2
-    subject = bundle.entry[0].fullUrl
-    for episode, obs in zip(episodes, observations, strict=True):
-        assert obs.status == "final"
-        assert obs.category[0].coding[0].code == "survey"
-        assert (obs.code.coding[0].system, obs.code.coding[0].code) == (
-            "http://snomed.info/sct",
-            "82470000",
-        )
-        assert obs.subject.reference == subject
-        assert obs.effectiveDateTime == episode.local_started_at
-        assert obs.effectiveDateTime.utcoffset() == episode.local_started_at.utcoffset()
-        assert obs.identifier[0].value == f"urn:uuid:{episode.uuid}"
-        duration = next(c for c in obs.component if c.code.text == "Duration")
-        assert duration.valueQuantity.value == episode.duration.total_seconds()
-        assert duration.valueQuantity.code == "s"
-        intensity = [c.valueInteger for c in obs.component if c.code.text.startswith("Intensity")]
-        assert intensity == ([episode.intensity] if episode.intensity else [])
-        for site in episode.sites.all():
-            assert site.name in obs.bodySite.text
-        assert [n.text for n in obs.note or []] == ([episode.notes] if episode.notes else [])
-    # Head to feet, like the report, each with its side.
-    assert observations[0].bodySite.text == "Right eyelid (right side), Left calf (left side)"
-    # London is on summer time in July: the offset travels with the time.
-    assert observations[1].effectiveDateTime.isoformat() == "2026-07-10T23:30:00+01:00"
+# Every kind of free text a person can write that reaches the FHIR file, with the marker the
+# fixtures write there. A link made without "Include my notes" sends none of them.
+FREE_TEXT = {
+    "episode note": "EPISODE-NOTE",
+    "check-in note": "CHECKIN-NOTE",
+    "check-in medicine name": "MEDICINE-NAME",
+    "function-check task note": "TASK-NOTE",
+    "function-check note": "CHECK-NOTE",
+    "appointment notes": "MEDICINE-NOTE",
+}
 
 
-def test_fhir_function_check_answers_its_questionnaire(owner_client, patient):
-    data = json.loads(owner_client.get("/export/fhir.json?from=2026-03-01&to=2026-03-31").content)
-    by_type = {e["resource"]["resourceType"]: e for e in data["entry"]}
-    assert [e["resource"]["resourceType"] for e in data["entry"]].count("Questionnaire") == 1
-    questionnaire = by_type["Questionnaire"]["resource"]
-    answers = by_type["QuestionnaireResponse"]["resource"]
-    assert answers["questionnaire"] == questionnaire["url"] == by_type["Questionnaire"]["fullUrl"]
-    link_ids = {item["linkId"] for item in questionnaire["item"]}
-    assert {item["linkId"] for item in answers["item"]} <= link_ids
-    given = {item["linkId"]: item["answer"][0] for item in answers["item"]}
-    assert given["grip"] == {"valueBoolean": True}
-    assert given["walking"] == {"valueBoolean": False}
-    assert given["grip_note"] == {"valueString": "Jar lids"}
-    assert given["note"] == {"valueString": "Tired"}
-    assert answers["authored"] == "2026-03-05"
-
-
-def test_fhir_check_ins_are_observations_of_their_day_with_only_the_answers(
-    owner_client, patient, other_user
-):
-    """Unknown stays unknown: an unanswered question is no component, never a "no"."""
+@pytest.fixture
+def written(patient):
+    """The patient's diary with every kind of free text in March (the link's period)."""
     DayLog.objects.create(
-        user=patient, date=date(2026, 3, 6), sleep=4, caffeine=3, hard_exercise=False, note="Exams"
+        user=patient,
+        date=date(2026, 3, 6),
+        caffeine=2,
+        new_medicine=True,
+        medicine="MEDICINE-NAME",
+        note="CHECKIN-NOTE",
     )
-    DayLog.objects.create(user=other_user, date=date(2026, 3, 6), caffeine=1)
-    response = owner_client.get("/export/fhir.json?from=2026-03-01&to=2026-03-31")
-    bundle = Bundle.model_validate_json(response.content)  # valid FHIR, parsed back
-    check_ins = [
-        e.resource
-        for e in bundle.entry
-        if e.resource.get_resource_type() == "Observation"
-        and e.resource.code.text.startswith("Daily")
-    ]
-    assert len(check_ins) == 1
-    (day,) = check_ins
-    assert day.effectiveDateTime.isoformat() == "2026-03-06"
-    assert day.category[0].coding[0].code == "survey"
-    answers = {c.code.text: c for c in day.component}
-    assert set(answers) == {"Sleep last night", "Caffeine drinks", "Hard exercise"}
-    assert answers["Sleep last night"].valueString == "Under 5 h"
-    assert answers["Hard exercise"].valueBoolean is False
-    assert [n.text for n in day.note] == ["Exams"]
-
-
-def test_fhir_export_is_the_owners_only_and_caps_the_period(owner_client, patient):
-    stranger = UserFactory()
-    EpisodeFactory(user=stranger, started_at=datetime(2026, 3, 4, tzinfo=UTC))
-    bundle = fhir.bundle(
-        stranger, fhir.insights.Period(date(2026, 1, 1), date(2026, 12, 31), stranger.profile.zone)
+    FunctionCheck.objects.create(
+        user=patient, date=date(2026, 3, 7), speech=True, speech_note="TASK-NOTE", note="CHECK-NOTE"
     )
-    assert len(bundle.entry) == 2  # the stranger and their own episode only
-    response = owner_client.get("/export/fhir.json?from=2010-01-01&to=2026-12-31")
-    assert response.status_code == 400
-    assert "at most 5 years" in response.text
-    assert owner_client.get("/export/fhir.json?from=nope").status_code == 400
+    return patient
 
 
-@pytest.mark.calendar
-def test_fhir_export_defaults_to_the_last_52_weeks(owner_client, user):
-    EpisodeFactory(user=user)
-    EpisodeFactory(user=user, started_at=datetime.now(UTC) - timedelta(weeks=60))
-    bundle = Bundle.model_validate_json(owner_client.get("/export/fhir.json").content)
-    assert [e.resource.get_resource_type() for e in bundle.entry] == ["Patient", "Observation"]
-    assert bundle.entry[0].resource.name is None  # no display name: no name at all
+def share_fhir(user, *, include_notes: bool):
+    _, token = links.create(
+        user, first=date(2026, 3, 1), last=date(2026, 3, 31), days=7, include_notes=include_notes
+    )
+    return Client().get(f"/s/{token}/fhir.json")
 
 
-def test_share_fhir_is_the_links_period_without_notes_unless_asked(patient):
-    _, token = links.create(patient, first=date(2026, 3, 1), last=date(2026, 3, 31), days=7)
-    response = Client().get(f"/s/{token}/fhir.json")
+@pytest.mark.parametrize("kind", FREE_TEXT)
+def test_share_fhir_without_notes_carries_no_free_text(written, kind):
+    response = share_fhir(written, include_notes=False)
+    assert response.status_code == 200
+    assert FREE_TEXT[kind] not in response.text
+
+
+@pytest.mark.parametrize("kind", FREE_TEXT)
+def test_share_fhir_with_notes_carries_the_free_text(written, kind):
+    assert FREE_TEXT[kind] in share_fhir(written, include_notes=True).text
+
+
+@pytest.mark.parametrize("include_notes", [False, True])
+def test_share_fhir_is_valid_r4_with_and_without_notes(written, include_notes):
+    response = share_fhir(written, include_notes=include_notes)
+    assert response["Content-Type"] == "application/fhir+json; fhirVersion=4.0"
     assert response["Cache-Control"] == "no-store"
     assert response["X-Robots-Tag"].startswith("noindex")
-    bundle = Bundle.model_validate_json(response.content)
-    observations = [
-        e.resource for e in bundle.entry if e.resource.get_resource_type() == "Observation"
+    data = json.loads(response.content)
+    assert schema_errors(data) == []
+    assert reference_schema_errors(data) == []
+    bundle = r4_bundle(data)
+    assert bundle.type == "transaction"
+    # Without notes, the answers that are not free text still arrive.
+    (check,) = [
+        r for r in resources(data, "QuestionnaireResponse") if r.get("authored") == "2026-03-07"
     ]
-    assert len(observations) == 1
-    assert observations[0].note is None
-    assert "EPISODE-NOTE" not in response.text
-    assert ShareOpening.objects.get().kind == "fhir"
-    _, token = links.create(
-        patient, first=date(2026, 3, 1), last=date(2026, 3, 31), days=7, include_notes=True
+    given = {item["linkId"]: item["answer"] for item in check["item"]}
+    assert given["speech"] == [{"valueBoolean": True}]
+    assert ("speech_note" in given) is include_notes
+    (check_in,) = [o for o in resources(data, "Observation") if "T" not in o["effectiveDateTime"]]
+    answers = {c["code"]["coding"][0]["code"] for c in check_in["component"]}
+    assert answers == (
+        {"caffeine", "new_medicine", "medicine"} if include_notes else {"caffeine", "new_medicine"}
     )
-    assert "EPISODE-NOTE" in Client().get(f"/s/{token}/fhir.json").text
+
+
+def test_share_fhir_is_the_links_period_and_counts_an_opening(patient):
+    response = share_fhir(patient, include_notes=False)
+    observations = resources(json.loads(response.content), "Observation")
+    assert [o["effectiveDateTime"][:10] for o in observations] == ["2026-03-03"]
+    assert "note" not in observations[0]
+    assert ShareOpening.objects.get().kind == "fhir"

@@ -21,8 +21,8 @@ def test_default_cache_is_a_table_in_the_database():
 @pytest.mark.parametrize(
     ("url", "backend", "location"),
     [
-        ("db://", "diary.cache.DatabaseCache", "twitchlog_cache"),
-        ("db://other_table", "diary.cache.DatabaseCache", "other_table"),
+        ("db://", "diary.lib.cache.DatabaseCache", "twitchlog_cache"),
+        ("db://other_table", "diary.lib.cache.DatabaseCache", "other_table"),
         (
             "redis://127.0.0.1:6379/0",
             "django.core.cache.backends.redis.RedisCache",

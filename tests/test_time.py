@@ -6,14 +6,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from diary.forms import EpisodeForm
-from diary.models import Episode
-from diary.timeutil import (
+from diary.lib.clock import (
     AmbiguousTimeError,
     NonexistentTimeError,
     iso_week_start,
     local_midnight,
     make_aware_strict,
 )
+from diary.models import Episode
 from tests.factories import EpisodeFactory, UserFactory
 from tests.helpers import episode_data
 
@@ -32,7 +32,7 @@ def custom_time(value: str, **extra) -> dict:
     return episode_data(when="custom", started_at_local=value, **extra)
 
 
-# --- timeutil ---
+# --- diary.lib.clock ---
 
 
 def test_make_aware_strict_plain_time_gets_the_zone():

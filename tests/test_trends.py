@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from diary import insights
 from diary.insights import Period
-from diary.views.trends import CHARTJS_LOCAL
+from diary.insights.charts import CHARTJS_LOCAL
 from tests.factories import EpisodeFactory, TriggerFactory
 from tests.helpers import HTMX, bulk_episodes
 

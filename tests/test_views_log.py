@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from diary.lib.text import duration_words
 from diary.models import Episode, Trigger, catalogue_by_region
-from diary.templatetags.diary_tags import duration_words
 from diary.views.episodes import RECENT_LIMIT
 from tests.factories import EpisodeFactory, TriggerFactory, UserFactory
 from tests.helpers import HTMX, bulk_episodes, episode_data, field_errors
@@ -487,7 +487,7 @@ def test_log_repeat_last_htmx_returns_the_form_with_chips(owner_client, user):
 LOG_QUERIES = 7
 # session, user, profile; the site check; constraint check (2 savepoint statements + 1); the
 # UUID look-up and the insert with its m2m sets (savepoint, insert, 3 for sites and triggers,
-# release); the derived data (diary.changes: the data version, the day's summary deleted, its
+# release); the derived data (diary.models.changes: the data version, the day's summary deleted, its
 # episodes, sites and triggers read, the summary inserted); then the new episode's row
 LOG_POST_QUERIES = 20
 

@@ -1,5 +1,5 @@
 """
-CLINICAL.md's wording rules, on every page and JSON payload a person can reach: no risk
+The wording rules of docs/wording.md, on every page and JSON payload a person can reach: no risk
 scores, probabilities or "likely/unlikely"; "diagnosis" only in the disclaimer; facts for the
 doctor are facts; nothing about them is styled as an alarm.
 """
@@ -35,8 +35,8 @@ DISCLAIMER = re.compile(
 )
 JSON_SCRIPT = re.compile(r'<script[^>]*type="application/json"[^>]*>(.*?)</script>', re.S)
 SKIP_NAMES = {"logout", "report-pdf"}
-# CLINICAL.md: the clinical region terms are for the PDF's body-sites table only, and no count of
-# regions "(of 4)" anywhere (it reads like a score).
+# The clinical region terms are for the PDF's body-sites table only, and no count of regions
+# "(of 4)" anywhere (it reads like a score).
 CLINICAL_TERMS = re.compile(r"\b(bulbar|cervical|thoracic|lumbosacral)\b", re.IGNORECASE)
 REGION_SCORE = re.compile(r"\(\s*of\s+4\s*\)", re.IGNORECASE)
 # A row of the PDF's body-sites table as pypdf reads it: site, region (term), first, last, count.

@@ -35,6 +35,9 @@ if not SECRET_KEY:
     raise RuntimeError("Set the SECRET_KEY environment variable when DEBUG is off.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# A form whose security token no longer matches: our page says nothing was saved, and how to
+# send it again.
+CSRF_FAILURE_VIEW = "diary.views.errors.csrf_failure"
 
 # Whether anyone may create an account (switch off for a private instance).
 SIGNUP_ENABLED = env_bool("SIGNUP_ENABLED", True)
@@ -94,6 +97,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every form's fields link their errors and hints to the field by one id scheme.
+FORM_RENDERER = "diary.forms.rendering.FormRenderer"
 
 WSGI_APPLICATION = "twitchlog.wsgi.application"
 
@@ -156,7 +162,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", 15)))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "diary.views.login.locked_out"
-AXES_CLIENT_IP_CALLABLE = "diary.throttle.client_ip"
+AXES_CLIENT_IP_CALLABLE = "diary.lib.throttle.client_ip"
 # Successful logins are not recorded: a diary of health data keeps no trail it does not need.
 AXES_DISABLE_ACCESS_LOG = True
 
@@ -165,7 +171,7 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
 
 # Sign-up and password reset, per client address (and per e-mail address for reset mails).
 RATELIMIT_USE_CACHE = "default"
-RATELIMIT_IP_META_KEY = "diary.throttle.client_ip"
+RATELIMIT_IP_META_KEY = "diary.lib.throttle.client_ip"
 RATE_SIGNUP = os.environ.get("RATE_SIGNUP", "10/h")
 RATE_PASSWORD_RESET = os.environ.get("RATE_PASSWORD_RESET", "10/h")
 RATE_PASSWORD_RESET_EMAIL = os.environ.get("RATE_PASSWORD_RESET_EMAIL", "3/h")
@@ -177,14 +183,14 @@ def cache_from_url(url: str) -> dict:
     if scheme in ("redis", "rediss"):
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     if scheme == "db":
-        # Our subclass makes incr() atomic, which rate limits need (see diary/cache.py).
-        return {"BACKEND": "diary.cache.DatabaseCache", "LOCATION": rest or "twitchlog_cache"}
+        # Our subclass makes incr() atomic, which rate limits need (see diary/lib/cache.py).
+        return {"BACKEND": "diary.lib.cache.DatabaseCache", "LOCATION": rest or "twitchlog_cache"}
     if scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest}
     raise RuntimeError(f"CACHE_URL must start with db://, redis://, rediss:// or locmem://: {url}")
 
 
-# The database by default (run `manage.py createcachetable` after `migrate`), so rate limits
+# The database by default (`manage.py migrate` creates the table), so rate limits
 # are shared by every app server without another service; Redis when CACHE_URL says so.
 CACHES = {
     "default": cache_from_url(os.environ.get("CACHE_URL") or "db://twitchlog_cache"),

@@ -13,3 +13,9 @@ urlpatterns = [
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
 ]
+
+# Our own pages for errors (with DEBUG off), in the app's layout: diary/views/errors.py.
+handler400 = "diary.views.errors.bad_request"
+handler403 = "diary.views.errors.permission_denied"
+handler404 = "diary.views.errors.page_not_found"
+handler500 = "diary.views.errors.server_error"

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from diary.changes import data_changed
-from diary.models import Episode
-from diary.sessions import end_all_sessions
+from diary.lib.sessions import end_all_sessions
+from diary.models import Episode, data_changed
 
 
 def delete_account(user) -> None:

@@ -22,12 +22,13 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from diary.daylog import DayLog, daylog_to_dict
+from diary.data.checkins import daylog_to_dict
 from diary.models import (
     FUNCTION_TASKS,
     SYMPTOMS,
     BodySite,
     Context,
+    DayLog,
     Episode,
     FunctionCheck,
     Movement,

@@ -21,10 +21,17 @@ from datetime import date
 
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 
-from diary.changes import data_changed
 from diary.data.validation import ParsedFile
-from diary.daylog import DayLog
-from diary.models import BodySite, Episode, FunctionCheck, Profile, Trigger, trigger_slug
+from diary.models import (
+    BodySite,
+    Episode,
+    FunctionCheck,
+    Profile,
+    Trigger,
+    data_changed,
+    trigger_slug,
+)
+from diary.models.checkins import DayLog
 
 BATCH = 900  # under SQLite's 999 bound variables of old builds
 # A fixed namespace for the new uuids of entries whose uuid belongs to someone else.
@@ -224,12 +231,11 @@ def _episodes(user, plan_: Plan, trigger_ids: dict[str, int]) -> set[date]:
             zone = zones.get(item.timezone) or zones.setdefault(
                 item.timezone, zoneinfo.ZoneInfo(item.timezone)
             )
-            local = item.started_at.astimezone(zone)  # what Episode.set_local_fields() derives
-            local_date = local.date()
+            local_date, local_hour = Episode.local_date_and_hour(item.started_at, zone)
             dates.add(local_date)
             uuid = plan_.episode_uuids[item.uuid]
             rows.append(
-                [uuid, user.pk, item.started_at, item.timezone, local_date, local.hour]
+                [uuid, user.pk, item.started_at, item.timezone, local_date, local_hour]
                 + [item.duration]
                 + [item.values[name] for name in value_names]
                 + [item.created_at, item.updated_at]

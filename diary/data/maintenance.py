@@ -14,9 +14,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
-from diary.changes import data_changed
 from diary.data import staging
-from diary.models import Episode, FunctionCheck
+from diary.models import Episode, FunctionCheck, data_changed
 
 PURGE_AFTER = timedelta(days=30)
 

@@ -20,9 +20,9 @@ from datetime import date, datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from diary.data.checkins import daylog_from_dict
 from diary.data.export import FORMAT, VERSION
 from diary.data.schema import validator
-from diary.daylog import daylog_from_dict
 from diary.models import (
     FUNCTION_TASKS,
     MAX_DURATION,
@@ -293,7 +293,7 @@ def check_meaning(data: dict, *, now: datetime) -> ParsedFile:
 
 
 def _day_log(c: _Checker, i: int, item: dict):
-    """A daily check-in, checked by the model's own rules (diary.daylog.daylog_from_dict)."""
+    """A daily check-in, checked by the model's own rules (diary.data.checkins.daylog_from_dict)."""
     if c.day(["day_logs", i, "date"], item["date"]) is None:
         return None
     for key in ("medicine", "note"):

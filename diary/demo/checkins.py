@@ -13,8 +13,8 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime
 
-from diary.daylog import DayLog, Stress
 from diary.demo.days import plan_days
+from diary.models.checkins import DayLog, Stress
 
 SKIPPED_DAYS = 0.1  # days without a check-in
 UNANSWERED = 0.05  # questions left unanswered on a day with one

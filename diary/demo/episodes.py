@@ -15,11 +15,10 @@ from datetime import UTC, datetime, time, timedelta
 from django.db import connection, transaction
 from django.db.models import F
 
-from diary.changes import data_changed
 from diary.demo.account import OWN_TRIGGER
 from diary.demo.days import DEFAULT_SEED, TRIP_TIMEZONE, Day, plan_days
-from diary.models import BodySite, Context, Episode, Movement, Pattern, Trigger
-from diary.timeutil import local_midnight
+from diary.lib.clock import local_midnight
+from diary.models import BodySite, Context, Episode, Movement, Pattern, Trigger, data_changed
 
 UNICODE_NOTE = "Zażółć gęślą jaźń — кофе. Third coffee of the day at the conference."
 
@@ -223,8 +222,6 @@ def _make_episode(rng: random.Random, user, day: Day, progress: float, end: date
         user=user,
         started_at=started_at,
         timezone=day.zone.key,
-        local_date=started_at.astimezone(day.zone).date(),
-        local_hour=started_at.astimezone(day.zone).hour,
         duration=timedelta(seconds=seconds),
         intensity=rng.choices([None, 1, 2, 3, 4, 5], [0.2, 0.15, 0.3, 0.22, 0.1, 0.03])[0],
         pattern=pattern,
@@ -240,6 +237,7 @@ def _make_episode(rng: random.Random, user, day: Day, progress: float, end: date
         context=context,
         notes=notes,
     )
+    episode.set_local_fields()  # bulk_create skips save()
     return episode, site_codes, triggers
 
 

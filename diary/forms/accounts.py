@@ -1,16 +1,22 @@
 """
 Account forms: sign-up (username, password, optional e-mail and name, the time zone preset
-from the browser) and the profile in Settings (name and time zone), with the time-zone picker
-they share.
+from the browser), the profile in Settings (name and time zone) with the time-zone picker they
+share, the password asked again before a step that changes the account (deleting it, two-step
+login), and the password-reset request whose mail goes out after the response.
 """
 
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
-from django.db import IntegrityError, transaction
+from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
-from diary.form_messages import PlainMessagesMixin
+from diary.lib.deferred import after_response
+from diary.lib.form_wording import PlainMessagesMixin
+from diary.lib.once import save_once
+from diary.lib.throttle import too_many
 from diary.models import Profile, available_timezones, validate_timezone
 
 
@@ -92,8 +98,48 @@ class SignUpForm(PlainMessagesMixin, UserCreationForm):
 
     def save_once(self):
         """The new user, or None if a concurrent request took the username a moment ago."""
-        try:
-            with transaction.atomic():
-                return self.save()
-        except IntegrityError:
-            return None
+        return save_once(self.save, lambda: None)
+
+
+class CurrentPasswordForm(PlainMessagesMixin, forms.Form):
+    """The person's password asked again before a step that changes their account."""
+
+    required_message = "Please enter your password."
+    wrong_message = "That is not your password. Nothing was changed."
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["password"].error_messages["required"] = self.required_message
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(self.wrong_message)
+        return password
+
+
+class DeleteAccountForm(CurrentPasswordForm):
+    required_message = "Enter your password to delete the account."
+    wrong_message = "That is not your password. Nothing was deleted."
+
+
+class DeferredPasswordResetForm(PlainMessagesMixin, PasswordResetForm):
+    """
+    Finds the account, renders and sends the mail after the response (diary/lib/deferred.py), so
+    the reply takes the same time whether an account has the address or not; at most
+    RATE_PASSWORD_RESET_EMAIL mails an hour to one address, silently.
+    """
+
+    def save(self, *args, request: HttpRequest | None = None, **kwargs) -> None:
+        rate = settings.RATE_PASSWORD_RESET_EMAIL
+        if request is not None and too_many(request, "password-reset-email", rate, per_email=True):
+            return
+        send = super().save
+        after_response(lambda: send(*args, request=request, **kwargs))

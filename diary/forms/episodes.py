@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import zoneinfo
 from datetime import datetime, timedelta
+from uuid import UUID
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from diary.form_messages import PlainMessagesMixin
 from diary.forms.fields import (
     EARLIEST_DATE,
     LocalDateTimeField,
@@ -24,6 +24,8 @@ from diary.forms.fields import (
     TriggerChoiceField,
 )
 from diary.forms.triggers import find_or_create_trigger
+from diary.lib.clock import AmbiguousTimeError, NonexistentTimeError, make_aware_strict
+from diary.lib.form_wording import PlainMessagesMixin
 from diary.models import (
     MAX_DURATION,
     MIN_DURATION,
@@ -35,7 +37,6 @@ from diary.models import (
     catalogue_by_region,
     trigger_slug,
 )
-from diary.timeutil import AmbiguousTimeError, NonexistentTimeError, make_aware_strict
 
 # How far ahead of the server clock a logged time may be (phone clocks drift).
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -307,3 +308,67 @@ class EpisodeForm(PlainMessagesMixin, forms.ModelForm):
             trigger = find_or_create_trigger(self.user, self.cleaned_data["new_trigger"])
             episode.triggers.add(trigger)
         return episode
+
+
+# How old a tap may be when its entry arrives. Older, and the phone's clock or the entry is
+# suspect: the person picks the time instead.
+TAP_WINDOW = timedelta(days=30)
+# The "When did it start?" choices that count back from the tap.
+MINUTES_BEFORE_TAP = {"now": 0, "15": 15, "60": 60}
+
+
+class LogEpisodeForm(EpisodeForm):
+    """
+    The Log page's form: the episode form plus two fields the page's script adds for logging
+    that survives a lost connection. `client_uuid`, made on the phone, makes a repeated post
+    return the episode it already created (diary/episodes/saving.py); `tapped_at`, the moment
+    of the tap, is what "now", "15 min ago" and "1 h ago" count back from, however late the
+    entry arrives. Without JavaScript both are absent and the server makes the UUID.
+    """
+
+    client_uuid = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    tapped_at = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+    def clean_client_uuid(self) -> UUID | None:
+        raw = self.cleaned_data["client_uuid"].strip()
+        if not raw:
+            return None
+        try:
+            return UUID(raw)
+        except ValueError:
+            # A hidden field: say it where the person reads it.
+            self.add_error(None, "This entry's id is not one we can read. Log it again.")
+            return None
+
+    def clean_tapped_at(self) -> datetime | None:
+        raw = self.cleaned_data["tapped_at"].strip()
+        if not raw:
+            return None
+        try:
+            tapped = datetime.fromisoformat(raw)
+        except ValueError:
+            tapped = None
+        if tapped is None or tapped.tzinfo is None:
+            self.add_error("when", "The time of the tap is not one we can read. Pick the time.")
+            return None
+        return tapped
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        tapped, when = cleaned.get("tapped_at"), cleaned.get("when")
+        if tapped is None or when not in MINUTES_BEFORE_TAP:
+            return cleaned
+        now = timezone.now()
+        if tapped > now + FUTURE_TOLERANCE:
+            self.add_error(
+                "when", "This phone's clock is ahead of ours. Pick the time it started instead."
+            )
+        elif tapped < now - TAP_WINDOW:
+            self.add_error(
+                "when",
+                f"This entry was saved on {tapped.astimezone(self.zone):%-d %b %Y}, more than "
+                f"{TAP_WINDOW.days} days ago. Pick the time it started.",
+            )
+        else:
+            self.instance.started_at = tapped - timedelta(minutes=MINUTES_BEFORE_TAP[when])
+        return cleaned

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django import forms
 
-from diary.form_messages import PlainMessagesMixin
 from diary.forms.fields import EARLIEST_DATE, DateInput
+from diary.lib.form_wording import PlainMessagesMixin
 from diary.models import SYMPTOMS, BodySite, Region, Trigger
 
 
@@ -55,7 +55,7 @@ class HistoryFilterForm(PlainMessagesMixin, forms.Form):
         ]
 
     def add_prefix(self, field_name: str) -> str:
-        # URLs say ?from=…&to=… (bookmarkable, as in DESIGN.md); `from` is a Python keyword.
+        # URLs say ?from=…&to=… (bookmarkable, as everywhere); `from` is a Python keyword.
         return {"start": "from", "end": "to"}.get(field_name, field_name)
 
     def clean(self) -> dict:

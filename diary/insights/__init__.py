@@ -2,16 +2,17 @@
 The numbers behind the trends page and the doctor summary: one source of truth.
 
 Every public function takes a user and a `Period` and returns plain data (dataclasses, dicts,
-lists). All of it is read from the per-day summary (DaySummary, maintained by
-diary.changes on every write) and grouped by each episode's own stored local date and hour:
-the zone it was logged in ("one clock", DESIGN.md). The profile's zone only decides "today".
-Soft-deleted episodes and other users' rows never count.
+lists). All of it is read from the per-day summary (DaySummary, kept by data_changed on every
+write) and grouped by each episode's own stored local date and hour: the zone it was logged in
+(the one clock, docs/architecture.md). The profile's zone only decides "today". Soft-deleted
+episodes and other users' rows never count.
 
 `overview()` runs three queries (days, catalogue with the first logged day, trigger names),
 whatever the range or the amount of data; the single-purpose functions run only what they
 need. Modules: periods (Period, parse_period), queries (the reads), aggregates (weeks, sites,
-symptoms, triggers, time of day), summary (the cards), comparisons (this week so far), facts
-(worth mentioning to your doctor), results (the dataclasses).
+symptoms, triggers, time of day), summary (the cards), week_so_far (this week so far against
+the same weekdays of earlier weeks), facts (worth mentioning to your doctor), exposures (what
+goes with more twitching: days with and without each check-in answer), results (dataclasses).
 """
 
 from __future__ import annotations
@@ -19,13 +20,7 @@ from __future__ import annotations
 from diary.insights import aggregates
 from diary.insights import facts as _facts
 from diary.insights import summary as _summary
-from diary.insights.aggregates import median as _median
-from diary.insights.comparisons import WeekSoFar, week_so_far
-from diary.insights.facts import MENTION_SYMPTOMS, PERSISTENT_DAYS
 from diary.insights.periods import (
-    EARLIEST_YEAR,
-    LATEST_YEAR,
-    MAX_YEARS,
     PRESET_WEEKS,
     Period,
     PeriodError,
@@ -33,13 +28,9 @@ from diary.insights.periods import (
 )
 from diary.insights.queries import Data
 from diary.insights.results import Fact, Overview, SiteRow, Summary, TriggerCount, Week
+from diary.insights.week_so_far import WeekSoFar, week_so_far
 
 __all__ = [
-    "EARLIEST_YEAR",
-    "LATEST_YEAR",
-    "MAX_YEARS",
-    "MENTION_SYMPTOMS",
-    "PERSISTENT_DAYS",
     "PRESET_WEEKS",
     "Data",
     "Fact",
@@ -51,7 +42,6 @@ __all__ = [
     "TriggerCount",
     "Week",
     "WeekSoFar",
-    "_median",
     "heatmap",
     "overview",
     "parse_period",

@@ -11,8 +11,8 @@ from datetime import date, timedelta
 
 from diary.insights.queries import Data
 from diary.insights.results import SiteRow, TriggerCount, Week
+from diary.lib.clock import iso_week_start
 from diary.models import SYMPTOMS, Region
-from diary.timeutil import iso_week_start
 
 
 def median(histogram: Mapping[int, int]) -> float | None:

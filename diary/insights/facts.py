@@ -1,5 +1,5 @@
 """
-"Worth mentioning to your doctor": the facts CLINICAL.md says a doctor should hear, each with
+"Worth mentioning to your doctor": the facts the guidance says a doctor should hear, each with
 its number and a link to the entries. Only facts: what was logged, when and how often.
 """
 
@@ -16,7 +16,7 @@ from diary.models import SYMPTOMS, Region
 
 # NHS guidance: twitching that goes on for more than 2 weeks is worth a doctor's visit.
 PERSISTENT_DAYS = 14
-# Symptoms the guidance says to mention when they come with twitching (CLINICAL.md).
+# Symptoms the guidance says to mention when they come with twitching.
 MENTION_SYMPTOMS = ("weakness", "cramps", "stiffness", "fatigue")
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from diary.timeutil import iso_week_start, local_midnight
+from diary.lib.clock import iso_week_start, local_midnight
 
 PRESET_WEEKS = (4, 8, 12, 26, 52)
 MAX_YEARS = 5

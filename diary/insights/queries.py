@@ -17,8 +17,8 @@ from django.db.models import Subquery, TextField
 from django.db.models.functions import Cast
 
 from diary.insights.periods import Period
+from diary.lib.clock import iso_week_start
 from diary.models import BodySite, DaySummary, Trigger
-from diary.timeutil import iso_week_start
 
 # "This week so far" is compared with this many earlier weeks.
 COMPARED_WEEKS = 4

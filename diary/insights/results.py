@@ -85,7 +85,7 @@ class TriggerCount:
 
 @dataclass(frozen=True)
 class Fact:
-    """A fact for the doctor, worded per CLINICAL.md: what was logged, never a verdict."""
+    """A fact for the doctor, worded per docs/wording.md: what was logged, never a verdict."""
 
     text: str
     count: int

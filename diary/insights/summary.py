@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from diary.insights.comparisons import week_so_far
 from diary.insights.queries import Data
 from diary.insights.results import Summary
+from diary.insights.week_so_far import week_so_far
 
 
 def longest_gap(days: set[date], first: date, last: date) -> int:

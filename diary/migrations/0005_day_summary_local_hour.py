@@ -15,7 +15,7 @@ BATCH = 2000
 
 
 def backfill(apps, schema_editor):
-    from diary.changes import rebuild_days  # pure: works on the models it is given
+    from diary.models.summary import rebuild_days  # works on the historical models it is given
 
     Episode = apps.get_model("diary", "Episode")
     DaySummary = apps.get_model("diary", "DaySummary")
@@ -33,7 +33,7 @@ def backfill(apps, schema_editor):
         Episode.objects.bulk_update(changed, ["local_hour"])
     user_ids = Episode.objects.order_by().values_list("user_id", flat=True).distinct()
     for user_id in list(user_ids):
-        rebuild_days(user_id, None, episode_model=Episode, summary_model=DaySummary)
+        rebuild_days(user_id, None, summary_model=DaySummary)
 
 
 class Migration(migrations.Migration):

@@ -10,35 +10,22 @@ Sunday at 23:00 wherever the server runs and whatever zone the user moves to lat
 groups by those stored values ("one clock"); no query converts zones per row.
 
 DaySummary is derived data: one row per user and local date, written only by
-diary.changes.data_changed (in the same transaction as the episode write).
+`data_changed` (diary/models/changes.py), in the same transaction as the write it records.
+Every write records itself: the model method or domain function that writes calls it.
 """
 
-# isort: off
-# In this order on purpose: it is the order Django registers the models in (as when they were
-# one module), and diary.daylog needs the models above it already importable from here.
-from diary.models.validators import available_timezones, validate_no_nul, validate_timezone
-from diary.models.sites import BodySite, Region, Side, catalogue_by_region
-from diary.models.triggers import Trigger, TriggerQuerySet, trigger_slug
+from diary.models.changes import data_changed
+from diary.models.checkins import DayLog
+from diary.models.choices import SYMPTOMS, Context, Intensity, Movement, Pattern
 from diary.models.episodes import (
     CHIP_EPISODES,
     MAX_DURATION,
     MIN_DURATION,
     NOTES_MAX_LENGTH,
-    SYMPTOMS,
-    Context,
     Episode,
     EpisodeQuerySet,
-    Intensity,
-    Movement,
-    Pattern,
     recent_and_frequent_sites,
 )
-from diary.models.profile import (
-    APPOINTMENT_NOTE_MAX_LENGTH,
-    APPOINTMENT_NOTE_VALIDATORS,
-    Profile,
-)
-from diary.models.summary import DaySummary, DaySummaryQuerySet
 from diary.models.function_checks import (
     CHECK_INTERVAL_DAYS,
     CHECK_NOTE_MAX_LENGTH,
@@ -47,15 +34,16 @@ from diary.models.function_checks import (
     FunctionCheck,
     FunctionCheckQuerySet,
 )
-
-# diary.daylog imports diary.changes, which imports Episode, Profile and DaySummary from here.
-from diary.daylog import DayLog
-
-# Share links live in their own module (diary/sharing/models.py); imported here so Django
-# registers them with the diary app.
-from diary.sharing.models import ShareLink, ShareOpening
-
-# isort: on
+from diary.models.profile import (
+    APPOINTMENT_NOTE_MAX_LENGTH,
+    APPOINTMENT_NOTE_VALIDATORS,
+    Profile,
+)
+from diary.models.sharing import ShareLink, ShareOpening
+from diary.models.sites import BodySite, Region, Side, catalogue_by_region
+from diary.models.summary import DaySummary, DaySummaryQuerySet
+from diary.models.triggers import Trigger, TriggerQuerySet, trigger_slug
+from diary.models.validators import available_timezones, validate_no_nul, validate_timezone
 
 __all__ = [
     "APPOINTMENT_NOTE_MAX_LENGTH",
@@ -90,6 +78,7 @@ __all__ = [
     "TriggerQuerySet",
     "available_timezones",
     "catalogue_by_region",
+    "data_changed",
     "recent_and_frequent_sites",
     "trigger_slug",
     "validate_no_nul",

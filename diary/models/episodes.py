@@ -17,7 +17,9 @@ from django.db import models, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from diary.dateranges import within_dates
+from diary.lib.dateranges import within_dates
+from diary.models.changes import data_changed
+from diary.models.choices import SYMPTOMS, Context, Intensity, Movement, Pattern
 from diary.models.sites import BodySite
 from diary.models.triggers import Trigger
 from diary.models.validators import validate_no_nul, validate_timezone
@@ -25,46 +27,6 @@ from diary.models.validators import validate_no_nul, validate_timezone
 MIN_DURATION = timedelta(seconds=1)
 MAX_DURATION = timedelta(hours=24)
 NOTES_MAX_LENGTH = 2000
-
-
-class Intensity(models.IntegerChoices):
-    BARELY = 1, "Barely noticeable"
-    MILD = 2, "Mild"
-    MODERATE = 3, "Moderate"
-    STRONG = 4, "Strong"
-    VISIBLE = 5, "Very strong / visible"
-
-
-class Pattern(models.TextChoices):
-    SINGLE = "single", "A single twitch"
-    FEW = "few", "A few twitches"
-    CONTINUOUS = "continuous", "Continuous"
-
-
-class Movement(models.TextChoices):
-    """Whether moving the muscle stopped it: recorded as a description, never scored."""
-
-    YES = "yes", "Yes, it stopped"
-    NO = "no", "No, it went on"
-    NOT_TRIED = "not_tried", "Didn't try"
-
-
-class Context(models.TextChoices):
-    REST = "rest", "At rest"
-    LYING = "lying", "Lying down or falling asleep"
-    ACTIVITY = "activity", "During activity"
-    AFTER_EXERCISE = "after_exercise", "After exercise"
-    WAKING = "waking", "On waking"
-
-
-# Associated symptoms: field name -> the word shown to users and clinicians.
-SYMPTOMS: dict[str, str] = {
-    "weakness": "Weakness",
-    "cramps": "Cramps",
-    "fatigue": "Fatigue",
-    "stiffness": "Stiffness",
-    "numbness": "Numbness or tingling",
-}
 
 
 class EpisodeQuerySet(models.QuerySet["Episode"]):
@@ -163,8 +125,17 @@ class Episode(models.Model):
 
     def set_local_fields(self) -> None:
         """Derive the local date and hour from the instant and zone (bulk writers call this)."""
-        local = self.local_started_at
-        self.local_date, self.local_hour = local.date(), local.hour
+        self.local_date, self.local_hour = self.local_date_and_hour(self.started_at, self.zone)
+
+    @staticmethod
+    def local_date_and_hour(started_at: datetime, zone: zoneinfo.ZoneInfo) -> tuple[date, int]:
+        """
+        The calendar date and hour at which a twitch was felt, in the zone it was logged in:
+        what every count groups by. The one place they are derived (writers that build rows
+        without saving an Episode, the importer among them, call this).
+        """
+        local = started_at.astimezone(zone)
+        return local.date(), local.hour
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -179,16 +150,12 @@ class Episode(models.Model):
         return [label for field, label in SYMPTOMS.items() if getattr(self, field)]
 
     def soft_delete(self) -> None:
-        from diary.changes import data_changed
-
         with transaction.atomic():
             self.deleted_at = timezone.now()
             self.save(update_fields=["deleted_at", "updated_at"])
             data_changed(self.user, [self.local_date])
 
     def restore(self) -> None:
-        from diary.changes import data_changed
-
         with transaction.atomic():
             self.deleted_at = None
             self.save(update_fields=["deleted_at", "updated_at"])

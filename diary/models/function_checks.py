@@ -11,14 +11,15 @@ from datetime import date
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from diary.models.changes import data_changed
 from diary.models.validators import validate_no_nul
 
 # Function-check tasks: field name -> the concrete task as asked. Each is answered "new or worse
-# since your last check?". CLINICAL.md: ask about tasks, never "do you feel weak?".
+# since your last check?". Ask about tasks, never "do you feel weak?" (docs/wording.md).
 FUNCTION_TASKS: dict[str, str] = {
     "walking": "Walking, or tripping over your feet",
     "stairs": "Going up or down stairs",
@@ -116,12 +117,16 @@ class FunctionCheck(models.Model):
         return f"Function check on {self.date:%Y-%m-%d}"
 
     def soft_delete(self) -> None:
-        self.deleted_at = timezone.now()
-        self.save(update_fields=["deleted_at", "updated_at"])
+        with transaction.atomic():
+            self.deleted_at = timezone.now()
+            self.save(update_fields=["deleted_at", "updated_at"])
+            data_changed(self.user)
 
     def restore(self) -> None:
-        self.deleted_at = None
-        self.save(update_fields=["deleted_at", "updated_at"])
+        with transaction.atomic():
+            self.deleted_at = None
+            self.save(update_fields=["deleted_at", "updated_at"])
+            data_changed(self.user)
 
     @property
     def changes(self) -> list[tuple[str, str]]:

@@ -6,6 +6,7 @@ and the built-in triggers the person has hidden from the Log page.
 
 from __future__ import annotations
 
+import uuid
 import zoneinfo
 
 from django.conf import settings
@@ -25,11 +26,14 @@ class Profile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
+    # A stable id that is neither the login name nor the e-mail: the Patient identifier of the
+    # FHIR file (diary/sharing/fhir), so a clinic's system recognises the same person again.
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     display_name = models.CharField(
         max_length=80, blank=True, help_text="Printed on your doctor summary."
     )
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
-    # Appointment notes (issue 4): printed on the doctor summary.
+    # Appointment notes: printed on the doctor summary.
     medicines = models.TextField(
         "medicines and supplements", blank=True, validators=APPOINTMENT_NOTE_VALIDATORS
     )
@@ -40,7 +44,7 @@ class Profile(models.Model):
         "questions to ask", blank=True, validators=APPOINTMENT_NOTE_VALIDATORS
     )
     # Bumped (with an F() update) in the same transaction as every write of the user's data;
-    # caches of the user's pages and aggregates are keyed on it (diary.changes).
+    # caches of the user's pages and aggregates are keyed on it (diary.models.changes).
     data_version = models.PositiveBigIntegerField(default=0, editable=False)
     # Built-in triggers the person never uses: left off the Log page's chips, never deleted.
     hidden_triggers = models.ManyToManyField(

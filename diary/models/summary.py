@@ -1,18 +1,23 @@
 """
 The per-day summary: derived data, one row per user and local date holding that day's episode
 count, total duration and sparse counts by region, site, symptom, trigger, hour and strength.
-Written only by diary.changes.data_changed, in the same transaction as the episode write; read
-by Trends and the PDF.
+Written only by diary.models.changes.data_changed, in the same transaction as the episode
+write; read by Trends and the PDF.
 """
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from datetime import date
 
 from django.conf import settings
 from django.db import models
 
-from diary.dateranges import within_dates
+from diary.lib.dateranges import within_dates
+from diary.models.choices import SYMPTOMS
+
+# Dates per query: far below SQLite's bound-parameter limit.
+CHUNK_DATES = 400
 
 
 class DaySummaryQuerySet(models.QuerySet["DaySummary"]):
@@ -28,7 +33,7 @@ class DaySummary(models.Model):
     """
     Derived: one user's (not deleted) episodes on one local date, what Trends and the PDF read.
 
-    Written only by diary.changes (delete and recompute the dates a write touched); a day
+    Written only by diary.models.changes (delete and recompute the dates a write touched); a day
     without episodes has no row. `counts` holds sparse {key: episodes} maps: "regions" (an
     episode counts once per region it touches), "sites" (site code), "symptoms" (SYMPTOMS
     field), "triggers" (trigger id), "hours" (local hour), "intensities" (1-5).
@@ -52,3 +57,89 @@ class DaySummary(models.Model):
 
     def __str__(self) -> str:
         return f"Summary of {self.date:%Y-%m-%d}"
+
+
+def rebuild_days(user_id: int, dates: list[date] | None, *, summary_model=None) -> int:
+    """
+    Delete and recompute the user's summaries of `dates` (None: every date). Returns the number
+    of summary rows written. A data migration passes its historical DaySummary; the episodes
+    are then read from the same (historical) registry. Looking Episode up in the registry,
+    rather than importing it, keeps this module below diary/models/episodes.py, whose writes
+    record themselves through diary/models/changes.py.
+    """
+    summary_model = summary_model or DaySummary
+    episode_model = summary_model._meta.apps.get_model("diary", "Episode")
+    if dates is None:
+        summary_model.objects.filter(user_id=user_id).delete()
+        summaries = summarize(user_id, None, episode_model, summary_model)
+        summary_model.objects.bulk_create(summaries, batch_size=500)
+        return len(summaries)
+    written = 0
+    for i in range(0, len(dates), CHUNK_DATES):
+        chunk = dates[i : i + CHUNK_DATES]
+        summary_model.objects.filter(user_id=user_id, date__in=chunk).delete()
+        summaries = summarize(user_id, chunk, episode_model, summary_model)
+        summary_model.objects.bulk_create(summaries, batch_size=500)
+        written += len(summaries)
+    return written
+
+
+def _add(counts: dict, group: str, key, n: int = 1) -> None:
+    bucket = counts.setdefault(group, {})
+    bucket[str(key)] = bucket.get(str(key), 0) + n
+
+
+def summarize(user_id: int, dates: list[date] | None, episode_model, summary_model) -> list:
+    """Unsaved summary rows for the user's episodes on `dates` (None: all): three queries."""
+    episodes = episode_model.objects.filter(user_id=user_id, deleted_at__isnull=True)
+    if dates is not None:
+        episodes = episodes.filter(local_date__in=dates)
+    rows = list(
+        episodes.order_by().values_list(
+            "id", "local_date", "local_hour", "duration", "intensity", *SYMPTOMS
+        )
+    )
+    if not rows:
+        return []
+    ids = episodes.values("id")
+    sites: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for episode_id, code, region in (
+        episode_model.sites.through.objects.filter(episode_id__in=ids)
+        .order_by()
+        .values_list("episode_id", "bodysite__code", "bodysite__region")
+    ):
+        sites[episode_id].append((code, region))
+    triggers: dict[int, list[int]] = defaultdict(list)
+    for episode_id, trigger_id in (
+        episode_model.triggers.through.objects.filter(episode_id__in=ids)
+        .order_by()
+        .values_list("episode_id", "trigger_id")
+    ):
+        triggers[episode_id].append(trigger_id)
+
+    days: dict[date, dict] = {}
+    totals: Counter = Counter()
+    seconds: Counter = Counter()
+    for pk, day, hour, duration, intensity, *flags in rows:
+        counts = days.setdefault(day, {})
+        totals[day] += 1
+        seconds[day] += duration.total_seconds()
+        _add(counts, "hours", hour)
+        if intensity is not None:
+            _add(counts, "intensities", intensity)
+        for name, on in zip(SYMPTOMS, flags, strict=True):
+            if on:
+                _add(counts, "symptoms", name)
+        for code, _region in sites[pk]:
+            _add(counts, "sites", code)
+        # An episode in both calves touches one region once.
+        for region in {region for _code, region in sites[pk]}:
+            _add(counts, "regions", region)
+        for trigger_id in set(triggers[pk]):
+            _add(counts, "triggers", trigger_id)
+    return [
+        summary_model(
+            user_id=user_id, date=day, episodes=totals[day], seconds=seconds[day], counts=counts
+        )
+        for day, counts in sorted(days.items())
+    ]

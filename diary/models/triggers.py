@@ -6,15 +6,10 @@ triggers a person sees and which the Log page offers them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.text import slugify
-
-if TYPE_CHECKING:
-    from diary.models.episodes import Episode
 
 
 def trigger_slug(name: str) -> str:
@@ -34,10 +29,10 @@ class TriggerQuerySet(models.QuerySet["Trigger"]):
         """The built-in triggers plus the user's own."""
         return self.filter(Q(user__isnull=True) | Q(user=user))
 
-    def offered_to(self, user, episode: Episode | None = None) -> TriggerQuerySet:
+    def offered_to(self, user, episode: models.Model | None = None) -> TriggerQuerySet:
         """
         The triggers the Log page offers: for_user minus the built-ins the user hid, except
-        those already on `episode` (an answer once given stays editable).
+        those already on `episode` (an Episode: an answer once given stays editable).
         """
         hidden = Q(hidden_by__user=user)
         if episode is not None and episode.pk:

@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 DISCLAIMER = "Self-reported by the patient. Not a diagnosis."
-# The one clock (DESIGN.md), in one sentence on every page.
+# The one clock (docs/architecture.md), in one sentence on every page.
 ONE_CLOCK = "Days and hours are those where each twitch was logged, in that time zone."
 
 

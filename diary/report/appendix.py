@@ -10,12 +10,12 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from diary import insights
+from diary.lib.text import duration_words
 from diary.report import blocks
 from diary.report.chart import is_logging
 from diary.report.context import LOG_LIMIT, Entry, Report
 from diary.report.exposures import daily_exposures
 from diary.report.text import fmt_date, fmt_number, fmt_when, one_line, plain, plural
-from diary.templatetags.diary_tags import duration_words
 
 # Notes in the full log are cut to this many characters; the whole note is in "Episodes with notes".
 LOG_NOTE_CHARS = 90

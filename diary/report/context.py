@@ -1,6 +1,6 @@
 """
 The doctor summary's data, gathered once: every number comes from diary.insights (the same
-functions as the trends page), the with/without comparisons from diary.comparisons (the same
+functions as the trends page), the with/without comparisons from diary.insights.exposures (the same
 function as the trends page, called once per report), the episode lists from three plain
 queries. The PDF and the HTML preview on /report/ both read a Report, so they never disagree.
 """
@@ -12,7 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from diary import comparisons, insights
+from diary import insights
+from diary.insights.exposures import Comparison, exposure_comparisons
 from diary.models import SYMPTOMS, Episode, FunctionCheck, Profile, Region
 
 APPOINTMENT_NOTES = {
@@ -63,7 +64,7 @@ class Report:
     # How many episodes the period has in all; more than len(log) when the log is capped.
     log_total: int = 0
     # The "Daily exposures" comparisons; empty when not gathered (the page-1 preview).
-    exposures: list[comparisons.Comparison] = dataclasses.field(default_factory=list)
+    exposures: list[Comparison] = dataclasses.field(default_factory=list)
     # A share link printed on page 1 as a QR code: {"url": …, "expires_on": date}.
     share: dict | None = None
 
@@ -175,8 +176,6 @@ def collect(
         log=log,
         log_total=overview.summary.episodes,
         exposures=(
-            comparisons.exposure_comparisons(user, period)
-            if appendix and overview.summary.episodes
-            else []
+            exposure_comparisons(user, period) if appendix and overview.summary.episodes else []
         ),
     )

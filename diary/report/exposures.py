@@ -1,6 +1,6 @@
 """
 The "Daily exposures" section at the top of page 2: for each exposure in the daily check-ins
-(diary/comparisons.py), the days with and without it, the episodes a day on each side and the
+(diary/insights/exposures.py), the days with and without it, the episodes a day on each side and the
 ratio with its range, or "Not enough days yet". The rows are comparison_rows(), the same
 figures as the Trends page. Left out when no check-in in the period answered anything: an
 empty table would only say the feature exists.
@@ -8,7 +8,7 @@ empty table would only say the feature exists.
 
 from __future__ import annotations
 
-from diary.comparisons import MIN_DAYS, TABLE_TITLE, comparison_rows
+from diary.insights.exposures import MIN_DAYS, TABLE_TITLE, comparison_rows
 from diary.report import blocks
 from diary.report.context import Report
 

@@ -5,11 +5,11 @@ Each builder turns part of a Report into layout blocks (diary.report.blocks).
 
 from __future__ import annotations
 
+from diary.lib.qr import qr_svg
 from diary.report import blocks
 from diary.report.chart import weekly_chart
 from diary.report.context import APPOINTMENT_NOTES, Report, clinical_region
 from diary.report.text import fmt_date, fmt_period, one_line, plain, plural
-from diary.sharing.qr import qr_svg
 
 TITLE = "Muscle twitching diary: summary for the doctor"
 SUBTITLE = (

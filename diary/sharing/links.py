@@ -17,14 +17,13 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from diary.changes import data_changed
-from diary.sharing.models import ShareLink, ShareOpening
+from diary.models import data_changed
+from diary.models.sharing import ShareLink, ShareOpening
 
 VALID_DAYS = (1, 7, 30)
 MAX_DAYS = 90
 # The PDF's "add a link for my doctor" makes a link for this long.
 PDF_LINK_DAYS = 30
-TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,100}")
 
 
 def hash_token(token: str) -> str:

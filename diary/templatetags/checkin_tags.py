@@ -2,7 +2,7 @@
 
 from django import template
 
-from diary.views.checkins import card_context
+from diary.forms.checkins import card_context
 
 register = template.Library()
 

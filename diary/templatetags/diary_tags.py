@@ -1,26 +1,15 @@
 """Template filters for showing episodes in words a person reads at a glance."""
 
-from datetime import timedelta
-
 from django import template
 from django.utils.html import format_html_join
+
+from diary.episodes import bodymap, rows
+from diary.lib.text import duration_words
 
 register = template.Library()
 
 
-@register.filter
-def duration_words(value: timedelta | None) -> str:
-    """'5 s', '2 min', '1 h 30 min' — compact, for lists on a phone."""
-    if value is None:
-        return ""
-    seconds = round(value.total_seconds())
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes, seconds = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes} min {seconds} s" if seconds else f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+register.filter("duration_words", duration_words)
 
 
 @register.simple_tag
@@ -51,10 +40,8 @@ def site_checkboxes(regions, selected: set[str]) -> str:
 
 @register.simple_tag
 def body_map() -> str:
-    """The body map (diary/bodymap.py): the same markup for everyone, built once per process."""
-    from diary.bodymap import body_map as build
-
-    return build()
+    """The body map (diary/episodes/bodymap.py): the same markup for everyone, built once."""
+    return bodymap.body_map()
 
 
 def _row_options(context) -> dict:
@@ -68,15 +55,13 @@ def _row_options(context) -> dict:
 
 @register.simple_tag(takes_context=True)
 def episode_row(context, episode) -> str:
-    """One episode's list row (diary/episode_rows.py); `restored` in the context marks Undo."""
-    from diary.episode_rows import episode_row as build
-
-    return build(episode, restored=bool(context.get("restored")), **_row_options(context))
+    """One episode's list row (diary/episodes/rows.py); `restored` in the context marks Undo."""
+    return rows.episode_row(
+        episode, restored=bool(context.get("restored")), **_row_options(context)
+    )
 
 
 @register.simple_tag(takes_context=True)
 def episode_rows(context, episodes) -> str:
     """The rows of `episodes`, one format_html each."""
-    from diary.episode_rows import episode_rows as build
-
-    return build(episodes, **_row_options(context))
+    return rows.episode_rows(episodes, **_row_options(context))

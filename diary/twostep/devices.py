@@ -131,3 +131,17 @@ def turn_off(user) -> None:
 def shown(code: str) -> str:
     """A recovery code as shown to the person: two groups of four ("abcd-efgh")."""
     return f"{code[:4]}-{code[4:]}"
+
+
+# The recovery codes just made, kept in the session until the person says they saved them.
+NEW_CODES = "twostep_new_codes"
+
+
+def settings_summary(user, session) -> dict:
+    """What the Settings page says of two-step login."""
+    on = is_on(user)
+    return {
+        "on": on,
+        "codes_left": recovery_codes_left(user) if on else 0,
+        "codes_waiting": bool(session.get(NEW_CODES)),
+    }

@@ -11,8 +11,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.forms import PasswordResetForm
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -20,18 +18,14 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from diary import triggers
-from diary.changes import data_changed
-from diary.data_forms import HiddenTriggersForm
-from diary.deferred import after_response
-from diary.form_messages import PlainMessagesMixin
-from diary.forms import ProfileForm, SignUpForm, TriggerForm
+from diary.episodes import triggers
+from diary.forms import DeferredPasswordResetForm, ProfileForm, SignUpForm, TriggerForm
+from diary.forms.sharing import owner_context
+from diary.forms.triggers import HiddenTriggersForm
+from diary.lib.http import AuthenticatedHttpRequest
+from diary.lib.throttle import too_many
 from diary.models import Trigger
-from diary.once import save_once
-from diary.throttle import too_many
-from diary.twostep import views as twostep
-from diary.views.base import AuthenticatedHttpRequest
-from diary.views.share import owner_context
+from diary.twostep import devices
 
 TOO_MANY = "Too many tries from this network in a short time. Please wait an hour and try again."
 
@@ -50,9 +44,7 @@ def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     elif request.method == "POST" and request.POST.get("action") == "add-trigger":
         trigger_form = TriggerForm(request.POST, user=request.user)
         if trigger_form.is_valid():
-            with transaction.atomic():
-                trigger = save_once(trigger_form.save, trigger_form.twin)
-                data_changed(request.user)
+            trigger = triggers.add(trigger_form)
             messages.success(request, f"Added “{trigger.name}” to your triggers.")
             return redirect("settings")
     hidden = request.user.profile.hidden_triggers.all()
@@ -63,8 +55,8 @@ def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         "shown_form": HiddenTriggersForm(
             initial={"shown": Trigger.objects.filter(user=None).exclude(pk__in=hidden)}
         ),
-        "twostep": twostep.settings_context(request),
-        **owner_context(request),
+        "twostep": devices.settings_summary(request.user, request.session),
+        **owner_context(request.user, request.session),
     }
     return TemplateResponse(request, "diary/settings.html", context)
 
@@ -115,21 +107,6 @@ def just_signed_up(form: SignUpForm):
     if user is not None and user.check_password(password):
         return user
     return None
-
-
-class DeferredPasswordResetForm(PlainMessagesMixin, PasswordResetForm):
-    """
-    Finds the account, renders and sends the mail after the response (diary/deferred.py), so
-    the reply takes the same time whether an account has the address or not; at most
-    RATE_PASSWORD_RESET_EMAIL mails an hour to one address, silently.
-    """
-
-    def save(self, *args, request: HttpRequest | None = None, **kwargs) -> None:
-        rate = settings.RATE_PASSWORD_RESET_EMAIL
-        if request is not None and too_many(request, "password-reset-email", rate, per_email=True):
-            return
-        send = super().save
-        after_response(lambda: send(*args, request=request, **kwargs))
 
 
 _password_reset = auth_views.PasswordResetView.as_view(form_class=DeferredPasswordResetForm)

@@ -1,6 +1,6 @@
 """
-The daily check-in: the Log page's card (diary/templatetags/checkin_tags.py draws it), the list
-of check-ins and the page for one day's check-in.
+The daily check-in: the list of check-ins and the page for one day's check-in, which the Log
+page's card (diary/checkins/card.py, drawn by diary/templatetags/checkin_tags.py) posts to.
 
 The card posts to the day's page: with htmx the answer is the card again (the next day to ask
 about, or the saved answers); without, a redirect back to where the form was.
@@ -15,44 +15,16 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from diary.daylog import DayLog, save_day_log
-from diary.daylog_forms import DayLogForm
-from diary.views.base import AuthenticatedHttpRequest, is_partial, safe_next
+from diary.checkins.saving import save_day_log
+from diary.forms.checkins import DayLogForm, card_context
+from diary.lib.clock import local_today
+from diary.lib.http import AuthenticatedHttpRequest, is_partial, safe_next
+from diary.models import DayLog
 
 CHECKINS_PAGE_SIZE = 30
 EARLIEST = date(1900, 1, 1)
-
-
-def local_today(user) -> date:
-    return timezone.now().astimezone(user.profile.zone).date()
-
-
-def card_context(
-    user, next_url: str, *, saved: DayLog | None = None, form: DayLogForm | None = None
-) -> dict:
-    """
-    The card asks about yesterday first when neither yesterday nor today has a check-in
-    (a day is easiest to remember the morning after); otherwise about today.
-    """
-    today = local_today(user)
-    yesterday = today - timedelta(days=1)
-    logs = {d.date: d for d in DayLog.objects.for_user(user).on_dates(yesterday, today)}
-    day = yesterday if not logs else today
-    if form is None or form.is_valid():
-        form = DayLogForm(instance=logs.get(day), compact=True)
-    else:
-        day = form.day
-    return {
-        "card_form": form,
-        "card_day": day,
-        "card_is_yesterday": day == yesterday,
-        "card_saved": saved,
-        "card_today": today,
-        "card_next": next_url,
-    }
 
 
 def parse_day(text: str, today: date) -> date:

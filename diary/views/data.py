@@ -7,48 +7,38 @@ and pick a response.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.db import IntegrityError
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
-from django.utils.http import content_disposition_header
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from diary.data import account, export, importer, staging, validation
 from diary.data.uploads import SizeLimitUploadHandler
-from diary.data_forms import DeleteAccountForm, ImportForm
-from diary.views.base import AuthenticatedHttpRequest
-from diary.views.report import local_today
-
-
-def _download(chunks: Iterator[bytes], content_type: str, name: str) -> StreamingHttpResponse:
-    return StreamingHttpResponse(
-        chunks,
-        content_type=content_type,
-        headers={
-            "Content-Disposition": content_disposition_header(True, name),
-            # A diary is private: no shared cache or browser cache keeps a copy.
-            "Cache-Control": "no-store",
-        },
-    )
+from diary.forms import DeleteAccountForm
+from diary.forms.data import ImportForm
+from diary.lib.clock import local_today
+from diary.lib.http import AuthenticatedHttpRequest, attachment
 
 
 @require_GET
 def export_json(request: AuthenticatedHttpRequest) -> HttpResponse:
     name = export.filename("json", local_today(request.user))
-    return _download(export.iter_json(request.user), "application/json", name)
+    return attachment(
+        export.iter_json(request.user), content_type="application/json", filename=name
+    )
 
 
 @require_GET
 def export_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     name = export.filename("csv", local_today(request.user))
-    return _download(export.iter_csv(request.user), "text/csv; charset=utf-8", name)
+    return attachment(
+        export.iter_csv(request.user), content_type="text/csv; charset=utf-8", filename=name
+    )
 
 
 # --- import ---

@@ -2,7 +2,7 @@
 Views for logging, history and editing episodes.
 
 Every page works as plain POST + redirect; with htmx, the same view returns a named partial
-of the same template instead (see STYLE.md).
+of the same template instead.
 """
 
 from __future__ import annotations
@@ -13,23 +13,20 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
-from diary.changes import data_changed
-from diary.episode_rows import episode_row, site_and_trigger_names, with_row_names
-from diary.forms import EpisodeForm, HistoryFilterForm
+from diary.episodes.rows import episode_row, site_and_trigger_names, with_row_names
+from diary.episodes.saving import UUID_TAKEN, ClientUuidTaken, save_edit, save_logged
+from diary.forms import EpisodeForm, HistoryFilterForm, LogEpisodeForm
+from diary.lib.clock import local_today
+from diary.lib.http import AuthenticatedHttpRequest, is_partial, safe_next
 from diary.models import Episode, recent_and_frequent_sites
-from diary.offline import UUID_TAKEN, ClientUuidTaken, LogEpisodeForm, save_logged
-from diary.views.base import AuthenticatedHttpRequest, is_partial, safe_next
-from diary.views.offline import queue_answer, queue_refusal, wants_json
 
 RECENT_DAYS = 7
 # The Log page is for logging: it lists the latest few; History has them all.
@@ -40,7 +37,7 @@ HISTORY_PAGE_SIZE = 25
 def log_context(request: AuthenticatedHttpRequest, form: EpisodeForm) -> dict:
     """Everything the Log page shows: the form, its site chips and the recent episodes."""
     profile = request.user.profile
-    today = timezone.now().astimezone(profile.zone).date()
+    today = local_today(request.user)
     # One more than shown, to know whether to point to History for the rest.
     recent = list(
         with_row_names(
@@ -155,7 +152,7 @@ def logged_response(
     """
     episode = with_row_names(Episode.objects.for_user(request.user)).get(pk=episode.pk)
     sites, _ = site_and_trigger_names(episode)
-    today = timezone.now().astimezone(request.user.profile.zone).date()
+    today = local_today(request.user)
     row = ""
     if episode.local_date == today and not already_logged:  # a repeat is in the list already
         row = episode_row(
@@ -200,9 +197,7 @@ def episode_edit(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     old_date = episode.local_date  # an edit can move the episode to another day
     form = EpisodeForm(request.POST or None, instance=episode, user=request.user, zone=episode.zone)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            episode = form.save()
-            data_changed(request.user, [old_date, episode.local_date])
+        save_edit(form, old_date)
         messages.success(request, "Saved your changes.")
         return redirect(safe_next(request, "log"))
     context = {"form": form, "episode": episode, "next": safe_next(request, "")}
@@ -236,3 +231,47 @@ def episode_restore(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpRespon
         return trigger_client_event(response, "episode-restored")
     messages.success(request, "Episode restored.")
     return redirect(safe_next(request, "log"))
+
+
+# --- Answers to the phone's offline queue (static/js/offline-queue.js), which asks for JSON ---
+
+
+def wants_json(request: HttpRequest) -> bool:
+    """The phone's queue sender asks for JSON; a browser and htmx ask for HTML."""
+    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+
+
+def episode_summary(episode: Episode) -> dict:
+    return {
+        "uuid": str(episode.uuid),
+        "started_at": episode.started_at.isoformat(),
+        "local_time": f"{episode.local_started_at:%H:%M}",
+        "sites": [site.name for site in episode.sites.all()],
+    }
+
+
+def queue_answer(episode: Episode, created: bool) -> JsonResponse:
+    """A logged entry: 201 when new, 200 when this UUID had been logged before."""
+    data = {"status": "created" if created else "exists", "uuid": str(episode.uuid)}
+    data["episode"] = episode_summary(episode)
+    return JsonResponse(data, status=201 if created else 200)
+
+
+def queue_refusal(form: EpisodeForm, *, conflict: bool = False) -> JsonResponse:
+    """
+    An entry the server will not save, with the messages the form would show. A 200: the
+    request was understood and answered, the sender reads `status`; HTTP errors stay for
+    answers it cannot use (and would retry).
+    """
+    errors = {name: list(texts) for name, texts in form.errors.items()}
+    readable = []
+    for name, texts in errors.items():
+        label = f"{form[name].label}: " if name in form.fields else ""
+        readable.extend(f"{label}{text}" for text in texts)
+    data = {
+        "status": "conflict" if conflict else "invalid",
+        "uuid": str(form.cleaned_data.get("client_uuid") or "") or None,
+        "errors": errors,
+        "messages": readable,
+    }
+    return JsonResponse(data)

@@ -1,19 +1,18 @@
 """
-/export/fhir.json: the logged-in person's diary as a FHIR R4 Bundle (diary/sharing/fhir.py)
-for `?from=…&to=…` (at most the longest period a report may cover), the last 52 weeks if
-no dates are given. A bad period is a 400 with the reason, never a 500.
+/export/fhir.json: the logged-in person's diary as a FHIR R4 file for a clinic's system
+(diary/sharing/fhir) for `?from=…&to=…` (at most the longest period a report may cover), the
+last 52 weeks if no dates are given. A bad period is a 400 with the reason, never a 500.
 """
 
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from diary import insights
+from diary.lib.clock import local_today
+from diary.lib.http import AuthenticatedHttpRequest, attachment
 from diary.sharing import fhir
-from diary.views.base import AuthenticatedHttpRequest
 
 DEFAULT_WEEKS = 52
 
@@ -21,24 +20,16 @@ DEFAULT_WEEKS = 52
 @require_GET
 def fhir_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    zone = user.profile.zone
-    today = timezone.now().astimezone(zone).date()
     try:
         period = insights.parse_period(
-            request.GET, today=today, zone=zone, default_weeks=DEFAULT_WEEKS
+            request.GET,
+            today=local_today(user),
+            zone=user.profile.zone,
+            default_weeks=DEFAULT_WEEKS,
         )
     except insights.PeriodError as error:
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
-    return fhir_response(fhir.bundle(user, period), period)
-
-
-def fhir_response(bundle, period: insights.Period) -> HttpResponse:
-    name = f"twitchlog-{period.first:%Y-%m-%d}_{period.last:%Y-%m-%d}.fhir.json"
-    return HttpResponse(
-        bundle.model_dump_json(),
-        content_type="application/fhir+json",
-        headers={
-            "Content-Disposition": content_disposition_header(True, name),
-            "Cache-Control": "no-store",
-        },
+    data = fhir.bundle(user, period, site=request.build_absolute_uri("/"))
+    return attachment(
+        fhir.serialize(data), content_type=fhir.MEDIA_TYPE, filename=fhir.filename(period)
     )

@@ -27,9 +27,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
+from diary.forms.twostep import LoginCodeForm
+from diary.lib.http import safe_next
 from diary.twostep import devices, pending
-from diary.twostep.forms import LoginCodeForm
-from diary.views.base import safe_next
 
 
 def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:

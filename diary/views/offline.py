@@ -24,10 +24,8 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
-from diary.forms import EpisodeForm
-from diary.models import Episode
-from diary.offline import LogEpisodeForm
-from diary.views.base import AuthenticatedHttpRequest
+from diary.forms import LogEpisodeForm
+from diary.lib.http import AuthenticatedHttpRequest
 
 # What the Log page needs to open without a network, besides the pages below.
 SHELL_STATIC = [
@@ -160,44 +158,3 @@ def log_shell(request: AuthenticatedHttpRequest) -> HttpResponse:
     response = TemplateResponse(request, "diary/offline_log.html", context)
     patch_cache_control(response, private=True, no_cache=True)
     return response
-
-
-def wants_json(request: HttpRequest) -> bool:
-    """The phone's queue sender asks for JSON; a browser and htmx ask for HTML."""
-    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
-
-
-def episode_summary(episode: Episode) -> dict:
-    return {
-        "uuid": str(episode.uuid),
-        "started_at": episode.started_at.isoformat(),
-        "local_time": f"{episode.local_started_at:%H:%M}",
-        "sites": [site.name for site in episode.sites.all()],
-    }
-
-
-def queue_answer(episode: Episode, created: bool) -> JsonResponse:
-    """A logged entry: 201 when new, 200 when this UUID had been logged before."""
-    data = {"status": "created" if created else "exists", "uuid": str(episode.uuid)}
-    data["episode"] = episode_summary(episode)
-    return JsonResponse(data, status=201 if created else 200)
-
-
-def queue_refusal(form: EpisodeForm, *, conflict: bool = False) -> JsonResponse:
-    """
-    An entry the server will not save, with the messages the form would show. A 200: the
-    request was understood and answered, the sender reads `status`; HTTP errors stay for
-    answers it cannot use (and would retry).
-    """
-    errors = {name: list(messages) for name, messages in form.errors.items()}
-    readable = []
-    for name, messages in errors.items():
-        label = f"{form[name].label}: " if name in form.fields else ""
-        readable.extend(f"{label}{message}" for message in messages)
-    data = {
-        "status": "conflict" if conflict else "invalid",
-        "uuid": str(form.cleaned_data.get("client_uuid") or "") or None,
-        "errors": errors,
-        "messages": readable,
-    }
-    return JsonResponse(data)

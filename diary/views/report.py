@@ -4,6 +4,7 @@ Appointment prep: the report page, the doctor summary PDF and the function check
 /report/ picks the period, previews the PDF's page 1 in HTML, keeps the appointment notes and
 lists the function checks; /report.pdf builds the PDF for `?from=…&to=…[&full=1]`. Both read
 the numbers through diary.report.collect(), so the preview and the PDF show the same figures.
+/report/checks/… opens, saves, deletes (with Undo) a function check.
 """
 
 from __future__ import annotations
@@ -12,29 +13,23 @@ from datetime import date
 from uuid import UUID
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from diary import insights
 from diary import report as pdf
-from diary.changes import data_changed
+from diary.checkins.function_checks import save_check
 from diary.forms import AppointmentNotesForm, FunctionCheckForm, ReportRangeForm, html_date
+from diary.forms.sharing import owner_context
+from diary.lib.clock import local_today
+from diary.lib.http import AuthenticatedHttpRequest, attachment, is_partial, safe_next
 from diary.models import CHECK_INTERVAL_DAYS, FunctionCheck
-from diary.once import save_once
-from diary.views.base import AuthenticatedHttpRequest, is_partial, safe_next
-from diary.views.share import owner_context
 
 PREVIEW_SEEN = "report_preview_seen"
-
-
-def local_today(user) -> date:
-    return timezone.now().astimezone(user.profile.zone).date()
+CHECKS = "#function-check"
 
 
 def resolve_period(
@@ -72,7 +67,7 @@ def report_context(request: AuthenticatedHttpRequest, notes_form: AppointmentNot
         "checks": checks,
         "suggestion": check_suggestion(checks[0] if checks else None, today),
         "today": today,
-        **owner_context(request),
+        **owner_context(user, request.session),
     }
     if period is not None:
         context["report"] = pdf.collect(user, period, today=today, appendix=False)
@@ -122,14 +117,7 @@ def report_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
         # /report/ parses the same parameters and shows the message next to the range.
         return redirect(f"{reverse('report')}?{request.GET.urlencode()}")
     content = pdf.build_pdf(user, period, today=today, full_log=request.GET.get("full") == "1")
-    return HttpResponse(
-        content,
-        content_type="application/pdf",
-        headers={
-            "Content-Disposition": content_disposition_header(True, pdf.filename(period)),
-            "Cache-Control": "no-store",
-        },
-    )
+    return attachment(content, content_type="application/pdf", filename=pdf.filename(period))
 
 
 def existing_check(user, day: date) -> FunctionCheck | None:
@@ -170,13 +158,41 @@ def _check_form(request: AuthenticatedHttpRequest, check: FunctionCheck) -> Http
     adding = check.pk is None
     form = FunctionCheckForm(request.POST or None, instance=check, user=request.user, today=today)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            # A new check sent twice at once is answered with the one saved; an edit that
-            # lost its date to a concurrent check gets the usual "already have one" message.
-            saved = save_once(form.save, form.twin if adding else form.date_taken)
-            data_changed(request.user)
+        saved = save_check(form, adding=adding)
         if saved is not None:
             messages.success(request, f"Saved your function check of {pdf.fmt_date(saved.date)}.")
             return redirect(safe_next(request, reverse("report") + "#function-check"))
     context = {"form": form, "check": check, "next": safe_next(request, "")}
     return TemplateResponse(request, "diary/function_check.html", context)
+
+
+@require_POST
+def check_delete(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
+    check = get_object_or_404(FunctionCheck.objects.for_user(request.user), uuid=uuid)
+    check.soft_delete()
+    messages.success(
+        request,
+        f"Deleted the function check of {pdf.fmt_date(check.date)}.",
+        extra_tags=f"undo-check:{check.uuid}",
+    )
+    return redirect(reverse("report") + CHECKS)
+
+
+@require_POST
+def check_restore(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
+    checks = FunctionCheck.objects.for_user(request.user, include_deleted=True)
+    check = get_object_or_404(checks, uuid=uuid)
+    back = safe_next(request, reverse("report") + CHECKS)
+    if check.deleted_at is None:
+        return redirect(back)
+    if FunctionCheck.objects.for_user(request.user).filter(date=check.date).exists():
+        # One check a day: a new one was saved for that date since.
+        messages.info(
+            request,
+            f"Not restored: you already have a check for {pdf.fmt_date(check.date)}. "
+            "Open that one to change it.",
+        )
+        return redirect(back)
+    check.restore()
+    messages.success(request, f"Restored the function check of {pdf.fmt_date(check.date)}.")
+    return redirect(back)

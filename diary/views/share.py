@@ -21,49 +21,24 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.core import is_ratelimited
 
 from diary import insights
 from diary import report as pdf
+from diary.forms.sharing import NEW_LINK, ShareLinkForm
+from diary.insights.charts import chartjs_sources, trends_context
+from diary.lib.clock import local_today
+from diary.lib.http import AuthenticatedHttpRequest, attachment, safe_next
+from diary.models import ShareLink, ShareOpening
 from diary.sharing import fhir, links
-from diary.sharing.forms import ShareLinkForm
-from diary.sharing.models import ShareLink, ShareOpening
-from diary.views.base import AuthenticatedHttpRequest, safe_next
-from diary.views.fhir import fhir_response
-from diary.views.trends import chartjs_sources, trends_context
 
 OPEN_RATE = "20/m"
-# The link just made, kept in the session until the next page shows it once.
-NEW_LINK = "share_new_link"
 NO_NAME = "Not given"
-
-
-def local_today(user) -> date:
-    return timezone.now().astimezone(user.profile.zone).date()
 
 
 def share_url(request: HttpRequest, token: str) -> str:
     return request.build_absolute_uri(reverse("share-page", args=[token]))
-
-
-def owner_links(user) -> list[ShareLink]:
-    """The owner's links with their openings counted, newest first (one query)."""
-    return list(ShareLink.objects.for_user(user).with_openings())
-
-
-def owner_context(request: AuthenticatedHttpRequest) -> dict:
-    """For the owner's list of links (report page, settings): the links and a new one's URL."""
-    profile = request.user.profile
-    return {
-        "share_form": ShareLinkForm(
-            today=local_today(request.user), zone=profile.zone, auto_id="id_share_%s"
-        ),
-        "share_links": owner_links(request.user),
-        "new_link": request.session.pop(NEW_LINK, None),
-    }
 
 
 @require_POST
@@ -107,6 +82,14 @@ def share_revoke(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     return redirect(safe_next(request, reverse("settings")) + "#share")
 
 
+def closed_page(request: HttpRequest, state: str, *, status: int) -> TemplateResponse:
+    """Why a share link opens nothing: `missing`, `expired`, `revoked`, or `wait` (too many)."""
+    response = TemplateResponse(request, "diary/share/gone.html", {"state": state}, status=status)
+    if status == 429:
+        response["Retry-After"] = "60"
+    return response
+
+
 def public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """
     A page anyone with the link may open: no login, rate-limited per address, and never kept
@@ -118,21 +101,14 @@ def public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapper(request: HttpRequest, token: str) -> HttpResponse:
         if is_ratelimited(request, group="share-open", key="ip", rate=OPEN_RATE, increment=True):
-            response = HttpResponse(
-                "Too many tries. Wait a minute and open the link again.",
-                status=429,
-                content_type="text/plain; charset=utf-8",
-            )
+            response = closed_page(request, "wait", status=429)
         else:
             link = links.find(token)
             if link is None:
-                response = TemplateResponse(
-                    request, "diary/share/gone.html", {"gone": False}, status=404
-                )
+                response = closed_page(request, "missing", status=404)
             elif not link.is_open():
-                response = TemplateResponse(
-                    request, "diary/share/gone.html", {"gone": True}, status=410
-                )
+                state = "revoked" if link.revoked_at else "expired"
+                response = closed_page(request, state, status=410)
             else:
                 response = view(request, link, token)
         response["Cache-Control"] = "no-store"
@@ -183,20 +159,17 @@ def share_pdf(request: HttpRequest, link: ShareLink, token: str) -> HttpResponse
 
 @public
 def share_fhir(request: HttpRequest, link: ShareLink, token: str) -> HttpResponse:
-    """The link's period as FHIR, for a clinic's system; notes only with "include my notes"."""
+    """The link's period as FHIR, for a clinic's system; free text only with "include my notes"."""
     links.record_opening(link, request.headers.get("user-agent", ""), ShareOpening.Kind.FHIR)
     period = link_period(link)
-    return fhir_response(fhir.bundle(link.user, period, notes=link.include_notes), period)
+    site = request.build_absolute_uri("/")
+    data = fhir.bundle(link.user, period, site=site, notes=link.include_notes)
+    return attachment(
+        fhir.serialize(data), content_type=fhir.MEDIA_TYPE, filename=fhir.filename(period)
+    )
 
 
 def _pdf_response(link: ShareLink, url: str, *, today: date) -> HttpResponse:
     period = link_period(link)
     content = pdf.build_pdf(link.user, period, today=today, share=share_info(link, url))
-    return HttpResponse(
-        content,
-        content_type="application/pdf",
-        headers={
-            "Content-Disposition": content_disposition_header(True, pdf.filename(period)),
-            "Cache-Control": "no-store",
-        },
-    )
+    return attachment(content, content_type="application/pdf", filename=pdf.filename(period))

@@ -10,10 +10,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from diary import triggers
-from diary.data_forms import HiddenTriggersForm, TriggerMergeForm, TriggerRenameForm
+from diary.episodes import triggers
+from diary.forms.triggers import HiddenTriggersForm, TriggerMergeForm, TriggerRenameForm
+from diary.lib.http import AuthenticatedHttpRequest
 from diary.models import Trigger
-from diary.views.base import AuthenticatedHttpRequest
 
 SETTINGS_TRIGGERS = "#triggers-heading"
 

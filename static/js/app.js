@@ -238,3 +238,56 @@ document.addEventListener("htmx:afterRequest", (event) => setBusy(htmxForm(event
 window.addEventListener("pageshow", (event) => {
   if (event.persisted) document.querySelectorAll('form[aria-busy="true"]').forEach((f) => setBusy(f, false));
 });
+
+// The CSRF cookie holds the current security token; a page open for long may carry an older
+// one (a login in another tab replaces it, and the error page after a failed form sets a fresh
+// cookie). Send the cookie's, so a form sent again after going Back goes through.
+const CSRF_FIELD = "csrfmiddlewaretoken";
+function currentCsrfToken() {
+  const cookie = document.cookie.split("; ").find((item) => item.startsWith("csrftoken="));
+  return cookie ? decodeURIComponent(cookie.slice("csrftoken=".length)) : "";
+}
+
+document.addEventListener("submit", (event) => {
+  const token = currentCsrfToken();
+  const input = event.target.querySelector?.(`input[name="${CSRF_FIELD}"]`);
+  if (token && input) input.value = token;
+});
+
+document.addEventListener("htmx:configRequest", (event) => {
+  const token = currentCsrfToken();
+  if (!token) return;
+  const { headers, formData } = event.detail;
+  const name = Object.keys(headers).find((key) => key.toLowerCase() === "x-csrftoken") || "X-CSRFToken";
+  headers[name] = token;
+  if (formData?.has(CSRF_FIELD)) formData.set(CSRF_FIELD, token);
+});
+
+// htmx leaves the page as it is when the answer is an error: say so just under the form that
+// was sent (by its button, where the eyes are), in the error page's own words, so nobody takes an entry for saved.
+// The form keeps what was typed in it. (The Log form's entry is kept on the phone instead:
+// offline-queue.js says so.)
+const FALLBACK_ERROR = "That did not go through, so nothing was saved.";
+document.addEventListener("htmx:responseError", (event) => {
+  const { elt, requestConfig, xhr } = event.detail;
+  const form = (requestConfig?.elt || elt)?.closest?.("form");
+  if (form?.id === "log-form") return;
+  const page = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
+  const said = page.querySelector("[data-error-summary]")?.textContent.trim() || FALLBACK_ERROR;
+  const sent = requestConfig?.verb && requestConfig.verb !== "get";
+  const message = document.createElement("p");
+  message.className = "message message-problem";
+  message.setAttribute("role", "alert");
+  message.textContent = sent && form ? `${said} What you entered is still here: send it again.` : said;
+  const place = form || document.getElementById("messages");
+  if (!place) return;
+  place.parentElement.querySelectorAll(":scope > .message-problem").forEach((old) => old.remove());
+  if (form) form.after(message);
+  else place.replaceChildren(message);
+  message.scrollIntoView({ block: "nearest" });
+});
+document.addEventListener("htmx:afterRequest", (event) => {
+  const form = event.detail.elt?.closest?.("form");
+  const next = form?.nextElementSibling;
+  if (event.detail.successful && next?.classList.contains("message-problem")) next.remove();
+});

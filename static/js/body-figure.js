@@ -1,4 +1,4 @@
-// Twitchlog body map (diary/bodymap.py renders it; templates/diary/includes/body_figure.html).
+// Twitchlog body map (diary/episodes/bodymap.py renders it; templates/diary/includes/body_figure.html).
 //
 // Tapping an area ticks the matching body-site checkbox in the form. The checkboxes stay the
 // single source of truth: they are what gets posted and they work without JavaScript. The map

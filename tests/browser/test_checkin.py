@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from diary.daylog import DayLog
+from diary.models.checkins import DayLog
 from tests.browser.support import NARROW_PHONE, assert_accessible, assert_no_horizontal_scroll
-from tests.test_comparisons import known_effect_diary
+from tests.test_exposures import known_effect_diary
 
 pytestmark = [
     pytest.mark.browser,

@@ -1,5 +1,5 @@
 """
-Own your data on a phone (issue 9): download the JSON, delete the account, sign up again,
+Own your data on a phone: download the JSON, delete the account, sign up again,
 import the file, and find the same History; every page of it axe-clean in light and dark.
 """
 

@@ -1,5 +1,5 @@
 """
-The flows a person does on a phone (issue 2): sign up, log, edit, delete and undo, filter history.
+The flows a person does on a phone: sign up, log, edit, delete and undo, filter history.
 Each checks what the person sees and what ends up in the database.
 """
 

@@ -1,5 +1,5 @@
 """
-Installable, and never loses a twitch offline (issue 10): the manifest and worker, logging with
+Installable, and never loses a twitch offline: the manifest and worker, logging with
 no network, a response lost on the way back, an expired session, and logging out with entries
 still on the phone. Each checks what the person sees and what ends up in the database.
 """

@@ -1,5 +1,5 @@
 """
-Appointment prep on a phone (issue 4): choose the period, check the preview, do a function
+Appointment prep on a phone: choose the period, check the preview, do a function
 check, write the notes and download the PDF; axe-core finds nothing on any of it, light or dark.
 """
 

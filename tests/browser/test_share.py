@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from diary.sharing.models import ShareLink
+from diary.models.sharing import ShareLink
 from tests.browser.support import PHONE, assert_accessible, assert_no_horizontal_scroll
 from tests.factories import EpisodeFactory
 
@@ -72,6 +72,6 @@ def test_share_link_opens_without_login_until_it_is_closed(
     expect(owner.locator("#share")).to_contain_text("Revoked")
     response = doctor.reload()
     assert response.status == 410
-    expect(doctor.locator("main")).to_contain_text("This link has expired. Ask for a new one.")
-    assert_accessible(doctor, "the expired link page")
+    expect(doctor.locator("main")).to_contain_text("The person who shared it has closed it.")
+    assert_accessible(doctor, "the closed link page")
     context.close()

@@ -16,8 +16,8 @@ import pytest
 from django.conf import settings as django_settings
 from django.urls import reverse
 
-from diary.timeutil import iso_week_start
-from diary.views.trends import CHARTJS_LOCAL
+from diary.insights.charts import CHARTJS_LOCAL
+from diary.lib.clock import iso_week_start
 from tests.browser.conftest import PLAYWRIGHT_BLOCKED_WORKER, log_in
 from tests.browser.support import (
     NARROW_PHONE,

@@ -4,7 +4,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
-from diary.changes import data_changed, rebuild_days
+from diary.models import data_changed
+from diary.models.summary import rebuild_days
 
 
 class Command(BaseCommand):

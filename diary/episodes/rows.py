@@ -1,0 +1,138 @@
+"""
+One episode as a list row (Log page, History, after Undo), built in Python.
+
+A row is one `format_html` call with URLs built from a prefix reversed once: the template
+version (an include with `{% url %}`, `{% csrf_token %}` and date filters per row) cost about
+0.4 ms a row, most of the Log page's time. The markup is the same for every list.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from urllib.parse import quote
+from uuid import UUID
+
+from django.db.models import OuterRef, QuerySet, StringAgg, Subquery, Value
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+from diary.lib.text import duration_words
+from diary.models import Episode, catalogue_by_region
+
+_UUID = UUID(int=0)
+# Between names in one aggregated column. The forms fold every run of whitespace, this one
+# included (str.split), into a space, so no name holds it.
+SEP = "\x1f"
+
+DELETE_ICON = mark_safe(
+    '<svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20"><path fill="currentColor" '
+    'd="M9 3h6l1 2h4v2H4V5h4l1-2Zm-3 6h12l-1 12H7L6 9Zm4 2v8h2v-8h-2Zm4 0v8h2v-8h-2Z"/></svg>'
+)
+
+
+@cache
+def url_template(name: str) -> str:
+    """The URL of `name` for one episode, with "{}" where its uuid goes (reversed once)."""
+    return reverse(name, args=[_UUID]).replace(str(_UUID), "{}")
+
+
+def episode_url(name: str, uuid: UUID) -> str:
+    return url_template(name).format(uuid)
+
+
+def with_row_names(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
+    """
+    The episodes with their site and trigger names in two columns of the same query: a list is
+    then one query, not three (the episodes and a prefetch each for sites and triggers).
+    """
+    names = Episode.sites.through.objects.filter(episode=OuterRef("pk")).order_by()
+    triggers = Episode.triggers.through.objects.filter(episode=OuterRef("pk")).order_by()
+    return episodes.annotate(
+        row_sites=Subquery(
+            names.values("episode").annotate(n=StringAgg("bodysite__name", Value(SEP))).values("n")
+        ),
+        row_triggers=Subquery(
+            triggers.values("episode")
+            .annotate(n=StringAgg("trigger__name", Value(SEP)))
+            .values("n")
+        ),
+    )
+
+
+@cache
+def _site_order() -> dict[str, int]:
+    names = [name for _, sites in catalogue_by_region() for _, name in sites]
+    return {name: i for i, name in enumerate(names)}
+
+
+def site_and_trigger_names(episode: Episode) -> tuple[list[str], list[str]]:
+    """Names in catalogue order and by name, from with_row_names() or else from prefetches."""
+    if hasattr(episode, "row_sites"):
+        order = _site_order()
+        sites = sorted((episode.row_sites or "").split(SEP), key=lambda n: order.get(n, 0))
+        triggers = sorted(filter(None, (episode.row_triggers or "").split(SEP)), key=str.casefold)
+        return [s for s in sites if s], triggers
+    return [s.name for s in episode.sites.all()], [t.name for t in episode.triggers.all()]
+
+
+def episode_row(
+    episode: Episode,
+    *,
+    csrf_token: str,
+    next_url: str,
+    profile_timezone: str,
+    restored: bool = False,
+) -> SafeString:
+    """The row of `episode` (sites and triggers prefetched); edit and delete return to next_url."""
+    local = episode.local_started_at
+    hm = f"{local:%H:%M}"
+    zone_mark = (
+        format_html(' <abbr class="hint" title="{}">{}</abbr>', episode.timezone, local.tzname())
+        if episode.timezone != profile_timezone
+        else ""
+    )
+    tags = [format_html("<span>{}</span>", duration_words(episode.duration))]
+    if episode.intensity:
+        tags.append(format_html("<span>Strength {}/5</span>", episode.intensity))
+    sites, triggers = site_and_trigger_names(episode)
+    tags += [format_html('<span class="tag">{}</span>', name) for name in triggers]
+    tags += [format_html('<span class="tag tag-symptom">{}</span>', s) for s in episode.symptoms]
+    if episode.notes:
+        tags.append(mark_safe('<span class="tag" title="Has notes">Notes</span>'))
+    delete_url = episode_url("episode-delete", episode.uuid)
+    date = episode.local_date
+    return format_html(
+        '<li class="episode{0}" id="episode-{1}">'
+        # After Undo, focus goes back to the row (htmx focuses [autofocus] in swapped content).
+        '<a class="episode-main" href="{2}?next={3}"{4}>'
+        '<span class="visually-hidden">Edit episode at {5} on {6}:</span>'
+        '<span class="episode-time"><time datetime="{7}">{5}</time>{8}</span>'
+        '<span class="episode-sites">{9}</span>'
+        '<span class="episode-meta">{10}</span></a>'
+        '<form method="post" action="{11}" data-hx-post="{11}" data-hx-target="closest li" '
+        'data-hx-swap="outerHTML">'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{12}">'
+        '<input type="hidden" name="next" value="{13}">'
+        '<button type="submit" class="icon-button" aria-label="Delete episode at {5}">{14}</button>'
+        "</form></li>",
+        " is-restored" if restored else "",
+        episode.uuid,
+        episode_url("episode-edit", episode.uuid),
+        quote(next_url, safe="/"),
+        mark_safe(" autofocus") if restored else "",
+        hm,
+        f"{date:%a} {date.day} {date:%b}",
+        episode.started_at.isoformat(timespec="seconds"),
+        zone_mark,
+        ", ".join(sites),
+        mark_safe("".join(tags)),
+        delete_url,
+        csrf_token,
+        next_url,
+        DELETE_ICON,
+    )
+
+
+def episode_rows(episodes, **kwargs) -> SafeString:
+    return format_html_join("", "{}", ((episode_row(e, **kwargs),) for e in episodes))

@@ -1,0 +1,224 @@
+"""
+Appointment prep on the report page: the function check (one "new or worse?" per concrete
+task, "No" preselected, one check a day), the appointment notes kept on the profile, and the
+report's period (a preset, "since a date" or from/to), resolved to the parameters the trends
+page and the PDF understand.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from diary.forms.fields import EARLIEST_DATE, DateInput, MultilineField
+from diary.lib.form_wording import PlainMessagesMixin
+from diary.models import (
+    APPOINTMENT_NOTE_MAX_LENGTH,
+    CHECK_NOTE_MAX_LENGTH,
+    FUNCTION_NOTE_MAX_LENGTH,
+    FUNCTION_TASKS,
+    FunctionCheck,
+    Profile,
+)
+
+YES_NO = [(False, "No"), (True, "Yes")]
+
+
+def _yes(value) -> bool:
+    return value in (True, "True")
+
+
+class FunctionCheckForm(PlainMessagesMixin, forms.ModelForm):
+    """
+    The function check: one "new or worse since your last check?" per concrete task, "No"
+    preselected so a person only taps what changed, each with an optional short note.
+    """
+
+    date = forms.DateField(
+        label="Date of the check",
+        widget=DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Enter a real date, e.g. 2026-03-01."},
+    )
+    note = MultilineField(
+        label="Anything else you noticed",
+        required=False,
+        max_length=CHECK_NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": CHECK_NOTE_MAX_LENGTH}),
+    )
+
+    class Meta:
+        model = FunctionCheck
+        fields = [
+            "date",
+            *[f for name in FUNCTION_TASKS for f in (name, f"{name}_note")],
+            "note",
+        ]
+
+    def __init__(self, *args, user, today: date, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.today = today
+        self.existing: FunctionCheck | None = None  # the other check on the chosen date, if any
+        if not self.instance.pk:
+            self.initial["date"] = self.initial.get("date") or today
+        for name, task in FUNCTION_TASKS.items():
+            self.fields[name] = forms.TypedChoiceField(
+                label=task,
+                choices=YES_NO,
+                coerce=_yes,
+                initial=False,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": "Answer yes or no.",
+                    "invalid_choice": "Answer yes or no.",
+                },
+            )
+            self.fields[f"{name}_note"] = forms.CharField(
+                label=f"Note on {task[0].lower()}{task[1:]} (optional)",
+                required=False,
+                max_length=FUNCTION_NOTE_MAX_LENGTH,
+                widget=forms.TextInput(
+                    attrs={
+                        "maxlength": FUNCTION_NOTE_MAX_LENGTH,
+                        "placeholder": "What changed? (optional)",
+                        "autocomplete": "off",
+                    }
+                ),
+            )
+
+    @property
+    def tasks(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        """(answer, note) bound fields per task, in the checklist's order."""
+        return [(self[name], self[f"{name}_note"]) for name in FUNCTION_TASKS]
+
+    def clean_date(self) -> date:
+        day = self.cleaned_data["date"]
+        if day > self.today:
+            raise ValidationError("That date is in the future. Check the date.")
+        if day < EARLIEST_DATE:
+            raise ValidationError("That date is before 1900. Check the year.")
+        taken = FunctionCheck.objects.for_user(self.user).filter(date=day)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        self.existing = taken.first()
+        if self.existing is not None:
+            raise ValidationError(
+                "You already have a check for %(day)s. Edit that one instead.",
+                params={"day": f"{day:%-d %b %Y}"},
+                code="duplicate_date",
+            )
+        return day
+
+    def save(self, commit: bool = True) -> FunctionCheck:
+        self.instance.user = self.user
+        return super().save(commit=commit)
+
+    def twin(self) -> FunctionCheck:
+        """The check a concurrent identical request saved for this date (see diary/lib/once.py)."""
+        return FunctionCheck.objects.for_user(self.user).get(date=self.cleaned_data["date"])
+
+    def date_taken(self) -> None:
+        """Another check took this date between validation and saving: say so on the field."""
+        day = self.cleaned_data["date"]
+        self.existing = self.twin()
+        self.add_error(
+            "date",
+            ValidationError(
+                "You already have a check for %(day)s. Edit that one instead.",
+                params={"day": f"{day:%-d %b %Y}"},
+                code="duplicate_date",
+            ),
+        )
+
+
+class AppointmentNotesForm(PlainMessagesMixin, forms.ModelForm):
+    """What the doctor should know, kept on the profile and printed on the report."""
+
+    class Meta:
+        model = Profile
+        fields = ["medicines", "tests_done", "questions"]
+        labels = {
+            "medicines": "Medicines and supplements",
+            "tests_done": "Tests already done",
+            "questions": "Questions to ask your doctor",
+        }
+        help_texts = {
+            "medicines": "Names and doses, and when you started or stopped them.",
+            "tests_done": "E.g. blood tests, EMG, scans: when, and what you were told.",
+            "questions": "One per line.",
+        }
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3, "maxlength": APPOINTMENT_NOTE_MAX_LENGTH})
+            for name in ["medicines", "tests_done", "questions"]
+        }
+        field_classes = dict.fromkeys(["medicines", "tests_done", "questions"], MultilineField)
+
+
+RANGE_PRESETS = {"4": "Last 4 weeks", "12": "Last 12 weeks"}
+RANGE_CHOICES = [*RANGE_PRESETS.items(), ("since", "Since a date"), ("custom", "From … to …")]
+
+
+class ReportRangeForm(PlainMessagesMixin, forms.Form):
+    """
+    The report's period: a preset, "since a date" (to today) or from/to. Resolves to the
+    `?weeks=N` / `?from=…&to=…` parameters insights.parse_period understands. Also accepts those
+    parameters directly (links from the trends page and the PDF), ticking the matching choice.
+    """
+
+    range = forms.ChoiceField(
+        label="Period", choices=RANGE_CHOICES, widget=forms.RadioSelect, initial="12"
+    )
+    start = forms.DateField(
+        label="From",
+        required=False,
+        widget=DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Enter a real date, e.g. 2026-03-01."},
+    )
+    end = forms.DateField(
+        label="To",
+        required=False,
+        widget=DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Enter a real date, e.g. 2026-03-31."},
+    )
+
+    def __init__(self, data=None, *, today: date, **kwargs) -> None:
+        self.today = today
+        data = data.copy() if data is not None else {}
+        if not data.get("range"):
+            if data.get("weeks"):
+                data["range"] = data["weeks"]
+            elif data.get("from"):
+                data["range"] = "custom" if data.get("to") else "since"
+            else:
+                data["range"] = "12"
+        super().__init__(data, **kwargs)
+        weeks = data["range"]
+        if weeks not in dict(RANGE_CHOICES) and re.fullmatch(r"[0-9]{1,3}", weeks):
+            # Another preset, e.g. ?weeks=26 from the trends page. ASCII digits only: "²" is
+            # a digit to str.isdigit() but not to int().
+            self.fields["range"].choices = [*RANGE_CHOICES, (weeks, f"Last {int(weeks)} weeks")]
+
+    def add_prefix(self, field_name: str) -> str:
+        # ?from=…&to=… like the trends page and the PDF (`from` is a Python keyword).
+        return {"start": "from", "end": "to"}.get(field_name, field_name)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        choice, start, end = cleaned.get("range"), cleaned.get("start"), cleaned.get("end")
+        if choice in ("since", "custom") and start is None and "start" not in self.errors:
+            self.add_error("start", "Enter the first day of the period.")
+        if choice == "custom" and end is None and "end" not in self.errors:
+            self.add_error("end", "Enter the last day of the period.")
+        return cleaned
+
+    def period_params(self) -> dict[str, str]:
+        """The cleaned choice as parse_period parameters."""
+        data = self.cleaned_data
+        if data["range"] == "since":
+            return {"from": data["start"].isoformat(), "to": self.today.isoformat()}
+        if data["range"] == "custom":
+            return {"from": data["start"].isoformat(), "to": data["end"].isoformat()}
+        return {"weeks": data["range"]}

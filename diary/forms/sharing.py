@@ -1,0 +1,76 @@
+"""
+The owner's form for a new share link (the period from the report page, how long, notes or
+not) and what sits around it on the report page and in Settings: the owner's links, and a new
+link's address shown once.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+
+from diary import insights
+from diary.lib.clock import local_today
+from diary.lib.form_wording import PlainMessagesMixin
+from diary.models import ShareLink
+from diary.sharing.links import VALID_DAYS
+
+# The link just made, kept in the session until the next page shows it once.
+NEW_LINK = "share_new_link"
+DAYS_CHOICES = [(str(days), f"{days} day{'s' if days != 1 else ''}") for days in VALID_DAYS]
+
+
+class ShareLinkForm(PlainMessagesMixin, forms.Form):
+    start = forms.DateField(
+        label="From",
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "Enter a real date, e.g. 2026-03-01."},
+    )
+    end = forms.DateField(
+        label="To",
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "Enter a real date, e.g. 2026-03-31."},
+    )
+    days = forms.TypedChoiceField(
+        label="Open for",
+        choices=DAYS_CHOICES,
+        coerce=int,
+        initial="7",
+        widget=forms.RadioSelect,
+    )
+    include_notes = forms.BooleanField(
+        label="Include my notes",
+        required=False,
+        help_text="Your appointment notes and the notes on episodes. Left out unless ticked.",
+    )
+
+    def __init__(self, data=None, *, today: date, zone, **kwargs) -> None:
+        self.today, self.zone = today, zone
+        super().__init__(data, **kwargs)
+
+    def add_prefix(self, field_name: str) -> str:
+        return {"start": "from", "end": "to"}.get(field_name, field_name)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        first, last = cleaned.get("start"), cleaned.get("end")
+        if first and last:
+            try:
+                params = {"from": first.isoformat(), "to": last.isoformat()}
+                cleaned["period"] = insights.parse_period(params, today=self.today, zone=self.zone)
+            except insights.PeriodError as error:
+                raise forms.ValidationError(str(error), code="period") from error
+        return cleaned
+
+
+def owner_context(user, session) -> dict:
+    """For the owner's list of links (report page, settings): the links and a new one's URL."""
+    return {
+        "share_form": ShareLinkForm(
+            today=local_today(user), zone=user.profile.zone, auto_id="id_share_%s"
+        ),
+        # Each with its openings counted, newest first (one query).
+        "share_links": list(ShareLink.objects.for_user(user).with_openings()),
+        "new_link": session.pop(NEW_LINK, None),
+    }

@@ -1,0 +1,36 @@
+"""
+The one writer of a user's derived data.
+
+Every write of a user's data (log, edit, delete, undo, import, day check-ins, triggers, checks)
+calls `data_changed` inside the same transaction as the write, so caches keyed on the user's data
+version and the per-day summary can never disagree with the rows they are derived from.
+
+The per-day summary (DaySummary, diary/models/summary.py) is rebuilt for the dates a write
+touched: those dates' rows are deleted and recomputed from the Episode rows. Simple, and right
+whatever the write did. `rebuild_summaries` (management command) recomputes every date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import transaction
+from django.db.models import F
+
+from diary.models.profile import Profile
+from diary.models.summary import rebuild_days
+
+
+def data_changed(user, local_dates: Iterable[date] = ()) -> None:
+    """
+    Record that `user`'s data changed; `local_dates` are the episodes' local dates touched
+    (old and new date on an edit). Call inside the write's transaction.
+    """
+    dates = sorted(set(local_dates))
+    # Within the caller's transaction (no savepoint: a failure here fails the write anyway);
+    # called outside one, this is a transaction of its own.
+    with transaction.atomic(savepoint=False):
+        Profile.objects.filter(user=user).update(data_version=F("data_version") + 1)
+        if dates:
+            rebuild_days(user.pk, dates)
