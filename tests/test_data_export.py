@@ -13,6 +13,7 @@ from jsonschema import Draft202012Validator
 from diary.data import export
 from diary.data.schema import schema
 from diary.models import FunctionCheck, Trigger
+from diary.models.checkins import EXPORT_FIELDS, QUESTIONS
 from tests.factories import EpisodeFactory, TriggerFactory
 from tests.helpers import bulk_episodes
 
@@ -119,13 +120,15 @@ def test_export_json_leaves_out_deleted_episodes_and_other_users(owner_client, u
     assert data["triggers"] == []
 
 
-def test_export_headers_download_and_no_store(owner_client):
+@pytest.mark.calendar
+def test_export_headers_download_and_no_store(owner_client, user):
+    """The file is named after the person's today, not the server's (UTC)."""
     for name, suffix, kind in [
         ("export-json", "json", "application/json"),
         ("export-csv", "csv", "text/csv"),
     ]:
         response = owner_client.get(reverse(name))
-        today = timezone.now().astimezone(timezone.get_current_timezone()).date()
+        today = timezone.now().astimezone(user.profile.zone).date()
         assert response.streaming
         assert response["Content-Type"].startswith(kind)
         assert response["Cache-Control"] == "no-store"
@@ -224,3 +227,25 @@ def test_settings_offers_the_downloads(owner_client):
     assert reverse("export-json") in html
     assert reverse("export-csv") in html
     assert "stored on this Twitchlog server" in html
+
+
+def test_schema_and_export_agree_on_the_check_in_questions():
+    """
+    The export schema describes exactly the fields a check-in is exported with, and each
+    question's answers: a question added to the table but not to diary/data/schema.json (or
+    the other way round) fails here.
+    """
+    properties = schema()["properties"]["day_logs"]["items"]["properties"]
+    assert list(properties) == list(EXPORT_FIELDS)
+    for name, question in QUESTIONS.items():
+        values = [value for value, _words in question.answers]
+        if all(isinstance(value, bool) for value in values):
+            assert properties[name]["type"] == ["boolean", "null"], name
+        else:
+            assert properties[name]["enum"] == [*values, None], name
+
+
+def test_schema_and_export_agree_on_the_episode_fields(user):
+    EpisodeFactory(user=user, notes="x")
+    exported = json.loads(export.chunks_text(export.iter_json(user)))["episodes"][0]
+    assert set(schema()["$defs"]["episode"]["properties"]) == set(exported)
