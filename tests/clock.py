@@ -168,6 +168,22 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         )
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A browser test marked `calendar` opens its pages in its instant's zone."""
+    for item in items:
+        if not (item.get_closest_marker("calendar") and item.get_closest_marker("browser")):
+            continue
+        callspec = getattr(item, "callspec", None)
+        point = callspec.params.get("pinned_point") if callspec else None
+        point = point or config.stash[_RUN_POINT]
+        if point is None or point.zone == TEST_ZONE:
+            continue
+        marker = item.get_closest_marker("browser_context_args")
+        kwargs = {**(marker.kwargs if marker else {}), "timezone_id": point.zone}
+        item.add_marker(pytest.mark.browser_context_args(**kwargs), append=False)
+
+
 @pytest.fixture
 def pinned_point(request: pytest.FixtureRequest) -> Point | None:
     """
@@ -275,15 +291,15 @@ def pinned_worker(route, context) -> None:
 
 
 @pytest.fixture
-def new_context(new_context, request: pytest.FixtureRequest, sweep_zone: str):
+def new_context(new_context, request: pytest.FixtureRequest):
     """
-    pytest-playwright's context maker, in the test users' zone, and with the browser's clock at
-    the server's instant whenever the clock is pinned (by --now, the sweep or `now`).
+    pytest-playwright's context maker, with the browser's clock at the server's instant
+    whenever the clock is pinned (by --now, the sweep, a `now` marker or the `now` fixture).
     """
     contexts = request.node.stash.setdefault(_CONTEXTS, [])
 
     def make(**kwargs):
-        context = new_context(**{"timezone_id": sweep_zone, **kwargs})
+        context = new_context(**kwargs)
         if time_machine.escape_hatch.is_travelling():
             set_browser_clock(context, time.time())
         contexts.append(context)

@@ -112,7 +112,8 @@ def browser_context_args(browser_context_args):
         "device_scale_factor": 2,
         "is_mobile": True,
         "has_touch": True,
-        # The zone (timezone_id) is the test users' zone: the `new_context` fixture gives it.
+        # The test users' zone (a browser test marked `calendar` gets its instant's: clock.py).
+        "timezone_id": "Europe/London",
         "locale": "en-GB",
         # The service worker fetches the app shell in the background after the first page
         # load; tests of other features would end with those requests still in flight.
