@@ -258,6 +258,7 @@ def now(request: pytest.FixtureRequest):
 
 # Playwright's clock reaches pages, not service workers: the worker's script gets the same
 # instant by a few lines put in front of it (the worker compares its clock with the server's).
+# A worker already running when `now` moves the clock keeps the instant it started with.
 WORKER_CLOCK = """// Test clock: this worker's Date runs at the pinned instant, as its pages' do.
 (() => {
   const RealDate = Date;
