@@ -338,7 +338,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Twitchlog <noreply@lo
 # IMPORT_STAGING_DIR (a private directory; default: the system temp dir).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-IMPORT_MAX_BYTES = 20 * 1024 * 1024
+# 32 MB: a 50,000-episode diary exports to 21 MB and must import again; checking a file this
+# size holds its episodes (~1 KB each) and its bytes, well under 200 MB of a worker.
+IMPORT_MAX_BYTES = 32 * 1024 * 1024
 IMPORT_STAGING_DIR = os.environ.get("IMPORT_STAGING_DIR", "")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

@@ -7,7 +7,7 @@ from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 
 
 def import_max_bytes() -> int:
-    return getattr(settings, "IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+    return getattr(settings, "IMPORT_MAX_BYTES", 32 * 1024 * 1024)
 
 
 class SizeLimitUploadHandler(FileUploadHandler):

@@ -19,7 +19,7 @@ def limit_text() -> str:
 class ImportForm(PlainMessagesMixin, forms.Form):
     file = forms.FileField(
         label="Twitchlog JSON file",
-        help_text="The file from “Download JSON”, up to 20 MB.",
+        help_text="The file from “Download JSON”, up to 32 MB.",
         widget=forms.ClearableFileInput(attrs={"accept": "application/json,.json"}),
         error_messages={
             "required": "Choose the Twitchlog JSON file to import.",

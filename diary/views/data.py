@@ -70,17 +70,21 @@ def _import(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         if form.is_valid() and _check_upload(request, form) is not None:
             return redirect("import")
-    context = {"form": form, "pending": staging.pending(request.session, request.user)}
+    pending = staging.pending(request.session, request.user)
+    context = {"form": form, "pending": pending}
+    if pending:
+        context["profile_fills"] = importer.profile_words(pending["preview"]["profile"])
     return TemplateResponse(request, "diary/import.html", context)
 
 
 def _check_upload(request: AuthenticatedHttpRequest, form: ImportForm) -> dict | None:
     upload = form.cleaned_data["file"]
-    raw = b"".join(upload.chunks())
+    upload.seek(0)
+    raw = upload.read()  # one copy of the file, not its chunks and then their join
     try:
         plan = importer.plan(request.user, validation.parse(raw))
     except validation.BadFile as bad:
-        more = f" … and {bad.more} more." if bad.more else ""
+        more = f" … and {'at least ' if bad.at_least else ''}{bad.more} more." if bad.more else ""
         for problem in bad.problems:
             form.add_error("file", problem)
         if more:
@@ -119,12 +123,17 @@ def _confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
 def import_summary(done: importer.Preview) -> str:
     if not done.changes_anything:
         return "Everything in that file was already in your diary; nothing was added."
-    parts = [f"{done.episodes_new} episode{pluralize(done.episodes_new)}"]
-    if done.checks_new:
-        parts.append(f"{done.checks_new} function check{pluralize(done.checks_new)}")
-    if done.triggers_new:
-        parts.append(f"{len(done.triggers_new)} trigger{pluralize(len(done.triggers_new))}")
-    return f"Imported {', '.join(parts)}."
+    counts = [
+        (done.episodes_new, "episode"),
+        (done.checks_new, "function check"),
+        (done.day_logs_new, "daily check-in"),
+        (len(done.triggers_new), "trigger"),
+    ]
+    parts = [f"{n} {word}{pluralize(n)}" for n, word in counts if n]
+    filled = f"filled in {importer.profile_words(done.profile)}" if done.profile else ""
+    if not parts:
+        return f"Imported nothing new; {filled}."
+    return f"Imported {', '.join(parts)}" + (f"; {filled}." if filled else ".")
 
 
 # --- deleting the account ---

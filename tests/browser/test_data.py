@@ -116,7 +116,7 @@ def test_download_delete_sign_up_import_same_history(logged_in_page, live_server
 
     expect(page).to_have_url(live_server.url + reverse("history"))
     expect(page.locator("#messages")).to_contain_text(
-        "Imported 3 episodes, 1 function check, 1 trigger."
+        "Imported 3 episodes, 1 function check, 1 trigger"
     )
     assert history_text(page, live_server) == before
     new_user = get_user_model().objects.get(username="alex-again")
