@@ -76,7 +76,14 @@ def logged_in() -> Client:
     user = UserFactory(timezone="Europe/London")
     own = TriggerFactory(user=user, name="Red wine")
     EpisodeFactory(user=user, sites=["calf-left", "eyelid-right"], triggers=["caffeine", own])
-    EpisodeFactory(user=user, intensity=3, weakness=True, notes="<b>markup</b> & Ünïcode")
+    EpisodeFactory(
+        user=user,
+        intensity=3,
+        weakness=True,
+        notes="<b>markup</b> & Ünïcode",
+        visible=True,  # the twitch details' table
+        stopped_with_movement="not_tried",
+    )
     client = Client()
     client.force_login(user)
     client.user = user
@@ -164,6 +171,19 @@ PAGES: dict[str, tuple[Callable[[], Client], list[tuple[str, Getter]]]] = {
         [
             ("report", lambda c: c.get("/report/")),
             ("report new link", lambda c: c.post("/report/share/", SHARE, follow=True)),
+        ],
+    ),
+    "about": (
+        logged_in,
+        [
+            ("about", lambda c: c.get("/report/about/")),
+            (
+                "about errors",
+                lambda c: c.post(
+                    "/report/about/",
+                    {"started_month": "9", "started_not_sure": "on", "relatives": "maybe"},
+                ),
+            ),
         ],
     ),
     "function-check-new": (logged_in, [("new check", lambda c: c.get("/report/checks/new/"))]),

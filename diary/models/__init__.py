@@ -1,8 +1,8 @@
 """
-Twitchlog's data: the body-site catalogue, triggers, episodes, the user's profile, the per-day
-summary, function checks, daily check-ins and share links. One module per concern; this package
-is the one entry point (`from diary.models import Episode`), and importing it registers every
-model with the diary app.
+Twitchlog's data: the body-site catalogue, triggers, episodes, the user's profile (with the
+answers "About your twitching"), the per-day summary, function checks, daily check-ins and
+share links. One module per concern; this package is the one entry point (`from diary.models
+import Episode`), and importing it registers every model with the diary app.
 
 Times: an episode keeps the aware instant (stored UTC), the IANA zone in force when it was
 logged and the calendar date and hour in that zone, so "a twitch at 23:30 on Sunday" stays on
@@ -14,6 +14,13 @@ DaySummary is derived data: one row per user and local date, written only by
 Every write records itself: the model method or domain function that writes calls it.
 """
 
+from diary.models.about import (
+    ABOUT_TEXT_MAX_LENGTH,
+    AboutTwitching,
+    OnsetContext,
+    WeightChange,
+    YesNoNotSure,
+)
 from diary.models.changes import data_changed
 from diary.models.checkins import DayLog
 from diary.models.choices import SYMPTOMS, Context, Intensity, Movement, Pattern
@@ -33,6 +40,7 @@ from diary.models.function_checks import (
     FUNCTION_TASKS,
     FunctionCheck,
     FunctionCheckQuerySet,
+    TaskAnswer,
 )
 from diary.models.profile import (
     APPOINTMENT_NOTE_MAX_LENGTH,
@@ -46,6 +54,7 @@ from diary.models.triggers import Trigger, TriggerQuerySet, trigger_slug
 from diary.models.validators import available_timezones, validate_no_nul, validate_timezone
 
 __all__ = [
+    "ABOUT_TEXT_MAX_LENGTH",
     "APPOINTMENT_NOTE_MAX_LENGTH",
     "APPOINTMENT_NOTE_VALIDATORS",
     "CHECK_INTERVAL_DAYS",
@@ -57,6 +66,7 @@ __all__ = [
     "MIN_DURATION",
     "NOTES_MAX_LENGTH",
     "SYMPTOMS",
+    "AboutTwitching",
     "BodySite",
     "Context",
     "DayLog",
@@ -68,14 +78,18 @@ __all__ = [
     "FunctionCheckQuerySet",
     "Intensity",
     "Movement",
+    "OnsetContext",
     "Pattern",
     "Profile",
     "Region",
     "ShareLink",
     "ShareOpening",
     "Side",
+    "TaskAnswer",
     "Trigger",
     "TriggerQuerySet",
+    "WeightChange",
+    "YesNoNotSure",
     "available_timezones",
     "catalogue_by_region",
     "data_changed",

@@ -17,9 +17,13 @@ def para(text: str, style: str = "base", *, lead: str = "") -> dict:
     return {"kind": "para", "text": text, "style": style, "lead": lead}
 
 
-def bullets(items: list[tuple[str, str]]) -> dict:
-    """A list; each item is (bold lead, text after it), either may be empty."""
-    return {"kind": "bullets", "items": [{"lead": lead, "text": text} for lead, text in items]}
+def bullets(items: list[tuple[str, str]], style: str = "base") -> dict:
+    """A list; each item is (bold lead, text after it), either may be empty. Styles: base, small."""
+    return {
+        "kind": "bullets",
+        "style": style,
+        "items": [{"lead": lead, "text": text} for lead, text in items],
+    }
 
 
 def table(
@@ -48,3 +52,8 @@ def side_by_side(left: list[dict], right: list[dict]) -> dict:
 
 def page_break() -> dict:
     return {"kind": "pagebreak"}
+
+
+def landscape(body: list[dict]) -> dict:
+    """`body` on pages of their own turned sideways: a table too wide for an upright page."""
+    return {"kind": "landscape", "blocks": body}
