@@ -81,9 +81,10 @@ lock: | $(PY)
 	$(UV_COMPILE) requirements.in -o requirements.txt
 	$(UV_COMPILE) requirements-dev.in --constraint requirements.txt -o requirements-dev.txt
 
-## Speed figures against floors measured in the same run (see scripts/bench.py).
+## Speed figures against floors measured in the same run (see scripts/bench.py); POSTGRES=1
+## runs them on a throwaway PostgreSQL instead of SQLite.
 bench: $(VENV)/.dev
-	$(PY) scripts/bench.py
+	$(PY) scripts/bench.py $(if $(POSTGRES),--postgres)
 
 ## Two gunicorn servers on one throwaway PostgreSQL under a mixed phone workload (locust).
 loadtest: system-deps $(VENV)/.dev
