@@ -1,8 +1,8 @@
 """
 Twitchlog's data: the body-site catalogue, triggers, episodes, the user's profile, the per-day
-summary, function checks, daily check-ins and share links. One module per concern; this package
-is the one entry point (`from diary.models import Episode`), and importing it registers every
-model with the diary app.
+summary, function checks, daily check-ins, share links and clips (videos and photos of a
+twitch). One module per concern; this package is the one entry point (`from diary.models
+import Episode`), and importing it registers every model with the diary app.
 
 Times: an episode keeps the aware instant (stored UTC), the IANA zone in force when it was
 logged and the calendar date and hour in that zone, so "a twitch at 23:30 on Sunday" stays on
@@ -17,6 +17,7 @@ Every write records itself: the model method or domain function that writes call
 from diary.models.changes import data_changed
 from diary.models.checkins import DayLog
 from diary.models.choices import SYMPTOMS, Context, Intensity, Movement, Pattern
+from diary.models.clips import Clip, ClipQuerySet
 from diary.models.episodes import (
     CHIP_EPISODES,
     MAX_DURATION,
@@ -58,6 +59,8 @@ __all__ = [
     "NOTES_MAX_LENGTH",
     "SYMPTOMS",
     "BodySite",
+    "Clip",
+    "ClipQuerySet",
     "Context",
     "DayLog",
     "DaySummary",
