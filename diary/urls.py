@@ -3,6 +3,7 @@ from django.urls import path
 from diary.views import (
     accounts,
     checkins,
+    clips,
     csp,
     data,
     episodes,
@@ -21,6 +22,12 @@ urlpatterns = [
     path("episodes/<uuid:uuid>/", episodes.episode_edit, name="episode-edit"),
     path("episodes/<uuid:uuid>/delete/", episodes.episode_delete, name="episode-delete"),
     path("episodes/<uuid:uuid>/restore/", episodes.episode_restore, name="episode-restore"),
+    path("episodes/<uuid:uuid>/clips/", clips.clip_add, name="clip-add"),
+    path("clips/<uuid:uuid>/", clips.clip_card, name="clip-card"),
+    path("clips/<uuid:uuid>/file", clips.clip_file, name="clip-file"),
+    path("clips/<uuid:uuid>/poster.jpg", clips.clip_image, {"which": "poster"}, name="clip-poster"),
+    path("clips/<uuid:uuid>/thumb.jpg", clips.clip_image, {"which": "thumb"}, name="clip-thumb"),
+    path("clips/<uuid:uuid>/delete/", clips.clip_delete, name="clip-delete"),
     path("trends/", trends.trends, name="trends"),
     path("report/", report.report, name="report"),
     path("report.pdf", report.report_pdf, name="report-pdf"),
@@ -59,5 +66,11 @@ urlpatterns += [
     path("s/<str:token>/", share.share_page, name="share-page"),
     path("s/<str:token>/report.pdf", share.share_pdf, name="share-pdf"),
     path("s/<str:token>/fhir.json", share.share_fhir, name="share-fhir"),
+    path("s/<str:token>/clips/<uuid:uuid>/file", share.share_clip_file, name="share-clip-file"),
+    path(
+        "s/<str:token>/clips/<uuid:uuid>/poster.jpg",
+        share.share_clip_poster,
+        name="share-clip-poster",
+    ),
     path("export/fhir.json", fhir.fhir_export, name="export-fhir"),
 ]

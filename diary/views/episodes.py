@@ -24,6 +24,7 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 from diary.episodes.rows import episode_row, site_and_trigger_names, with_row_names
 from diary.episodes.saving import UUID_TAKEN, ClientUuidTaken, save_edit, save_logged
 from diary.forms import EpisodeForm, HistoryFilterForm, LogEpisodeForm
+from diary.forms.clips import episode_page
 from diary.lib.clock import local_today
 from diary.lib.http import AuthenticatedHttpRequest, is_partial, safe_next
 from diary.models import Episode, recent_and_frequent_sites
@@ -200,7 +201,7 @@ def episode_edit(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
         save_edit(form, old_date)
         messages.success(request, "Saved your changes.")
         return redirect(safe_next(request, "log"))
-    context = {"form": form, "episode": episode, "next": safe_next(request, "")}
+    context = episode_page(request.user, episode, form=form, next_url=safe_next(request, ""))
     return TemplateResponse(request, "diary/episode_edit.html", context)
 
 
