@@ -20,11 +20,11 @@ from diary.clips.removal import ORPHAN_AGE, sweep_orphans
 from diary.clips.tasks import UNEXPECTED, prepare_clip
 from diary.data.account import delete_account
 from diary.data.maintenance import purge_deleted
-from diary.models import Clip
+from diary.models import Clip, Episode
 from tests.clip_helpers import as_bytes, stored, upload
 from tests.clip_media import make_photo, make_video
 from tests.factories import EpisodeFactory
-from tests.helpers import HTMX, field_errors, records_change
+from tests.helpers import HTMX, episode_data, field_errors, records_change
 
 
 @pytest.fixture(scope="session")
@@ -311,3 +311,45 @@ def test_files_no_clip_owns_are_swept(
     assert sweep_orphans(now=timezone.now() + ORPHAN_AGE + timedelta(minutes=1)) == 1
     assert stray not in stored()
     assert stored() == sorted(clip.storage_names())
+
+
+# --- the Log form without JavaScript ---
+
+
+def test_log_with_a_video_saves_the_episode_and_adds_the_clip(owner_client, user, video):
+    data = episode_data(clip=SimpleUploadedFile("VID.mov", video))
+    response = owner_client.post(reverse("log"), data, follow=True)
+    episode = Episode.objects.for_user(user).get()
+    clip = Clip.objects.get()
+    assert clip.episode == episode
+    assert clip.status == Clip.Status.PENDING
+    assert "Your video is being prepared; it shows on the entry in a moment." in (
+        response.content.decode()
+    )
+
+
+def test_log_with_a_bad_file_still_saves_the_episode(owner_client, user):
+    data = episode_data(clip=SimpleUploadedFile("VID.mp4", b"\x7fELF" + bytes(500)))
+    response = owner_client.post(reverse("log"), data, follow=True)
+    assert Episode.objects.for_user(user).count() == 1
+    assert not Clip.objects.exists()
+    assert stored() == []
+    assert "was not added: Twitchlog cannot read this file" in response.content.decode()
+
+
+def test_log_with_a_clip_too_big_still_saves_the_episode(owner_client, user, video, settings):
+    settings.CLIP_MAX_UPLOAD_BYTES = 1000
+    data = episode_data(clip=SimpleUploadedFile("VID.mov", video))
+    response = owner_client.post(reverse("log"), data, follow=True)
+    assert Episode.objects.for_user(user).count() == 1
+    assert not Clip.objects.exists()
+    assert "bigger than 1000 bytes" in response.content.decode()
+
+
+def test_log_page_offers_a_video_or_photo(owner_client):
+    html = owner_client.get(reverse("log")).content.decode()
+    assert 'enctype="multipart/form-data"' in html
+    assert (
+        'name="clip" id="id_log_clip_camera" accept="video/*,image/*" capture="environment"' in html
+    )
+    assert 'name="clip" id="id_log_clip" accept="video/*,image/*">' in html

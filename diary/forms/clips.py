@@ -23,6 +23,14 @@ def upload_hint() -> str:
     )
 
 
+def clip_limits() -> dict:
+    return {
+        "max_bytes": max_upload_bytes(),
+        "max_seconds": max_seconds(),
+        "too_big": too_big_message(),
+    }
+
+
 class ClipForm(PlainMessagesMixin, forms.Form):
     file = forms.FileField(
         label="Add a video or photo",
