@@ -57,16 +57,17 @@ def share_link(report: Report) -> list[dict]:
     if report.share is None:
         return []
     url, expires = report.share["url"], fmt_date(report.share["expires_on"])
-    return [
-        {
-            "kind": "qr",
-            "svg": qr_svg(url),
-            "alt": "QR code of the link to this diary online",
-            "lead": "View this diary online (read-only):",
-            "url": url,
-            "expires": f"The link works until {expires}, unless the patient closes it sooner.",
-        }
-    ]
+    block = {
+        "kind": "qr",
+        "svg": qr_svg(url),
+        "alt": "QR code of the link to this diary online",
+        "lead": "View this diary online (read-only):",
+        "url": url,
+        "expires": f"The link works until {expires}, unless the patient closes it sooner.",
+    }
+    if clips := report.share.get("clips"):
+        block["clips"] = f"{plural(clips, 'clip')} — open the link to watch"
+    return [block]
 
 
 def key_figures(report: Report) -> dict:

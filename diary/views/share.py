@@ -66,6 +66,7 @@ def share_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         last=period.last,
         days=form.cleaned_data["days"],
         include_notes=form.cleaned_data["include_notes"],
+        include_clips=form.cleaned_data["include_clips"],
     )
     url = share_url(request, token)
     if with_pdf:
@@ -171,6 +172,7 @@ def share_info(link: ShareLink, url: str) -> dict:
         "expires_on": link.expires_at.astimezone(zone).date(),
         "include_notes": link.include_notes,
         "name": link.user.profile.display_name or NO_NAME,
+        "clips": links.shared_clips(link).count(),
     }
 
 
@@ -185,6 +187,7 @@ def share_page(request: HttpRequest, link: ShareLink, token: str) -> HttpRespons
         "report": report,
         "link": link,
         "token": token,
+        "clips": list(links.shared_clips(link).prefetch_related("episode__sites")),
         "shared": True,
         "chartjs": chartjs_sources(),
         **trends_context(user, period, today),
