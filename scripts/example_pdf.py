@@ -46,7 +46,7 @@ def configure(tmpdir: Path) -> None:
 def build(out: Path, *, full: bool) -> Path:
     from diary import demo, insights, report
     from diary.demo import generate_check_ins
-    from diary.models import FunctionCheck
+    from diary.models import FUNCTION_TASKS, FunctionCheck
 
     zone = ZoneInfo(demo.DEMO_TIMEZONE)
     user, _ = demo.create_demo_user()
@@ -63,11 +63,12 @@ def build(out: Path, *, full: bool) -> Path:
         "Is an EMG useful at this point?\nShould I cut down on coffee, and for how long?"
     )
     profile.save()
-    FunctionCheck.objects.create(user=user, date=date(2026, 5, 3))
+    no = dict.fromkeys(FUNCTION_TASKS, False)
+    FunctionCheck.objects.create(user=user, date=date(2026, 5, 3), **no)
     FunctionCheck.objects.create(
         user=user,
         date=date(2026, 5, 21),
-        grip=True,
+        **no | {"grip": True, "handwriting": None, "breathing": None},  # two left unanswered
         grip_note="Jar lids feel harder after a long day",
         note="Calf feels tired on the stairs after running",
     )

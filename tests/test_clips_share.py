@@ -114,6 +114,12 @@ def test_pdf_says_how_many_clips_the_link_plays(client, user, clips):
 def test_pdf_with_a_new_link_for_the_doctor(owner_client, user, clips):
     response = owner_client.post(
         reverse("share-create"),
-        {"from": FIRST.isoformat(), "to": LAST.isoformat(), "pdf": "1", "include_clips": "on"},
+        {
+            "from": FIRST.isoformat(),
+            "to": LAST.isoformat(),
+            "days": "30",
+            "pdf": "1",
+            "include_clips": "on",
+        },
     )
     assert "2 clips — open the link to watch" in pdf_text(response.content)

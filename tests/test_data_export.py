@@ -67,12 +67,14 @@ def test_export_json_has_every_field(owner_client, user):
         context="lying",
         notes="Ελληνικά, кириллица, 🙂 <b>bold</b>",
     )
-    FunctionCheck.objects.create(user=user, date=started.date(), grip=True, grip_note="jars")
+    FunctionCheck.objects.create(
+        user=user, date=started.date(), grip=True, grip_note="jars", speech=False
+    )
 
     data = exported(owner_client)
 
     assert data["format"] == "twitchlog"
-    assert data["version"] == 1
+    assert data["version"] == 2
     assert data["profile"]["display_name"] == "Ana"
     assert data["profile"]["medicines"] == "Magnesium"
     assert data["profile"]["timezone"] == "Europe/London"
@@ -95,7 +97,8 @@ def test_export_json_has_every_field(owner_client, user):
     assert datetime.fromisoformat(item["created_at"]) == episode.created_at
     [check] = data["function_checks"]
     assert check["answers"]["grip"] == {"new_or_worse": True, "note": "jars"}
-    assert check["answers"]["walking"] == {"new_or_worse": False, "note": ""}
+    assert check["answers"]["speech"] == {"new_or_worse": False, "note": ""}
+    assert check["answers"]["walking"] == {"new_or_worse": None, "note": ""}  # not answered
 
 
 def test_export_json_writes_the_local_offset_and_empty_answers_as_null(owner_client, user):
@@ -107,6 +110,7 @@ def test_export_json_writes_the_local_offset_and_empty_answers_as_null(owner_cli
     assert item["local_date"] == "2026-07-01"
     assert item["intensity"] is None
     assert item["pattern"] is None
+    assert item["visible"] is None
     assert item["context"] is None
     assert item["triggers"] == []
 
@@ -201,7 +205,15 @@ def test_export_csv_one_readable_row_per_episode(owner_client, user):
     assert row["Strength (1-5)"] == "2"
     assert row["Pattern"] == "A single twitch"
     assert row["What you were doing"] == "At rest"
+    assert row["Visible under the skin"] == ""  # not answered: blank, never "no"
     assert row["Notes"] == "Кофе ☕"
+
+
+def test_export_csv_seen_under_the_skin_yes_no_or_blank(owner_client, user):
+    for visible in (True, False, None):
+        EpisodeFactory(user=user, visible=visible)
+    rows = read_csv(owner_client)
+    assert sorted(row["Visible under the skin"] for row in rows) == ["", "no", "yes"]
 
 
 @pytest.mark.parametrize("notes", ["=1+1", "+SUM(A1)", "-2", "@cmd", "\tx", "\rx"])

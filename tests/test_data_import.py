@@ -90,6 +90,35 @@ def test_import_previews_then_writes(owner_client, user):
     assert list(staging.staging_dir().iterdir()) == []
 
 
+def test_import_keeps_unanswered_details_and_tasks_unknown(owner_client, user):
+    data = sample_file()
+    first, second = data["episodes"]
+    first["visible"], second["visible"] = None, False
+    data["function_checks"][0]["answers"]["speech"]["new_or_worse"] = None
+    upload(owner_client, data)
+    confirm(owner_client)
+    seen = dict(Episode.objects.for_user(user).values_list("uuid", "visible"))
+    assert sorted(seen.values(), key=str) == [False, None]
+    check = FunctionCheck.objects.for_user(user).get()
+    assert (check.grip, check.speech, check.walking) == (True, None, None)
+
+
+def test_import_reads_a_version_1_file_an_empty_tick_box_as_unknown(owner_client, user):
+    """Version 1 had a tick box for "seen under the skin": false there was never a "no"."""
+    data = sample_file(version=1)
+    first, second = data["episodes"]
+    first["visible"], second["visible"] = True, False
+    check = data["function_checks"][0]["answers"]
+    check["walking"]["new_or_worse"] = False  # a saved answer: v1 checks had to answer all
+    upload(owner_client, data)
+    confirm(owner_client)
+    assert sorted(Episode.objects.for_user(user).values_list("visible", flat=True), key=str) == [
+        None,
+        True,
+    ]
+    assert FunctionCheck.objects.for_user(user).get().walking is False
+
+
 def test_import_same_file_twice_adds_nothing(owner_client, user):
     data = sample_file()
     upload(owner_client, data)
@@ -255,8 +284,8 @@ BAD_FILES = {
     "not Twitchlog": (lambda: {"format": "other"}, "This is not a Twitchlog file"),
     "a list": (lambda: [1, 2], "This is not a Twitchlog file"),
     "newer version": (
-        lambda: sample_file(version=2),
-        "made by a newer Twitchlog (file version 2); this one reads version 1",
+        lambda: sample_file(version=3),
+        "made by a newer Twitchlog (file version 3); this one reads version 2",
     ),
     "truncated": (
         lambda: json.dumps(sample_file()).encode()[:-40],
@@ -338,7 +367,9 @@ BAD_FILES = {
     ),
     "the same name twice": (
         lambda: (
-            json.dumps(sample_file()).replace('"version": 1', '"version": 2, "version": 1').encode()
+            json.dumps(sample_file())
+            .replace(f'"version": {export.VERSION}', f'"version": 2, "version": {export.VERSION}')
+            .encode()
         ),
         "The file: “version” is there twice; each name may appear once.",
     ),
@@ -349,8 +380,13 @@ BAD_FILES = {
         "Episode 1: “notes” is there twice; each name may appear once.",
     ),
     "version 1.0": (
-        lambda: json.dumps(sample_file()).replace('"version": 1', '"version": 1.0').encode(),
-        "The file's version is “1.0”; a Twitchlog file says a whole number, like 1.",
+        lambda: (
+            json.dumps(sample_file())
+            .replace(f'"version": {export.VERSION}', f'"version": {export.VERSION}.0')
+            .encode()
+        ),
+        f"The file's version is “{export.VERSION}.0”; a Twitchlog file says a whole number, "
+        "like 1.",
     ),
     "version true": (
         lambda: sample_file(version=True),

@@ -76,7 +76,14 @@ def logged_in() -> Client:
     user = UserFactory(timezone="Europe/London")
     own = TriggerFactory(user=user, name="Red wine")
     EpisodeFactory(user=user, sites=["calf-left", "eyelid-right"], triggers=["caffeine", own])
-    EpisodeFactory(user=user, intensity=3, weakness=True, notes="<b>markup</b> & Ünïcode")
+    EpisodeFactory(
+        user=user,
+        intensity=3,
+        weakness=True,
+        notes="<b>markup</b> & Ünïcode",
+        visible=True,  # the twitch details' table
+        stopped_with_movement="not_tried",
+    )
     client = Client()
     client.force_login(user)
     client.user = user

@@ -315,6 +315,30 @@ def test_summary_counts_each_episode_once_per_region_and_keeps_hours(user):
     assert len(row.counts["triggers"]) == 1
 
 
+def test_summary_counts_only_answered_twitch_details(user):
+    """Pattern, seen, stopped when moved, doing: an unanswered question counts nowhere."""
+    when = at("2026-03-02 09:00", LONDON)
+    EpisodeFactory(
+        user=user,
+        started_at=when,
+        pattern="single",
+        visible=True,
+        stopped_with_movement="yes",
+        context="rest",
+    )
+    EpisodeFactory(user=user, started_at=when, visible=False, stopped_with_movement="not_tried")
+    EpisodeFactory(user=user, started_at=when)  # nothing answered
+    [row] = DaySummary.objects.filter(user=user)
+    assert row.episodes == 3
+    assert row.counts["patterns"] == {"single": 1}
+    assert row.counts["visible"] == {"yes": 1, "no": 1}
+    assert row.counts["movement"] == {"yes": 1, "not_tried": 1}
+    assert row.counts["contexts"] == {"rest": 1}
+    maintained = snapshot(user)
+    rebuild_days(user.pk, None)
+    assert snapshot(user) == maintained
+
+
 def test_data_version_goes_up_with_every_write(owner_client, user):
     versions = [user.profile.data_version]
     owner_client.post("/", episode_data())

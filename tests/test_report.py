@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from diary import insights
 from diary import report as pdf
-from diary.models import APPOINTMENT_NOTE_MAX_LENGTH, Profile
+from diary.models import APPOINTMENT_NOTE_MAX_LENGTH, FunctionCheck, Profile
 from tests.factories import EpisodeFactory
 from tests.helpers import HTMX, bulk_episodes, field_errors
 
@@ -123,10 +123,58 @@ def test_report_preview_numbers_equal_the_pdf_page_one(owner_client, user, diary
     assert "Cramps 1" in page
     assert "Caffeine 1" in page
     assert "Regions involved: Neck & arms, Legs & feet" in page
-    assert "(cervical)" not in page  # clinical terms are for the PDF's sites table only
+    assert "(cervical)" not in page  # plain region names only
     assert f"{overview.summary.sites}\nbody sites with twitching" in page1
     for fact in overview.facts:
         assert fact.text in page
+
+
+def test_report_preview_and_pdf_carry_the_twitch_details_line(owner_client, user):
+    """Only answered episodes count, each count says of how many; the same line in both."""
+    for visible, moved, pattern in [
+        (True, "yes", "single"),
+        (True, "no", "single"),
+        (False, "not_tried", "few"),
+        (None, "", ""),
+    ]:
+        EpisodeFactory(
+            user=user,
+            started_at=at("2026-03-10 09:00"),
+            visible=visible,
+            stopped_with_movement=moved,
+            pattern=pattern,
+        )
+    line = (
+        "Seen under the skin in 2 of 3 episodes where this was noted; stopped when moved in 1 of "
+        "2 where moving was tried; most often a single twitch (2 of 3)."
+    )
+    page = text_of(owner_client.get(reverse("report"), MARCH))
+    assert f"Twitch details (where noted): {line}" in page
+    content = owner_client.get(reverse("report-pdf"), MARCH).content
+    page1 = " ".join(pypdf.PdfReader(io.BytesIO(content)).pages[0].extract_text().split())
+    assert f"Twitch details (where noted): {line}" in page1
+
+
+def test_report_preview_function_check_counts_answered_tasks(owner_client, user):
+    FunctionCheck.objects.create(user=user, date=date(2026, 3, 1), grip=False)
+    FunctionCheck.objects.create(
+        user=user, date=date(2026, 3, 20), grip=True, speech=False, walking_note="Slower"
+    )
+    page = text_of(owner_client.get(reverse("report"), MARCH))
+    assert (
+        "Latest check in the period: 20 Mar 2026, compared with the previous check on 1 Mar "
+        "2026. Marked new or worse since the previous check: 1 of 2 tasks answered (7 not "
+        "answered)." in page
+    )
+    assert "Walking, or tripping over your feet (not answered): Slower" in page
+
+
+def test_report_preview_first_function_check_asked_lately(owner_client, user):
+    FunctionCheck.objects.create(user=user, date=date(2026, 3, 20))
+    page = text_of(owner_client.get(reverse("report"), MARCH))
+    assert "the first check, asking what was new or worse lately" in page
+    assert "None of the 9 tasks was answered." in page
+    assert "since the previous check" not in page
 
 
 def test_report_default_is_the_last_12_weeks(owner_client, user):

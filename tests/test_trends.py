@@ -14,6 +14,7 @@ from django.utils import timezone
 from diary import insights
 from diary.insights import Period
 from diary.insights.charts import CHARTJS_LOCAL
+from diary.models import Episode
 from tests.factories import EpisodeFactory, TriggerFactory
 from tests.helpers import HTMX, bulk_episodes
 
@@ -75,7 +76,8 @@ def test_trends_owner_sees_their_numbers(owner_client, diary):
     for heading in [
         "Episodes per week, by body region",
         "Days with twitching and minutes per week",
-        "Spread: body areas and regions per week",
+        "Body areas and regions per week",
+        "Twitch details",
         "Time of day and day of the week",
         "Suspected triggers",
         "Other symptoms noted, per week",
@@ -84,7 +86,8 @@ def test_trends_owner_sees_their_numbers(owner_client, diary):
     ]:
         assert heading in page
     assert page.count("<canvas") == 9
-    assert page.count("<details>") == 8
+    assert page.count("<details>") == 8  # the twitch details have none noted: no table
+    assert "Spread" not in page
     for site in ["Left calf", "Right hand", "Left eyelid"]:
         assert f'<th scope="row">{site}<br>' in page  # the region follows, under the name
     assert "Weakness noted with 1 episode" in page
@@ -94,6 +97,34 @@ def test_trends_owner_sees_their_numbers(owner_client, diary):
     assert len(data["weeks"]) == 12
     assert sum(d or 0 for d in data["days"]) == 3
     assert data["trigger_share"]["labels"] == ["Caffeine"]
+
+
+def test_trends_twitch_details_count_only_answered_episodes(owner_client, user, other_user):
+    now = datetime.now(UTC)
+    for visible, moved, context in [
+        (True, "yes", "rest"),
+        (True, "no", "rest"),
+        (False, "not_tried", "waking"),
+        (None, "", ""),
+    ]:
+        EpisodeFactory(
+            user=user,
+            started_at=now - timedelta(hours=2),
+            visible=visible,
+            stopped_with_movement=moved,
+            context=context,
+        )
+    EpisodeFactory(user=other_user, started_at=now - timedelta(hours=2), visible=False)
+    page = owner_client.get(URL).text
+    section = page.split('aria-labelledby="details-heading"')[1].split("</section>")[0]
+    assert (
+        "Seen under the skin in 2 of 3 episodes where this was noted; stopped when moved in 1 of "
+        "2 where moving was tried; most often at rest (2 of 3)."
+    ) in section
+    rows = re.findall(r"<tr>(.*?)</tr>", section, re.S)
+    cells = [re.sub(r"<[^>]+>", "|", row).replace("||", "|").strip("|") for row in rows]
+    assert cells[1] == "Seen under the skin |(3 noted)"
+    assert cells[2:5] == ["Yes|2|67%", "No|1|33%", "Not noted|1"]
 
 
 def test_trends_other_user_sees_none_of_it(client, diary, other_user):
@@ -263,8 +294,18 @@ def test_trends_query_count_is_constant(owner_client, user):
             triggers=["stress", "caffeine"],
             weakness=i % 2 == 0,
             intensity=1 + i % 5,
+            # The twitch details too: counted from the per-day summary, never per episode.
+            visible=[True, False, None][i % 3],
+            pattern="single",
+            stopped_with_movement="yes",
+            context="rest",
         )
     large = {weeks: count_queries(owner_client, {"weeks": weeks}) for weeks in (12, 52)}
+    response = owner_client.get(URL)
+    shown = Episode.objects.for_user(user).filter(local_date__gte=response.context["from_value"])
+    yes, answered = (shown.filter(visible=True).count(), shown.exclude(visible=None).count())
+    assert answered > 10
+    assert f"Seen under the skin in {yes} of {answered} episodes" in response.text
     counts = {*empty.values(), *small.values(), *large.values()}
     assert counts == {8}
 

@@ -1,5 +1,5 @@
 """
-The exports: the lossless JSON file (format "twitchlog", version 1, see schema.json) and a CSV
+The exports: the lossless JSON file (format "twitchlog", version 2, see schema.json) and a CSV
 of the episodes for spreadsheets.
 
 Both stream. Episodes are read in id order (the order they were written) with `.iterator()`,
@@ -39,7 +39,9 @@ from diary.models import (
 )
 
 FORMAT = "twitchlog"
-VERSION = 1
+# Version 2: "visible" (seen under the skin) and a function check's "new_or_worse" may be null
+# (not answered). Version 1 files are read too (diary/data/validation.py).
+VERSION = 2
 CHUNK_SIZE = 2000
 # Episodes per chunk of output: big enough that the response is not thousands of tiny writes.
 EPISODES_PER_WRITE = 500
@@ -323,8 +325,9 @@ class _Line:
         return value
 
 
-def _yes(value: bool) -> str:
-    return "yes" if value else "no"
+def _yes(value: bool | None) -> str:
+    """A tick box or a yes/no answer; "" for an answer not given (never "no")."""
+    return "" if value is None else "yes" if value else "no"
 
 
 def csv_row(row: EpisodeRow, sites: dict[int, BodySite], triggers: dict[int, Trigger]) -> list:

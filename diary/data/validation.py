@@ -269,6 +269,8 @@ class _Reading:
             more = max(0, len(found) - MAX_PROBLEMS)
             raise BadFile(found[:MAX_PROBLEMS], more, at_least=self.stopped)
         self.parsed.profile = self.head["profile"]
+        if self.head["version"] < 2:
+            _empty_tick_boxes_unknown(self.parsed.episodes)
         return self.parsed
 
     def _profile(self, profile: dict) -> list[str]:
@@ -389,6 +391,21 @@ class _Reading:
         if day is not None and day in self.dates[name]:
             self.c.problem([*path, "date"], message)
         self.dates[name].add(day)
+
+
+VISIBLE = EPISODE_VALUES.index("visible")
+
+
+def _empty_tick_boxes_unknown(episodes: list[ParsedEpisode]) -> None:
+    """
+    Before version 2, "seen under the skin" was a tick box: one left empty (false) was never an
+    answer "no", so it is read as not answered.
+    """
+    for episode in episodes:
+        if episode.values[VISIBLE] is False:
+            values = list(episode.values)
+            values[VISIBLE] = None
+            episode.values = tuple(values)
 
 
 def _check_version(version: object) -> None:

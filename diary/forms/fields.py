@@ -2,7 +2,8 @@
 Form fields and widgets the diary's forms share: a date input that only echoes back a real
 date, a wall-clock time left naive for the form to place in a zone, text from a <textarea>
 with its line breaks counted as the browser counts them, the earliest date any form accepts,
-and the body-site and trigger pickers with messages a person can act on.
+the body-site and trigger pickers with messages a person can act on, and a yes / no / not sure
+question.
 """
 
 from __future__ import annotations
@@ -29,6 +30,31 @@ def html_date(value: str) -> str:
         return date.fromisoformat(value).isoformat() if ISO_DAY.fullmatch(value) else ""
     except ValueError:
         return ""
+
+
+class YesNoField(forms.TypedChoiceField):
+    """
+    A yes / no question with a "Not sure" answer, as chips: None (not answered, "not sure") is
+    unknown and never "no". True, False or None once cleaned.
+    """
+
+    ANSWERS = [("True", "Yes"), ("False", "No"), ("", "Not sure")]
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("error_messages", {"invalid_choice": "Answer yes, no or not sure."})
+        super().__init__(
+            choices=self.ANSWERS,
+            coerce=lambda value: value == "True",
+            empty_value=None,
+            required=False,
+            widget=forms.RadioSelect,
+            **kwargs,
+        )
+
+    def to_python(self, value):
+        # "Seen under the skin" was a tick box: a Log form kept on a phone from before (the
+        # offline queue) still sends its "on". It meant yes.
+        return "True" if value == "on" else super().to_python(value)
 
 
 class DateInput(forms.DateInput):

@@ -1,8 +1,8 @@
 """
 Appointment prep on the report page: the function check (one "new or worse?" per concrete
-task, "No" preselected, one check a day), the appointment notes kept on the profile, and the
-report's period (a preset, "since a date" or from/to), resolved to the parameters the trends
-page and the PDF understand.
+task, unanswered until answered, "Not sure" to leave one open, one check a day), the
+appointment notes kept on the profile, and the report's period (a preset, "since a date" or
+from/to), resolved to the parameters the trends page and the PDF understand.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from datetime import date
 from django import forms
 from django.core.exceptions import ValidationError
 
-from diary.forms.fields import EARLIEST_DATE, DateInput, MultilineField
+from diary.forms.fields import EARLIEST_DATE, DateInput, MultilineField, YesNoField
 from diary.lib.form_wording import PlainMessagesMixin
 from diary.models import (
     APPOINTMENT_NOTE_MAX_LENGTH,
@@ -24,17 +24,12 @@ from diary.models import (
     Profile,
 )
 
-YES_NO = [(False, "No"), (True, "Yes")]
-
-
-def _yes(value) -> bool:
-    return value in (True, "True")
-
 
 class FunctionCheckForm(PlainMessagesMixin, forms.ModelForm):
     """
-    The function check: one "new or worse since your last check?" per concrete task, "No"
-    preselected so a person only taps what changed, each with an optional short note.
+    The function check: one "new or worse?" per concrete task (since the previous check, or
+    lately on the first: `previous`), each with an optional short note. Every task starts
+    unanswered ("Not sure" chosen, as on a day's check-in); only answered tasks count.
     """
 
     date = forms.DateField(
@@ -64,18 +59,14 @@ class FunctionCheckForm(PlainMessagesMixin, forms.ModelForm):
         self.existing: FunctionCheck | None = None  # the other check on the chosen date, if any
         if not self.instance.pk:
             self.initial["date"] = self.initial.get("date") or today
+        # What "new or worse" compares with: the check before this one (None: the first).
+        self.previous = FunctionCheck.objects.for_user(user).latest_before(
+            self.instance.date if self.instance.pk else today
+        )
         for name, task in FUNCTION_TASKS.items():
-            self.fields[name] = forms.TypedChoiceField(
-                label=task,
-                choices=YES_NO,
-                coerce=_yes,
-                initial=False,
-                widget=forms.RadioSelect,
-                error_messages={
-                    "required": "Answer yes or no.",
-                    "invalid_choice": "Answer yes or no.",
-                },
-            )
+            self.fields[name] = YesNoField(label=task)
+            if getattr(self.instance, name) is None:
+                self.initial[name] = ""  # "Not sure" shows as chosen
             self.fields[f"{name}_note"] = forms.CharField(
                 label=f"Note on {task[0].lower()}{task[1:]} (optional)",
                 required=False,

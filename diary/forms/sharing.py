@@ -42,7 +42,10 @@ class ShareLinkForm(PlainMessagesMixin, forms.Form):
     include_notes = forms.BooleanField(
         label="Include my notes",
         required=False,
-        help_text="Your appointment notes and the notes on episodes. Left out unless ticked.",
+        help_text=(
+            "Everything you typed: appointment notes, notes on episodes, check-ins and function "
+            "checks, medicine names and the names of your own triggers. Left out unless ticked."
+        ),
     )
     include_clips = forms.BooleanField(
         label="Include videos and photos",

@@ -11,6 +11,7 @@ from datetime import date
 from django.conf import settings
 
 from diary import insights
+from diary.insights import details
 from diary.insights.periods import Period
 from diary.insights.results import Overview, Summary
 from diary.lib.clock import iso_week_start
@@ -87,9 +88,14 @@ def compared_days(summary: Summary) -> str:
     return "Mon" if last == "Mon" else f"Mon–{last}"
 
 
-def trends_context(user, period: Period, today: date) -> dict:
-    """The page's numbers: one insights.overview() and the tables under each chart."""
+def trends_context(user, period: Period, today: date, *, own_trigger_names: bool = True) -> dict:
+    """
+    The page's numbers: one insights.overview() and the tables under each chart.
+    `own_trigger_names=False` (a share link without notes) names own triggers "Own trigger 1", ….
+    """
     overview = insights.overview(user, period)
+    if not own_trigger_names:
+        overview = insights.without_own_trigger_names(overview)
     episodes = overview.summary.episodes
     weeks = [(week_label(w.start, period), w) for w in overview.weeks]
     regions = Region.values
@@ -110,6 +116,8 @@ def trends_context(user, period: Period, today: date) -> dict:
         "sites": overview.sites,
         "facts": overview.facts,
         "triggers": overview.triggers,
+        "details_line": details.line(overview.details),
+        "details_table": details.table(overview.details),
         "heads": {
             "regions": [*Region.labels, "All episodes"],
             "weekdays": WEEKDAYS,

@@ -43,6 +43,11 @@ class Day:
     triggers: dict[str, int]
     hours: dict[str, int]
     intensities: dict[str, int]
+    # The twitch details, answered episodes only (diary/models/summary.py DETAILS).
+    patterns: dict[str, int]
+    visible: dict[str, int]
+    movement: dict[str, int]
+    contexts: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,10 @@ class Data:
                 triggers=counts.get("triggers", empty),
                 hours=counts.get("hours", empty),
                 intensities=counts.get("intensities", empty),
+                patterns=counts.get("patterns", empty),
+                visible=counts.get("visible", empty),
+                movement=counts.get("movement", empty),
+                contexts=counts.get("contexts", empty),
             )
             for (day, episodes, seconds, _text), counts in zip(rows, decoded, strict=True)
         ]
@@ -134,7 +143,19 @@ class Data:
         return max(first, self.period.first)
 
     @cached_property
+    def _trigger_rows(self) -> list[tuple[int, str, str, int | None]]:
+        return list(
+            Trigger.objects.for_user(self.user)
+            .order_by()
+            .values_list("id", "slug", "name", "user_id")
+        )
+
+    @property
     def triggers(self) -> dict[str, tuple[str, str]]:
         """Trigger id (as text, like the summary's keys) -> (slug, name), built-in and own."""
-        rows = Trigger.objects.for_user(self.user).order_by().values_list("id", "slug", "name")
-        return {str(pk): (slug, name) for pk, slug, name in rows}
+        return {str(pk): (slug, name) for pk, slug, name, _user in self._trigger_rows}
+
+    @property
+    def own_triggers(self) -> set[str]:
+        """Ids (as text) of the person's own triggers: names they typed."""
+        return {str(pk) for pk, _slug, _name, user in self._trigger_rows if user is not None}

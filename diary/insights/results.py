@@ -81,15 +81,40 @@ class TriggerCount:
     slug: str
     name: str
     count: int
+    own: bool = False  # the person's own trigger, named by them (built-ins are ours)
 
 
 @dataclass(frozen=True)
 class Fact:
-    """A fact for the doctor, worded per docs/wording.md: what was logged, never a verdict."""
+    """
+    A fact for the doctor, worded per docs/wording.md: what was logged, never a verdict. Two
+    wordings of the same numbers: `text` for the person's own pages ("You logged …"),
+    `document` for what a clinician reads (the PDF, a share link's page: "Twitching logged …").
+    """
 
     text: str
+    document: str
     count: int
     url: str
+
+
+@dataclass(frozen=True)
+class Details:
+    """
+    The twitch details over a period, each map counting only the episodes where that question
+    was answered (its total is "of how many"): pattern (Pattern value), seen under the skin
+    ("yes"/"no"), stopped when moved (Movement value), what the person was doing (Context).
+    """
+
+    episodes: int
+    patterns: dict[str, int]
+    visible: dict[str, int]
+    movement: dict[str, int]
+    contexts: dict[str, int]
+
+    @property
+    def any_answered(self) -> bool:
+        return any((self.patterns, self.visible, self.movement, self.contexts))
 
 
 @dataclass(frozen=True)
@@ -104,3 +129,4 @@ class Overview:
     triggers: list[TriggerCount]
     heatmap: list[list[int]]
     facts: list[Fact]
+    details: Details

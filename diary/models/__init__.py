@@ -34,6 +34,7 @@ from diary.models.function_checks import (
     FUNCTION_TASKS,
     FunctionCheck,
     FunctionCheckQuerySet,
+    TaskAnswer,
 )
 from diary.models.profile import (
     APPOINTMENT_NOTE_MAX_LENGTH,
@@ -77,6 +78,7 @@ __all__ = [
     "ShareLink",
     "ShareOpening",
     "Side",
+    "TaskAnswer",
     "Trigger",
     "TriggerQuerySet",
     "available_timezones",

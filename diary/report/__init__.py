@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from diary import insights
+from diary.insights.aggregates import without_own_trigger_names
 from diary.report.appendix import appendix
 from diary.report.context import LOG_LIMIT, Entry, Report, collect
 from diary.report.pdfs import render
@@ -81,8 +82,28 @@ def build_pdf(
 
 
 def for_share(report: Report, share: dict) -> Report:
-    """The report as a share link shows it: the link on it, notes only when the owner said so."""
+    """
+    The report as a share link shows it: the link on it, and what the person typed only when
+    they ticked "Include my notes". Without it, every piece of typed text is taken out here,
+    before any section is built: appointment notes, episode notes, the function check's notes,
+    and the names of own triggers ("Own trigger 1", … with their numbers kept). The display
+    name stays: it says whose diary this is.
+    """
     changes: dict = {"share": share, "name": share.get("name", report.name)}
     if not share.get("include_notes"):
-        changes |= {"notes": dict.fromkeys(report.notes, ""), "episodes_with_notes": []}
+        triggers, weekly = without_own_trigger_names(report.triggers, report.weekly)
+        hidden = {t.name: shown.name for t, shown in zip(report.triggers, triggers, strict=True)}
+        changes |= {
+            "notes": dict.fromkeys(report.notes, ""),
+            "episodes_with_notes": [],
+            "check": report.check.without_notes() if report.check else None,
+            "triggers": triggers,
+            "weekly": weekly,
+            "log": None
+            if report.log is None
+            else [
+                replace(e, notes="", triggers=[hidden.get(t, t) for t in e.triggers])
+                for e in report.log
+            ],
+        }
     return replace(report, **changes)

@@ -48,3 +48,8 @@ def side_by_side(left: list[dict], right: list[dict]) -> dict:
 
 def page_break() -> dict:
     return {"kind": "pagebreak"}
+
+
+def landscape(body: list[dict]) -> dict:
+    """`body` on pages of their own turned sideways: a table too wide for an upright page."""
+    return {"kind": "landscape", "blocks": body}

@@ -8,7 +8,7 @@ from __future__ import annotations
 from diary.lib.qr import qr_svg
 from diary.report import blocks
 from diary.report.chart import weekly_chart
-from diary.report.context import APPOINTMENT_NOTES, Report, clinical_region
+from diary.report.context import APPOINTMENT_NOTES, NOTES_LEFT_OUT, Report
 from diary.report.text import fmt_date, fmt_period, one_line, plain, plural
 
 TITLE = "Muscle twitching diary: summary for the doctor"
@@ -17,6 +17,7 @@ SUBTITLE = (
     "app, as they entered it."
 )
 NO_EPISODES = "No episodes were logged in this period."
+FACTS_HEADING = "Points from the log"
 
 
 def page_one(report: Report) -> list[dict]:
@@ -35,6 +36,7 @@ def page_one(report: Report) -> list[dict]:
             {"kind": "chart", **weekly_chart(report.weekly)},
             *body_sites(report),
             symptoms_and_triggers(report),
+            twitch_details(report),
         ]
     return body + function_check(report) + facts(report) + appointment_notes(report)
 
@@ -56,7 +58,8 @@ def share_link(report: Report) -> list[dict]:
     """The share link as a QR code and its address, so the clinician can open it online."""
     if report.share is None:
         return []
-    url, expires = report.share["url"], fmt_date(report.share["expires_on"])
+    url = report.share["url"]
+    expires = report.share.get("expires") or fmt_date(report.share["expires_on"])
     block = {
         "kind": "qr",
         "svg": qr_svg(url),
@@ -105,7 +108,7 @@ def body_sites(report: Report) -> list[dict]:
     rows = [
         [
             row.name,
-            clinical_region(row.region),
+            row.region_label,
             fmt_date(row.first_seen),
             fmt_date(row.last_seen),
             str(row.count),
@@ -115,7 +118,7 @@ def body_sites(report: Report) -> list[dict]:
     header = ["Body site", "Region", "First seen", "Last seen", "Episodes"]
     return [
         blocks.heading("Body sites"),
-        blocks.table(header, rows, [48, 45, 27, 27, None], numeric_from=4),
+        blocks.table(header, rows, [48, 35, 27, 27, None], numeric_from=4),
         blocks.para(", ".join(report.regions) or "—", "small", lead="Regions involved:"),
     ]
 
@@ -136,23 +139,37 @@ def symptoms_and_triggers(report: Report) -> dict:
     )
 
 
+def twitch_details(report: Report) -> dict:
+    """One line: seen under the skin, stopped when moved, pattern, doing; answered ones only."""
+    text = report.details_line or "None noted in this period."
+    return blocks.para(text, "small", lead="Twitch details (where noted):")
+
+
 def function_check(report: Report) -> list[dict]:
     check = report.check
-    heading = blocks.heading("Function check: new or worse since the previous check")
+    heading = blocks.heading("Function check")
     if check is None:
         return [heading, blocks.para("No function check recorded in this period.", "muted")]
-    body = [heading, blocks.para(f"Latest check in the period: {fmt_date(check.date)}.", "small")]
-    if not report.changes:
-        body.append(blocks.para("Nothing was marked new or worse."))
-    items = [(task, f": {plain(note)}" if note else "") for task, note in report.changes]
-    # A note written against a "no" is still something the person wanted the doctor to read.
+    compared = (
+        f"compared with the previous check on {fmt_date(check.previous)}"
+        if check.previous
+        else "the first check, asking what was new or worse lately"
+    )
+    latest = f"Latest check in the period: {fmt_date(check.date)}, {compared}."
+    body = [heading, blocks.para(f"{latest} {check.counts}")]
+    items = [(task, f": {plain(note)}" if note else "") for task, note in check.changes]
+    # A note written against a "no" (or left unanswered) is still something the person wanted
+    # the doctor to read.
     items += [
-        (task, f" (not marked new or worse): {plain(note)}") for task, note in check.other_notes
+        (a.task, f" ({'answered no' if a.answer is False else 'not answered'}): {plain(a.note)}")
+        for a in check.other_notes
     ]
     if check.note:
         items.append(("Also noted:", f" {plain(check.note)}"))
     if items:
         body.append(blocks.bullets(items))
+    if report.notes_left_out:
+        body.append(blocks.para(NOTES_LEFT_OUT, "muted"))
     return body
 
 
@@ -160,8 +177,8 @@ def facts(report: Report) -> list[dict]:
     if not report.facts:
         return []
     return [
-        blocks.heading("Worth mentioning to your doctor"),
-        blocks.bullets([("", plain(fact.text)) for fact in report.facts]),
+        blocks.heading(FACTS_HEADING),
+        blocks.bullets([("", plain(fact.document)) for fact in report.facts]),
     ]
 
 
@@ -171,6 +188,9 @@ def appointment_notes(report: Report) -> list[dict]:
         for field, text in report.notes.items()
         if text.strip()
     ]
+    heading = blocks.heading("Appointment notes (written by the patient)")
+    if report.notes_left_out:
+        return [heading, blocks.para(NOTES_LEFT_OUT, "muted")]
     if not filled:
         return []
-    return [blocks.heading("Appointment notes (written by the patient)"), blocks.bullets(filled)]
+    return [heading, blocks.bullets(filled)]

@@ -22,8 +22,6 @@ from diary.models.sharing import ShareLink, ShareOpening
 
 VALID_DAYS = (1, 7, 30)
 MAX_DAYS = 90
-# The PDF's "add a link for my doctor" makes a link for this long.
-PDF_LINK_DAYS = 30
 
 
 def hash_token(token: str) -> str:
@@ -57,6 +55,12 @@ def create(
         )
         data_changed(user)
     return link, token
+
+
+def expiry_words(link: ShareLink, zone) -> str:
+    """'14 Dec 2026, 10:29 (Europe/London)': when the link stops opening, in the owner's zone."""
+    local = link.expires_at.astimezone(zone)
+    return f"{local.day} {local:%b %Y, %H:%M} ({zone.key})"
 
 
 def revoke(link: ShareLink) -> None:

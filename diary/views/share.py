@@ -48,11 +48,9 @@ def share_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     today = local_today(user)
     with_pdf = request.POST.get("pdf") == "1"
-    data = request.POST.copy()
-    if with_pdf:
-        # "Add a link for my doctor" on the PDF download: always a 30-day link.
-        data["days"] = str(links.PDF_LINK_DAYS)
-    form = ShareLinkForm(data, today=today, zone=user.profile.zone)
+    # "Add a link for my doctor to the PDF" makes the same link as "Make a link": open for
+    # as long as chosen beside both buttons.
+    form = ShareLinkForm(request.POST, today=today, zone=user.profile.zone)
     back = safe_next(request, reverse("report"))
     if not form.is_valid():
         for errors in form.errors.values():
@@ -71,7 +69,11 @@ def share_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     url = share_url(request, token)
     if with_pdf:
         return _pdf_response(link, url, today=today)
-    request.session[NEW_LINK] = {"url": url, "uuid": str(link.uuid)}
+    request.session[NEW_LINK] = {
+        "url": url,
+        "uuid": str(link.uuid),
+        "expires": links.expiry_words(link, user.profile.zone),
+    }
     messages.success(request, "Made a link for your doctor. Copy it now: it is shown only once.")
     return redirect(f"{back}#share")
 
@@ -170,6 +172,7 @@ def share_info(link: ShareLink, url: str) -> dict:
     return {
         "url": url,
         "expires_on": link.expires_at.astimezone(zone).date(),
+        "expires": links.expiry_words(link, zone),
         "include_notes": link.include_notes,
         "name": link.user.profile.display_name or NO_NAME,
         "clips": links.shared_clips(link).count(),
@@ -190,7 +193,7 @@ def share_page(request: HttpRequest, link: ShareLink, token: str) -> HttpRespons
         "clips": list(links.shared_clips(link).prefetch_related("episode__sites")),
         "shared": True,
         "chartjs": chartjs_sources(),
-        **trends_context(user, period, today),
+        **trends_context(user, period, today, own_trigger_names=link.include_notes),
     }
     return TemplateResponse(request, "diary/share/page.html", context)
 

@@ -30,7 +30,7 @@ from diary.lib.clock import local_today
 from diary.lib.http import AuthenticatedHttpRequest, is_partial
 
 # Bump when the results partial's markup changes, so a shared cache never serves old HTML.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 # A day: the key changes with today's date anyway; this only bounds what a cache keeps.
 CACHE_SECONDS = 24 * 3600
 

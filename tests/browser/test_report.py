@@ -89,7 +89,8 @@ def test_function_check_and_notes_on_a_phone(logged_in_page, live_server, user):
     note = page.get_by_label(
         "Note on grip: opening jars, doing up buttons, turning keys (optional)"
     )
-    expect(grip.get_by_label("No")).to_be_checked()
+    expect(grip.get_by_label("Not sure")).to_be_checked()  # unanswered, never "No"
+    expect(page.locator("main")).to_contain_text("new or worse lately")  # the first check
     expect(note).to_be_hidden()  # a note field opens with "Yes"
     grip.get_by_label("Yes").tap()
     expect(note).to_be_visible()
@@ -99,7 +100,7 @@ def test_function_check_and_notes_on_a_phone(logged_in_page, live_server, user):
 
     expect(page).to_have_url(live_server.url + reverse("report") + "#function-check")
     expect(checks).to_contain_text("Last check: today.")
-    expect(checks).to_contain_text("1 task new or worse")
+    expect(checks).to_contain_text("1 of 1 answered new or worse")
     check = FunctionCheck.objects.get(user=user)
     assert check.grip
     assert check.grip_note == "Jar lids are harder"

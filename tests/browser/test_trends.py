@@ -129,6 +129,8 @@ def make_diary(user) -> None:
             duration=timedelta(seconds=30 + day * 10),
             weakness=day % 9 == 0,
             cramps=day % 5 == 0,
+            visible=[True, False, None][day % 3],  # the twitch details' section and table
+            pattern="single" if day % 2 else "",
         )
 
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("diary", "0010_profile_uuid_unique"),
+        ("diary", "0012_function_check_unanswered"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
