@@ -48,6 +48,7 @@ urlpatterns = [
     path("settings/two-step/off/", twostep.turn_off, name="twostep-off"),
     path("export/twitchlog.json", data.export_json, name="export-json"),
     path("export/episodes.csv", data.export_csv, name="export-csv"),
+    path("export/twitchlog.zip", data.export_zip, name="export-zip"),
     path("import/", data.import_view, name="import"),
     path("healthz", accounts.healthz, name="healthz"),
     path("csp-report/", csp.csp_report, name="csp-report"),
