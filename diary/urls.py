@@ -1,6 +1,7 @@
 from django.urls import path
 
 from diary.views import (
+    about,
     accounts,
     checkins,
     clips,
@@ -31,6 +32,7 @@ urlpatterns = [
     path("trends/", trends.trends, name="trends"),
     path("report/", report.report, name="report"),
     path("report.pdf", report.report_pdf, name="report-pdf"),
+    path("report/about/", about.about, name="about"),
     path("report/checks/new/", report.check_new, name="function-check-new"),
     path("report/checks/<uuid:uuid>/", report.check_edit, name="function-check-edit"),
     path("checkins/", checkins.checkin_list, name="checkins"),

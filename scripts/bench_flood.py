@@ -114,7 +114,7 @@ def start_environment(database: str) -> dict[str, str]:
         **serve.production_env(database_url=f"sqlite:///{database}"),
         # As behind the shipped nginx config: the app takes the address nginx appends.
         # Straight to gunicorn no X-Forwarded-For is sent, and the peer address is used.
-        "TRUSTED_PROXY_COUNT": "1",
+        "TRUSTED_PROXIES": "127.0.0.1",
         "EMAIL_HOST": "localhost",
     }
     subprocess.run(

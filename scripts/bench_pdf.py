@@ -23,7 +23,7 @@ import pypdf
 from benchlib import Context, Row, check_row, time_row
 
 from diary import insights, report
-from diary.demo import generate_check_ins, generate_episodes
+from diary.demo import fill_about, generate_check_ins, generate_episodes
 from diary.insights import exposures
 from diary.report import blocks
 from diary.report.summary import TITLE as SUMMARY_TITLE
@@ -62,6 +62,7 @@ def run(ctx: Context) -> list[Row]:
     floor = ctx.median_seconds(one_page_document, runs=ctx.runs * 2)
 
     demo = ctx.user("pdf-demo", display_name="Alex Morgan (demo)")
+    fill_about(demo)  # page 1 with every section: About your twitching answered
     generate_episodes(demo, weeks=12, seed=1729)
     # Its check-ins too: page 2 opens with the "Daily exposures" table (bootstrap intervals).
     generate_check_ins(demo, weeks=12, seed=1729)

@@ -57,6 +57,7 @@ NOT_PAGES = {
     "share-fhir": "FHIR JSON",
     "export-fhir": "FHIR JSON",
     "twostep-codes-txt": "plain text",
+    "export-zip": "a ZIP file",
     "clip-add": "POST only",
     "clip-card": "an htmx fragment (the episode page without htmx)",
     "clip-file": "a video or photo",
@@ -216,6 +217,19 @@ PAGES: dict[str, tuple[Callable[[], Client], list[tuple[str, Getter]]]] = {
         [
             ("report", lambda c: c.get("/report/")),
             ("report new link", lambda c: c.post("/report/share/", SHARE, follow=True)),
+        ],
+    ),
+    "about": (
+        logged_in,
+        [
+            ("about", lambda c: c.get("/report/about/")),
+            (
+                "about errors",
+                lambda c: c.post(
+                    "/report/about/",
+                    {"started_month": "9", "started_not_sure": "on", "relatives": "maybe"},
+                ),
+            ),
         ],
     ),
     "function-check-new": (logged_in, [("new check", lambda c: c.get("/report/checks/new/"))]),

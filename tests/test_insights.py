@@ -263,6 +263,7 @@ def test_empty_range_gives_zeros_not_gaps(user):
         this_week=0,
         previous_4_week_average=0,
         longest_twitch_free_run=0,
+        compared_this_week=0,
     )
 
 

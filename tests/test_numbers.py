@@ -90,7 +90,7 @@ def test_new_diary_counts_days_from_the_first_entry(new_diary):
     weeks = insights.weekly(user, period)
     first_week = first - timedelta(days=first.weekday())
     assert [w.logging for w in weeks] == [w.start >= first_week for w in weeks]
-    assert sum(not w.logging for w in weeks) >= 10
+    assert sum(not w.logging for w in weeks) >= 9  # 9 days back is 2 or 3 weeks back, by weekday
     [started] = [w for w in weeks if w.start == first_week]
     assert started.days_logging == min(7 - first.weekday(), 10)
     assert all(w.days_logging == 0 for w in weeks if not w.logging)
@@ -108,7 +108,7 @@ def test_new_diary_on_the_trends_page(owner_client, new_diary):
     flags = [w["logging"] for w in data["weeks"]]
     assert flags == sorted(flags)  # not logging first, then logging
     not_logging = flags.count(False)
-    assert not_logging >= 10
+    assert not_logging >= 9
     assert data["days"][:not_logging] == [None] * not_logging
     assert sum(d for d in data["days"] if d) == 3
     # The "Show the numbers" tables say so for every week before the first entry.
@@ -402,6 +402,8 @@ def count_queries(client, params) -> tuple[int, str]:
 
 def test_trends_cache_serves_repeat_requests_and_shows_a_write_at_once(owner_client, user):
     EpisodeFactory(user=user, started_at=datetime.now(UTC) - timedelta(hours=1))
+    # Logging for longer than a week (out of the range): the charts and comparisons are shown.
+    EpisodeFactory(user=user, started_at=datetime.now(UTC) - timedelta(days=60))
     miss, first = count_queries(owner_client, {"weeks": 4})
     hit, again = count_queries(owner_client, {"weeks": 4})
     assert (miss, hit) == (8, 3)  # a miss adds the comparisons' two; a hit: session, user, profile

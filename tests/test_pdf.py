@@ -213,7 +213,8 @@ def test_pdf_page_one_function_check_facts_and_notes(patient, report_pages):
     for fact in facts:
         assert fact.document in flat
     assert not re.search(r"\byou(r)?\b", flat, re.IGNORECASE)
-    assert "Medicines and supplements: Magnesium 300 mg\nSertraline 50 mg since <January>" in page1
+    # Medicines and tests are answers "About your twitching", typed lines joined on one.
+    assert "Medicines and supplements: Magnesium 300 mg; Sertraline 50 mg since <January>" in page1
     assert "Tests already done: Blood tests (CK, B12) in February" in page1
     assert "Questions to ask: Do I need an EMG?" in page1
 

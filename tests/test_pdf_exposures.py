@@ -173,9 +173,8 @@ def full_page_one_user():
     end = datetime.combine(yesterday, time(22, 30), tzinfo=zone)
     demo.generate_episodes(user, weeks=12, seed=demo.DEFAULT_SEED, end=end)
     generate_check_ins(user, weeks=12, seed=demo.DEFAULT_SEED, end=end)
+    demo.fill_about(user)  # every question answered, medicines and tests included
     profile = user.profile
-    profile.medicines = "Magnesium glycinate 300 mg at night\nNo prescription medicines"
-    profile.tests_done = "Blood tests in April (CK, B12, thyroid, electrolytes)"
     profile.questions = "Is an EMG useful at this point?\nLAST-LINE-OF-PAGE-ONE"
     profile.save()
     FunctionCheck.objects.create(user=user, date=yesterday - timedelta(days=20))

@@ -337,11 +337,8 @@ def test_report_pdf_without_parameters_covers_the_last_12_weeks(owner_client, us
 # --- Appointment notes -----------------------------------------------------------------------
 
 
-NOTES = {
-    "medicines": "Magnesium 300 mg",
-    "tests_done": "Bloods in February: normal",
-    "questions": "Do I need an EMG?\nCould it be my new medicine?",
-}
+# Medicines and tests already done are answers "About your twitching" (tests/test_about.py).
+NOTES = {"questions": "Do I need an EMG?\nCould it be my new medicine?"}
 
 
 def test_report_notes_are_saved_on_the_profile_and_the_range_kept(owner_client, user):
@@ -350,7 +347,6 @@ def test_report_notes_are_saved_on_the_profile_and_the_range_kept(owner_client, 
     assert response.status_code == 302
     assert response["Location"] == reverse("report") + "?range=4"
     profile = Profile.objects.get(user=user)
-    assert profile.medicines == NOTES["medicines"]
     assert profile.questions == NOTES["questions"]
     content = owner_client.get(reverse("report-pdf")).content
     first = pypdf.PdfReader(io.BytesIO(content)).pages[0].extract_text()
@@ -364,17 +360,17 @@ def test_report_notes_htmx_returns_the_notes_fragment(owner_client, user):
     assert html.lstrip().startswith('<section id="report-notes"')
     assert "Saved your appointment notes." in html
     user.profile.refresh_from_db()
-    assert user.profile.tests_done == NOTES["tests_done"]
+    assert user.profile.questions == NOTES["questions"]
 
 
 @pytest.mark.parametrize("htmx", [False, True])
 def test_report_notes_too_long_is_a_message(owner_client, user, htmx):
-    data = {**NOTES, "medicines": "x" * (APPOINTMENT_NOTE_MAX_LENGTH + 1)}
+    data = {**NOTES, "questions": "x" * (APPOINTMENT_NOTE_MAX_LENGTH + 1)}
     response = owner_client.post(reverse("report"), data, headers=HTMX if htmx else {})
     assert response.status_code == 200
-    assert field_errors(response, "medicines")
+    assert field_errors(response, "questions")
     user.profile.refresh_from_db()
-    assert user.profile.medicines == ""
+    assert user.profile.questions == ""
 
 
 def test_report_notes_line_breaks_count_once(owner_client, user):
@@ -398,11 +394,15 @@ def test_report_page_wording(owner_client, diary):
 
 
 def test_report_page_follows_the_order_of_the_task(owner_client, diary):
-    """Period, function check, appointment notes, then the preview with the download."""
+    """
+    Period, function check, about your twitching, appointment notes, then the preview with
+    the download.
+    """
     html = owner_client.get(reverse("report")).content.decode()
     order = [
         html.index('id="period-heading"'),
         html.index('id="checks-heading"'),
+        html.index('id="about-heading"'),
         html.index('id="notes-heading"'),
         html.index('id="preview-heading"'),
         html.index('class="report-download"'),

@@ -94,7 +94,11 @@ def test_trends_owner_sees_their_numbers(owner_client, diary):
     assert 'class="disclaimer"' in page
     assert page.count("It does not diagnose") == 1  # the doctor panel's, not the footer's too
     data = payload(response)
-    assert len(data["weeks"]) == 12
+    # A diary 20 days old opens on the days since its first entry, not on 12 weeks.
+    first = today_in(diary) - timedelta(days=20)
+    assert data["weeks"][0]["start"] == (first - timedelta(days=first.weekday())).isoformat()
+    assert all(week["logging"] for week in data["weeks"])
+    assert "since your first entry" in page
     assert sum(d or 0 for d in data["days"]) == 3
     assert data["trigger_share"]["labels"] == ["Caffeine"]
 
@@ -114,6 +118,8 @@ def test_trends_twitch_details_count_only_answered_episodes(owner_client, user, 
             stopped_with_movement=moved,
             context=context,
         )
+    # A diary over a week old, so Trends draws its sections; its first entry answered nothing.
+    EpisodeFactory(user=user, started_at=now - timedelta(days=20), visible=None)
     EpisodeFactory(user=other_user, started_at=now - timedelta(hours=2), visible=False)
     page = owner_client.get(URL).text
     section = page.split('aria-labelledby="details-heading"')[1].split("</section>")[0]
@@ -124,7 +130,7 @@ def test_trends_twitch_details_count_only_answered_episodes(owner_client, user, 
     rows = re.findall(r"<tr>(.*?)</tr>", section, re.S)
     cells = [re.sub(r"<[^>]+>", "|", row).replace("||", "|").strip("|") for row in rows]
     assert cells[1] == "Seen under the skin |(3 noted)"
-    assert cells[2:5] == ["Yes|2|67%", "No|1|33%", "Not noted|1"]
+    assert cells[2:5] == ["Yes|2|67%", "No|1|33%", "Not noted|2"]
 
 
 def test_trends_other_user_sees_none_of_it(client, diary, other_user):
@@ -132,15 +138,16 @@ def test_trends_other_user_sees_none_of_it(client, diary, other_user):
     response = client.get(URL)
     assert response.status_code == 200
     assert "Left calf" not in response.text
-    assert "No episodes in this range" in response.text
-    data = payload(response)
-    assert all(v is None for r in data["regions"] for v in r["data"])  # not logging, not zero
-    assert data["trigger_share"]["labels"] == []
+    # Nothing logged: the plain panel, no empty charts.
+    assert "Your charts start once you log" in response.text
+    assert "<canvas" not in response.text
+    assert "trends-data" not in response.text
 
 
 def test_trends_escapes_what_people_typed(owner_client, user):
     own = TriggerFactory(user=user, name="<b>Wine</b>")
     EpisodeFactory(user=user, triggers=[own])
+    EpisodeFactory(user=user, started_at=timezone.now() - timedelta(days=10))  # charts shown
     page = owner_client.get(URL).text
     assert "<b>Wine</b>" not in page
     assert '<th scope="row">&lt;b&gt;Wine&lt;/b&gt;</th>' in page
@@ -162,6 +169,7 @@ def test_trends_refuses_post(owner_client):
 
 @pytest.mark.parametrize("weeks", [4, 8, 12, 26, 52])
 def test_trends_presets(owner_client, user, weeks):
+    EpisodeFactory(user=user, started_at=timezone.now() - timedelta(days=10))  # charts shown
     response = owner_client.get(URL, {"weeks": weeks})
     assert len(payload(response)["weeks"]) == weeks
     period = Period.last_weeks(weeks, today_in(user), user.profile.zone)
@@ -176,7 +184,12 @@ def test_trends_custom_range_is_bookmarkable(owner_client, user):
     response = owner_client.get(URL, {"from": "2025-03-01", "to": "2025-03-31"})
     assert response.status_code == 200
     data = payload(response)
-    assert data["weeks"][0] == {"label": "24 Feb", "start": "2025-02-24", "logging": False}
+    assert data["weeks"][0] == {
+        "label": "24 Feb",
+        "start": "2025-02-24",
+        "logging": False,
+        "mark": "",
+    }
     assert data["weeks"][1]["logging"] is True  # the first episode: 5 March
     assert len(data["weeks"]) == 6
     assert data["days"] == [None, 1, 0, 0, 0, 0]
@@ -247,6 +260,7 @@ def test_trends_page_without_js_uses_plain_links_and_a_get_form(owner_client):
 
 def test_trends_payload_matches_insights(owner_client, user):
     bulk_episodes(user, 40, start=datetime.now(UTC) - timedelta(hours=1))
+    EpisodeFactory(user=user, started_at=timezone.now() - timedelta(days=10))  # charts shown
     response = owner_client.get(URL, {"weeks": 8})
     period = Period.last_weeks(8, today_in(user), user.profile.zone)
     overview = insights.overview(user, period)
@@ -278,8 +292,11 @@ def count_queries(client, params) -> int:
 def test_trends_query_count_is_constant(owner_client, user):
     """
     Session, user, profile, insights' three and the comparisons' two (episodes per day,
-    check-ins): whatever the range and the amount of data.
+    check-ins): whatever the range and the amount of data. (A diary under a week old shows a
+    panel instead of the comparisons: two fewer.)
     """
+    assert count_queries(owner_client, {"weeks": 12}) == 6
+    EpisodeFactory(user=user, started_at=datetime.now(UTC) - timedelta(days=90))
     empty = {weeks: count_queries(owner_client, {"weeks": weeks}) for weeks in (12, 52)}
     bulk_episodes(user, 3, start=datetime.now(UTC) - timedelta(days=2))
     small = {weeks: count_queries(owner_client, {"weeks": weeks}) for weeks in (12, 52)}

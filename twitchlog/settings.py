@@ -5,6 +5,7 @@ Everything that differs between a laptop and production comes from the environme
 safe development defaults: `make run` needs no configuration at all.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -158,8 +159,13 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", 5))
-# Counted per account (from any address) and, separately, per address (for any account).
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Paused per account AND address: a stranger's misses pause the stranger's address, never the
+# owner on theirs. Slower limits per account (from all addresses) and per address (for all
+# accounts), counted in the shared cache, pause browsers that never logged in to the account
+# (diary/lib/login_limits.py).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+LOGIN_ACCOUNT_LIMIT = int(os.environ.get("LOGIN_ACCOUNT_LIMIT", 50))
+LOGIN_ADDRESS_LIMIT = int(os.environ.get("LOGIN_ADDRESS_LIMIT", 50))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", 15)))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "diary.views.login.locked_out"
@@ -167,8 +173,16 @@ AXES_CLIENT_IP_CALLABLE = "diary.lib.throttle.client_ip"
 # Successful logins are not recorded: a diary of health data keeps no trail it does not need.
 AXES_DISABLE_ACCESS_LOG = True
 
-# How many proxies in front of the app append to X-Forwarded-For (0: use the peer address).
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
+# The proxies in front of the app (addresses or networks, e.g. "127.0.0.1" or "10.0.0.2/32"):
+# X-Forwarded-For is believed only from them (diary/lib/throttle.py). Empty: the peer address.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as error:
+        raise RuntimeError(f"TRUSTED_PROXIES: {error}") from None
+# Read only to warn: an older way of trusting the header that believed any client.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or 0)
 
 # Sign-up and password reset, per client address (and per e-mail address for reset mails).
 RATELIMIT_USE_CACHE = "default"

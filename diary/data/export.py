@@ -23,6 +23,7 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from diary.data.about import about_dict
 from diary.data.checkins import daylog_to_dict
 from diary.models import (
     FUNCTION_TASKS,
@@ -214,6 +215,7 @@ def profile_dict(user) -> dict:
         "tests_done": profile.tests_done,
         "questions": profile.questions,
         "hidden_triggers": sorted(profile.hidden_triggers.values_list("slug", flat=True)),
+        "about": about_dict(profile),
     }
 
 

@@ -9,7 +9,8 @@ Rules:
   from (this user, old uuid), so a second import of that file finds it again and adds nothing.
 - Own triggers are matched by slug or case-insensitive name (built-ins included), else created.
 - A function check on a date this diary already has a check for is skipped (yours stays).
-- Blank profile fields are filled from the file; the time zone too while the diary is empty.
+- Blank profile fields are filled from the file; the time zone too while the diary is empty;
+  so are the questions "About your twitching" this diary has not answered (diary/data/about.py).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from functools import partial
 
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 
+from diary.data.about import FILLED_IN, about_fill
 from diary.data.validation import EPISODE_VALUES, ParsedFile
 from diary.models import (
     BodySite,
@@ -45,6 +47,7 @@ PROFILE_WORDS = {
     "medicines": "medicines and supplements",
     "tests_done": "tests already done",
     "questions": "questions to ask your doctor",
+    FILLED_IN: "your answers about your twitching",
 }
 
 
@@ -193,7 +196,9 @@ def plan(user, parsed: ParsedFile) -> Plan:
         and not Episode.objects.for_user(user, include_deleted=True).exists()
     ):
         fill["timezone"] = zone
-    preview.profile = sorted(fill)
+    about = about_fill(profile, parsed.profile.get("about") or {})
+    preview.profile = sorted(fill) + ([FILLED_IN] if about else [])
+    fill |= about
     new = [e for e in parsed.episodes if episode_uuids[e.uuid] is not None]
     if new:
         # Each in the zone it was logged in, as the file writes it.

@@ -20,6 +20,7 @@ each check-in answer), results (dataclasses).
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date, datetime
 
 from diary.insights import aggregates
 from diary.insights import details as _details
@@ -29,6 +30,7 @@ from diary.insights.periods import (
     PRESET_WEEKS,
     Period,
     PeriodError,
+    default_period,
     parse_period,
 )
 from diary.insights.queries import Data
@@ -42,6 +44,7 @@ from diary.insights.results import (
     Week,
 )
 from diary.insights.week_so_far import WeekSoFar, week_so_far
+from diary.models import DaySummary
 
 __all__ = [
     "PRESET_WEEKS",
@@ -56,6 +59,8 @@ __all__ = [
     "TriggerCount",
     "Week",
     "WeekSoFar",
+    "default_period",
+    "first_logged",
     "heatmap",
     "overview",
     "parse_period",
@@ -71,8 +76,14 @@ __all__ = [
 ]
 
 
-def summary(user, period: Period) -> Summary:
-    return _summary.summary(Data(user, period))
+def first_logged(user) -> date | None:
+    """The person's first local date with an episode, ever (None: nothing logged yet)."""
+    return DaySummary.objects.for_user(user).first_date()
+
+
+def summary(user, period: Period, now: datetime | None = None) -> Summary:
+    """The cards; `now` (in the profile's zone) compares an unfinished week up to its hour."""
+    return _summary.summary(Data(user, period, now))
 
 
 def weekly(user, period: Period) -> list[Week]:
@@ -109,9 +120,9 @@ def worth_mentioning(user, period: Period) -> list[Fact]:
     return _facts.worth_mentioning(Data(user, period))
 
 
-def overview(user, period: Period) -> Overview:
+def overview(user, period: Period, now: datetime | None = None) -> Overview:
     """All of the above for one period, with each query run once (three in all)."""
-    data = Data(user, period)
+    data = Data(user, period, now)
     return Overview(
         period=period,
         summary=_summary.summary(data),

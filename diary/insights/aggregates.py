@@ -32,6 +32,7 @@ def median(histogram: Mapping[int, int]) -> float | None:
     return sum(found) / len(found)
 
 
+SUNDAY = timedelta(days=6)  # after the Monday
 # Region.values builds its list anew on every access.
 REGIONS = tuple(Region.values)
 
@@ -95,6 +96,7 @@ def weekly(data: Data) -> list[Week]:
                 median_intensity=median({int(k): n for k, n in week.intensities.items()}),
                 logging=days_logging > 0,
                 days_logging=days_logging,
+                cut_short_on=last if (last := data.period.last) < monday + SUNDAY else None,
             )
         )
     return weeks

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property
 
 from django.db.models import Subquery, TextField
@@ -60,11 +60,17 @@ class Site:
 
 
 class Data:
-    """The queries for one user and period: days (1), catalogue + first day (2), triggers (3)."""
+    """
+    The queries for one user and period: days (1), catalogue + first day (2), triggers (3).
+    `now` (aware, in the profile's zone) matters only when the period ends today.
+    """
 
-    def __init__(self, user, period: Period) -> None:
+    def __init__(self, user, period: Period, now: datetime | None = None) -> None:
         self.user = user
         self.period = period
+        # Now in the profile's zone, when the period ends today: this week is unfinished, and
+        # is compared with earlier weeks up to this hour (diary/insights/week_so_far.py).
+        self.now = now if now is not None and now.date() == period.last else None
         self.this_monday = iso_week_start(period.last)
         # The daily rows also cover the weeks "this week so far" is compared with.
         self.earliest = min(period.first, self.this_monday - timedelta(weeks=COMPARED_WEEKS))
@@ -113,7 +119,7 @@ class Data:
         """
         days = DaySummary.objects.for_user(self.user).order_by("date")
         if _catalogue:
-            return _catalogue, days.values_list("date", flat=True).first()
+            return _catalogue, days.first_date()
         first = days.values("date")[:1]
         rows = list(
             BodySite.objects.annotate(first_day=Subquery(first)).values_list(

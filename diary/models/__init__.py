@@ -1,7 +1,8 @@
 """
-Twitchlog's data: the body-site catalogue, triggers, episodes, the user's profile, the per-day
-summary, function checks, daily check-ins, share links and clips (videos and photos of a
-twitch). One module per concern; this package is the one entry point (`from diary.models
+Twitchlog's data: the body-site catalogue, triggers, episodes, the user's profile (with the
+answers "About your twitching"), the per-day summary, function checks, daily check-ins, share
+links and clips (videos and photos of a twitch). One module per concern; this package is the
+one entry point (`from diary.models
 import Episode`), and importing it registers every model with the diary app.
 
 Times: an episode keeps the aware instant (stored UTC), the IANA zone in force when it was
@@ -14,6 +15,13 @@ DaySummary is derived data: one row per user and local date, written only by
 Every write records itself: the model method or domain function that writes calls it.
 """
 
+from diary.models.about import (
+    ABOUT_TEXT_MAX_LENGTH,
+    AboutTwitching,
+    OnsetContext,
+    WeightChange,
+    YesNoNotSure,
+)
 from diary.models.changes import data_changed
 from diary.models.checkins import DayLog
 from diary.models.choices import SYMPTOMS, Context, Intensity, Movement, Pattern
@@ -48,6 +56,7 @@ from diary.models.triggers import Trigger, TriggerQuerySet, trigger_slug
 from diary.models.validators import available_timezones, validate_no_nul, validate_timezone
 
 __all__ = [
+    "ABOUT_TEXT_MAX_LENGTH",
     "APPOINTMENT_NOTE_MAX_LENGTH",
     "APPOINTMENT_NOTE_VALIDATORS",
     "CHECK_INTERVAL_DAYS",
@@ -59,6 +68,7 @@ __all__ = [
     "MIN_DURATION",
     "NOTES_MAX_LENGTH",
     "SYMPTOMS",
+    "AboutTwitching",
     "BodySite",
     "Clip",
     "ClipQuerySet",
@@ -72,6 +82,7 @@ __all__ = [
     "FunctionCheckQuerySet",
     "Intensity",
     "Movement",
+    "OnsetContext",
     "Pattern",
     "Profile",
     "Region",
@@ -81,6 +92,8 @@ __all__ = [
     "TaskAnswer",
     "Trigger",
     "TriggerQuerySet",
+    "WeightChange",
+    "YesNoNotSure",
     "available_timezones",
     "catalogue_by_region",
     "data_changed",

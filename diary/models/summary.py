@@ -30,6 +30,10 @@ class DaySummaryQuerySet(models.QuerySet["DaySummary"]):
         """Summaries of local dates within [first, last], either end open."""
         return within_dates(self, "date", first, last)
 
+    def first_date(self) -> date | None:
+        """The earliest local date with an episode (None: nothing logged)."""
+        return self.order_by("date").values_list("date", flat=True).first()
+
 
 class DaySummary(models.Model):
     """

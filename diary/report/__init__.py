@@ -106,4 +106,5 @@ def for_share(report: Report, share: dict) -> Report:
                 for e in report.log
             ],
         }
+        changes["about"] = report.about_chosen  # the answers chosen, nothing typed
     return replace(report, **changes)

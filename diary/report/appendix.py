@@ -63,7 +63,7 @@ def appendix(report: Report) -> list[dict]:
 def week_by_week(report: Report) -> list[dict]:
     zone = report.period.zone.key
     header = ["Week of", "Episodes", "Days", "Minutes", "Body areas", "Regions", "Median strength"]
-    rows = [week_row(week) for week in report.weekly]
+    rows = [week_row(week, report.week_mark(week)) for week in report.weekly]
     return [
         blocks.heading("Week by week", level=1),
         blocks.para(
@@ -74,11 +74,13 @@ def week_by_week(report: Report) -> list[dict]:
     ]
 
 
-def week_row(week: insights.Week) -> list[str]:
+def week_row(week: insights.Week, mark: str = "") -> list[str]:
+    """A week's row; `mark` ("so far", "Mon–Wed") follows the date of a week not over."""
+    start = f"{fmt_date(week.start)} ({mark})" if mark else fmt_date(week.start)
     if not is_logging(week):
-        return [fmt_date(week.start), "not logging yet", "", "", "", "", ""]
+        return [start, "not logging yet", "", "", "", "", ""]
     return [
-        fmt_date(week.start),
+        start,
         str(week.episodes),
         str(week.days),
         fmt_number(week.minutes),

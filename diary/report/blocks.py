@@ -17,9 +17,13 @@ def para(text: str, style: str = "base", *, lead: str = "") -> dict:
     return {"kind": "para", "text": text, "style": style, "lead": lead}
 
 
-def bullets(items: list[tuple[str, str]]) -> dict:
-    """A list; each item is (bold lead, text after it), either may be empty."""
-    return {"kind": "bullets", "items": [{"lead": lead, "text": text} for lead, text in items]}
+def bullets(items: list[tuple[str, str]], style: str = "base") -> dict:
+    """A list; each item is (bold lead, text after it), either may be empty. Styles: base, small."""
+    return {
+        "kind": "bullets",
+        "style": style,
+        "items": [{"lead": lead, "text": text} for lead, text in items],
+    }
 
 
 def table(

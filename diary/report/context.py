@@ -16,12 +16,10 @@ from diary import insights
 from diary.insights.details import line as details_line
 from diary.insights.exposures import Comparison, exposure_comparisons
 from diary.models import SYMPTOMS, Episode, FunctionCheck, Profile, Region, TaskAnswer
+from diary.report.text import fmt_period, fmt_short, plural
 
-APPOINTMENT_NOTES = {
-    "medicines": "Medicines and supplements",
-    "tests_done": "Tests already done",
-    "questions": "Questions to ask",
-}
+# Medicines and tests already done are answers "About your twitching" (Report.about).
+APPOINTMENT_NOTES = {"questions": "Questions to ask"}
 # In each section that would hold typed text, on a copy shared without "Include my notes".
 NOTES_LEFT_OUT = "Notes are not included in this shared copy."
 # The twitch details each episode carries into the full log.
@@ -137,6 +135,10 @@ class Report:
     exposures: list[Comparison] = dataclasses.field(default_factory=list)
     # A share link printed on page 1 as a QR code: {"url": …, "expires_on": date, …}.
     share: dict | None = None
+    # "About your twitching": (label, answer) for each question answered (Profile.answers);
+    # `about_chosen` is the same without anything typed, for a share link made without notes.
+    about: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+    about_chosen: list[tuple[str, str]] = dataclasses.field(default_factory=list)
 
     @property
     def notes_left_out(self) -> bool:
@@ -166,6 +168,30 @@ class Report:
     def has_check_ins(self) -> bool:
         """Whether any check-in in the period answered a question about a day that is over."""
         return any(c.exposed.days or c.unexposed.days for c in self.exposures)
+
+    @property
+    def period_line(self) -> str:
+        """
+        "21 Sep 2026 – 7 Dec 2026, logging since 5 Dec (3 days)" for a diary younger than the
+        period (never "(78 days)" of which 75 were not logged), else "… (78 days)"; a period
+        that ends on the day the report was made says that day is counted so far.
+        """
+        period, summary = self.period, self.summary
+        so_far = f", {fmt_short(period.last)} so far" if period.last >= self.generated_on else ""
+        if summary.started_in_period and summary.logging_since is not None:
+            since = fmt_short(summary.logging_since)
+            days = plural(summary.days_in_period, "day")
+            return f"{fmt_period(period)}, logging since {since} ({days}{so_far})"
+        return f"{fmt_period(period)} ({plural(period.days, 'day')}{so_far})"
+
+    def week_mark(self, week: insights.Week) -> str:
+        """ "so far" for the week still going on, "Mon–Wed" for one cut short, else ""."""
+        return week.mark(self.generated_on)
+
+    @property
+    def marked_weeks(self) -> list[tuple[insights.Week, str]]:
+        """Each week with its mark, for the preview's table."""
+        return [(week, self.week_mark(week)) for week in self.weekly]
 
     @property
     def log_left_out(self) -> int:
@@ -269,4 +295,6 @@ def collect(
         exposures=(
             exposure_comparisons(user, period) if appendix and overview.summary.episodes else []
         ),
+        about=profile.answers(),
+        about_chosen=profile.answers(free_text=False),
     )

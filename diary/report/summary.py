@@ -9,7 +9,7 @@ from diary.lib.qr import qr_svg
 from diary.report import blocks
 from diary.report.chart import weekly_chart
 from diary.report.context import APPOINTMENT_NOTES, NOTES_LEFT_OUT, Report
-from diary.report.text import fmt_date, fmt_period, one_line, plain, plural
+from diary.report.text import fmt_date, one_line, plain, plural
 
 TITLE = "Muscle twitching diary: summary for the doctor"
 SUBTITLE = (
@@ -27,13 +27,14 @@ def page_one(report: Report) -> list[dict]:
         header_facts(report),
         *share_link(report),
         key_figures(report),
+        *about_twitching(report),
     ]
     if report.is_empty:
         body.append(blocks.para(NO_EPISODES, "strong"))
     else:
         body += [
             blocks.heading("Episodes per week (weeks start on Monday)"),
-            {"kind": "chart", **weekly_chart(report.weekly)},
+            {"kind": "chart", **weekly_chart(report.weekly, report.generated_on)},
             *body_sites(report),
             symptoms_and_triggers(report),
             twitch_details(report),
@@ -42,13 +43,12 @@ def page_one(report: Report) -> list[dict]:
 
 
 def header_facts(report: Report) -> dict:
-    period = report.period
     return {
         "kind": "info",
         "pairs": [
             ["Name", one_line(report.name)],
             ["Generated", fmt_date(report.generated_on)],
-            ["Period", f"{fmt_period(period)} ({plural(period.days, 'day')})"],
+            ["Period", report.period_line],
             ["First logged", fmt_date(report.summary.first_logged)],
         ],
     }
@@ -102,6 +102,22 @@ def key_figures(report: Report) -> dict:
             ],
         ],
     }
+
+
+ABOUT_HEADING = "About the twitching (as reported by the patient)"
+
+
+def about_twitching(report: Report) -> list[dict]:
+    """What a neurologist asks first, one line per question answered; nothing when none is."""
+    if not report.about:
+        return []
+    items = [(f"{label}:", f" {_one_paragraph(text)}") for label, text in report.about]
+    return [blocks.heading(ABOUT_HEADING), blocks.bullets(items, "small")]
+
+
+def _one_paragraph(text: str) -> str:
+    """Typed lines joined with semicolons: page 1 has no room for a list inside a list."""
+    return "; ".join(line.strip() for line in plain(text).splitlines() if line.strip())
 
 
 def body_sites(report: Report) -> list[dict]:

@@ -5,6 +5,7 @@ from django.utils.html import format_html, format_html_join
 
 from diary.episodes import bodymap, rows
 from diary.forms.clips import clip_limits
+from diary.lib.once import ONCE_FIELD, new_token
 from diary.lib.text import duration_words
 
 register = template.Library()
@@ -83,3 +84,9 @@ def episode_row(context, episode) -> str:
 def episode_rows(context, episodes) -> str:
     """The rows of `episodes`, one format_html each."""
     return rows.episode_rows(episodes, **_row_options(context))
+
+
+@register.simple_tag
+def once_field() -> str:
+    """The hidden token that lets a form sent twice at once be answered once (lib/once.py)."""
+    return format_html('<input type="hidden" name="{}" value="{}">', ONCE_FIELD, new_token())

@@ -26,17 +26,26 @@ from diary.forms import AppointmentNotesForm, FunctionCheckForm, ReportRangeForm
 from diary.forms.sharing import owner_context
 from diary.lib.clock import local_today
 from diary.lib.http import AuthenticatedHttpRequest, attachment, is_partial, safe_next
+from diary.lib.once import answered_once
 from diary.models import CHECK_INTERVAL_DAYS, FunctionCheck
 
 PREVIEW_SEEN = "report_preview_seen"
 CHECKS = "#function-check"
 
 
+RANGE_PARAMS = ("range", "weeks", "from", "to")
+
+
+def first_logged_if_default(user, data: QueryDict):
+    """The first logged day when no period was asked for (the default then depends on it)."""
+    return None if any(data.get(key) for key in RANGE_PARAMS) else insights.first_logged(user)
+
+
 def resolve_period(
-    data: QueryDict, *, today: date, zone
+    data: QueryDict, *, today: date, zone, first_logged: date | None = None
 ) -> tuple[ReportRangeForm, insights.Period | None]:
     """The range form and the period it asks for (None, with errors on the form, if bad)."""
-    form = ReportRangeForm(data, today=today)
+    form = ReportRangeForm(data, today=today, first_logged=first_logged)
     if not form.is_valid():
         return form, None
     try:
@@ -57,7 +66,8 @@ def check_suggestion(latest: FunctionCheck | None, today: date) -> dict:
 def report_context(request: AuthenticatedHttpRequest, notes_form: AppointmentNotesForm) -> dict:
     user = request.user
     zone, today = user.profile.zone, local_today(user)
-    range_form, period = resolve_period(request.GET, today=today, zone=zone)
+    first = first_logged_if_default(user, request.GET)
+    range_form, period = resolve_period(request.GET, today=today, zone=zone, first_logged=first)
     checks = list(FunctionCheck.objects.for_user(user).order_by("-date", "-created_at"))
     context = {
         "range_form": range_form,
@@ -67,6 +77,7 @@ def report_context(request: AuthenticatedHttpRequest, notes_form: AppointmentNot
         "checks": checks,
         "suggestion": check_suggestion(checks[0] if checks else None, today),
         "today": today,
+        "about": user.profile.answers(),
         **owner_context(user, request.session),
     }
     if period is not None:
@@ -111,8 +122,9 @@ def report_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The doctor summary for ?from=…&to=… (or ?weeks=N); a bad range goes back to /report/."""
     user = request.user
     zone, today = user.profile.zone, local_today(user)
+    first = first_logged_if_default(user, request.GET)
     try:
-        period = insights.parse_period(request.GET, today=today, zone=zone)
+        period = insights.parse_period(request.GET, today=today, zone=zone, first_logged=first)
     except insights.PeriodError:
         # /report/ parses the same parameters and shows the message next to the range.
         return redirect(f"{reverse('report')}?{request.GET.urlencode()}")
@@ -125,6 +137,7 @@ def existing_check(user, day: date) -> FunctionCheck | None:
 
 
 @require_http_methods(["GET", "POST"])
+@answered_once
 def check_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """
     A new check, unless the day already has one: then that one opens (GET) or is updated (POST),
@@ -148,6 +161,7 @@ def check_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@answered_once
 def check_edit(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     check = get_object_or_404(FunctionCheck.objects.for_user(request.user), uuid=uuid)
     return _check_form(request, check)
@@ -167,6 +181,7 @@ def _check_form(request: AuthenticatedHttpRequest, check: FunctionCheck) -> Http
 
 
 @require_POST
+@answered_once
 def check_delete(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     check = get_object_or_404(FunctionCheck.objects.for_user(request.user), uuid=uuid)
     check.soft_delete()

@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("diary", "0012_function_check_unanswered"),
+        ("diary", "0014_one_account_per_email"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
