@@ -297,6 +297,9 @@ SECURE_CSP = {
     "script-src": _script_src,
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
+    # blob: the page reads a chosen video's length from the file itself before sending it
+    # (static/js/clips.js): an object URL of the person's own file, never loaded from elsewhere.
+    "media-src": [CSP.SELF, "blob:"],
     "connect-src": [CSP.SELF],
     "font-src": [CSP.SELF],
     "object-src": [CSP.NONE],

@@ -81,8 +81,8 @@
     parts.progress.hidden = percent === null;
     if (percent === null) return;
     parts.bar.value = percent;
-    // The label is read out: every quarter is enough.
-    const step = Math.min(100, Math.floor(percent / 25) * 25);
+    // The label is read out (it is in a status region): every tenth is enough.
+    const step = Math.min(100, Math.floor(percent / 10) * 10);
     parts.label.textContent = percent >= 100 ? "Uploaded, checking it…" : `Uploading… ${step}%`;
   }
 
@@ -267,6 +267,14 @@
     if (flash) {
       flash.textContent += " Videos and photos need a connection: add yours from the entry once it has been sent.";
     }
+  });
+
+  // A clip has been prepared (htmx swapped its card): "it shows above in a moment" is done.
+  document.addEventListener("htmx:afterSettle", (event) => {
+    const card = event.target.closest?.(".clip");
+    if (!card || card.classList.contains("is-pending")) return;
+    const status = document.querySelector("form[data-clip-upload] [data-clip-status]");
+    if (status && !document.querySelector("#clip-list .clip.is-pending")) status.textContent = "";
   });
 
   function enhance(root) {
