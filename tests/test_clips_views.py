@@ -155,6 +155,8 @@ def test_upload_over_the_size_limit_stopped_while_it_arrives(
     settings.CLIP_MAX_UPLOAD_BYTES = len(video) - 1
     response = upload(owner_client, episode, video, partial=True)
     assert "bigger than" in response.content.decode()
+    # Stopped by the upload handler as the bytes came in, not read whole and then refused.
+    assert response.wsgi_request.clip_too_large is True
     assert not Clip.objects.exists()
     assert stored() == []
 
