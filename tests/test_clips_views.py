@@ -355,3 +355,20 @@ def test_log_page_offers_a_video_or_photo(owner_client):
         'name="clip" id="id_log_clip_camera" accept="video/*,image/*" capture="environment"' in html
     )
     assert 'name="clip" id="id_log_clip" accept="video/*,image/*">' in html
+
+
+def test_deploy_check_refuses_clips_among_static_files(settings, tmp_path):
+    from diary.checks import check_clips_private
+
+    assert check_clips_private(None) == []
+    settings.STATIC_ROOT = tmp_path / "staticfiles"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "clips": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "staticfiles" / "media" / "clips"},
+        },
+    }
+    [error] = check_clips_private(None)
+    assert error.id == "twitchlog.E006"
+    assert "inside a folder served as static files" in error.msg
