@@ -408,6 +408,15 @@ CLIPS_PER_EPISODE = int(os.environ.get("CLIPS_PER_EPISODE", 5))
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# The doctor summary's PDFs are compiled in renderer processes, never in a web worker
+# (diary/report/renderers.py): at most PDF_RENDERERS per web worker, each recycled after
+# PDF_RENDERER_DOCUMENTS documents or once it has grown past PDF_RENDERER_MAX_MB; a PDF that
+# takes over PDF_RENDER_TIMEOUT seconds (under gunicorn's 30 s) gives up with a calm page.
+PDF_RENDERERS = int(os.environ.get("PDF_RENDERERS", 1))
+PDF_RENDERER_DOCUMENTS = int(os.environ.get("PDF_RENDERER_DOCUMENTS", 50))
+PDF_RENDERER_MAX_MB = int(os.environ.get("PDF_RENDERER_MAX_MB", 400))
+PDF_RENDER_TIMEOUT = int(os.environ.get("PDF_RENDER_TIMEOUT", 25))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

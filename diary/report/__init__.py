@@ -16,9 +16,11 @@ from datetime import date, datetime
 
 from diary import insights
 from diary.insights.aggregates import without_own_trigger_names
+from diary.lib.memory import release_freed_memory
 from diary.report.appendix import appendix
 from diary.report.context import LOG_LIMIT, Entry, Report, collect
 from diary.report.pdfs import render
+from diary.report.renderers import RenderFailed
 from diary.report.summary import NO_EPISODES, page_one
 from diary.report.text import fmt_date, fmt_period, fmt_short, one_line
 
@@ -28,6 +30,7 @@ __all__ = [
     "NO_EPISODES",
     "ONE_CLOCK",
     "Entry",
+    "RenderFailed",
     "Report",
     "build_pdf",
     "collect",
@@ -78,7 +81,14 @@ def build_pdf(
     report = collect(user, period, today=today, full_log=full_log)
     if share is not None:
         report = for_share(report, share)
-    return render(document(report), created=created)
+    layout = document(report)
+    del report
+    try:
+        return render(layout, created=created)
+    finally:
+        # A year's data and layout are megabytes the worker has no more use for.
+        del layout
+        release_freed_memory()
 
 
 def for_share(report: Report, share: dict) -> Report:

@@ -25,7 +25,13 @@ from diary.checkins.function_checks import save_check
 from diary.forms import AppointmentNotesForm, FunctionCheckForm, ReportRangeForm, html_date
 from diary.forms.sharing import owner_context
 from diary.lib.clock import local_today
-from diary.lib.http import AuthenticatedHttpRequest, attachment, is_partial, safe_next
+from diary.lib.http import (
+    AuthenticatedHttpRequest,
+    attachment,
+    is_partial,
+    pdf_unavailable,
+    safe_next,
+)
 from diary.lib.once import answered_once
 from diary.models import CHECK_INTERVAL_DAYS, FunctionCheck
 
@@ -128,7 +134,10 @@ def report_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
     except insights.PeriodError:
         # /report/ parses the same parameters and shows the message next to the range.
         return redirect(f"{reverse('report')}?{request.GET.urlencode()}")
-    content = pdf.build_pdf(user, period, today=today, full_log=request.GET.get("full") == "1")
+    try:
+        content = pdf.build_pdf(user, period, today=today, full_log=request.GET.get("full") == "1")
+    except pdf.RenderFailed:
+        return pdf_unavailable(request, frame="base.html")
     return attachment(content, content_type="application/pdf", filename=pdf.filename(period))
 
 

@@ -30,7 +30,7 @@ from diary.clips.serving import file_response, whole_image
 from diary.forms.sharing import NEW_LINK, ShareLinkForm
 from diary.insights.charts import chartjs_sources, trends_context
 from diary.lib.clock import local_today
-from diary.lib.http import AuthenticatedHttpRequest, attachment, safe_next
+from diary.lib.http import AuthenticatedHttpRequest, attachment, pdf_unavailable, safe_next
 from diary.models import Clip, ShareLink, ShareOpening
 from diary.sharing import fhir, links
 
@@ -67,14 +67,23 @@ def share_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         include_clips=form.cleaned_data["include_clips"],
     )
     url = share_url(request, token)
+    made = "Made a link for your doctor. Copy it now: it is shown only once."
     if with_pdf:
-        return _pdf_response(link, url, today=today)
+        try:
+            return _pdf_response(link, url, today=today)
+        except pdf.RenderFailed:
+            # The link is made and must not be lost: shown once, like a link made alone.
+            made = (
+                "Made a link for your doctor, but its PDF could not be made just now. "
+                "Copy the link now: it is shown only once. Adding a link to the PDF again "
+                "makes a new PDF with a new link."
+            )
     request.session[NEW_LINK] = {
         "url": url,
         "uuid": str(link.uuid),
         "expires": links.expiry_words(link, user.profile.zone),
     }
-    messages.success(request, "Made a link for your doctor. Copy it now: it is shown only once.")
+    messages.success(request, made)
     return redirect(f"{back}#share")
 
 
@@ -201,7 +210,10 @@ def share_page(request: HttpRequest, link: ShareLink, token: str) -> HttpRespons
 @public
 def share_pdf(request: HttpRequest, link: ShareLink, token: str) -> HttpResponse:
     links.record_opening(link, request.headers.get("user-agent", ""), ShareOpening.Kind.PDF)
-    return _pdf_response(link, share_url(request, token), today=local_today(link.user))
+    try:
+        return _pdf_response(link, share_url(request, token), today=local_today(link.user))
+    except pdf.RenderFailed:
+        return pdf_unavailable(request, frame="diary/share/base.html", shared=True)
 
 
 @public
