@@ -6,6 +6,7 @@ refused files that change nothing, the limits, and storage listed after every de
 from __future__ import annotations
 
 import io
+import os
 from datetime import timedelta
 
 import pytest
@@ -309,6 +310,10 @@ def test_files_no_clip_owns_are_swept(
     stray = storage.clip_storage().save(
         "0f0f0f0f-0000-4000-8000-000000000000/original", io.BytesIO(b"x")
     )
+    # Written "now" by the test's clock, whatever instant the run is pinned to (the file
+    # system's own clock is not).
+    moment = timezone.now().timestamp()
+    os.utime(storage.clip_storage().path(stray), (moment, moment))
     assert sweep_orphans() == 0  # too young: it may be an upload whose row is being written
     assert sweep_orphans(now=timezone.now() + ORPHAN_AGE + timedelta(minutes=1)) == 1
     assert stray not in stored()
