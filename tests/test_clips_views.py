@@ -355,7 +355,8 @@ def test_log_with_a_clip_too_big_still_saves_the_episode(owner_client, user, vid
 
 def test_log_page_offers_a_video_or_photo(owner_client):
     html = owner_client.get(reverse("log")).content.decode()
-    assert 'enctype="multipart/form-data"' in html
+    assert 'class="button button-primary log-button" formenctype="multipart/form-data"' in html
+    assert 'id="log-form" class="episode-form" method="post" action="/" data-' in html
     assert (
         'name="clip" id="id_log_clip_camera" accept="video/*,image/*" capture="environment"' in html
     )
