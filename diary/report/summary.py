@@ -9,7 +9,7 @@ from diary.lib.qr import qr_svg
 from diary.report import blocks
 from diary.report.chart import weekly_chart
 from diary.report.context import APPOINTMENT_NOTES, NOTES_LEFT_OUT, Report
-from diary.report.text import fmt_date, one_line, plain
+from diary.report.text import fmt_date, one_line, plain, plural
 
 TITLE = "Muscle twitching diary: summary for the doctor"
 SUBTITLE = (
@@ -60,16 +60,17 @@ def share_link(report: Report) -> list[dict]:
         return []
     url = report.share["url"]
     expires = report.share.get("expires") or fmt_date(report.share["expires_on"])
-    return [
-        {
-            "kind": "qr",
-            "svg": qr_svg(url),
-            "alt": "QR code of the link to this diary online",
-            "lead": "View this diary online (read-only):",
-            "url": url,
-            "expires": f"The link works until {expires}, unless the patient closes it sooner.",
-        }
-    ]
+    block = {
+        "kind": "qr",
+        "svg": qr_svg(url),
+        "alt": "QR code of the link to this diary online",
+        "lead": "View this diary online (read-only):",
+        "url": url,
+        "expires": f"The link works until {expires}, unless the patient closes it sooner.",
+    }
+    if clips := report.share.get("clips"):
+        block["clips"] = f"{plural(clips, 'clip')} — open the link to watch"
+    return [block]
 
 
 def key_figures(report: Report) -> dict:
