@@ -10,7 +10,6 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import time_machine
 from django.test import Client
 
 from diary.lib.fragments import csrf_slot
@@ -18,15 +17,8 @@ from diary.models import DayLog, Episode, Profile
 from tests.factories import EpisodeFactory, UserFactory
 from tests.helpers import HTMX, episode_data
 
-pytestmark = pytest.mark.django_db
-
-NOW = datetime(2026, 4, 2, 11, 0, tzinfo=UTC)  # 12:00 in London
-
-
-@pytest.fixture(autouse=True)
-def pinned():
-    with time_machine.travel(NOW, tick=False):
-        yield
+NOW = datetime(2026, 4, 2, 11, 0, tzinfo=UTC)
+pytestmark = [pytest.mark.django_db, pytest.mark.now("2026-04-02T12:00")]  # NOW in London
 
 
 def episode_list(html: str) -> str:
@@ -47,12 +39,12 @@ def test_kept_list_shows_a_log_a_delete_and_an_undo_on_the_next_visit(owner_clie
     assert 'id="quick-calf-left"' in page  # the chips followed too
 
 
-def test_kept_list_moves_to_earlier_this_week_when_the_day_changes(owner_client, user):
+def test_kept_list_moves_to_earlier_this_week_when_the_day_changes(owner_client, user, now):
     EpisodeFactory(user=user, started_at=NOW - timedelta(hours=1))
     today = episode_list(owner_client.get("/").text)
     assert "No twitches logged today" not in today
-    with time_machine.travel(NOW + timedelta(days=1), tick=False):
-        tomorrow = episode_list(owner_client.get("/").text)
+    now(NOW + timedelta(days=1))
+    tomorrow = episode_list(owner_client.get("/").text)
     assert "No twitches logged today" in tomorrow
     assert "Earlier this week" in tomorrow
 
