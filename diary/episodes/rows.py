@@ -79,6 +79,16 @@ def with_row_names(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
     )
 
 
+def with_names(episode: Episode, sites, triggers) -> Episode:
+    """
+    `episode` with its site and trigger names as with_row_names() gives them, from the
+    BodySite and Trigger rows it was just saved with: its row without reading it back.
+    """
+    episode.row_sites = SEP.join(site.name for site in sites)
+    episode.row_triggers = SEP.join(trigger.name for trigger in triggers)
+    return episode
+
+
 @cache
 def _site_order() -> dict[str, int]:
     names = [name for _, sites in catalogue_by_region() for _, name in sites]
