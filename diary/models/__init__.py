@@ -1,8 +1,8 @@
 """
 Twitchlog's data: the body-site catalogue, triggers, episodes, the user's profile, the per-day
-summary, function checks, daily check-ins and share links. One module per concern; this package
-is the one entry point (`from diary.models import Episode`), and importing it registers every
-model with the diary app.
+summary, function checks, daily check-ins, share links and reminders. One module per concern;
+this package is the one entry point (`from diary.models import Episode`), and importing it
+registers every model with the diary app.
 
 Times: an episode keeps the aware instant (stored UTC), the IANA zone in force when it was
 logged and the calendar date and hour in that zone, so "a twitch at 23:30 on Sunday" stays on
@@ -39,6 +39,17 @@ from diary.models.profile import (
     APPOINTMENT_NOTE_VALIDATORS,
     Profile,
 )
+from diary.models.reminders import (
+    APPOINTMENT_CHECK_DAYS,
+    MAX_DEVICES,
+    WEEKDAYS,
+    DeliveryStatus,
+    PushDevice,
+    PushKey,
+    ReminderDelivery,
+    ReminderKind,
+    ReminderSettings,
+)
 from diary.models.sharing import ShareLink, ShareOpening
 from diary.models.sites import BodySite, Region, Side, catalogue_by_region
 from diary.models.summary import DaySummary, DaySummaryQuerySet
@@ -46,6 +57,7 @@ from diary.models.triggers import Trigger, TriggerQuerySet, trigger_slug
 from diary.models.validators import available_timezones, validate_no_nul, validate_timezone
 
 __all__ = [
+    "APPOINTMENT_CHECK_DAYS",
     "APPOINTMENT_NOTE_MAX_LENGTH",
     "APPOINTMENT_NOTE_VALIDATORS",
     "CHECK_INTERVAL_DAYS",
@@ -53,15 +65,18 @@ __all__ = [
     "CHIP_EPISODES",
     "FUNCTION_NOTE_MAX_LENGTH",
     "FUNCTION_TASKS",
+    "MAX_DEVICES",
     "MAX_DURATION",
     "MIN_DURATION",
     "NOTES_MAX_LENGTH",
     "SYMPTOMS",
+    "WEEKDAYS",
     "BodySite",
     "Context",
     "DayLog",
     "DaySummary",
     "DaySummaryQuerySet",
+    "DeliveryStatus",
     "Episode",
     "EpisodeQuerySet",
     "FunctionCheck",
@@ -70,7 +85,12 @@ __all__ = [
     "Movement",
     "Pattern",
     "Profile",
+    "PushDevice",
+    "PushKey",
     "Region",
+    "ReminderDelivery",
+    "ReminderKind",
+    "ReminderSettings",
     "ShareLink",
     "ShareOpening",
     "Side",
