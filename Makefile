@@ -32,11 +32,13 @@ node_modules/.installed: package.json package-lock.json | system-deps
 system-deps:
 	@scripts/install-deps
 
-## Run the app on SQLite at http://127.0.0.1:8000 (DEMO=1 also loads demo data).
+## Run the app on SQLite at http://127.0.0.1:8000 with a task worker and the scheduler
+## (Procfile; DEMO=1 also loads demo data). Ctrl-C stops all three.
 run: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py vapid_keys
 	@if [ -n "$(DEMO)" ]; then $(PY) manage.py seed_demo; fi
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	HOST=$(HOST) $(VENV)/bin/honcho start -f Procfile --port $(PORT)
 
 ## Same as `make run`, with a demo account and 12 weeks of episodes.
 demo:

@@ -1,0 +1,87 @@
+"""
+Who is due a reminder now: the round's query, zone by zone.
+
+A reminder time is a wall-clock time in the person's profile zone, read in the zone the profile
+has at the moment of the round. A person is due from their time until the end of that local
+day, once: the round picks everyone whose time has passed today and whose day has no settled
+reminder row yet, so a round that was late (or a worker that died) is caught up by the next
+one. What follows:
+- on the day clocks spring forward, a time inside the skipped hour (02:30 in London) is due
+  at the first minute after the jump (03:00), once;
+- on the day they fall back, a time in the repeated hour is due at its first occurrence, and
+  the day's row stops the second;
+- a person who moves to another zone is reminded at their time in the new zone, and never
+  twice on one local date;
+- a time of 00:00 is due at midnight, and a day ends at midnight: a reminder never reaches
+  into the next day.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Exists, F, OuterRef, Q
+
+from diary.models import DayLog, PushDevice, ReminderDelivery, ReminderSettings
+from diary.models.reminders import APPOINTMENT_CHECK_DAYS
+from diary.reminders.delivery import SENDING_TIMEOUT
+
+# A person handed to the queue is not handed over again for this long: long enough for a
+# busy queue to reach them, short enough that a task lost with a killed worker is redone soon.
+REDISPATCH_AFTER = timedelta(minutes=15)
+
+
+def quiet_at(at: time) -> Q:
+    """Rows whose quiet hours include the wall-clock time `at` (they may span midnight)."""
+    within = Q(quiet_from__lt=F("quiet_until"), quiet_from__lte=at, quiet_until__gt=at)
+    across_midnight = Q(quiet_from__gt=F("quiet_until")) & (
+        Q(quiet_from__lte=at) | Q(quiet_until__gt=at)
+    )
+    return within | across_midnight
+
+
+def wanted_on(day: date) -> Q:
+    """Rows with a reminder for `day` (ReminderSettings.kind_for, as a query)."""
+    checked_in = DayLog.objects.filter(user=OuterRef("user"), date=day)
+    return (
+        Q(appointment=True, appointment_date=day + timedelta(days=1))
+        | Q(appointment_check=True, appointment_date=day + timedelta(days=APPOINTMENT_CHECK_DAYS))
+        | Q(function_check=True, function_check_weekday=day.weekday())
+        | Q(checkin=True) & ~Exists(checked_in)
+    )
+
+
+def reachable() -> Q:
+    """Rows of people with a device or an e-mail address to send to."""
+    devices = PushDevice.objects.filter(user=OuterRef("user"))
+    return Exists(devices) | Q(by_email=True) & ~Q(user__email="")
+
+
+def zones() -> list[str]:
+    """The zones of everyone with a reminder switched on."""
+    return list(
+        ReminderSettings.objects.switched_on()
+        .order_by()
+        .values_list("user__profile__timezone", flat=True)
+        .distinct()
+    )
+
+
+def due_in(zone: str, now: datetime) -> tuple[date, list[int]]:
+    """The local date in `zone` at `now`, and the ids of the people there due a reminder."""
+    local = now.astimezone(ZoneInfo(zone))
+    day, at = local.date(), local.time()
+    settled = ReminderDelivery.objects.filter(user=OuterRef("user"), day=day).settled(
+        stale_before=now - SENDING_TIMEOUT
+    )
+    people = (
+        ReminderSettings.objects.filter(user__profile__timezone=zone, remind_at__lte=at)
+        .filter(wanted_on(day), reachable())
+        .exclude(quiet_at(at))
+        .exclude(dispatched_for=day, dispatched_at__gt=now - REDISPATCH_AFTER)
+        .exclude(Exists(settled))
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+    )
+    return day, list(people)
