@@ -2,10 +2,10 @@
 Who is due a reminder now: the round's query, zone by zone.
 
 A reminder time is a wall-clock time in the person's profile zone, read in the zone the profile
-has at the moment of the round. A person is due from their time until the end of that local
-day, once: the round picks everyone whose time has passed today and whose day has no settled
-reminder row yet, so a round that was late (or a worker that died) is caught up by the next
-one. What follows:
+has at the moment of the round. A person is due from their time for CATCH_UP (but never past
+the end of that local day), once: the round picks everyone whose time has passed within it and
+whose day has no settled reminder row yet, so a round that was late, a worker that died or
+quiet hours that held it are caught up by a later round. What follows:
 - on the day clocks spring forward, a time inside the skipped hour (02:30 in London) is due
   at the first minute after the jump (03:00), once;
 - on the day they fall back, a time in the repeated hour is due at its first occurrence, and
@@ -23,10 +23,12 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Exists, F, OuterRef, Q
 
-from diary.models import DayLog, PushDevice, ReminderDelivery, ReminderSettings
+from diary.models import DayLog, DeliveryStatus, PushDevice, ReminderDelivery, ReminderSettings
 from diary.models.reminders import APPOINTMENT_CHECK_DAYS
-from diary.reminders.delivery import SENDING_TIMEOUT
+from diary.reminders.delivery import SENDING_TIMEOUT, settle
 
+# How long after its time a reminder may still come (a late round, quiet hours, a retry).
+CATCH_UP = timedelta(hours=2)
 # A person handed to the queue is not handed over again for this long: long enough for a
 # busy queue to reach them, short enough that a task lost with a killed worker is redone soon.
 REDISPATCH_AFTER = timedelta(minutes=15)
@@ -72,11 +74,15 @@ def due_in(zone: str, now: datetime) -> tuple[date, list[int]]:
     """The local date in `zone` at `now`, and the ids of the people there due a reminder."""
     local = now.astimezone(ZoneInfo(zone))
     day, at = local.date(), local.time()
+    earliest = (now - CATCH_UP).astimezone(ZoneInfo(zone))
+    window = Q(remind_at__lte=at)
+    if earliest.date() == day:
+        window &= Q(remind_at__gt=earliest.time())
     settled = ReminderDelivery.objects.filter(user=OuterRef("user"), day=day).settled(
         stale_before=now - SENDING_TIMEOUT
     )
     people = (
-        ReminderSettings.objects.filter(user__profile__timezone=zone, remind_at__lte=at)
+        ReminderSettings.objects.filter(window, user__profile__timezone=zone)
         .filter(wanted_on(day), reachable())
         .exclude(quiet_at(at))
         .exclude(dispatched_for=day, dispatched_at__gt=now - REDISPATCH_AFTER)
@@ -85,3 +91,13 @@ def due_in(zone: str, now: datetime) -> tuple[date, list[int]]:
         .values_list("user_id", flat=True)
     )
     return day, list(people)
+
+
+def after_change(reminders: ReminderSettings, *, now: datetime) -> None:
+    """
+    Reminders changed after today's time has gone by start tomorrow: a person who sets up a
+    21:00 reminder at 21:30, in the app already, is not reminded a minute later.
+    """
+    local = now.astimezone(reminders.user.profile.zone)
+    if local.time() >= reminders.remind_at:
+        settle(reminders.user_id, local.date(), DeliveryStatus.NOT_NEEDED, now=now)

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,7 +22,7 @@ from diary.forms.reminders import ReminderSettingsForm
 from diary.lib.clock import local_today
 from diary.lib.http import AuthenticatedHttpRequest
 from diary.models import PushDevice, ReminderDelivery, ReminderSettings
-from diary.reminders import delivery, devices
+from diary.reminders import delivery, devices, schedule
 from diary.reminders.keys import current_keys
 from diary.reminders.messages import read_stop_token
 
@@ -35,7 +36,7 @@ def reminder_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     reminders, _ = ReminderSettings.objects.get_or_create(user=user)
     form = ReminderSettingsForm(request.POST or None, instance=reminders, email=user.email)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        schedule.after_change(form.save(), now=timezone.now())
         messages.success(request, "Reminders saved.")
         return redirect("reminders")
     today = local_today(user)

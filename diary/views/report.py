@@ -18,6 +18,7 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from diary import insights
@@ -29,6 +30,7 @@ from diary.forms.sharing import owner_context
 from diary.lib.clock import local_today
 from diary.lib.http import AuthenticatedHttpRequest, attachment, is_partial, safe_next
 from diary.models import CHECK_INTERVAL_DAYS, FunctionCheck, ReminderSettings
+from diary.reminders import schedule
 
 PREVIEW_SEEN = "report_preview_seen"
 CHECKS = "#function-check"
@@ -122,7 +124,7 @@ def appointment(request: AuthenticatedHttpRequest) -> HttpResponse:
     reminders, _ = ReminderSettings.objects.get_or_create(user=request.user)
     form = AppointmentForm(request.POST, instance=reminders, today=local_today(request.user))
     if form.is_valid():
-        form.save()
+        schedule.after_change(form.save(), now=timezone.now())
         messages.success(request, "Saved your appointment date.")
         return redirect(reverse("report") + "#appointment")
     context = report_context(request, AppointmentNotesForm(instance=request.user.profile), form)
