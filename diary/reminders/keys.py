@@ -76,8 +76,8 @@ def _signer(private: str) -> tuple[Vapid02, ec.EllipticCurvePrivateKey]:
     return vapid, vapid.private_key
 
 
-# audience -> (renew at, Authorization header): one signature per push service every 11 h,
-# not one per message.
+# (key, audience) -> (signed at, Authorization header): one signature per push service every
+# 11 h, not one per message.
 _tokens: dict[tuple[str, str], tuple[float, str]] = {}
 
 
@@ -87,7 +87,7 @@ def authorization(keys: Keys, endpoint: str) -> str:
     audience = f"{parts.scheme}://{parts.netloc}"
     now = time.time()
     cached = _tokens.get((keys.private, audience))
-    if cached and now < cached[0]:
+    if cached and cached[0] <= now < cached[0] + TOKEN_RENEW_AFTER:
         return cached[1]
     claims = {
         "aud": audience,
@@ -95,5 +95,5 @@ def authorization(keys: Keys, endpoint: str) -> str:
         "sub": settings.VAPID_SUBJECT,
     }
     header = _signer(keys.private)[0].sign(claims)["Authorization"]
-    _tokens[(keys.private, audience)] = (now + TOKEN_RENEW_AFTER, header)
+    _tokens[(keys.private, audience)] = (now, header)
     return header

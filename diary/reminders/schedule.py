@@ -78,15 +78,19 @@ def due_in(zone: str, now: datetime) -> tuple[date, list[int]]:
     window = Q(remind_at__lte=at)
     if earliest.date() == day:
         window &= Q(remind_at__gt=earliest.time())
-    settled = ReminderDelivery.objects.filter(user=OuterRef("user"), day=day).settled(
-        stale_before=now - SENDING_TIMEOUT
-    )
+    stale_before = now - SENDING_TIMEOUT
+    today = ReminderDelivery.objects.filter(user=OuterRef("user"), day=day)
+    settled = today.settled(stale_before=stale_before)
+    # A claim gone stale: its sender died or a channel failed. Handed over again at once (the
+    # sender that takes it over needs the claim to be stale, so two cannot both send).
+    stale = today.filter(status=DeliveryStatus.SENDING, claimed_at__lt=stale_before)
+    recently_handed = Q(dispatched_for=day, dispatched_at__gt=now - REDISPATCH_AFTER)
     people = (
         ReminderSettings.objects.filter(window, user__profile__timezone=zone)
         .filter(wanted_on(day), reachable())
         .exclude(quiet_at(at))
-        .exclude(dispatched_for=day, dispatched_at__gt=now - REDISPATCH_AFTER)
         .exclude(Exists(settled))
+        .exclude(recently_handed & ~Exists(stale))
         .order_by("user_id")
         .values_list("user_id", flat=True)
     )
