@@ -50,6 +50,7 @@ GET_PARAMS = {
     "/report/": ["range", "weeks", "from", "to", "full"],
     "/report.pdf": ["weeks", "from", "to", "full"],
     "/settings/": ["junk"],
+    "/settings/reminders/": ["junk"],
     "/episodes/{episode}/": ["next"],
     "/report/checks/new/": ["next", "date"],
     "/report/checks/{check}/": ["next"],
@@ -214,6 +215,16 @@ POSTS = {
         ["action", "display_name", "timezone", "name"],
     ),
     "/settings/two-step/": ({"device": "1", "code": "123456"}, ["device", "code"]),
+    "/settings/reminders/": (
+        {"checkin": "on", "remind_at": "21:00", "function_check_weekday": "6"},
+        ["checkin", "function_check_weekday", "remind_at", "quiet_from", "quiet_until"],
+    ),
+    "/settings/reminders/skip/": ({}, ["undo"]),
+    "/report/appointment/": (
+        {"appointment_date": "2099-01-01", "appointment": "on"},
+        ["appointment_date", "appointment", "appointment_check"],
+    ),
+    "/reminders/stop/{missing}/": ({}, ["junk"]),
 }
 
 
@@ -266,6 +277,7 @@ def test_fuzz_signup(db, field):
         "/episodes/{other_episode}/delete/",
         "/episodes/{other_episode}/restore/",
         "/report/checks/{other_check}/",
+        "/settings/reminders/devices/{missing}/remove/",
     ],
 )
 def test_fuzz_unknown_and_other_peoples_uuids_are_404(owner_client, owned, path):
@@ -288,6 +300,11 @@ def test_fuzz_unknown_and_other_peoples_uuids_are_404(owner_client, owned, path)
         "/report/checks/new/",
         "/report/checks/{check}/",
         "/settings/",
+        "/settings/reminders/",
+        "/settings/reminders/devices/",
+        "/settings/reminders/skip/",
+        "/report/appointment/",
+        "/reminders/stop/{missing}/",
         "/accounts/signup/",
         "/healthz",
     ],

@@ -10,11 +10,9 @@ from datetime import date
 from django import forms
 from django.core.exceptions import ValidationError
 
-from diary.forms.fields import DateInput
+from diary.forms.fields import DateInput, TimeInput
 from diary.lib.form_wording import PlainMessagesMixin
 from diary.models import ReminderSettings
-
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class ReminderSettingsForm(PlainMessagesMixin, forms.ModelForm):
@@ -45,7 +43,7 @@ class ReminderSettingsForm(PlainMessagesMixin, forms.ModelForm):
             "checkin": "Only on days you have not checked in yet.",
             "appointment": "“Your summary for tomorrow is ready to look over.”",
         }
-        widgets = {"remind_at": TIME, "quiet_from": TIME, "quiet_until": TIME}
+        widgets = {"remind_at": TimeInput(), "quiet_from": TimeInput(), "quiet_until": TimeInput()}
 
     def __init__(self, *args, email: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
