@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import sys
 import threading
 import time
@@ -214,8 +215,7 @@ class PushService:
     def subscribe(self, private_key: ec.EllipticCurvePrivateKey | None = None) -> dict:
         """A new subscription, as a browser's PushSubscription.toJSON() would give it."""
         private_key = private_key or ec.generate_private_key(ec.SECP256R1())
-        auth = ec.generate_private_key(ec.SECP256R1()).private_numbers().private_value
-        secret = auth.to_bytes(32, "big")[:16]
+        secret = os.urandom(16)
         with self.state.lock:
             endpoint_id = f"s{len(self.state.subscribers) + 1}"
             self.state.subscribers[endpoint_id] = Subscriber(private_key, secret)
@@ -226,6 +226,23 @@ class PushService:
             "endpoint": f"{self.origin}/push/{endpoint_id}",
             "expirationTime": None,
             "keys": {"p256dh": b64url(point), "auth": b64url(secret)},
+        }
+
+    def subscribe_many(self, count: int, *, distinct_keys: int = 1000) -> list[dict]:
+        """`count` subscriptions, sharing `distinct_keys` key pairs (each has its endpoint)."""
+        keys = [ec.generate_private_key(ec.SECP256R1()) for _ in range(min(count, distinct_keys))]
+        return [self.subscribe(keys[n % len(keys)]) for n in range(count)]
+
+    def stats(self) -> dict:
+        """Messages received, distinct endpoints reached, refusals, the last arrival."""
+        with self.state.lock:
+            received = list(self.state.received)
+            refused = len(self.state.refused)
+        return {
+            "messages": len(received),
+            "endpoints": len({m.endpoint_id for m in received}),
+            "refused": refused,
+            "last": max((m.received_at for m in received), default=None),
         }
 
     def register(self, endpoint_id: str, private_key, auth: bytes) -> None:
