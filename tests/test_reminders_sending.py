@@ -13,6 +13,7 @@ from datetime import date, time, timedelta
 import pytest
 import time_machine
 from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
 
 from diary.models import (
     DeliveryStatus,
@@ -26,6 +27,7 @@ from diary.reminders import delivery, devices
 from diary.reminders.keys import new_keys
 from diary.reminders.messages import compose, read_stop_token, stop_token
 from diary.reminders.sending import send_batch
+from diary.reminders.tasks import KEEP_DAYS, send_reminders, tidy
 from tests.reminder_helpers import CHROME_ON_ANDROID, local, person, round_at
 
 pytestmark = pytest.mark.django_db
@@ -270,3 +272,19 @@ def test_a_reminder_switched_on_before_its_time_comes_today(push_service, client
     round_at(local("2027-06-10 21:00", "Europe/London"))
     assert len(push_service.messages(device)) == 1
     assert ReminderSettings.objects.get(user=user).remind_at == time(21, 0)
+
+
+def test_tidy_drops_old_delivery_rows_and_finished_tasks(task_queue, user):
+    with time_machine.travel(local("2027-06-10 03:40", "UTC"), tick=False):
+        old = date(2027, 6, 10) - timedelta(days=KEEP_DAYS + 1)
+        recent = date(2027, 6, 10) - timedelta(days=KEEP_DAYS)
+        for day in (old, recent):
+            ReminderDelivery.objects.create(user=user, day=day, status=DeliveryStatus.SENT)
+        done = send_reminders.enqueue([user.pk], "2027-06-01")
+        DBTaskResult.objects.filter(id=done.id).update(
+            status="SUCCESSFUL", finished_at=local("2027-06-08 12:00", "UTC")
+        )
+        waiting = send_reminders.enqueue([user.pk], "2027-06-10")
+        tidy.call()
+    assert list(ReminderDelivery.objects.values_list("day", flat=True)) == [recent]
+    assert [str(pk) for pk in DBTaskResult.objects.values_list("id", flat=True)] == [waiting.id]
