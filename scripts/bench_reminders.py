@@ -157,6 +157,7 @@ def run(ctx: Context) -> list[Row]:
         started, started_wall = time.perf_counter(), time.time()
         handed = remind.call()
         round_seconds = time.perf_counter() - started
+        logs = [ctx.tmpdir / f"reminder-worker-{n}.log" for n in range(WORKERS)]
         workers = [
             subprocess.Popen(
                 [
@@ -174,10 +175,11 @@ def run(ctx: Context) -> list[Row]:
                 ],
                 cwd=ROOT,
                 env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
+                # A file, not a pipe: a worker logs every task, and a full pipe would stop it.
+                stdout=log.open("wb"),
+                stderr=subprocess.STDOUT,
             )
-            for _ in range(WORKERS)
+            for log in logs
         ]
         during = []
         deadline = time.monotonic() + DEADLINE.total_seconds() * 2
@@ -191,7 +193,7 @@ def run(ctx: Context) -> list[Row]:
         here.send("stats")
         here.send(started_wall)
         stats = here.recv()
-        errors = [w.stderr.read().decode() for w in workers]
+        errors = [log.read_text(errors="replace") for log in logs]
         worker_rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     finally:
         here.send("stop")
