@@ -52,7 +52,7 @@ def run_rounds(start: datetime, end: datetime, step=timedelta(minutes=1)) -> Non
             remind.call()
 
 
-def rounds_around(instant: datetime, *, before=timedelta(minutes=40), after=timedelta(hours=3)):
+def rounds_around(instant: datetime, *, before=timedelta(minutes=20), after=timedelta(hours=3)):
     """Every minute from `before` the instant to 10 minutes after it, then every 10 minutes
     until `after` it: the minute something comes, and that nothing comes again."""
     run_rounds(instant - before, instant + timedelta(minutes=10))

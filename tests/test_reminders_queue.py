@@ -41,6 +41,13 @@ WAIT = 120  # seconds: how long a worker may take to drain a round on a busy mac
 KILL_PEOPLE, KILLS = 200, 8
 
 
+pytestmark = pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="the workers run on a SQLite file of their own whatever the suite's database: "
+    "the SQLite run covers it",
+)
+
+
 @pytest.fixture(scope="module")
 def migrated(tmp_path_factory) -> Path:
     database = tmp_path_factory.mktemp("queue") / "migrated.sqlite3"
