@@ -14,7 +14,7 @@ import pytest
 import time_machine
 
 from diary.models import DayLog, ReminderSettings
-from diary.reminders import delivery
+from diary.reminders import delivery, schedule
 from tests.reminder_helpers import (
     local,
     person,
@@ -259,3 +259,31 @@ def test_people_in_other_zones_come_at_their_own_time(push_service):
     assert received_at(in_auckland, "Pacific/Auckland") == local(
         "2027-06-10 21:00", "Pacific/Auckland"
     )
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "at", "quiet"),
+    [
+        (time(22), time(7), time(23, 30), True),
+        (time(22), time(7), time(6, 59), True),
+        (time(22), time(7), time(7), False),  # the end is not quiet any more
+        (time(22), time(7), time(21, 59), False),
+        (time(13), time(15), time(13), True),
+        (time(13), time(15), time(15), False),
+        (time(13), time(15), time(9), False),
+    ],
+)
+def test_quiet_hours_read_the_same_in_python_and_in_the_rounds_query(
+    push_service, start, end, at, quiet
+):
+    """Two guards: the round's query leaves quiet people out, and the sender checks again."""
+    user, _ = person(push_service, zone="Europe/London", at=time(0, 0))
+    ReminderSettings.objects.filter(user=user).update(quiet_from=start, quiet_until=end)
+    reminders = ReminderSettings.objects.get(user=user)
+    assert reminders.is_quiet(at) is quiet
+    instant = local(f"2027-06-10 {at:%H:%M}", "Europe/London")
+    # Due all day but for the quiet hours (a catch-up window as wide as the day).
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("diary.reminders.schedule.CATCH_UP", timedelta(days=1))
+        _, due = schedule.due_in("Europe/London", instant)
+    assert (user.pk in due) is not quiet
