@@ -38,6 +38,9 @@ def local(text: str, zone: str, fold: int = 0) -> datetime:
 
 
 def minutes(start: datetime, end: datetime, step=timedelta(minutes=1)) -> Iterator[datetime]:
+    """Every `step` of real time from `start` to `end` (aware instants, compared in UTC)."""
+    if start > end:
+        raise ValueError(f"{start} is after {end}: no rounds would run")
     instant = start.astimezone(UTC)
     while instant <= end:
         yield instant
@@ -54,7 +57,10 @@ def run_rounds(start: datetime, end: datetime, step=timedelta(minutes=1)) -> Non
 
 def rounds_around(instant: datetime, *, before=timedelta(minutes=20), after=timedelta(hours=3)):
     """Every minute from `before` the instant to 10 minutes after it, then every 10 minutes
-    until `after` it: the minute something comes, and that nothing comes again."""
+    until `after` it: the minute something comes, and that nothing comes again. The spans are
+    real time (in UTC): local wall-clock arithmetic would cross a jump of the clocks wrongly
+    (02:00 BST minus 30 minutes is 01:30 GMT, half an hour *after* it)."""
+    instant = instant.astimezone(UTC)
     run_rounds(instant - before, instant + timedelta(minutes=10))
     run_rounds(instant + timedelta(minutes=20), instant + after, step=timedelta(minutes=10))
 

@@ -6,8 +6,8 @@ has at the moment of the round. A person is due from their time for CATCH_UP (bu
 the end of that local day), once: the round picks everyone whose time has passed within it and
 whose day has no settled reminder row yet, so a round that was late, a worker that died or
 quiet hours that held it are caught up by a later round. What follows:
-- on the day clocks spring forward, a time inside the skipped hour (02:30 in London) is due
-  at the first minute after the jump (03:00), once;
+- on the day clocks spring forward, a time inside the skipped hour (01:30 in London, 02:30 in
+  New York) is due at the first minute after the jump (02:00 and 03:00 there), once;
 - on the day they fall back, a time in the repeated hour is due at its first occurrence, and
   the day's row stops the second;
 - a person who moves to another zone is reminded at their time in the new zone, and never
