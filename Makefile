@@ -5,12 +5,14 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# make test: test processes running side by side (one per core; WORKERS=1 for one).
+WORKERS ?= auto
 # make loadtest: simulated phone users and how long they keep at it.
 USERS ?= 50
 DURATION ?= 60s
 
-.PHONY: run demo test lint pytest test-postgres system-deps lock bench loadtest check-deploy \
-	screenshots example-pdf lighthouse clean
+.PHONY: run demo test lint pytest test-calendar test-postgres system-deps lock bench loadtest \
+	check-deploy screenshots example-pdf lighthouse clean
 
 # The lock files are what gets installed (--require-hashes); requirements*.in are what we edit.
 $(PY):
@@ -44,9 +46,10 @@ run: $(VENV)/.runtime
 demo:
 	$(MAKE) run DEMO=1
 
-## Everything CI runs: lint (ruff, import layers), migrations and deploy checks, the whole suite on SQLite, then
-## the non-browser suite again on a throwaway PostgreSQL.
-test: lint check-deploy pytest test-postgres
+## Everything CI runs: lint (ruff, import layers), migrations and deploy checks, the whole
+## suite on SQLite, the calendar sweep, then the non-browser suite again on a throwaway
+## PostgreSQL.
+test: lint check-deploy pytest test-calendar test-postgres
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
@@ -61,11 +64,16 @@ check-deploy: $(VENV)/.dev
 
 ## The whole suite on SQLite (browser tests included); PYTEST_ARGS="-k history" for a part.
 pytest: system-deps $(VENV)/.dev node_modules/.installed
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(WORKERS) $(PYTEST_ARGS)
+
+## The tests marked `calendar` once at each instant of the sweep in tests/clock.py: every
+## weekday, both ends of a day, the clock changes in London and New York, New Year, 29 Feb.
+test-calendar: system-deps $(VENV)/.dev
+	$(VENV)/bin/pytest -n $(WORKERS) -m calendar --sweep --no-cov -q $(PYTEST_ARGS)
 
 ## The non-browser suite on a throwaway PostgreSQL 15 (see scripts/with-postgres).
 test-postgres: system-deps $(VENV)/.dev
-	scripts/with-postgres $(VENV)/bin/pytest -m "not browser" --no-cov -q $(PYTEST_ARGS)
+	scripts/with-postgres $(VENV)/bin/pytest -n $(WORKERS) -m "not browser" --no-cov -q $(PYTEST_ARGS)
 
 ## Rewrite the hash-pinned locks from requirements*.in (UPGRADE=1: newest allowed versions).
 # Needs only the venv's Python and the pinned uv, so it works while the locks are broken.
@@ -77,9 +85,10 @@ lock: | $(PY)
 	$(UV_COMPILE) requirements.in -o requirements.txt
 	$(UV_COMPILE) requirements-dev.in --constraint requirements.txt -o requirements-dev.txt
 
-## Speed figures against floors measured in the same run (see scripts/bench.py).
+## Speed figures against floors measured in the same run (see scripts/bench.py); POSTGRES=1
+## runs them on a throwaway PostgreSQL instead of SQLite.
 bench: $(VENV)/.dev
-	$(PY) scripts/bench.py
+	$(PY) scripts/bench.py $(if $(POSTGRES),--postgres)
 
 ## Two gunicorn servers on one throwaway PostgreSQL under a mixed phone workload (locust).
 loadtest: system-deps $(VENV)/.dev

@@ -14,5 +14,6 @@ urlpatterns = [
         accounts.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
+    path("password_change/", accounts.password_change, name="password_change"),
     path("", include("django.contrib.auth.urls")),
 ]

@@ -18,7 +18,7 @@ class DiaryConfig(AppConfig):
         from django.contrib.auth import get_user_model
 
         from diary import checks  # noqa: F401  (system checks)
-        from diary.lib import cache, database, deferred  # noqa: F401  (signal receivers)
+        from diary.lib import cache, database, deferred, login_limits  # noqa: F401  (receivers)
 
         # A module-level receiver: signals hold receivers weakly, and a function defined
         # inside ready() would be garbage-collected, silently leaving new users profile-less.

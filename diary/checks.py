@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
 from django.core import checks
 from django.core.cache import caches
 from django.core.cache.backends.db import BaseDatabaseCache
 from django.db import connections, router
 from django.db.migrations.executor import MigrationExecutor
+
+from diary.lib.throttle import trusted_networks
+from diary.models.accounts import has_email_index, shared_emails
 
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
@@ -65,3 +70,81 @@ def check_cache_tables(app_configs, databases=None, **kwargs) -> list[checks.Che
                     )
                 )
     return errors
+
+
+# A trusted network this wide trusts clients, not proxies.
+WIDEST_TRUSTED = {4: 8, 6: 32}
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_proxy_trust(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """
+    Behind a proxy, the client address comes from X-Forwarded-For, believed only from the
+    proxies' own addresses: without them every client looks like the proxy, and with a network
+    as wide as the internet any client could name any address.
+    """
+    warnings = []
+    if settings.TRUSTED_PROXY_COUNT and not settings.TRUSTED_PROXIES:
+        warnings.append(
+            checks.Warning(
+                "TRUSTED_PROXY_COUNT is set but TRUSTED_PROXIES is empty: X-Forwarded-For is "
+                "not believed, so every client looks like the proxy (a few wrong passwords "
+                "from anyone pause an account for everyone, and the limits count the proxy).",
+                hint="Set TRUSTED_PROXIES to the proxy's address (127.0.0.1 when nginx runs on "
+                "the same host) and remove TRUSTED_PROXY_COUNT, which is no longer read.",
+                id="twitchlog.W003",
+            )
+        )
+    for network in trusted_networks(tuple(settings.TRUSTED_PROXIES)):
+        if network.prefixlen < WIDEST_TRUSTED[network.version]:
+            warnings.append(
+                checks.Warning(
+                    f"TRUSTED_PROXIES trusts {network}, which holds far more than proxies: any "
+                    "client in it can name any address in X-Forwarded-For.",
+                    hint="List only the proxies' own addresses.",
+                    id="twitchlog.W004",
+                )
+            )
+    return warnings
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_one_account_per_email(app_configs, **kwargs) -> list[checks.Warning]:
+    """Addresses shared by accounts from before one address, one account (migration 0011)."""
+    connection = connections["default"]
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()) or has_email_index():
+        return []
+    shared = shared_emails()
+    return [
+        checks.Warning(
+            f"{len(shared)} e-mail address(es) are used by more than one account; a "
+            "password-reset mail goes only to the most recently active of them.",
+            hint="Run `manage.py one_account_per_email`: it lists them, and adds the index "
+            "that keeps each address to one account once they are resolved.",
+            id="twitchlog.W005",
+        )
+    ]
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_clips_private(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """
+    Videos and photos must never be reachable as static files: their local folder may not lie
+    inside a folder WhiteNoise or collectstatic serve, and no MEDIA_URL route is needed (a view
+    hands each file to its owner).
+    """
+    location = settings.STORAGES.get("clips", {}).get("OPTIONS", {}).get("location")
+    if not location:
+        return []  # S3: private objects, no public address
+    clips = Path(location).resolve()
+    public = [Path(settings.STATIC_ROOT), *map(Path, settings.STATICFILES_DIRS)]
+    if any(clips.is_relative_to(folder.resolve()) for folder in public if folder):
+        return [
+            checks.Error(
+                f"Videos and photos are kept in {clips}, inside a folder served as static files.",
+                hint="Set MEDIA_ROOT to a private folder outside STATIC_ROOT and static/.",
+                id="twitchlog.E006",
+            )
+        ]
+    return []

@@ -1,8 +1,10 @@
 from django.urls import path
 
 from diary.views import (
+    about,
     accounts,
     checkins,
+    clips,
     csp,
     data,
     episodes,
@@ -22,10 +24,17 @@ urlpatterns = [
     path("episodes/<uuid:uuid>/", episodes.episode_edit, name="episode-edit"),
     path("episodes/<uuid:uuid>/delete/", episodes.episode_delete, name="episode-delete"),
     path("episodes/<uuid:uuid>/restore/", episodes.episode_restore, name="episode-restore"),
+    path("episodes/<uuid:uuid>/clips/", clips.clip_add, name="clip-add"),
+    path("clips/<uuid:uuid>/", clips.clip_card, name="clip-card"),
+    path("clips/<uuid:uuid>/file", clips.clip_file, name="clip-file"),
+    path("clips/<uuid:uuid>/poster.jpg", clips.clip_image, {"which": "poster"}, name="clip-poster"),
+    path("clips/<uuid:uuid>/thumb.jpg", clips.clip_image, {"which": "thumb"}, name="clip-thumb"),
+    path("clips/<uuid:uuid>/delete/", clips.clip_delete, name="clip-delete"),
     path("trends/", trends.trends, name="trends"),
     path("report/", report.report, name="report"),
     path("report.pdf", report.report_pdf, name="report-pdf"),
     path("report/appointment/", report.appointment, name="report-appointment"),
+    path("report/about/", about.about, name="about"),
     path("report/checks/new/", report.check_new, name="function-check-new"),
     path("report/checks/<uuid:uuid>/", report.check_edit, name="function-check-edit"),
     path("checkins/", checkins.checkin_list, name="checkins"),
@@ -52,6 +61,7 @@ urlpatterns = [
     path("settings/two-step/off/", twostep.turn_off, name="twostep-off"),
     path("export/twitchlog.json", data.export_json, name="export-json"),
     path("export/episodes.csv", data.export_csv, name="export-csv"),
+    path("export/twitchlog.zip", data.export_zip, name="export-zip"),
     path("import/", data.import_view, name="import"),
     path("healthz", accounts.healthz, name="healthz"),
     path("csp-report/", csp.csp_report, name="csp-report"),
@@ -70,5 +80,11 @@ urlpatterns += [
     path("s/<str:token>/", share.share_page, name="share-page"),
     path("s/<str:token>/report.pdf", share.share_pdf, name="share-pdf"),
     path("s/<str:token>/fhir.json", share.share_fhir, name="share-fhir"),
+    path("s/<str:token>/clips/<uuid:uuid>/file", share.share_clip_file, name="share-clip-file"),
+    path(
+        "s/<str:token>/clips/<uuid:uuid>/poster.jpg",
+        share.share_clip_poster,
+        name="share-clip-poster",
+    ),
     path("export/fhir.json", fhir.fhir_export, name="export-fhir"),
 ]

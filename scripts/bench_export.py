@@ -3,11 +3,13 @@ Own your data: the JSON export and the import of a 50,000-episode diary.
 
 - GET /export/twitchlog.json for 50,000 episodes (diary.demo over five years): median time of
   reading the whole streamed body, and the peak memory it allocates on the way (tracemalloc,
-  one extra run: tracing slows Python, so that run is not timed). Targets: <= 2 s, < 50 MB.
+  one extra run: tracing slows Python, so that run is not timed). Targets: <= 1 s, < 50 MB.
 - Queries of the export for 10 and for 50,000 episodes: the same number (target: flat).
-- Importing that file into a new account, the whole of it (JSON, schema, checks, plan,
-  bulk inserts in one transaction). Target: <= 15 s. Its size is shown against the 20 MB
-  upload limit.
+- Importing that file into a new account as a person does: POST /import/ with the file (read,
+  checked entry by entry, planned, kept for the confirmation) and then "Import now" (read
+  again, planned again against the diary as it is then, written in one transaction).
+  Target: <= 4 s for both. Its size is shown against the upload limit: a person's own export
+  must import.
 For context: a floor that reads the same episode rows through a bare cursor, and the CPU time
 of the export and the import (time.process_time): on a shared machine the wall times include
 waiting for a core, the CPU times do not.
@@ -20,20 +22,22 @@ import tracemalloc
 from statistics import median
 
 from benchlib import Context, Row, check_row, fmt_seconds, time_row
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from diary.data import importer, validation
+from diary.data.uploads import import_max_bytes
 from diary.demo import generate_episodes
+from diary.models import Episode
 
-TITLE = "Export and import"
+TITLE = "Export and import of 50,000 episodes"
 EPISODES = 50_000
 WEEKS = 260
 PATH = "/export/twitchlog.json"
-MAX_EXPORT_SECONDS = 2
+IMPORT = "/import/"
+MAX_EXPORT_SECONDS = 1
 MAX_EXPORT_MB = 50
-MAX_IMPORT_SECONDS = 15
-UPLOAD_LIMIT_MB = 20
+MAX_IMPORT_SECONDS = 4
 
 
 def download(client) -> bytes:
@@ -63,6 +67,17 @@ def floor(user) -> None:
         )
         while cursor.fetchmany(2000):
             pass
+
+
+def through_the_page(person, raw: bytes) -> None:
+    """Upload (check and preview), then Import now: what a person's two taps cost."""
+    file = SimpleUploadedFile("twitchlog.json", raw, content_type="application/json")
+    response = person.post(IMPORT, {"action": "upload", "file": file})
+    if response.status_code != 302:
+        raise AssertionError(f"the upload was refused ({response.status_code})")
+    response = person.post(IMPORT, {"action": "confirm"})
+    if response.status_code != 302 or response.url != "/episodes/":
+        raise AssertionError(f"Import now did not import ({response.status_code})")
 
 
 def peak_mb(client) -> float:
@@ -100,13 +115,16 @@ def run(ctx: Context) -> list[Row]:
     import_times, import_cpu = [], []
     for i in range(2):
         target = ctx.user(f"import-{i}")
+        person = ctx.client(target)
         start, cpu_start = time.perf_counter(), time.process_time()
-        done = importer.import_file(target, validation.parse(raw))
+        through_the_page(person, raw)
         import_times.append(time.perf_counter() - start)
         import_cpu.append(time.process_time() - cpu_start)
-        if done.episodes_new != written:
-            raise AssertionError(f"imported {done.episodes_new} of {written} episodes")
+        imported = Episode.objects.filter(user=target).count()
+        if imported != written:
+            raise AssertionError(f"imported {imported} of {written} episodes")
     imported = median(import_times)
+    limit = import_max_bytes()
 
     return [
         time_row("floor: the episode rows, bare cursor", medians["floor"]),
@@ -131,13 +149,13 @@ def run(ctx: Context) -> list[Row]:
             ok=few == many,
         ),
         check_row(
-            "export: file size",
-            f"{size_mb:.1f} MB",
-            target=f"import limit {UPLOAD_LIMIT_MB} MB",
-            ok=None if size_mb > UPLOAD_LIMIT_MB else True,
+            "export: file size, against the import limit",
+            f"{size_mb:.1f} MB / {limit / 2**20:g} MB",
+            target="fits: a person's export imports",
+            ok=len(raw) <= limit,
         ),
         check_row(
-            f"import of that file ({written:,} episodes, median of 2)",
+            f"import through the page, upload + Import now ({written:,} episodes, median of 2)",
             fmt_seconds(imported),
             target=f"<= {MAX_IMPORT_SECONDS} s",
             ok=imported <= MAX_IMPORT_SECONDS,

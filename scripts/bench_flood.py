@@ -108,13 +108,13 @@ def flood(reader: Session, port: int) -> Flood:
     return Flood(quiet, during, result["counts"], result["seconds"], still_flooding, login_page)
 
 
-def start_environment(database: str) -> dict[str, str]:
+def start_environment(database_url: str) -> dict[str, str]:
     env = {
         **os.environ,
-        **serve.production_env(database_url=f"sqlite:///{database}"),
+        **serve.production_env(database_url=database_url),
         # As behind the shipped nginx config: the app takes the address nginx appends.
         # Straight to gunicorn no X-Forwarded-For is sent, and the peer address is used.
-        "TRUSTED_PROXY_COUNT": "1",
+        "TRUSTED_PROXIES": "127.0.0.1",
         "EMAIL_HOST": "localhost",
     }
     subprocess.run(
@@ -135,9 +135,8 @@ def run(ctx: Context) -> list[Row]:
         user = User.objects.get(username=name)
         user.set_password(PASSWORD)
         user.save()
-    database = connection.settings_dict["NAME"]
     connection.close()
-    env = start_environment(database)
+    env = start_environment(ctx.database_url)
     port = serve.free_port()
     proxied: Flood | None = None
     with ExitStack() as stack:

@@ -275,6 +275,8 @@ class Context:
     warmup: int = 3
     verbose: bool = False  # print the SQL of measured requests
     profile: bool = False  # print a cProfile of one request per measurement
+    # This section's database as a DATABASE_URL, for a server the section starts (serve.py).
+    database_url: str = ""
 
     def user(self, username: str, *, timezone: str = "Europe/London", display_name: str = ""):
         """A user with a profile in `timezone` (no usable password: log in with client())."""

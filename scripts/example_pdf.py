@@ -46,7 +46,7 @@ def configure(tmpdir: Path) -> None:
 def build(out: Path, *, full: bool) -> Path:
     from diary import demo, insights, report
     from diary.demo import generate_check_ins
-    from diary.models import FunctionCheck
+    from diary.models import FUNCTION_TASKS, FunctionCheck
 
     zone = ZoneInfo(demo.DEMO_TIMEZONE)
     user, _ = demo.create_demo_user()
@@ -54,20 +54,18 @@ def build(out: Path, *, full: bool) -> Path:
     demo.generate_episodes(user, weeks=12, seed=demo.DEFAULT_SEED, end=end)
     # The same days' check-ins, for the "Daily exposures" table on page 2.
     generate_check_ins(user, weeks=12, seed=demo.DEFAULT_SEED, end=end)
+    demo.fill_about(user)  # medicines and tests done included
     profile = user.profile
-    profile.medicines = (
-        "Magnesium glycinate 300 mg at night (since March)\nNo prescription medicines"
-    )
-    profile.tests_done = "Blood tests in April (CK, B12, thyroid, electrolytes): normal, GP said"
     profile.questions = (
         "Is an EMG useful at this point?\nShould I cut down on coffee, and for how long?"
     )
     profile.save()
-    FunctionCheck.objects.create(user=user, date=date(2026, 5, 3))
+    no = dict.fromkeys(FUNCTION_TASKS, False)
+    FunctionCheck.objects.create(user=user, date=date(2026, 5, 3), **no)
     FunctionCheck.objects.create(
         user=user,
         date=date(2026, 5, 21),
-        grip=True,
+        **no | {"grip": True, "handwriting": None, "breathing": None},  # two left unanswered
         grip_note="Jar lids feel harder after a long day",
         note="Calf feels tired on the stairs after running",
     )
@@ -75,7 +73,8 @@ def build(out: Path, *, full: bool) -> Path:
     target = out / "example-summary.pdf"
     # A fixed creation date too, so the file only changes when the code does.
     created = datetime.combine(END + timedelta(days=1), time(9, 0), tzinfo=zone)
-    target.write_bytes(report.build_pdf(user, period, today=END, full_log=full, created=created))
+    made = created.date()  # the morning after: the last week is over, not "so far"
+    target.write_bytes(report.build_pdf(user, period, today=made, full_log=full, created=created))
     return target
 
 

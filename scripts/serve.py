@@ -102,11 +102,15 @@ def gunicorn(
     env: Mapping[str, str] | None = None,
     extra_args: Sequence[str] = (),
 ) -> Iterator[subprocess.Popen]:
-    """gunicorn twitchlog.wsgi on 127.0.0.1:port (sync workers), its output in `log`.
+    """gunicorn twitchlog.wsgi on 127.0.0.1:port, its output in `log`: sync workers, or
+    threaded ones with `threads` > 1 (as in production), never --preload, so every worker
+    imports the app itself and starts its own PDF renderers on its first PDF.
 
     `env` defaults to this process's environment: set DEBUG, SECRET_KEY, DATABASE_URL and the
     rest there (or pass them) before starting it.
     """
+    if "--preload" in extra_args:
+        raise ValueError("serve.gunicorn() runs the app as production does: without --preload")
     args = [f"--bind={LOOPBACK}:{port}", f"--workers={workers}", *extra_args]
     if threads > 1:
         args.append(f"--threads={threads}")

@@ -1,11 +1,19 @@
-"""Shared fixtures: users, logged-in clients and the Playwright set-up for the system Chromium."""
+"""
+Shared fixtures: users, logged-in clients, the clock (tests/clock.py) and the Playwright set-up
+for the system Chromium.
+"""
 
 import os
 import shutil
+import uuid
 
 import pytest
 
 from tests.factories import UserFactory
+
+# The clock: the `now` fixture, `--now`, `--sweep` and the browser's clock (and pytester, which
+# tests/test_clock.py uses to run pytest with --now).
+pytest_plugins = ["tests.clock", "pytester"]
 
 # Sync Playwright drives the browser from the test thread while live_server serves requests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -114,14 +122,32 @@ def mail_server(settings):
     server.stop()
 
 
-@pytest.fixture
-def user(db):
-    return UserFactory(timezone="Europe/London")
+@pytest.fixture(autouse=True)
+def _private_clip_storage(settings, tmp_path_factory):
+    """
+    Clips go to a folder of this test's own under the run's temporary directory, never to the
+    checkout's media/ (created only when a test stores something).
+    """
+    location = tmp_path_factory.getbasetemp() / "clips" / uuid.uuid4().hex
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "clips": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": location},
+        },
+    }
+    return location
 
 
 @pytest.fixture
-def other_user(db):
-    return UserFactory(timezone="Europe/London")
+def user(db, sweep_zone):
+    """A person in Europe/London (in a test marked `calendar`, in the zone of its instant)."""
+    return UserFactory(timezone=sweep_zone)
+
+
+@pytest.fixture
+def other_user(db, sweep_zone):
+    return UserFactory(timezone=sweep_zone)
 
 
 @pytest.fixture
@@ -148,6 +174,7 @@ def browser_context_args(browser_context_args):
         "device_scale_factor": 2,
         "is_mobile": True,
         "has_touch": True,
+        # The test users' zone (a browser test marked `calendar` gets its instant's: clock.py).
         "timezone_id": "Europe/London",
         "locale": "en-GB",
         # The service worker fetches the app shell in the background after the first page

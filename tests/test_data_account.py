@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from diary.lib.sessions import end_all_sessions
-from diary.models import Episode, FunctionCheck, Profile, Trigger
+from diary.models import DayLog, Episode, FunctionCheck, Profile, Trigger
+from diary.sharing import links
 from tests.factories import PASSWORD, EpisodeFactory, TriggerFactory
 from tests.helpers import field_errors
 
@@ -45,6 +46,8 @@ def full_diary(user) -> None:
     EpisodeFactory(user=user, triggers=[own, "caffeine"], sites=["tongue", "calf-left"])
     EpisodeFactory(user=user, deleted_at=timezone.now())
     FunctionCheck.objects.create(user=user, date=timezone.now().date(), grip=True)
+    DayLog.objects.create(user=user, date=timezone.now().date(), caffeine=2)
+    links.create(user, first=timezone.now().date(), last=timezone.now().date(), days=1)
     user.profile.hidden_triggers.add(Trigger.objects.get(user=None, slug="stress"))
     LogEntry.objects.create(
         user=user,
@@ -65,6 +68,7 @@ def test_delete_page_offers_the_download_first(owner_client):
     html = owner_client.get(reverse("account-delete")).content.decode()
     assert html.index(reverse("export-json")) < html.index('name="password"')
     assert "cannot be undone" in html
+    assert "your function checks and daily check-ins, and your share links" in html
 
 
 def test_delete_with_wrong_password_changes_nothing(owner_client, user):

@@ -4,6 +4,7 @@ import csv
 import io
 import json
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -12,7 +13,7 @@ from jsonschema import Draft202012Validator
 
 from diary.data import export
 from diary.data.schema import schema
-from diary.models import FunctionCheck, Trigger
+from diary.models import SYMPTOMS, FunctionCheck, Trigger
 from diary.models.checkins import EXPORT_FIELDS, QUESTIONS
 from tests.factories import EpisodeFactory, TriggerFactory
 from tests.helpers import bulk_episodes
@@ -66,12 +67,14 @@ def test_export_json_has_every_field(owner_client, user):
         context="lying",
         notes="Ελληνικά, кириллица, 🙂 <b>bold</b>",
     )
-    FunctionCheck.objects.create(user=user, date=started.date(), grip=True, grip_note="jars")
+    FunctionCheck.objects.create(
+        user=user, date=started.date(), grip=True, grip_note="jars", speech=False
+    )
 
     data = exported(owner_client)
 
     assert data["format"] == "twitchlog"
-    assert data["version"] == 1
+    assert data["version"] == 2
     assert data["profile"]["display_name"] == "Ana"
     assert data["profile"]["medicines"] == "Magnesium"
     assert data["profile"]["timezone"] == "Europe/London"
@@ -94,7 +97,8 @@ def test_export_json_has_every_field(owner_client, user):
     assert datetime.fromisoformat(item["created_at"]) == episode.created_at
     [check] = data["function_checks"]
     assert check["answers"]["grip"] == {"new_or_worse": True, "note": "jars"}
-    assert check["answers"]["walking"] == {"new_or_worse": False, "note": ""}
+    assert check["answers"]["speech"] == {"new_or_worse": False, "note": ""}
+    assert check["answers"]["walking"] == {"new_or_worse": None, "note": ""}  # not answered
 
 
 def test_export_json_writes_the_local_offset_and_empty_answers_as_null(owner_client, user):
@@ -106,6 +110,7 @@ def test_export_json_writes_the_local_offset_and_empty_answers_as_null(owner_cli
     assert item["local_date"] == "2026-07-01"
     assert item["intensity"] is None
     assert item["pattern"] is None
+    assert item["visible"] is None
     assert item["context"] is None
     assert item["triggers"] == []
 
@@ -120,13 +125,15 @@ def test_export_json_leaves_out_deleted_episodes_and_other_users(owner_client, u
     assert data["triggers"] == []
 
 
-def test_export_headers_download_and_no_store(owner_client):
+@pytest.mark.calendar
+def test_export_headers_download_and_no_store(owner_client, user):
+    """The file is named after the person's today, not the server's (UTC)."""
     for name, suffix, kind in [
         ("export-json", "json", "application/json"),
         ("export-csv", "csv", "text/csv"),
     ]:
         response = owner_client.get(reverse(name))
-        today = timezone.now().astimezone(timezone.get_current_timezone()).date()
+        today = timezone.now().astimezone(user.profile.zone).date()
         assert response.streaming
         assert response["Content-Type"].startswith(kind)
         assert response["Cache-Control"] == "no-store"
@@ -200,7 +207,15 @@ def test_export_csv_one_readable_row_per_episode(owner_client, user):
     assert row["Strength (1-5)"] == "2"
     assert row["Pattern"] == "A single twitch"
     assert row["What you were doing"] == "At rest"
+    assert row["Visible under the skin"] == ""  # not answered: blank, never "no"
     assert row["Notes"] == "Кофе ☕"
+
+
+def test_export_csv_seen_under_the_skin_yes_no_or_blank(owner_client, user):
+    for visible in (True, False, None):
+        EpisodeFactory(user=user, visible=visible)
+    rows = read_csv(owner_client)
+    assert sorted(row["Visible under the skin"] for row in rows) == ["", "no", "yes"]
 
 
 @pytest.mark.parametrize("notes", ["=1+1", "+SUM(A1)", "-2", "@cmd", "\tx", "\rx"])
@@ -225,6 +240,73 @@ def test_settings_offers_the_downloads(owner_client):
     assert reverse("export-json") in html
     assert reverse("export-csv") in html
     assert "stored on this Twitchlog server" in html
+    assert "every episode, every function check and every daily check-in" in html
+
+
+def reference_episode(episode) -> dict:
+    """One episode as the export writes it, from the model as the ORM reads it."""
+    seconds = episode.duration.total_seconds()
+    zone = ZoneInfo(episode.timezone)
+    return {
+        "uuid": str(episode.uuid),
+        "started_at": episode.started_at.astimezone(zone).isoformat(),
+        "timezone": episode.timezone,
+        "local_date": episode.local_date.isoformat(),
+        "duration_seconds": int(seconds) if seconds.is_integer() else seconds,
+        "sites": [s.code for s in episode.sites.order_by("sort_order")],
+        "triggers": [t.slug for t in episode.triggers.order_by("slug")],
+        "intensity": episode.intensity,
+        "pattern": episode.pattern or None,
+        "symptoms": [name for name in SYMPTOMS if getattr(episode, name)],
+        "stopped_with_movement": episode.stopped_with_movement or None,
+        "visible": episode.visible,
+        "context": episode.context or None,
+        "notes": episode.notes,
+        "created_at": episode.created_at.astimezone(UTC).isoformat(),
+        "updated_at": episode.updated_at.astimezone(UTC).isoformat(),
+    }
+
+
+def test_export_json_episodes_are_byte_for_byte_what_the_orm_reads(user):
+    """The export reads rows through a plain cursor; its text must not differ by a byte."""
+    own = TriggerFactory(user=user, name="Ölmühle")
+    EpisodeFactory(
+        user=user,
+        started_at=datetime(2026, 3, 29, 0, 30, 15, 123456, tzinfo=UTC),
+        timezone="America/St_Johns",  # a half-hour offset
+        duration=timedelta(seconds=90, microseconds=500_000),
+        sites=["tongue", "calf-left", "eyelid-right"],
+        triggers=[own, "caffeine"],
+        intensity=None,
+        weakness=True,
+        numbness=True,
+        visible=True,
+        notes='quote " backslash \\ newline \n ctrl \x01 emoji 🙂',
+    )
+    EpisodeFactory(user=user, duration=timedelta(hours=24), intensity=5, pattern="single")
+    EpisodeFactory(user=user, deleted_at=timezone.now())  # left out
+    raw = b"".join(export.iter_json(user))
+    body = raw[raw.index(b'"episodes": [\n') + len(b'"episodes": [\n') : raw.rindex(b"\n ]")]
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    episodes = user.episodes.filter(deleted_at=None).order_by("id")
+    assert body == ",\n".join(encode(reference_episode(e)) for e in episodes).encode()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-05-01 08:00:00",
+        "2026-05-01 08:00:00.123456",
+        "2026-05-01 08:00:00+00",
+        "2026-05-01 08:00:00.123+00",
+        "2026-05-01 08:00:00.1+05:30",
+        "2026-05-01 08:00:00.123456-03",
+        "2026-05-01T08:00:00+00:00",
+    ],
+)
+def test_export_timestamp_text_is_what_isoformat_writes(text):
+    """SQLite's naive UTC text is rewritten without parsing; anything else is parsed."""
+    assert export._utc_iso(text) == export._aware(text).isoformat()
 
 
 def test_schema_and_export_agree_on_the_check_in_questions():

@@ -3,9 +3,11 @@
 import json
 from datetime import UTC, datetime, timedelta
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connections
 from django.urls import reverse
 
 from diary.data import export, importer, staging, validation
@@ -13,7 +15,8 @@ from diary.models import DaySummary, Episode, FunctionCheck, Trigger
 from tests.factories import EpisodeFactory, TriggerFactory, UserFactory
 from tests.helpers import field_errors, records_change
 
-pytestmark = pytest.mark.django_db
+# The data here lies on fixed dates of 2026: the clock is pinned after them.
+pytestmark = [pytest.mark.django_db, pytest.mark.now("2026-12-01T12:00")]
 
 
 @pytest.fixture(autouse=True)
@@ -83,9 +86,38 @@ def test_import_previews_then_writes(owner_client, user):
     assert Trigger.objects.get(user=user).name == "Alcohol"
     assert FunctionCheck.objects.get(user=user).grip is True
     history = owner_client.get(reverse("history")).content.decode()
-    assert "Imported 2 episodes, 1 function check, 1 trigger." in history
+    assert "Imported 2 episodes, 1 function check, 1 trigger; filled in your time zone." in history
     assert staging.pending(owner_client.session, user) is None
     assert list(staging.staging_dir().iterdir()) == []
+
+
+def test_import_keeps_unanswered_details_and_tasks_unknown(owner_client, user):
+    data = sample_file()
+    first, second = data["episodes"]
+    first["visible"], second["visible"] = None, False
+    data["function_checks"][0]["answers"]["speech"]["new_or_worse"] = None
+    upload(owner_client, data)
+    confirm(owner_client)
+    seen = dict(Episode.objects.for_user(user).values_list("uuid", "visible"))
+    assert sorted(seen.values(), key=str) == [False, None]
+    check = FunctionCheck.objects.for_user(user).get()
+    assert (check.grip, check.speech, check.walking) == (True, None, None)
+
+
+def test_import_reads_a_version_1_file_an_empty_tick_box_as_unknown(owner_client, user):
+    """Version 1 had a tick box for "seen under the skin": false there was never a "no"."""
+    data = sample_file(version=1)
+    first, second = data["episodes"]
+    first["visible"], second["visible"] = True, False
+    check = data["function_checks"][0]["answers"]
+    check["walking"]["new_or_worse"] = False  # a saved answer: v1 checks had to answer all
+    upload(owner_client, data)
+    confirm(owner_client)
+    assert sorted(Episode.objects.for_user(user).values_list("visible", flat=True), key=str) == [
+        None,
+        True,
+    ]
+    assert FunctionCheck.objects.for_user(user).get().walking is False
 
 
 def test_import_same_file_twice_adds_nothing(owner_client, user):
@@ -101,6 +133,17 @@ def test_import_same_file_twice_adds_nothing(owner_client, user):
     assert Trigger.objects.filter(user=user).count() == 1
     history = owner_client.get(reverse("history")).content.decode()
     assert "already in your diary; nothing was added" in history
+
+
+def test_import_says_what_it_added_check_ins_too(owner_client, user):
+    data = sample_file()
+    data["day_logs"] = [{"date": "2026-05-01", "caffeine": 2}, {"date": "2026-05-02"}]
+    upload(owner_client, data)
+    page = owner_client.get(reverse("import")).content.decode()
+    assert "Daily check-ins:</strong> 2 new." in page
+    confirm(owner_client)
+    history = owner_client.get(reverse("history")).content.decode()
+    assert "Imported 2 episodes, 1 function check, 2 daily check-ins, 1 trigger;" in history
 
 
 def test_import_matches_own_triggers_by_name(owner_client, user):
@@ -125,8 +168,12 @@ def test_import_gives_another_users_uuid_a_new_one(owner_client, user, other_use
     assert mine.notes == "my copy"
     theirs.refresh_from_db()
     assert (theirs.user, theirs.notes) == (other_user, "theirs")
-    # The same file again finds the reissued entry: nothing is added.
+    # The same file again finds the reissued entry: nothing is added, and the preview says
+    # so once (not also that it would get a new id).
     upload(owner_client, data)
+    page = owner_client.get(reverse("import")).content.decode()
+    assert "0 new, 1 already in your diary" in page
+    assert "new id" not in page
     confirm(owner_client)
     assert Episode.objects.filter(user=user).count() == 1
 
@@ -147,10 +194,14 @@ def test_import_fills_blank_profile_and_the_zone_of_an_empty_diary(owner_client,
     user.profile.questions = "Mine"
     user.profile.save()
     upload(owner_client, data)
+    page = owner_client.get(reverse("import")).content.decode()
+    assert "fills in your display name and your time zone from the file" in page
     confirm(owner_client)
     user.profile.refresh_from_db()
     assert (user.profile.display_name, user.profile.questions) == ("Ana", "Mine")
     assert user.profile.timezone == "Europe/Berlin"
+    history = owner_client.get(reverse("history")).content.decode()
+    assert "filled in your display name and your time zone." in history
 
 
 def test_import_keeps_the_zone_of_a_diary_with_episodes(owner_client, user):
@@ -218,6 +269,11 @@ def _episode(data, **changes):
     return data
 
 
+def _cut_in_a_character() -> bytes:
+    raw = json.dumps(_episode(sample_file(), notes="é"), ensure_ascii=False).encode()
+    return raw[: raw.index("é".encode()) + 1]  # the first of its two bytes
+
+
 def _future():
     return (datetime.now(UTC) + timedelta(days=2)).isoformat()
 
@@ -229,8 +285,8 @@ BAD_FILES = {
     "not Twitchlog": (lambda: {"format": "other"}, "This is not a Twitchlog file"),
     "a list": (lambda: [1, 2], "This is not a Twitchlog file"),
     "newer version": (
-        lambda: sample_file(version=2),
-        "made by a newer Twitchlog (file version 2); this one reads version 1",
+        lambda: sample_file(version=3),
+        "made by a newer Twitchlog (file version 3); this one reads version 2",
     ),
     "truncated": (
         lambda: json.dumps(sample_file()).encode()[:-40],
@@ -283,16 +339,20 @@ BAD_FILES = {
     ),
     "missing field": (
         lambda: (d := sample_file(), d["episodes"][1].pop("sites"), d)[2],
-        'Episode 2: "sites" is a required property.',
+        "Episode 2: “sites” is missing.",
     ),
     "deeply nested": (lambda: b"[" * 100_000 + b"]" * 100_000, "nested far too deeply"),
     "nested in a field": (
         lambda: _episode(sample_file(), notes=[[[[["x"]]]]]),
         "Episode 1, notes:",
     ),
+    "long note": (
+        lambda: _episode(sample_file(), notes="x" * 3000),
+        "Episode 1, notes: is longer than 2000 characters.",
+    ),
     "huge note": (
         lambda: _episode(sample_file(), notes="x" * 3_000_000),
-        "Episode 1, notes: is longer than 2000 characters.",
+        "Episode 1: is bigger than anything Twitchlog writes (over 256 KB).",
     ),
     "huge number": (
         lambda: (
@@ -305,6 +365,65 @@ BAD_FILES = {
     "NaN": (
         lambda: json.dumps(sample_file()).replace('"intensity": null', '"intensity": NaN').encode(),
         "a number that is not allowed",
+    ),
+    "the same name twice": (
+        lambda: (
+            json.dumps(sample_file())
+            .replace(f'"version": {export.VERSION}', f'"version": 2, "version": {export.VERSION}')
+            .encode()
+        ),
+        "The file: “version” is there twice; each name may appear once.",
+    ),
+    "the same name twice in an episode": (
+        lambda: (
+            json.dumps(sample_file()).replace('"notes": ', '"notes": "", "notes": ', 1).encode()
+        ),
+        "Episode 1: “notes” is there twice; each name may appear once.",
+    ),
+    "version 1.0": (
+        lambda: (
+            json.dumps(sample_file())
+            .replace(f'"version": {export.VERSION}', f'"version": {export.VERSION}.0')
+            .encode()
+        ),
+        f"The file's version is “{export.VERSION}.0”; a Twitchlog file says a whole number, "
+        "like 1.",
+    ),
+    "version true": (
+        lambda: sample_file(version=True),
+        "The file's version is “True”; a Twitchlog file says a whole number, like 1.",
+    ),
+    "intensity 3.0": (
+        lambda: _episode(sample_file(), intensity=3.0),
+        "Episode 1, intensity: 3.0 is not a whole number from 1 to 5.",
+    ),
+    "half a character": (
+        lambda: _episode(sample_file(), notes="broken \ud83d here"),
+        "Episode 1, notes: contains half of a character",
+    ),
+    "half a character in a hidden trigger": (
+        lambda: (d := sample_file(), d["profile"].update(hidden_triggers=["\udc00"]), d)[2],
+        "Profile, hidden_triggers → 1: contains half of a character",
+    ),
+    "a field Twitchlog does not know": (
+        lambda: _episode(sample_file(), colour="red"),
+        "Episode 1: has a field Twitchlog does not know: “colour”.",
+    ),
+    "too many sites": (
+        lambda: _episode(sample_file(), sites=[{}] * 1000),
+        "Episode 1, sites: has more than 60 entries.",
+    ),
+    "an object for a note": (
+        lambda: _episode(sample_file(), notes={"a": 1}),
+        "Episode 1, notes: should be text, not an object.",
+    ),
+    "an empty episode": (
+        lambda: (d := sample_file(), d["episodes"].append({}), d)[2],
+        "Episode 3: misses “uuid”, “started_at”, “timezone”, “local_date” and 12 more.",
+    ),
+    "cut in a character": (
+        lambda: _cut_in_a_character(),
+        "The file ends too early: it looks cut off.",
     ),
     "two checks a day": (
         lambda: (
@@ -351,13 +470,29 @@ def test_import_over_the_size_limit(owner_client, user, settings):
     assert Episode.objects.filter(user=user).count() == 0
 
 
-def test_import_over_20_mb_names_the_limit(owner_client, user):
-    response = upload(owner_client, b" " * (20 * 1024 * 1024 + 1))
+def test_import_over_32_mb_names_the_limit(owner_client, user):
+    response = upload(owner_client, b" " * (32 * 1024 * 1024 + 1))
     [error] = field_errors(response, "file")
-    assert error == "The file is bigger than 20 MB, the most Twitchlog imports at once."
+    assert error == "The file is bigger than 32 MB, the most Twitchlog imports at once."
     assert Episode.objects.filter(user=user).count() == 0
 
 
 def test_import_without_a_file(owner_client, user):
     response = owner_client.post(reverse("import"), {"action": "upload"})
     assert field_errors(response, "file") == ["Choose the Twitchlog JSON file to import."]
+
+
+def test_import_writes_timestamps_as_the_database_adapter_would():
+    """The importer's own text for SQLite timestamps: the same as Django's adapter, always."""
+    db = connections["default"]
+    fast = importer._utc_text(db)
+    if db.vendor == "sqlite":
+        assert fast is not None, "SQLite writes naive UTC text: the fast path should be on"
+    write = fast or db.ops.adapt_datetimefield_value
+    for value in [
+        datetime(2026, 3, 29, 0, 30, tzinfo=UTC),
+        datetime(2026, 3, 29, 1, 30, 15, 123456, tzinfo=ZoneInfo("Europe/London")),
+        datetime(2026, 10, 25, 1, 30, fold=1, tzinfo=ZoneInfo("Europe/London")),
+        datetime(1900, 1, 1, 0, 0, 0, 1, tzinfo=ZoneInfo("Asia/Kolkata")),
+    ]:
+        assert write(value) == db.ops.adapt_datetimefield_value(value)

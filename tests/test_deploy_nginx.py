@@ -213,7 +213,7 @@ def test_a_login_post_flood_gets_the_calm_page_and_never_reaches_the_app(proxied
 
 
 def test_the_app_gets_the_client_address_and_scheme_it_trusts(proxied, settings):
-    """X-Forwarded-For gains the address nginx saw; with TRUSTED_PROXY_COUNT=1 that is it."""
+    """X-Forwarded-For gains the address nginx saw; with nginx in TRUSTED_PROXIES that is it."""
     port, seen = proxied
     spoofed = {"X-Forwarded-For": "6.6.6.6", "X-Forwarded-Proto": "https", "Host": "x.example"}
     assert send(port, "GET", "/episodes/", spoofed)[0] == 200
@@ -222,9 +222,14 @@ def test_the_app_gets_the_client_address_and_scheme_it_trusts(proxied, settings)
     # Plain HTTP on loopback: the scheme nginx was reached by, not the one the client claimed.
     assert headers["X-Forwarded-Proto"] == "http"
     assert headers["Host"] == "x.example"
-    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["10.0.0.2"]
     # As an app server on another host sees it: the peer is the proxy (10.0.0.2 here).
     request = RequestFactory().get(
         "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=headers["X-Forwarded-For"]
     )
     assert client_ip(request) == "127.0.0.1"
+    # The same header from a client that went around the proxy is not believed.
+    around = RequestFactory().get(
+        "/", REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR=headers["X-Forwarded-For"]
+    )
+    assert client_ip(around) == "203.0.113.9"

@@ -111,3 +111,61 @@ def test_an_edit_losing_its_date_to_a_concurrent_check_says_so(owner_client, use
     ]
     check.refresh_from_db()
     assert check.date == date(2026, 11, 1)
+
+
+# --- A twin that arrives after the first has answered (lib/once.py answered_once) ---
+
+TOKEN = "a-form-token-0123456789"
+
+
+def test_a_twin_of_add_trigger_is_answered_as_the_first(owner_client, user):
+    data = {"action": "add-trigger", "name": "Red wine", "once": TOKEN}
+    first = owner_client.post("/settings/", data)
+    twin = owner_client.post("/settings/", data)
+    assert (twin.status_code, twin["Location"]) == (first.status_code, first["Location"])
+    html = owner_client.get("/settings/").content.decode()
+    assert html.count("Added “Red wine” to your triggers.") == 1
+    assert "already have a trigger" not in html
+    assert Trigger.objects.filter(user=user, slug="red-wine").count() == 1
+
+
+@pytest.mark.parametrize("action", ["delete", "merge"])
+def test_a_twin_of_delete_or_merge_is_answered_as_the_first_not_404(owner_client, user, action):
+    beer = Trigger.objects.create(user=user, name="Beer", slug="beer")
+    ale = Trigger.objects.create(user=user, name="Ale", slug="ale")
+    data = {"action": action, "into": ale.pk, "once": TOKEN}
+    first = owner_client.post(f"/settings/triggers/{beer.pk}/", data)
+    twin = owner_client.post(f"/settings/triggers/{beer.pk}/", data)
+    assert twin.status_code == first.status_code == 302
+    assert twin["Location"] == first["Location"]
+    message = "Deleted “Beer”." if action == "delete" else "Merged “Beer” into “Ale”"
+    assert owner_client.get("/settings/").content.decode().count(message) == 1
+
+
+def test_a_form_shown_again_is_a_new_request(owner_client, user):
+    """Another token (the form shown again) is judged on its own: the name is taken now."""
+    owner_client.post("/settings/", {"action": "add-trigger", "name": "Tea", "once": TOKEN})
+    again = {"action": "add-trigger", "name": "Tea", "once": TOKEN[::-1]}
+    response = owner_client.post("/settings/", again)
+    assert response.status_code == 200
+    assert field_errors(response, "name") == ["You already have a trigger with that name."]
+
+
+def test_a_same_day_check_twin_is_answered_as_the_first(owner_client, user):
+    data = {**check_data(date(2026, 11, 4)), "once": TOKEN}
+    first = owner_client.post("/report/checks/new/", data)
+    twin = owner_client.post("/report/checks/new/", data)
+    assert twin.status_code == first.status_code == 302
+    assert twin["Location"] == first["Location"]
+    assert FunctionCheck.objects.filter(user=user).count() == 1
+
+
+def test_tokens_are_per_person(client, user, other_user):
+    """Someone else's token is no twin of theirs: nothing of one person's answer reaches another."""
+    client.force_login(user)
+    client.post("/settings/", {"action": "add-trigger", "name": "Mine", "once": TOKEN})
+    client.force_login(other_user)
+    response = client.post("/settings/", {"action": "add-trigger", "name": "Theirs", "once": TOKEN})
+    assert response.status_code == 302
+    assert Trigger.objects.filter(user=other_user, name="Theirs").exists()
+    assert "Added “Theirs”" in client.get("/settings/").content.decode()

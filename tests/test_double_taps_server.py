@@ -2,7 +2,10 @@
 Double taps: identical POSTs sent at the same moment, from several threads, to a running
 server. Every form with a uniqueness rule must save one row and answer each request normally
 (never a 5xx): the function check for a date, a trigger added in Settings or inline on the Log
-form, sign-up, and the steps of two-step login (its set-up and the code at login).
+form, sign-up, and the steps of two-step login (its set-up and the code at login). A form that
+carries a token (`{% once_field %}`) answers every twin as it answered the first: the same
+redirect, the same message shown once. Two different requests racing for one unique name (two
+triggers renamed to the same name) get one success and one message, never a 5xx.
 
 The server is gunicorn with several worker processes on a SQLite file, as in production.
 pytest-django's `live_server` cannot show this race: it serves the in-memory test database, whose
@@ -25,10 +28,12 @@ import time
 import urllib.parse
 import urllib.request
 from contextlib import closing
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import pytest
+import time_machine
 from django_otp.oath import TOTP
 
 from diary.models import FUNCTION_TASKS
@@ -38,14 +43,24 @@ THREADS = 4
 ROUNDS = 3
 SESSION_COOKIE, CSRF_COOKIE = "sessionid", "csrftoken"
 SIGNUP_PASSWORD = "a-long-enough-passphrase-9"
+CSRF_INPUT = r'name="csrfmiddlewaretoken" value="([^"]+)"'
+
+
+@dataclass
+class Reply:
+    status: int
+    location: str = ""
+    # The cookies this response set, as a browser would store them ("" for a deleted one).
+    cookies: dict[str, str] = field(default_factory=dict)
 
 
 class Browser:
-    """One browser session against the server: its cookies, and the CSRF token of a form."""
+    """One browser session against the server: its cookies, and the tokens of a form."""
 
     def __init__(self, base: str, session: str | None = None) -> None:
         self.base = base
         self.cookies: dict[str, str] = {SESSION_COOKIE: session} if session else {}
+        self.last = Reply(0)
 
     def request(self, path: str, data: dict | None = None) -> tuple[int, str]:
         """GET (or POST `data`) without following redirects; keeps the cookies set."""
@@ -60,37 +75,54 @@ class Browser:
             connection.request("POST" if data is not None else "GET", path, body, headers)
             response = connection.getresponse()
             text = response.read().decode()
+            self.last = Reply(response.status, response.headers.get("Location", ""))
             for header in response.headers.get_all("Set-Cookie") or []:
                 name, _, rest = header.partition("=")
-                self.cookies[name] = rest.split(";")[0]
+                self.cookies[name] = self.last.cookies[name] = rest.split(";")[0].strip('"')
             return response.status, text
         finally:
             connection.close()
 
     def csrf_token(self, path: str) -> str:
+        return self.form_tokens(path)["csrfmiddlewaretoken"]
+
+    def form_tokens(self, path: str) -> dict[str, str]:
+        """The hidden tokens a form on `path` sends: CSRF, and the once token if it has one."""
         status, html = self.request(path)
         assert status == 200, (path, status)
-        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        tokens = {"csrfmiddlewaretoken": re.search(CSRF_INPUT, html).group(1)}
+        if once := re.search(r'name="once" value="([^"]+)"', html):
+            tokens["once"] = once.group(1)
+        return tokens
 
     def post_at_once(self, path: str, data: dict, threads: int = THREADS) -> list[int]:
         """POST `data` from `threads` threads released together; their status codes."""
-        data = {**data, "csrfmiddlewaretoken": self.csrf_token(path)}
-        barrier = threading.Barrier(threads)
-        statuses: list[int] = []
+        return [reply.status for reply in self.twins(path, data, threads)]
 
-        def send() -> None:
+    def twins(self, path: str, data: dict, threads: int = THREADS) -> list[Reply]:
+        """The form on `path` sent `threads` times at once, as a double tap sends it."""
+        data = {**data, **self.form_tokens(path)}
+        return self.at_once([(path, data)] * threads)
+
+    def at_once(self, posts: list[tuple[str, dict]]) -> list[Reply]:
+        """Each (path, data) POSTed from its own thread, all released together."""
+        barrier = threading.Barrier(len(posts))
+        replies: list[Reply] = []
+
+        def send(path: str, data: dict) -> None:
             # A copy of this session per thread: the same cookies, as both taps would send.
             twin = Browser(self.base)
             twin.cookies = dict(self.cookies)
             barrier.wait()
-            statuses.append(twin.request(path, data)[0])
+            twin.request(path, data)
+            replies.append(twin.last)
 
-        workers = [threading.Thread(target=send) for _ in range(threads)]
+        workers = [threading.Thread(target=send, args=post) for post in posts]
         for worker in workers:
             worker.start()
         for worker in workers:
             worker.join()
-        return statuses
+        return replies
 
 
 def free_port() -> int:
@@ -175,12 +207,29 @@ def normal(statuses: list[int]) -> bool:
     return len(statuses) == THREADS and all(s < 500 for s in statuses) and 302 in statuses
 
 
+def answered_alike(replies: list[Reply]) -> str:
+    """Every twin was answered as the first: the same redirect. Returns where to."""
+    assert len(replies) == THREADS
+    assert {(reply.status, reply.location) for reply in replies} == {(302, replies[0].location)}, [
+        (reply.status, reply.location) for reply in replies
+    ]
+    return replies[0].location
+
+
+def shown_once(browser: Browser, location: str, message: str) -> str:
+    """The page the twins went to shows `message` once; its HTML."""
+    status, html = browser.request(location)
+    assert status == 200
+    assert html.count(message) == 1, html
+    return html
+
+
 def test_function_check_for_a_date_sent_twice_at_once_saves_one(tab):
     browser, database, user_id = tab
     for day in range(1, ROUNDS + 1):
         data = {"date": date(2026, 11, day).isoformat(), **dict.fromkeys(FUNCTION_TASKS, "False")}
-        statuses = browser.post_at_once("/report/checks/new/", data)
-        assert normal(statuses), statuses
+        location = answered_alike(browser.twins("/report/checks/new/", data))
+        shown_once(browser, location, f"Saved your function check of {day} Nov 2026.")
         count = rows(
             database,
             "SELECT COUNT(*) FROM diary_functioncheck WHERE user_id = ? AND date = ?",
@@ -194,10 +243,61 @@ def test_trigger_added_in_settings_twice_at_once_saves_one(tab):
     browser, database, user_id = tab
     for n in range(ROUNDS):
         data = {"action": "add-trigger", "name": f"Wine {n}"}
-        statuses = browser.post_at_once("/settings/", data)
-        assert normal(statuses), statuses
+        location = answered_alike(browser.twins("/settings/", data))
         sql = "SELECT COUNT(*) FROM diary_trigger WHERE user_id = ? AND slug = ?"
         assert rows(database, sql, user_id, f"wine-{n}") == 1
+        html = shown_once(browser, location, f"Added “Wine {n}” to your triggers.")
+        assert "already have a trigger" not in html
+
+
+def own_trigger(database: Path, user_id: int, name: str) -> int:
+    """A trigger of the user's, written straight into the database; its id."""
+    with closing(sqlite3.connect(database)) as db, db:
+        slug = re.sub(r"\W+", "-", name.lower())
+        sql = "INSERT INTO diary_trigger (name, slug, user_id) VALUES (?, ?, ?)"
+        return db.execute(sql, (name, slug, user_id)).lastrowid
+
+
+@pytest.mark.parametrize("action", ["delete", "merge", "rename"])
+def test_a_trigger_deleted_merged_or_renamed_twice_at_once_is_answered_alike(tab, action):
+    browser, database, user_id = tab
+    for n in range(ROUNDS):
+        pk = own_trigger(database, user_id, f"Beer {action} {n}")
+        into = own_trigger(database, user_id, f"Ale {action} {n}")
+        data = {"action": action, "into": str(into), "name": f"Lager {action} {n}"}
+        location = answered_alike(browser.twins(f"/settings/triggers/{pk}/", data))
+        message = {
+            "delete": f"Deleted “Beer {action} {n}”. The 0 episodes that had it stay",
+            "merge": f"Merged “Beer {action} {n}” into “Ale {action} {n}” (0 episodes).",
+            "rename": f"Renamed “Beer {action} {n}” to “Lager {action} {n}”.",
+        }[action]
+        shown_once(browser, location, message)
+        left = rows(database, "SELECT COUNT(*) FROM diary_trigger WHERE id = ?", pk)
+        assert left == (1 if action == "rename" else 0)
+
+
+RENAME_RACES = 20  # two requests each: 40 in all
+
+
+def test_two_triggers_renamed_to_one_name_at_once_never_fail(tab):
+    """One rename wins; the other is told the name is taken, and its trigger keeps its name."""
+    browser, database, user_id = tab
+    tokens = browser.form_tokens("/settings/")
+    outcomes = []
+    for n in range(RENAME_RACES):
+        first = own_trigger(database, user_id, f"Gin {n}")
+        second = own_trigger(database, user_id, f"Rum {n}")
+        data = {"action": "rename", "name": f"Spirits {n}", **tokens}
+        data.pop("once", None)  # two different forms: nothing to answer alike
+        replies = browser.at_once(
+            [(f"/settings/triggers/{first}/", data), (f"/settings/triggers/{second}/", data)]
+        )
+        outcomes.append(sorted(reply.status for reply in replies))
+        sql = "SELECT COUNT(*) FROM diary_trigger WHERE user_id = ? AND name = ?"
+        assert rows(database, sql, user_id, f"Spirits {n}") == 1
+        sql = "SELECT COUNT(*) FROM diary_trigger WHERE id IN (?, ?)"
+        assert rows(database, sql, first, second) == 2
+    assert outcomes == [[200, 302]] * RENAME_RACES, outcomes
 
 
 def test_trigger_typed_on_the_log_form_twice_at_once_saves_one(tab):
@@ -235,12 +335,19 @@ def test_signup_sent_twice_at_once_makes_one_account(server):
         assert rows(database, sql, f"twin{n}") == 1
 
 
+def server_time() -> float:
+    """gunicorn runs in its own processes on the machine's clock, whatever the tests pin."""
+    if time_machine.escape_hatch.is_travelling():
+        return time_machine.escape_hatch.time.time()
+    return time.time()
+
+
 def secret_code(html: str, steps_ahead: int = 0) -> str:
     """What an authenticator app shows for the key printed on the set-up page, now or
     `steps_ahead` x 30 seconds on (the server accepts the next one too, for slow clocks)."""
     key = re.search(r'id="twostep-secret">([A-Z2-7 ]+)<', html).group(1).replace(" ", "")
     totp = TOTP(base64.b32decode(key + "=" * (-len(key) % 8)))
-    totp.time = time.time() + 30 * steps_ahead
+    totp.time = server_time() + 30 * steps_ahead
     return f"{totp.token():06d}"
 
 
@@ -275,8 +382,16 @@ def test_the_login_code_sent_at_once_logs_in_without_a_failure(server, tab):
     data = {"username": username, "password": SIGNUP_PASSWORD, "csrfmiddlewaretoken": token}
     assert phone.request("/accounts/login/", data)[0] == 302
     # The set-up used this time step's code, and a code works once: the next step's.
-    statuses = phone.post_at_once("/accounts/login/code/", {"code": secret_code(html, 1)})
-    assert statuses == [302] * THREADS, statuses
+    replies = phone.twins("/accounts/login/code/", {"code": secret_code(html, 1)})
+    assert answered_alike(replies) == "/"
     assert rows(database, "SELECT COUNT(*) FROM axes_accessattempt") == 0
+    # The browser keeps whichever session cookie arrives last: every one set must be logged in
+    # (a twin that set an empty or anonymous one would leave the person logged out).
+    sessions = {
+        reply.cookies[SESSION_COOKIE] for reply in replies if SESSION_COOKIE in reply.cookies
+    }
+    assert sessions, "no reply logged in"
+    for session in sessions:
+        assert Browser(base, session).request("/settings/")[0] == 200, session
     sql = "SELECT last_t FROM otp_totp_totpdevice WHERE user_id = ?"
-    assert rows(database, sql, user_id) >= int(time.time() // 30)  # the code was used
+    assert rows(database, sql, user_id) >= int(server_time() // 30)  # the code was used

@@ -15,6 +15,7 @@ from diary.insights.exposures import MIN_DAYS, comparison_rows, exposure_compari
 from diary.lib.clock import local_midnight
 from diary.models import Episode, data_changed
 from diary.models.checkins import DayLog
+from tests.factories import EpisodeFactory
 from tests.test_wording import forbidden_words
 
 pytestmark = pytest.mark.django_db
@@ -194,6 +195,7 @@ def test_the_day_after_counts_the_next_days_episodes(user):
     )
 
 
+@pytest.mark.calendar
 def test_today_is_left_out_until_it_is_over(user):
     today = local_today(user)
     period = Period(first=today - timedelta(days=1), last=today, zone=user.profile.zone)
@@ -295,6 +297,8 @@ def test_trends_section_wording(owner_client, user):
 
 def test_trends_section_counts_only_the_owner(owner_client, user, other_user):
     known_effect_diary(other_user, days=70)
+    # The owner has logged for longer than a week (a newer diary gets a panel instead).
+    EpisodeFactory(user=user, started_at=timezone.now() - timedelta(days=30))
     html = section(owner_client.get("/trends/?weeks=12").content.decode())
     assert "you logged on average" not in html
     assert html.count("Not enough days to compare yet (0 with, 0 without") == len(

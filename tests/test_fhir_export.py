@@ -63,7 +63,12 @@ def patient(user):
         note="Exams week",
     )
     FunctionCheck.objects.create(
-        user=user, date=date(2026, 3, 5), grip=True, grip_note="Jar lids", note="Tired"
+        user=user,
+        date=date(2026, 3, 5),
+        grip=True,
+        grip_note="Jar lids",
+        walking=False,
+        note="Tired",
     )
     return user
 
@@ -192,8 +197,15 @@ def test_fhir_twitch_details_are_components_only_when_answered(owner_client, pat
     assert details["symptom"]["valueCodeableConcept"]["text"] == "Weakness"
     for component in details.values():
         assert component["code"]["text"]
-    # Nothing answered: only the duration; an unticked box is no answer, not "no".
+    # Nothing answered: only the duration; an unanswered question is left out, not "no".
     assert set(by_code(plain)) == {"duration"}
+
+
+def test_fhir_seen_under_the_skin_no_is_sent_as_no(owner_client, user):
+    EpisodeFactory(user=user, started_at=datetime(2026, 3, 3, 9, tzinfo=UTC), visible=False)
+    [observation] = resources(export(owner_client), "Observation")
+    [seen] = [c for c in observation["component"] if c["code"]["coding"][0]["code"] == "visible"]
+    assert seen["valueBoolean"] is False
 
 
 def test_fhir_numbers_are_typed_with_ucum_units(owner_client, patient):
@@ -253,6 +265,7 @@ def test_fhir_answers_carry_the_questionnaires_item_texts(owner_client, patient)
     assert given["grip"] == {"valueBoolean": True}
     assert given["walking"] == {"valueBoolean": False}
     assert given["grip_note"] == {"valueString": "Jar lids"}
+    assert "speech" not in given  # not answered: left out, never sent as "no"
 
 
 def test_fhir_every_body_site_has_a_snomed_code():
@@ -277,6 +290,7 @@ def test_fhir_export_refuses_a_bad_period_with_a_reason(owner_client):
     assert owner_client.get("/export/fhir.json?from=nope").status_code == 400
 
 
+@pytest.mark.calendar
 def test_fhir_export_defaults_to_the_last_52_weeks(owner_client, user):
     EpisodeFactory(user=user)
     EpisodeFactory(user=user, started_at=datetime.now(UTC) - timedelta(weeks=60))

@@ -25,9 +25,8 @@ NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def frozen_now(monkeypatch):
-    monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
-    return NOW
+def frozen_now(now):
+    return now(NOW, tick=False)
 
 
 def episode_form(user, /, **overrides) -> EpisodeForm:
@@ -536,3 +535,30 @@ def test_every_form_a_person_sees_speaks_plainly():
                 forms_found.append(obj)
     assert len(forms_found) >= 8
     assert [f for f in forms_found if not issubclass(f, PlainMessagesMixin)] == []
+
+
+@pytest.mark.parametrize(
+    ("sent", "saved"),
+    [("True", True), ("False", False), ("", None), (None, None), ("on", True)],
+)
+def test_episode_form_seen_under_the_skin_is_yes_no_or_not_sure(user, sent, saved):
+    """Not answered is unknown, never "no"; "on" is the old tick box of a form kept offline."""
+    form = episode_form(user, visible=sent)
+    assert form.is_valid(), form.errors
+    form.instance.user = user
+    assert form.save().visible is saved
+
+
+def test_episode_form_seen_under_the_skin_refuses_other_answers(user):
+    form = episode_form(user, visible="maybe")
+    assert form.errors["visible"] == ["Answer yes, no or not sure."]
+
+
+def test_episode_form_edit_shows_not_sure_for_an_unanswered_question(user):
+    unanswered = EpisodeForm(instance=EpisodeFactory(user=user), user=user, zone=LONDON)
+    assert unanswered["visible"].value() == ""  # "Not sure" chosen
+    answered = EpisodeForm(
+        instance=EpisodeFactory(user=user, visible=False), user=user, zone=LONDON
+    )
+    assert answered["visible"].value() is False
+    assert answered.details_open  # a "No" is an answer: More details opens to show it

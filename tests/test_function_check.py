@@ -1,9 +1,11 @@
 """
-The function check: a dated checklist of concrete tasks, each "new or worse since
-your last check?", saved for the person, editable, listed on /report/ with a quiet weekly
-suggestion. Wording follows docs/wording.md: tasks, never "do you feel weak?".
+The function check: a dated checklist of concrete tasks, each "new or worse?" (since the
+previous check, or lately on the first), answered yes, no or left "not sure" (unknown, never
+"no"), saved for the person, editable, listed on /report/ with a quiet weekly suggestion.
+Wording follows docs/wording.md: tasks, never "do you feel weak?".
 """
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -28,19 +30,47 @@ def check_data(**answers) -> dict:
     return data
 
 
+@pytest.mark.calendar
 def test_function_check_new_form_asks_about_concrete_tasks(owner_client, user):
     response = owner_client.get(reverse("function-check-new"))
     assert response.status_code == 200
     html = response.content.decode()
     for task in FUNCTION_TASKS.values():
         assert task.replace("&", "&amp;") in html
-    assert "new or worse since your last check" in html
+    # The first check has no "last check" to compare with.
+    assert "new or worse lately" in html
+    assert "since your last check" not in html
     # docs/wording.md: concrete tasks, never a question about feeling weak.
     assert "feel weak" not in html.lower()
     assert "weakness" not in html.lower()
     form = response.context["form"]
     assert form["date"].value() == local_today(user)
-    assert all(form[name].value() is False for name in FUNCTION_TASKS), "No is preselected"
+    # Unanswered to start with: "Not sure" chosen, never "No".
+    assert all(form[name].value() == "" for name in FUNCTION_TASKS)
+    assert len(re.findall(r'value="" id="[^"]+" checked', html)) == len(FUNCTION_TASKS)
+    assert not re.search(r'value="(True|False)" id="[^"]+" checked', html)
+
+
+def test_function_check_after_a_check_asks_since_that_one(owner_client, user):
+    FunctionCheck.objects.create(user=user, date=date(2026, 3, 1))
+    FunctionCheck.objects.create(user=user, date=date(2026, 3, 8))
+    html = owner_client.get(reverse("function-check-new")).content.decode()
+    assert "new or worse since your last check</strong> on 8 Mar 2026" in html
+    assert "lately" not in html
+
+
+def test_function_check_keeps_unanswered_tasks_unknown(owner_client, user):
+    data = {"date": local_today(user).isoformat(), "grip": "True", "speech": "False", "walking": ""}
+    assert owner_client.post(reverse("function-check-new"), data).status_code == 302
+    check = FunctionCheck.objects.get()
+    assert (check.grip, check.speech) == (True, False)
+    assert [name for name in FUNCTION_TASKS if getattr(check, name) is None] == [
+        name for name in FUNCTION_TASKS if name not in ("grip", "speech")
+    ]
+    assert check.answered == 2
+    # Opened again, an unanswered task shows "Not sure", an answered one its answer.
+    form = owner_client.get(reverse("function-check-edit", args=[check.uuid])).context["form"]
+    assert (form["walking"].value(), form["speech"].value()) == ("", False)
 
 
 def test_function_check_saves_the_answers_for_the_user(owner_client, user):
@@ -176,8 +206,8 @@ def test_function_check_edit_to_a_date_that_has_one_links_to_it(owner_client, us
         ({"date": "2026-02-30"}, "date", "Enter a real date, e.g. 2026-03-01."),
         ({"date": ""}, "date", "Please fill this in."),
         ({"date": "1850-01-01"}, "date", "That date is before 1900. Check the year."),
-        ({"grip": "maybe"}, "grip", "Answer yes or no."),
-        ({"grip": ""}, "grip", "Answer yes or no."),
+        ({"grip": "maybe"}, "grip", "Answer yes, no or not sure."),
+        ({"grip": "1"}, "grip", "Answer yes, no or not sure."),
         ({"grip_note": "x" * 201}, "grip_note", None),
         ({"note": "nul\x00"}, "note", "The text contains a NUL character; please remove it."),
     ],
@@ -194,6 +224,7 @@ def test_function_check_bad_input_is_a_message(owner_client, overrides, field, m
     assert not FunctionCheck.objects.exists()
 
 
+@pytest.mark.calendar
 def test_function_check_future_date_is_refused(owner_client, user):
     tomorrow = local_today(user) + timedelta(days=1)
     response = owner_client.post(reverse("function-check-new"), check_data(date=str(tomorrow)))
@@ -224,7 +255,7 @@ def test_report_lists_checks_with_dates_and_links(owner_client, user, other_user
     FunctionCheck.objects.create(user=other_user, date=date(2026, 3, 2))
     html = owner_client.get(reverse("report")).content.decode()
     assert "1 Mar 2026" in html
-    assert "2 tasks new or worse" in html
+    assert "2 of 2 answered new or worse" in html
     assert reverse("function-check-edit", args=[mine.uuid]) in html
     assert "2 Mar 2026" not in html
 
@@ -239,6 +270,7 @@ def test_report_lists_checks_with_dates_and_links(owner_client, user, other_user
         (9, "Last check: 9 days ago.", True),
     ],
 )
+@pytest.mark.calendar
 def test_report_suggests_a_check_once_a_week_quietly(owner_client, user, days_ago, line, suggested):
     if days_ago is not None:
         FunctionCheck.objects.create(user=user, date=local_today(user) - timedelta(days=days_ago))

@@ -54,6 +54,7 @@ GET_PARAMS = {
     "/episodes/{episode}/": ["next"],
     "/report/checks/new/": ["next", "date"],
     "/report/checks/{check}/": ["next"],
+    "/report/about/": ["next"],
 }
 
 
@@ -76,6 +77,7 @@ def owned(user, other_user):
     other_episode = EpisodeFactory(user=other_user, sites=["tongue"])
     other_check = FunctionCheck.objects.create(user=other_user, date=date(2026, 3, 1))
     return {
+        "trigger": own.pk,
         "episode": episode.uuid,
         "check": check.uuid,
         "other_episode": other_episode.uuid,
@@ -207,7 +209,22 @@ POSTS = {
     "/episodes/{episode}/": (EPISODE_POST, EPISODE_FIELDS),
     "/episodes/{episode}/delete/": ({}, ["next"]),
     "/episodes/{episode}/restore/": ({}, ["next"]),
-    "/report/": ({"medicines": "Magnesium"}, ["medicines", "tests_done", "questions"]),
+    "/report/": ({"questions": "EMG?"}, ["questions"]),
+    "/report/about/": (
+        {"started_month": "9", "started_year": "2026", "onset_context": "stress"},
+        [
+            "started_month",
+            "started_year",
+            "started_not_sure",
+            "onset_context",
+            "onset_note",
+            "weight_change",
+            "relatives",
+            "medicines",
+            "tests_emg",
+            "next",
+        ],
+    ),
     "/report/checks/new/": (check_post(), CHECK_FIELDS),
     "/report/checks/{check}/": (check_post(), CHECK_FIELDS),
     "/settings/": (
@@ -225,6 +242,24 @@ POSTS = {
         ["appointment_date", "appointment", "appointment_check"],
     ),
     "/reminders/stop/{missing}/": ({}, ["junk"]),
+    "/settings/triggers/{trigger}/": ({"action": "rename", "name": "Wine"}, ["action", "name"]),
+    "/settings/triggers/{trigger}/?merge": ({"action": "merge", "into": "1"}, ["into"]),
+    "/settings/triggers/shown/": ({"shown": "1"}, ["shown"]),
+    "/report/share/": (
+        {"from": "2026-03-01", "to": "2026-03-29", "days": "7"},
+        ["from", "to", "days", "include_notes", "pdf", "next"],
+    ),
+    "/checkins/2026-03-01/": (
+        {"sleep": "7", "note": "ok"},
+        ["sleep", "caffeine", "medicine", "note", "card"],
+    ),
+    "/settings/delete/": ({"password": "wrong"}, ["password"]),
+    "/settings/two-step/new-codes/": ({"password": "wrong"}, ["password"]),
+    "/settings/two-step/off/": ({"password": "wrong"}, ["password"]),
+    "/accounts/password_change/": (
+        {"old_password": "wrong", "new_password1": "x", "new_password2": "x"},
+        ["old_password", "new_password1", "new_password2"],
+    ),
 }
 
 
@@ -299,6 +334,7 @@ def test_fuzz_unknown_and_other_peoples_uuids_are_404(owner_client, owned, path)
         "/report.pdf",
         "/report/checks/new/",
         "/report/checks/{check}/",
+        "/report/about/",
         "/settings/",
         "/settings/reminders/",
         "/settings/reminders/devices/",

@@ -4,6 +4,7 @@ hour (DST both ways, a Sunday late evening, the far side of the date line), empt
 ranges, and rows that must never count (soft-deleted, another user's).
 """
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,6 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from diary import insights
 from diary.insights import Period, PeriodError, parse_period
 from diary.insights.aggregates import median
+from diary.insights.details import line as details_line
+from diary.insights.details import table as details_table
 from diary.models import SYMPTOMS, Trigger
 from tests.factories import EpisodeFactory, TriggerFactory, UserFactory
 
@@ -260,6 +263,7 @@ def test_empty_range_gives_zeros_not_gaps(user):
         this_week=0,
         previous_4_week_average=0,
         longest_twitch_free_run=0,
+        compared_this_week=0,
     )
 
 
@@ -374,7 +378,7 @@ def test_weekly_minutes_symptoms_triggers_and_median_intensity(user):
     assert third.median_intensity is None
     assert third.triggers == {"caffeine": 0, "alcohol": 0}
     assert insights.trigger_counts(user, period) == [
-        insights.TriggerCount("alcohol", "Alcohol", 2),
+        insights.TriggerCount("alcohol", "Alcohol", 2, own=True),
         insights.TriggerCount("caffeine", "Caffeine", 2),
     ]
     assert insights.symptom_counts(user, period)["weakness"] == 2
@@ -456,6 +460,7 @@ def test_fact_twitching_over_more_than_two_weeks(user, client):
         log(user, f"2025-10-{day:02d} 10:00", LONDON)
     [fact] = insights.worth_mentioning(user, period)
     assert fact.text == "You logged twitching on 3 days over 2 weeks (since 2 Oct)"
+    assert fact.document == "Twitching logged on 3 days over 2 weeks (since 2 Oct)"
     assert fact.count == 3
     assert fact.url == "/episodes/?from=2025-10-02&to=2025-10-16"
     client.force_login(user)
@@ -483,8 +488,13 @@ def test_fact_more_than_one_region_on_the_same_day(user):
     log(user, "2025-10-07 09:00", LONDON, sites=["calf-left"])
     facts = insights.worth_mentioning(user, Period(date(2025, 10, 1), date(2025, 10, 12), LONDON))
     assert [f.text for f in facts] == [
-        "Twitching in 2 body regions on the same day (Neck & arms and Legs & feet) on 2 days",
-        "Twitching logged at 4 different body sites in 2 body regions",
+        "On 2 days you logged twitching in both the neck or arms and the legs or feet",
+        "You logged twitching at 4 different body sites",
+    ]
+    # The same numbers for a clinician, without "you".
+    assert [f.document for f in facts] == [
+        "On 2 days twitching was logged in both the neck or arms and the legs or feet",
+        "Twitching logged at 4 different body sites",
     ]
     assert facts[0].count == 2
     assert facts[0].url == "/episodes/?from=2025-10-02&to=2025-10-05"
@@ -494,7 +504,7 @@ def test_no_region_fact_when_regions_are_on_different_days(user):
     log(user, "2025-10-02 09:00", LONDON, sites=["calf-left"])
     log(user, "2025-10-03 09:00", LONDON, sites=["hand-right"])
     texts = fact_texts(user, Period(date(2025, 10, 1), date(2025, 10, 12), LONDON))
-    assert texts == ["Twitching logged at 2 different body sites in 2 body regions"]
+    assert texts == ["You logged twitching at 2 different body sites"]
 
 
 def test_no_site_fact_for_a_single_site(user):
@@ -503,14 +513,41 @@ def test_no_site_fact_for_a_single_site(user):
     assert fact_texts(user, Period(date(2025, 10, 1), date(2025, 10, 12), LONDON)) == []
 
 
-def test_region_fact_with_different_numbers_of_regions(user):
+def test_region_facts_say_what_was_logged_together(user):
+    """An eyelid and a calf on the same day: the places, never a count of regions."""
     log(user, "2025-10-02 09:00", LONDON, sites=["calf-left", "hand-left"])
     log(user, "2025-10-03 09:00", LONDON, sites=["calf-left", "hand-left", "tongue"])
+    log(user, "2025-10-04 09:00", LONDON, sites=["eyelid-left", "calf-right"])
+    log(user, "2025-10-06 09:00", LONDON, sites=["eyelid-left", "calf-right"])
     texts = fact_texts(user, Period(date(2025, 10, 1), date(2025, 10, 12), LONDON))
-    assert texts[0] == (
-        "Twitching in 2 or more body regions on the same day "
-        "(Head & face, Neck & arms and Legs & feet) on 2 days"
+    assert texts[:3] == [
+        "On 2 days you logged twitching in both the head or face and the legs or feet",
+        "On 1 day you logged twitching in the head or face, the neck or arms and the legs or feet",
+        "On 1 day you logged twitching in both the neck or arms and the legs or feet",
+    ]
+    assert not any(re.search(r"\d body regions?", text) for text in texts)
+
+
+def test_rarer_region_combinations_share_one_fact(user):
+    together = [
+        ["tongue", "calf-left"],
+        ["tongue", "hand-left"],
+        ["tongue", "chest-left"],
+        ["hand-left", "calf-left"],
+        ["chest-left", "calf-left"],
+    ]
+    for day, sites in enumerate(together, start=2):
+        log(user, f"2025-10-{day:02d} 09:00", LONDON, sites=sites)
+    facts = insights.worth_mentioning(user, Period(date(2025, 10, 1), date(2025, 10, 12), LONDON))
+    region_facts = [f for f in facts if f.text.startswith("On ")]
+    assert len(region_facts) == 4  # three combinations, then the rest together
+    assert region_facts[-1].text == (
+        "On 2 more days you logged twitching in other body regions on the same day"
     )
+    assert region_facts[-1].document == (
+        "On 2 more days twitching was logged in other body regions on the same day"
+    )
+    assert region_facts[-1].url == "/episodes/?from=2025-10-05&to=2025-10-06"
 
 
 def test_symptom_facts(user):
@@ -598,3 +635,48 @@ def test_overview_matches_the_single_functions(user):
     assert everything.triggers == insights.trigger_counts(user, period)
     assert everything.heatmap == insights.heatmap(user, period)
     assert everything.facts == insights.worth_mentioning(user, period)
+
+
+# --- Twitch details ---------------------------------------------------------------------------
+
+
+def test_twitch_details_count_only_answered_episodes(user, other_user):
+    period = Period(date(2025, 10, 1), date(2025, 10, 12), LONDON)
+    for visible in (True, True, False, None, None):
+        log(user, "2025-10-02 09:00", LONDON, visible=visible, pattern="single")
+    log(user, "2025-10-03 09:00", LONDON, stopped_with_movement="yes", context="rest")
+    log(user, "2025-10-03 10:00", LONDON, stopped_with_movement="no", context="waking")
+    log(user, "2025-10-03 11:00", LONDON, stopped_with_movement="not_tried", pattern="few")
+    log(other_user, "2025-10-03 11:00", LONDON, visible=True, stopped_with_movement="yes")
+    details = insights.twitch_details(user, period)
+    assert details.episodes == 8
+    assert details.visible == {"yes": 2, "no": 1}
+    assert details.movement == {"yes": 1, "no": 1, "not_tried": 1}
+    assert details.patterns == {"single": 5, "few": 1}
+    assert details.contexts == {"rest": 1, "waking": 1}
+    assert insights.overview(user, period).details == details
+    assert details_line(details) == (
+        "Seen under the skin in 2 of 3 episodes where this was noted; stopped when moved in 1 "
+        "of 2 where moving was tried; most often a single twitch (5 of 6) and at rest or on "
+        "waking (1 each of 2)."
+    )
+    seen, moved, pattern, doing = details_table(details)
+    assert (seen.answered, seen.not_answered) == (3, 5)
+    assert seen.rows == [("Yes", 2, "67%"), ("No", 1, "33%")]
+    assert moved.rows[2] == ("Didn't try", 1, "33%")
+    assert pattern.rows[0] == ("A single twitch", 5, "83%")
+    assert (doing.answered, doing.not_answered) == (2, 6)
+
+
+def test_twitch_details_line_is_empty_when_nothing_was_noted(user):
+    log(user, "2025-10-02 09:00", LONDON)
+    details = insights.twitch_details(user, Period(date(2025, 10, 1), date(2025, 10, 12), LONDON))
+    assert details_line(details) == ""
+    assert [group.rows for group in details_table(details)] == [[], [], [], []]
+
+
+def test_twitch_details_cost_no_query_of_their_own(user, django_assert_num_queries):
+    log(user, "2025-10-02 09:00", LONDON, visible=True)
+    period = Period(date(2025, 10, 1), date(2025, 10, 12), LONDON)
+    with django_assert_num_queries(1):  # the per-day summary, nothing per episode
+        insights.twitch_details(user, period)

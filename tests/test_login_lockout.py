@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from diary.checks import check_proxy_trust
 from diary.lib.throttle import client_ip
 from tests.factories import PASSWORD, UserFactory
 
@@ -45,20 +46,87 @@ def test_wrong_passwords_lock_the_account_with_a_calm_message(client, user):
     assert not logged_in(client)
 
 
-def test_lockout_is_per_account_from_any_address(client, user):
-    for n in range(LIMIT):
-        try_login(client, user.username, "wrong", address=f"203.0.113.{n}")
-    assert try_login(client, user.username, PASSWORD, address="192.0.2.99").status_code == 429
-    assert not logged_in(client)
+def test_lockout_is_per_account_and_address(client, user):
+    """A stranger's misses pause the stranger's address, never the owner on theirs."""
+    for _ in range(LIMIT):
+        try_login(client, user.username, "wrong", address="203.0.113.1")
+    assert try_login(client, user.username, PASSWORD, address="203.0.113.1").status_code == 429
+    assert try_login(client, user.username, PASSWORD, address="192.0.2.99").status_code == 302
+    assert logged_in(client)
 
 
-def test_lockout_is_per_address_for_any_account(client, user):
-    for n in range(LIMIT):
-        try_login(client, f"guess{n}", "wrong", address="198.51.100.66")
-    assert try_login(client, user.username, PASSWORD, address="198.51.100.66").status_code == 429
-    # Another address is not affected, and this account had no failures of its own.
+def test_misses_from_one_address_for_many_accounts_pause_that_address(client, user, settings):
+    settings.LOGIN_ADDRESS_LIMIT = 12
+    statuses = [
+        try_login(Client(), f"guess{n}", "wrong", "198.51.100.66").status_code for n in range(14)
+    ]
+    assert statuses == [200] * 12 + [429] * 2
+    paused = try_login(client, user.username, PASSWORD, address="198.51.100.66")
+    assert paused.status_code == 429
+    assert "from a new browser is paused" in paused.content.decode()
+    # Another address is not affected, and this account had no misses of its own.
     assert try_login(client, user.username, PASSWORD, address="198.51.100.67").status_code == 302
     assert logged_in(client)
+
+
+ATTACK = 1000
+
+
+def owner_has_logged_in_before(user) -> Client:
+    """The owner's phone: it has logged in to the diary before (and logged out since)."""
+    phone = Client()
+    assert try_login(phone, user.username, PASSWORD, address="192.0.2.10").status_code == 302
+    del phone.cookies["sessionid"]  # logged out; the browser keeps its other cookies
+    return phone
+
+
+def attack(username: str, addresses) -> list[int]:
+    """ATTACK wrong passwords, each from a fresh browser; the status of each answer."""
+    return [
+        try_login(Client(), username, f"guess-{n}", next(addresses)).status_code
+        for n in range(ATTACK)
+    ]
+
+
+def rotating():
+    n = 0
+    while True:
+        yield f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}"
+        n += 1
+
+
+def test_an_attack_from_rotating_addresses_neither_gets_in_nor_locks_the_owner_out(user):
+    phone = owner_has_logged_in_before(user)
+    statuses = attack(user.username, rotating())
+    assert 302 not in statuses  # never in
+    limit = django_settings.LOGIN_ACCOUNT_LIMIT
+    # Each address missed once; past the account's hourly limit, new browsers are paused.
+    assert statuses == [200] * limit + [429] * (ATTACK - limit)
+    assert AccessAttempt.objects.filter(username=user.username).count() == limit
+    # The owner, on their own phone and address, logs in at once.
+    assert try_login(phone, user.username, PASSWORD, address="192.0.2.10").status_code == 302
+    assert logged_in(phone)
+    # On a browser never used for this diary, the reset mail lets them in.
+    laptop = Client()
+    assert try_login(laptop, user.username, PASSWORD, address="192.0.2.11").status_code == 429
+    user.refresh_from_db()  # the reset link depends on the last login
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    form_url = laptop.get(f"/accounts/reset/{uid}/{token}/")["Location"]
+    new = "a-fresh-long-passphrase-7"
+    laptop.post(form_url, {"new_password1": new, "new_password2": new})
+    assert try_login(laptop, user.username, new, address="192.0.2.11").status_code == 302
+
+
+def test_an_attack_from_one_address_neither_gets_in_nor_locks_the_owner_out(user):
+    statuses = attack(user.username, iter(["203.0.113.66"] * ATTACK))
+    assert statuses == [200] * (LIMIT - 1) + [429] * (ATTACK - LIMIT + 1)
+    # The attacker's address stays paused even with the right password.
+    assert try_login(Client(), user.username, PASSWORD, "203.0.113.66").status_code == 429
+    # The owner, on another address, logs in even on a browser never used before.
+    browser = Client()
+    assert try_login(browser, user.username, PASSWORD, address="192.0.2.10").status_code == 302
+    assert logged_in(browser)
 
 
 def test_lockout_state_is_in_the_database(client, user):
@@ -119,22 +187,61 @@ def test_the_lockout_page_keeps_a_safe_next(client, user):
 
 
 def test_client_ip_is_the_peer_without_trusted_proxies(rf, settings):
-    settings.TRUSTED_PROXY_COUNT = 0
+    settings.TRUSTED_PROXIES = []
     request = rf.get("/", REMOTE_ADDR="192.0.2.5", HTTP_X_FORWARDED_FOR="10.9.9.9")
     assert client_ip(request) == "192.0.2.5"
+    assert client_ip(rf.get("/", REMOTE_ADDR="")) == "0.0.0.0"
 
 
-def test_client_ip_behind_one_proxy_ignores_what_the_client_forged(rf, settings):
-    settings.TRUSTED_PROXY_COUNT = 1
+def test_client_ip_behind_the_proxy_ignores_what_the_client_forged(rf, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 192.0.2.5")
     assert client_ip(request) == "192.0.2.5"
 
 
-def test_client_ip_with_a_short_forwarded_header_falls_back_to_the_peer(rf, settings):
-    settings.TRUSTED_PROXY_COUNT = 2
-    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="192.0.2.5")
+def test_the_header_is_not_believed_from_anyone_but_a_trusted_proxy(rf, settings):
+    """A client that reaches the app server around the proxy cannot name its address."""
+    settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
+    forged = "6.6.6.6, 10.0.0.1"
+    request = rf.get("/", REMOTE_ADDR="203.0.113.50", HTTP_X_FORWARDED_FOR=forged)
+    assert client_ip(request) == "203.0.113.50"
+
+
+def test_client_ip_through_two_trusted_proxies(rf, settings):
+    """A load balancer in front of nginx: both trusted, the client is the first one not."""
+    settings.TRUSTED_PROXIES = ["10.0.0.1", "10.0.1.0/24"]
+    header = "6.6.6.6, 192.0.2.5, 10.0.1.7"
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=header)
+    assert client_ip(request) == "192.0.2.5"
+    # A client that names a trusted address is still not the proxy it names.
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="10.0.1.9, 192.0.2.5")
+    assert client_ip(request) == "192.0.2.5"
+
+
+def test_client_ip_stops_at_an_entry_no_proxy_wrote(rf, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.1", "::1"]
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="nonsense, 10.0.0.1")
     assert client_ip(request) == "10.0.0.1"
-    assert client_ip(rf.get("/", REMOTE_ADDR="")) == "0.0.0.0"
+    request = rf.get("/", REMOTE_ADDR="::ffff:10.0.0.1", HTTP_X_FORWARDED_FOR="192.0.2.5")
+    assert client_ip(request) == "192.0.2.5"
+    assert client_ip(rf.get("/", REMOTE_ADDR="10.0.0.1")) == "10.0.0.1"
+
+
+@pytest.mark.parametrize(
+    ("count", "proxies", "ids"),
+    [
+        (1, [], ["twitchlog.W003"]),
+        (1, ["127.0.0.1"], []),
+        (0, ["10.0.0.2", "fd00::2/128"], []),
+        (0, ["0.0.0.0/0"], ["twitchlog.W004"]),
+        (0, ["::/0"], ["twitchlog.W004"]),
+    ],
+)
+def test_check_deploy_warns_when_the_proxy_is_trusted_too_little_or_too_much(
+    settings, count, proxies, ids
+):
+    settings.TRUSTED_PROXY_COUNT, settings.TRUSTED_PROXIES = count, proxies
+    assert [message.id for message in check_proxy_trust(None)] == ids
 
 
 # --- Password hashing ---
@@ -177,3 +284,17 @@ def test_tries_while_paused_are_answered_without_checking_or_counting(client, us
         before.failures_since_start,
         before.attempt_time,
     )
+
+
+def test_the_known_browser_cookie_names_no_one_and_comes_with_the_whole_login(client, user):
+    from tests.helpers import two_step_on
+
+    assert try_login(client, user.username, PASSWORD).status_code == 302
+    cookie = client.cookies["twitchlog_known"]
+    assert cookie["httponly"]
+    assert user.username not in cookie.value
+    # With two-step login on, the password alone does not make a browser known.
+    two_step_on(user)
+    other = Client()
+    assert try_login(other, user.username, PASSWORD)["Location"] == "/accounts/login/code/"
+    assert "twitchlog_known" not in other.cookies

@@ -35,7 +35,10 @@ def test_purge_deleted_removes_only_what_was_deleted_over_30_days_ago(user, othe
     out = StringIO()
     with records_change(user), records_change(other_user):
         call_command("purge_deleted", stdout=out)
-    assert "Purged 1 episodes, 1 function checks, 0 abandoned import files." in out.getvalue()
+    assert (
+        "Purged 1 episodes, 1 function checks, 0 clip files, 0 abandoned import files, "
+        "0 clip files no clip owns." in out.getvalue()
+    )
     remaining = set(Episode.objects.values_list("pk", flat=True))
     assert old.pk not in remaining
     assert {recent.pk, live.pk} <= remaining
@@ -49,8 +52,10 @@ def test_purge_deleted_removes_abandoned_import_files():
     stale, fresh = folder / ("a" * 32 + ".json"), folder / ("b" * 32 + ".json")
     stale.write_text("{}")
     fresh.write_text("{}")
-    old = (timezone.now() - timedelta(days=2)).timestamp()
+    # Times on the app's clock (the file system stamps the machine's, whatever a test pins).
+    old, new = (timezone.now() - timedelta(days=2)).timestamp(), timezone.now().timestamp()
     os.utime(stale, (old, old))
+    os.utime(fresh, (new, new))
     out = StringIO()
     call_command("purge_deleted", stdout=out)
     assert "1 abandoned import files" in out.getvalue()

@@ -20,7 +20,7 @@ from django.db.models import Count
 
 from diary import insights, report
 from diary.demo import generate_episodes
-from diary.models import SYMPTOMS, Episode, FunctionCheck, Region
+from diary.models import FUNCTION_TASKS, SYMPTOMS, Episode, FunctionCheck
 from tests.factories import EpisodeFactory, UserFactory
 
 LONDON = ZoneInfo("Europe/London")
@@ -39,8 +39,15 @@ def at(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=LONDON)
 
 
+# The isolates around typed text (report.text.FSI, PDI) are in the text layer too, invisible;
+# pypdf also reads one glued to a glyph's first use into every later use of that glyph.
+ISOLATES = str.maketrans("", "", "\u2066\u2067\u2068\u2069")
+
+
 def pages_text(content: bytes) -> list[str]:
-    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages]
+    """Each page's text as pypdf extracts it, without the invisible isolates."""
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    return [page.extract_text().translate(ISOLATES) for page in reader.pages]
 
 
 def lines(text: str) -> list[str]:
@@ -161,14 +168,14 @@ def test_pdf_page_one_sites_table_matches_each_site(patient, report_pages):
         # A table row comes out as one line, its cells separated by spaces.
         cells = [
             row.name,
-            Region(row.region).clinical_label,
+            row.region_label,
             report.fmt_date(row.first_seen),
             report.fmt_date(row.last_seen),
             str(row.count),
         ]
         assert " ".join(cells) in page1
-    assert "Left calf Legs & feet (lumbosacral) 2 Mar 2026 2 Mar 2026 2" in page1
-    # Plain names outside the table; no count of regions "(of 4)": it reads like a score.
+    assert "Left calf Legs & feet 2 Mar 2026 2 Mar 2026 2" in page1
+    # Plain names everywhere; no count of regions "(of 4)": it reads like a score.
     assert "Regions involved: Head & face, Neck & arms, Legs & feet" in report_pages[0]
     assert "(of 4)" not in report_pages[0]
     assert "5\nbody sites with twitching" in report_pages[0]
@@ -193,28 +200,46 @@ def test_pdf_page_one_symptoms_and_triggers_with_counts(patient, report_pages):
 
 def test_pdf_page_one_function_check_facts_and_notes(patient, report_pages):
     page1 = report_pages[0]
+    flat = " ".join(page1.split())
     # The latest check in the period, its "yes" answers only; not the older or later checks.
-    assert "Latest check in the period: 26 Mar 2026." in page1
+    # Compared with the check before it (5 Mar), and counted of the answered tasks.
+    assert (
+        "Latest check in the period: 26 Mar 2026, compared with the previous check on 5 Mar 2026."
+        in flat
+    )
+    assert "Marked new or worse since the previous check: 1 of 2 tasks answered (7 not" in flat
     assert "Grip: opening jars, doing up buttons, turning keys: Jar lids harder" in page1
     assert "Speech" not in page1
     assert "OLDER-CHECK" not in page1
     assert "AFTER-THE-PERIOD" not in page1
-    assert "Worth mentioning to your doctor" in page1
+    # For the clinician: "Points from the log", in the neutral wording, never "you".
+    assert "Points from the log" in page1
+    assert "Worth mentioning to your doctor" not in page1
     facts = insights.worth_mentioning(patient, PERIOD)
     assert facts
     for fact in facts:
-        assert fact.text in page1.replace("\n", " ")
-    assert "Medicines and supplements: Magnesium 300 mg\nSertraline 50 mg since <January>" in page1
+        assert fact.document in flat
+    assert not re.search(r"\byou(r)?\b", flat, re.IGNORECASE)
+    # Medicines and tests are answers "About your twitching", typed lines joined on one.
+    assert "Medicines and supplements: Magnesium 300 mg; Sertraline 50 mg since <January>" in page1
     assert "Tests already done: Blood tests (CK, B12) in February" in page1
     assert "Questions to ask: Do I need an EMG?" in page1
 
 
 def test_pdf_function_check_with_nothing_new_says_so():
+    """The first check asked what was new or worse lately: no "since the previous check"."""
     user = UserFactory(timezone="Europe/London")
-    FunctionCheck.objects.create(user=user, date=date(2026, 3, 9), note="Slept badly <all week>")
-    page1 = pages_text(report.build_pdf(user, PERIOD, today=TODAY))[0]
-    assert "Latest check in the period: 9 Mar 2026." in page1
-    assert "Nothing was marked new or worse." in page1
+    answers = dict.fromkeys(FUNCTION_TASKS, False) | {"speech": None}
+    FunctionCheck.objects.create(
+        user=user, date=date(2026, 3, 9), note="Slept badly <all week>", **answers
+    )
+    page1 = " ".join(pages_text(report.build_pdf(user, PERIOD, today=TODAY))[0].split())
+    assert (
+        "Latest check in the period: 9 Mar 2026, the first check, asking what was new or worse "
+        "lately." in page1
+    )
+    assert "Nothing marked new or worse lately: 8 of 9 tasks answered." in page1
+    assert "previous check" not in page1
     assert "Also noted: Slept badly <all week>" in page1
 
 
@@ -222,11 +247,16 @@ def test_pdf_prints_a_function_check_note_written_against_a_no():
     """The note was saved and shown on the form, but the PDF printed "yes" answers only."""
     user = UserFactory(timezone="Europe/London")
     FunctionCheck.objects.create(
-        user=user, date=date(2026, 3, 9), handwriting_note="Slower, <not sure> it is new"
+        user=user,
+        date=date(2026, 3, 9),
+        handwriting=False,
+        handwriting_note="Slower, <not sure> it is new",
+        speech_note="Hoarse after the cold",
     )
-    page1 = pages_text(report.build_pdf(user, PERIOD, today=TODAY))[0]
-    assert "Nothing was marked new or worse." in page1
-    assert "Handwriting (not marked new or worse): Slower, <not sure> it is new" in page1
+    page1 = " ".join(pages_text(report.build_pdf(user, PERIOD, today=TODAY))[0].split())
+    assert "Nothing marked new or worse lately: 1 of 9 tasks answered." in page1
+    assert "Handwriting (answered no): Slower, <not sure> it is new" in page1
+    assert "Speech (slurred or changed) (not answered): Hoarse after the cold" in page1
 
 
 def test_pdf_weekly_chart_and_table_use_every_week(patient, report_pages):
@@ -341,14 +371,16 @@ def test_pdf_survives_pathological_notes():
     assert text.count("漢字") >= 1000
     assert text.count("line") >= 399
     assert "2 h" in text
-    # No bundled font has these: printed as the replacement character, not dropped.
-    assert "emoji \ufffd \ufffd end" in text
+    # The emoji font draws the emoji; no bundled font has the private-use character: it is
+    # printed as the replacement character, not dropped.
+    assert "emoji 🫠 \ufffd end" in text
 
 
 def test_pdf_plain_text_gives_long_words_break_opportunities():
-    assert report.text.plain("a" * 60) == "\u200b".join(["a" * 24, "a" * 24, "a" * 12])
-    assert report.text.plain("short words stay as typed") == "short words stay as typed"
-    assert report.text.plain("tab\there\r\nnext\x00") == "tab    here\nnext\ufffd"
+    printable = report.text.printable
+    assert printable("a" * 60) == "\u200b".join(["a" * 24, "a" * 24, "a" * 12])
+    assert printable("short words stay as typed") == "short words stay as typed"
+    assert printable("tab\there\r\nnext\x00") == "tab    here\nnext\ufffd"
 
 
 def test_pdf_full_year_of_5000_episodes_prints_the_latest_2000():
@@ -362,9 +394,11 @@ def test_pdf_full_year_of_5000_episodes_prints_the_latest_2000():
     assert "Full episode log (5,000 episodes)" in text
     flat = " ".join(text.split())
     assert "The latest 2,000 episodes are listed here; 3,000 earlier episodes were left out" in flat
-    assert "Download all episodes as CSV from Settings → Your data." in flat
-    header = "When Duration Body sites Strength Triggers Symptoms Note"
-    log_pages = [page for page in pages if header in page]
+    assert "All episodes are in the app's CSV download (Settings → Your data)." in flat
+    header = (
+        "When Duration Body sites Strength Triggers Symptoms Pattern Seen When moved Doing Note"
+    )
+    log_pages = [page for page in pages if header in " ".join(page.split())]
     assert len(log_pages) > 30, "the log's header row repeats on every page it covers"
     # The log ends with the period's last episode and starts with the 2,000th from the end.
     latest = Episode.objects.for_user(user).in_range(year.start, year.end).order_by("-started_at")
@@ -431,11 +465,13 @@ def test_pdf_chart_axis_and_words_at_the_edges():
 
 
 def test_pdf_function_check_with_nothing_at_all_says_so():
+    """A check saved with every task left "not sure" counts no task as "no"."""
     user = UserFactory(timezone="Europe/London")
     FunctionCheck.objects.create(user=user, date=date(2026, 3, 9))
-    page1 = pages_text(report.build_pdf(user, PERIOD, today=TODAY))[0]
-    assert "Latest check in the period: 9 Mar 2026." in page1
-    assert "Nothing was marked new or worse." in page1
+    page1 = " ".join(pages_text(report.build_pdf(user, PERIOD, today=TODAY))[0].split())
+    assert "Latest check in the period: 9 Mar 2026" in page1
+    assert "None of the 9 tasks was answered." in page1
+    assert "Nothing marked" not in page1
     assert "Also noted" not in page1
 
 

@@ -173,9 +173,8 @@ def full_page_one_user():
     end = datetime.combine(yesterday, time(22, 30), tzinfo=zone)
     demo.generate_episodes(user, weeks=12, seed=demo.DEFAULT_SEED, end=end)
     generate_check_ins(user, weeks=12, seed=demo.DEFAULT_SEED, end=end)
+    demo.fill_about(user)  # every question answered, medicines and tests included
     profile = user.profile
-    profile.medicines = "Magnesium glycinate 300 mg at night\nNo prescription medicines"
-    profile.tests_done = "Blood tests in April (CK, B12, thyroid, electrolytes)"
     profile.questions = "Is an EMG useful at this point?\nLAST-LINE-OF-PAGE-ONE"
     profile.save()
     FunctionCheck.objects.create(user=user, date=yesterday - timedelta(days=20))
@@ -189,6 +188,7 @@ def full_page_one_user():
     return user, insights.Period.last_weeks(12, yesterday, zone)
 
 
+@pytest.mark.now("2026-12-09T12:00")  # the demo's draws follow the weekdays: one diary
 def test_pdf_page_one_stays_one_page_with_the_table(full_page_one_user):
     user, period = full_page_one_user
     content = build(user, period)

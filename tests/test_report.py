@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from diary import insights
 from diary import report as pdf
-from diary.models import APPOINTMENT_NOTE_MAX_LENGTH, Profile
+from diary.models import APPOINTMENT_NOTE_MAX_LENGTH, FunctionCheck, Profile
 from tests.factories import EpisodeFactory
 from tests.helpers import HTMX, bulk_episodes, field_errors
 
@@ -123,12 +123,61 @@ def test_report_preview_numbers_equal_the_pdf_page_one(owner_client, user, diary
     assert "Cramps 1" in page
     assert "Caffeine 1" in page
     assert "Regions involved: Neck & arms, Legs & feet" in page
-    assert "(cervical)" not in page  # clinical terms are for the PDF's sites table only
+    assert "(cervical)" not in page  # plain region names only
     assert f"{overview.summary.sites}\nbody sites with twitching" in page1
     for fact in overview.facts:
         assert fact.text in page
 
 
+def test_report_preview_and_pdf_carry_the_twitch_details_line(owner_client, user):
+    """Only answered episodes count, each count says of how many; the same line in both."""
+    for visible, moved, pattern in [
+        (True, "yes", "single"),
+        (True, "no", "single"),
+        (False, "not_tried", "few"),
+        (None, "", ""),
+    ]:
+        EpisodeFactory(
+            user=user,
+            started_at=at("2026-03-10 09:00"),
+            visible=visible,
+            stopped_with_movement=moved,
+            pattern=pattern,
+        )
+    line = (
+        "Seen under the skin in 2 of 3 episodes where this was noted; stopped when moved in 1 of "
+        "2 where moving was tried; most often a single twitch (2 of 3)."
+    )
+    page = text_of(owner_client.get(reverse("report"), MARCH))
+    assert f"Twitch details (where noted): {line}" in page
+    content = owner_client.get(reverse("report-pdf"), MARCH).content
+    page1 = " ".join(pypdf.PdfReader(io.BytesIO(content)).pages[0].extract_text().split())
+    assert f"Twitch details (where noted): {line}" in page1
+
+
+def test_report_preview_function_check_counts_answered_tasks(owner_client, user):
+    FunctionCheck.objects.create(user=user, date=date(2026, 3, 1), grip=False)
+    FunctionCheck.objects.create(
+        user=user, date=date(2026, 3, 20), grip=True, speech=False, walking_note="Slower"
+    )
+    page = text_of(owner_client.get(reverse("report"), MARCH))
+    assert (
+        "Latest check in the period: 20 Mar 2026, compared with the previous check on 1 Mar "
+        "2026. Marked new or worse since the previous check: 1 of 2 tasks answered (7 not "
+        "answered)." in page
+    )
+    assert "Walking, or tripping over your feet (not answered): Slower" in page
+
+
+def test_report_preview_first_function_check_asked_lately(owner_client, user):
+    FunctionCheck.objects.create(user=user, date=date(2026, 3, 20))
+    page = text_of(owner_client.get(reverse("report"), MARCH))
+    assert "the first check, asking what was new or worse lately" in page
+    assert "None of the 9 tasks was answered." in page
+    assert "since the previous check" not in page
+
+
+@pytest.mark.calendar
 def test_report_default_is_the_last_12_weeks(owner_client, user):
     response = owner_client.get(reverse("report"))
     period = response.context["period"]
@@ -149,13 +198,15 @@ def test_report_default_is_the_last_12_weeks(owner_client, user):
         ({"range": "12"}, "12", 12),
     ],
 )
+@pytest.mark.calendar
 def test_report_presets(owner_client, user, query, choice, weeks):
     response = owner_client.get(reverse("report"), query)
     today = local_today(user)
-    assert response.context["period"] == insights.Period.last_weeks(weeks, today, LONDON)
+    assert response.context["period"] == insights.Period.last_weeks(weeks, today, user.profile.zone)
     assert response.context["range_form"]["range"].value() == choice
 
 
+@pytest.mark.calendar
 def test_report_since_a_date_runs_to_today(owner_client, user):
     response = owner_client.get(reverse("report"), {"range": "since", "from": "2026-01-05"})
     period = response.context["period"]
@@ -280,20 +331,18 @@ def test_report_download_form_carries_the_period_and_the_checkbox(owner_client, 
     assert "Include the full episode log" in form
 
 
+@pytest.mark.calendar
 def test_report_pdf_without_parameters_covers_the_last_12_weeks(owner_client, user):
     response = owner_client.get(reverse("report-pdf"))
-    period = insights.Period.last_weeks(12, local_today(user), LONDON)
+    period = insights.Period.last_weeks(12, local_today(user), user.profile.zone)
     assert response["Content-Disposition"].endswith(f'"{pdf.filename(period)}"')
 
 
 # --- Appointment notes -----------------------------------------------------------------------
 
 
-NOTES = {
-    "medicines": "Magnesium 300 mg",
-    "tests_done": "Bloods in February: normal",
-    "questions": "Do I need an EMG?\nCould it be my new medicine?",
-}
+# Medicines and tests already done are answers "About your twitching" (tests/test_about.py).
+NOTES = {"questions": "Do I need an EMG?\nCould it be my new medicine?"}
 
 
 def test_report_notes_are_saved_on_the_profile_and_the_range_kept(owner_client, user):
@@ -302,7 +351,6 @@ def test_report_notes_are_saved_on_the_profile_and_the_range_kept(owner_client, 
     assert response.status_code == 302
     assert response["Location"] == reverse("report") + "?range=4"
     profile = Profile.objects.get(user=user)
-    assert profile.medicines == NOTES["medicines"]
     assert profile.questions == NOTES["questions"]
     content = owner_client.get(reverse("report-pdf")).content
     first = pypdf.PdfReader(io.BytesIO(content)).pages[0].extract_text()
@@ -316,17 +364,17 @@ def test_report_notes_htmx_returns_the_notes_fragment(owner_client, user):
     assert html.lstrip().startswith('<section id="report-notes"')
     assert "Saved your appointment notes." in html
     user.profile.refresh_from_db()
-    assert user.profile.tests_done == NOTES["tests_done"]
+    assert user.profile.questions == NOTES["questions"]
 
 
 @pytest.mark.parametrize("htmx", [False, True])
 def test_report_notes_too_long_is_a_message(owner_client, user, htmx):
-    data = {**NOTES, "medicines": "x" * (APPOINTMENT_NOTE_MAX_LENGTH + 1)}
+    data = {**NOTES, "questions": "x" * (APPOINTMENT_NOTE_MAX_LENGTH + 1)}
     response = owner_client.post(reverse("report"), data, headers=HTMX if htmx else {})
     assert response.status_code == 200
-    assert field_errors(response, "medicines")
+    assert field_errors(response, "questions")
     user.profile.refresh_from_db()
-    assert user.profile.medicines == ""
+    assert user.profile.questions == ""
 
 
 def test_report_notes_line_breaks_count_once(owner_client, user):
@@ -350,11 +398,15 @@ def test_report_page_wording(owner_client, diary):
 
 
 def test_report_page_follows_the_order_of_the_task(owner_client, diary):
-    """Period, function check, appointment notes, then the preview with the download."""
+    """
+    Period, function check, about your twitching, appointment notes, then the preview with
+    the download.
+    """
     html = owner_client.get(reverse("report")).content.decode()
     order = [
         html.index('id="period-heading"'),
         html.index('id="checks-heading"'),
+        html.index('id="about-heading"'),
         html.index('id="notes-heading"'),
         html.index('id="preview-heading"'),
         html.index('class="report-download"'),

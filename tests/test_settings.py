@@ -55,3 +55,23 @@ def test_deploy_check_finds_a_missing_cache_table(db, settings):
     [error] = check_cache_tables(None, databases=["default"])
     assert error.id == "twitchlog.E002"
     assert "'not_created'" in error.msg
+
+
+def test_a_trusted_proxy_that_is_no_address_stops_the_app_at_start():
+    """Else every request would fail reading the client address."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "TRUSTED_PROXIES": "127.0.0.1,10.0.0.300"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "TRUSTED_PROXIES: '10.0.0.300' does not appear to be" in result.stderr

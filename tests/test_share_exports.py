@@ -103,19 +103,32 @@ def test_shared_pdf_with_notes_prints_them(patient):
     assert "EPISODE-NOTE" in everything
 
 
-def test_add_a_link_to_the_pdf_makes_a_30_day_link(owner_client, patient, tmp_path):
+@pytest.mark.parametrize("days", [1, 7, 30])
+def test_add_a_link_to_the_pdf_uses_the_expiry_chosen_beside_it(
+    owner_client, patient, tmp_path, days
+):
     response = owner_client.post(
-        "/report/share/", {"from": "2026-03-01", "to": "2026-08-31", "days": "1", "pdf": "1"}
+        "/report/share/",
+        {"from": "2026-03-01", "to": "2026-08-31", "days": str(days), "pdf": "1"},
     )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     link = ShareLink.objects.get(user=patient)
-    assert link.expires_at - link.created_at == timedelta(days=30)
+    assert link.expires_at - link.created_at == timedelta(days=days)
     (url,) = qr_links(response.content, tmp_path)
     token = re.fullmatch(r"http://testserver/s/([A-Za-z0-9_-]+)/", url).group(1)
     assert links.hash_token(token) == link.token_hash
-    expiry = link.expires_at.astimezone(patient.profile.zone).date()
-    assert f"{expiry.day} {expiry:%b %Y}" in page_text(response.content)
+    expiry = link.expires_at.astimezone(patient.profile.zone)
+    page1 = " ".join(page_text(response.content).split())
+    assert f"The link works until {expiry.day} {expiry:%b %Y, %H:%M}" in page1
+
+
+def test_add_a_link_to_the_pdf_without_a_length_is_refused(owner_client, patient):
+    response = owner_client.post(
+        "/report/share/", {"from": "2026-03-01", "to": "2026-08-31", "pdf": "1"}, follow=True
+    )
+    assert not ShareLink.objects.exists()
+    assert "The link was not made" in response.text
 
 
 def test_plain_pdf_has_no_qr_code(owner_client, patient, tmp_path):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from diary import insights
 from diary.insights import Period
 from diary.insights.charts import CHARTJS_LOCAL
+from diary.models import Episode
 from tests.factories import EpisodeFactory, TriggerFactory
 from tests.helpers import HTMX, bulk_episodes
 
@@ -67,6 +68,7 @@ def test_trends_anonymous_htmx_gets_hx_redirect(client):
     assert response["HX-Redirect"].startswith("/accounts/login/")
 
 
+@pytest.mark.calendar
 def test_trends_owner_sees_their_numbers(owner_client, diary):
     response = owner_client.get(URL)
     assert response.status_code == 200
@@ -75,7 +77,8 @@ def test_trends_owner_sees_their_numbers(owner_client, diary):
     for heading in [
         "Episodes per week, by body region",
         "Days with twitching and minutes per week",
-        "Spread: body areas and regions per week",
+        "Body areas and regions per week",
+        "Twitch details",
         "Time of day and day of the week",
         "Suspected triggers",
         "Other symptoms noted, per week",
@@ -84,16 +87,51 @@ def test_trends_owner_sees_their_numbers(owner_client, diary):
     ]:
         assert heading in page
     assert page.count("<canvas") == 9
-    assert page.count("<details>") == 8
+    assert page.count("<details>") == 8  # the twitch details have none noted: no table
+    assert "Spread" not in page
     for site in ["Left calf", "Right hand", "Left eyelid"]:
         assert f'<th scope="row">{site}<br>' in page  # the region follows, under the name
     assert "Weakness noted with 1 episode" in page
     assert 'class="disclaimer"' in page
     assert page.count("It does not diagnose") == 1  # the doctor panel's, not the footer's too
     data = payload(response)
-    assert len(data["weeks"]) == 12
+    # A diary 20 days old opens on the days since its first entry, not on 12 weeks.
+    first = today_in(diary) - timedelta(days=20)
+    assert data["weeks"][0]["start"] == (first - timedelta(days=first.weekday())).isoformat()
+    assert all(week["logging"] for week in data["weeks"])
+    assert "since your first entry" in page
     assert sum(d or 0 for d in data["days"]) == 3
     assert data["trigger_share"]["labels"] == ["Caffeine"]
+
+
+def test_trends_twitch_details_count_only_answered_episodes(owner_client, user, other_user):
+    now = datetime.now(UTC)
+    for visible, moved, context in [
+        (True, "yes", "rest"),
+        (True, "no", "rest"),
+        (False, "not_tried", "waking"),
+        (None, "", ""),
+    ]:
+        EpisodeFactory(
+            user=user,
+            started_at=now - timedelta(hours=2),
+            visible=visible,
+            stopped_with_movement=moved,
+            context=context,
+        )
+    # A diary over a week old, so Trends draws its sections; its first entry answered nothing.
+    EpisodeFactory(user=user, started_at=now - timedelta(days=20), visible=None)
+    EpisodeFactory(user=other_user, started_at=now - timedelta(hours=2), visible=False)
+    page = owner_client.get(URL).text
+    section = page.split('aria-labelledby="details-heading"')[1].split("</section>")[0]
+    assert (
+        "Seen under the skin in 2 of 3 episodes where this was noted; stopped when moved in 1 of "
+        "2 where moving was tried; most often at rest (2 of 3)."
+    ) in section
+    rows = re.findall(r"<tr>(.*?)</tr>", section, re.S)
+    cells = [re.sub(r"<[^>]+>", "|", row).replace("||", "|").strip("|") for row in rows]
+    assert cells[1] == "Seen under the skin |(3 noted)"
+    assert cells[2:5] == ["Yes|2|67%", "No|1|33%", "Not noted|2"]
 
 
 def test_trends_other_user_sees_none_of_it(client, diary, other_user):
@@ -101,15 +139,16 @@ def test_trends_other_user_sees_none_of_it(client, diary, other_user):
     response = client.get(URL)
     assert response.status_code == 200
     assert "Left calf" not in response.text
-    assert "No episodes in this range" in response.text
-    data = payload(response)
-    assert all(v is None for r in data["regions"] for v in r["data"])  # not logging, not zero
-    assert data["trigger_share"]["labels"] == []
+    # Nothing logged: the plain panel, no empty charts.
+    assert "Your charts start once you log" in response.text
+    assert "<canvas" not in response.text
+    assert "trends-data" not in response.text
 
 
 def test_trends_escapes_what_people_typed(owner_client, user):
     own = TriggerFactory(user=user, name="<b>Wine</b>")
     EpisodeFactory(user=user, triggers=[own])
+    EpisodeFactory(user=user, started_at=timezone.now() - timedelta(days=10))  # charts shown
     page = owner_client.get(URL).text
     assert "<b>Wine</b>" not in page
     assert '<th scope="row">&lt;b&gt;Wine&lt;/b&gt;</th>' in page
@@ -130,7 +169,9 @@ def test_trends_refuses_post(owner_client):
 
 
 @pytest.mark.parametrize("weeks", [4, 8, 12, 26, 52])
+@pytest.mark.calendar
 def test_trends_presets(owner_client, user, weeks):
+    EpisodeFactory(user=user, started_at=timezone.now() - timedelta(days=10))  # charts shown
     response = owner_client.get(URL, {"weeks": weeks})
     assert len(payload(response)["weeks"]) == weeks
     period = Period.last_weeks(weeks, today_in(user), user.profile.zone)
@@ -145,7 +186,12 @@ def test_trends_custom_range_is_bookmarkable(owner_client, user):
     response = owner_client.get(URL, {"from": "2025-03-01", "to": "2025-03-31"})
     assert response.status_code == 200
     data = payload(response)
-    assert data["weeks"][0] == {"label": "24 Feb", "start": "2025-02-24", "logging": False}
+    assert data["weeks"][0] == {
+        "label": "24 Feb",
+        "start": "2025-02-24",
+        "logging": False,
+        "mark": "",
+    }
     assert data["weeks"][1]["logging"] is True  # the first episode: 5 March
     assert len(data["weeks"]) == 6
     assert data["days"] == [None, 1, 0, 0, 0, 0]
@@ -216,6 +262,7 @@ def test_trends_page_without_js_uses_plain_links_and_a_get_form(owner_client):
 
 def test_trends_payload_matches_insights(owner_client, user):
     bulk_episodes(user, 40, start=datetime.now(UTC) - timedelta(hours=1))
+    EpisodeFactory(user=user, started_at=timezone.now() - timedelta(days=10))  # charts shown
     response = owner_client.get(URL, {"weeks": 8})
     period = Period.last_weeks(8, today_in(user), user.profile.zone)
     overview = insights.overview(user, period)
@@ -247,8 +294,11 @@ def count_queries(client, params) -> int:
 def test_trends_query_count_is_constant(owner_client, user):
     """
     Session, user, profile, insights' three and the comparisons' two (episodes per day,
-    check-ins): whatever the range and the amount of data.
+    check-ins): whatever the range and the amount of data. (A diary under a week old shows a
+    panel instead of the comparisons: two fewer.)
     """
+    assert count_queries(owner_client, {"weeks": 12}) == 6
+    EpisodeFactory(user=user, started_at=datetime.now(UTC) - timedelta(days=90))
     empty = {weeks: count_queries(owner_client, {"weeks": weeks}) for weeks in (12, 52)}
     bulk_episodes(user, 3, start=datetime.now(UTC) - timedelta(days=2))
     small = {weeks: count_queries(owner_client, {"weeks": weeks}) for weeks in (12, 52)}
@@ -263,8 +313,18 @@ def test_trends_query_count_is_constant(owner_client, user):
             triggers=["stress", "caffeine"],
             weakness=i % 2 == 0,
             intensity=1 + i % 5,
+            # The twitch details too: counted from the per-day summary, never per episode.
+            visible=[True, False, None][i % 3],
+            pattern="single",
+            stopped_with_movement="yes",
+            context="rest",
         )
     large = {weeks: count_queries(owner_client, {"weeks": weeks}) for weeks in (12, 52)}
+    response = owner_client.get(URL)
+    shown = Episode.objects.for_user(user).filter(local_date__gte=response.context["from_value"])
+    yes, answered = (shown.filter(visible=True).count(), shown.exclude(visible=None).count())
+    assert answered > 10
+    assert f"Seen under the skin in {yes} of {answered} episodes" in response.text
     counts = {*empty.values(), *small.values(), *large.values()}
     assert counts == {8}
 

@@ -161,3 +161,30 @@ def test_hidden_form_refuses_unknown_ids(owner_client, user):
     response = owner_client.post(reverse("triggers-shown"), {"shown": ["nope"]}, follow=True)
     assert "Nothing changed" in response.content.decode()
     assert user.profile.hidden_triggers.count() == 0
+
+
+# One past the largest 64-bit id, and far past it: SQLite cannot bind them (OverflowError).
+OUT_OF_RANGE = ["9223372036854775808", "99999999999999999999", "-9223372036854775809"]
+
+
+@pytest.mark.parametrize("value", OUT_OF_RANGE)
+def test_ids_out_of_range_are_refused_with_the_choose_message(owner_client, user, alcohol, value):
+    response = owner_client.post(reverse("triggers-shown"), {"shown": [value]}, follow=True)
+    assert "Nothing changed: choose triggers from the list." in response.content.decode()
+    assert user.profile.hidden_triggers.count() == 0
+    response = owner_client.post(manage(alcohol.pk), {"action": "merge", "into": value})
+    assert field_errors(response, "into") == ["Choose one of your triggers from the list."]
+    assert Trigger.objects.filter(pk=alcohol.pk).exists()
+
+
+@pytest.mark.parametrize("value", OUT_OF_RANGE[:2])
+def test_a_trigger_url_with_an_id_out_of_range_is_404(owner_client, value):
+    """Django finds no row for an out-of-range id in an exact lookup (it never binds it)."""
+    assert owner_client.get(f"/settings/triggers/{value}/").status_code == 404
+    assert (
+        owner_client.post(f"/settings/triggers/{value}/", {"action": "delete"}).status_code == 404
+    )
+
+
+def test_the_largest_id_is_still_looked_up(owner_client):
+    assert owner_client.get("/settings/triggers/999999999999999999/").status_code == 404

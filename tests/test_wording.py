@@ -14,6 +14,7 @@ import pypdf
 import pytest
 from django.conf import settings
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from diary import insights
 from diary import report as pdf
@@ -34,14 +35,13 @@ DISCLAIMER = re.compile(
 )
 JSON_SCRIPT = re.compile(r'<script[^>]*type="application/json"[^>]*>(.*?)</script>', re.S)
 SKIP_NAMES = {"logout", "report-pdf"}
-# The clinical region terms are for the PDF's body-sites table only, and no count of regions
-# "(of 4)" anywhere (it reads like a score).
+# Plain region names everywhere, the PDF included: the clinical terms lead straight to
+# frightening search results. No count of regions "(of 4)" anywhere (it reads like a score).
 CLINICAL_TERMS = re.compile(r"\b(bulbar|cervical|thoracic|lumbosacral)\b", re.IGNORECASE)
 REGION_SCORE = re.compile(r"\(\s*of\s+4\s*\)", re.IGNORECASE)
-# A row of the PDF's body-sites table as pypdf reads it: site, region (term), first, last, count.
-SITES_TABLE_ROW = re.compile(
-    r"^.+ \((bulbar|cervical|thoracic|lumbosacral)\) \d{1,2} \w{3} \d{4} \d{1,2} \w{3} \d{4} \d+$"
-)
+# No heading speaks of "spread" or "progression".
+HEADING = re.compile(r"<(h[1-6]|summary|caption|legend)\b[^>]*>(.*?)</\1>", re.S | re.I)
+ALARMING_HEADING = re.compile(r"\b(spread(s|ing)?|progression|progressing|progressive)\b", re.I)
 
 
 def forbidden_words(text: str) -> list[str]:
@@ -131,22 +131,39 @@ def test_every_page_and_payload_follows_the_wording_rules(client, user):
         # Region codes may sit in attribute values (form options); never in what people read.
         readable = re.sub(r"<[^>]+>", " ", text) + json.dumps(payloads)
         words += CLINICAL_TERMS.findall(readable) + REGION_SCORE.findall(text)
+        words += [
+            f"heading: {heading}"
+            for _tag, heading in HEADING.findall(text)
+            if ALARMING_HEADING.search(heading)
+        ]
         if words:
             problems[url] = sorted(set(words))
     assert problems == {}
 
 
-def test_pdf_names_clinical_terms_only_in_the_body_sites_table(client, user):
+def test_pdf_never_names_the_clinical_terms(client, user):
+    """The person reads the PDF too: plain region names, no "spread" or "progression"."""
     make_diary(user)
     client.force_login(user)
     content = client.get("/report.pdf", {"weeks": "12", "full": "1"}).content
     pages = [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages]
-    text = "\n".join(pages)
+    text = " ".join("\n".join(pages).split())
+    for region in ("Head & face", "Neck & arms", "Legs & feet"):
+        assert region in text
+    assert CLINICAL_TERMS.findall(text) == []
     assert not REGION_SCORE.search(text)
-    with_terms = [line for line in text.splitlines() if CLINICAL_TERMS.search(line)]
-    assert with_terms, "the sites table names the clinical terms"
-    assert [line for line in with_terms if not SITES_TABLE_ROW.match(line.strip())] == []
-    assert pdf.DISCLAIMER in text
+    assert not ALARMING_HEADING.search(text)
+    assert pdf.DISCLAIMER in text  # on every page: the one place "diagnosis" belongs
+    assert forbidden_words(text.replace(pdf.DISCLAIMER, "")) == []
+
+
+def test_the_heading_check_itself():
+    page = (
+        "<h2 id=x>Spread: body areas</h2><summary>Progression</summary><h3>Body areas</h3>"
+        "<h2>Episodes for a spreadsheet</h2>"
+    )
+    found = [h for _tag, h in HEADING.findall(page) if ALARMING_HEADING.search(h)]
+    assert found == ["Spread: body areas", "Progression"]
 
 
 @pytest.mark.parametrize(
@@ -179,7 +196,7 @@ def test_trends_page_carries_the_disclaimer_once(client, user):
 
 def test_facts_are_facts(user):
     make_diary(user)
-    today = datetime.now(UTC).date()
+    today = timezone.now().astimezone(user.profile.zone).date()
     facts = insights.worth_mentioning(user, Period.last_weeks(12, today, user.profile.zone))
     texts = [f.text for f in facts]
     assert len(texts) >= 6, texts

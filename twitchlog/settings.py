@@ -5,6 +5,7 @@ Everything that differs between a laptop and production comes from the environme
 safe development defaults: `make run` needs no configuration at all.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -59,7 +60,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses pages (WhiteNoise above serves static files precompressed). Django's GZip pads
     # each response with random bytes, and CSRF tokens are masked per response (BREACH).
-    "django.middleware.gzip.GZipMiddleware",
+    # (Ours leaves videos, photos and ZIP files as they are: see diary/middleware.py.)
+    "diary.middleware.GZipMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -157,8 +159,13 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", 5))
-# Counted per account (from any address) and, separately, per address (for any account).
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Paused per account AND address: a stranger's misses pause the stranger's address, never the
+# owner on theirs. Slower limits per account (from all addresses) and per address (for all
+# accounts), counted in the shared cache, pause browsers that never logged in to the account
+# (diary/lib/login_limits.py).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+LOGIN_ACCOUNT_LIMIT = int(os.environ.get("LOGIN_ACCOUNT_LIMIT", 50))
+LOGIN_ADDRESS_LIMIT = int(os.environ.get("LOGIN_ADDRESS_LIMIT", 50))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", 15)))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "diary.views.login.locked_out"
@@ -166,8 +173,16 @@ AXES_CLIENT_IP_CALLABLE = "diary.lib.throttle.client_ip"
 # Successful logins are not recorded: a diary of health data keeps no trail it does not need.
 AXES_DISABLE_ACCESS_LOG = True
 
-# How many proxies in front of the app append to X-Forwarded-For (0: use the peer address).
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
+# The proxies in front of the app (addresses or networks, e.g. "127.0.0.1" or "10.0.0.2/32"):
+# X-Forwarded-For is believed only from them (diary/lib/throttle.py). Empty: the peer address.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as error:
+        raise RuntimeError(f"TRUSTED_PROXIES: {error}") from None
+# Read only to warn: an older way of trusting the header that believed any client.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or 0)
 
 # Sign-up and password reset, per client address (and per e-mail address for reset mails).
 RATELIMIT_USE_CACHE = "default"
@@ -282,6 +297,9 @@ SECURE_CSP = {
     "script-src": _script_src,
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
+    # blob: the page reads a chosen video's length from the file itself before sending it
+    # (static/js/clips.js): an object URL of the person's own file, never loaded from elsewhere.
+    "media-src": [CSP.SELF, "blob:"],
     "connect-src": [CSP.SELF],
     "font-src": [CSP.SELF],
     "object-src": [CSP.NONE],
@@ -338,9 +356,55 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Twitchlog <noreply@lo
 # IMPORT_STAGING_DIR (a private directory; default: the system temp dir).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-IMPORT_MAX_BYTES = 20 * 1024 * 1024
+# 32 MB: a 50,000-episode diary exports to 21 MB and must import again; checking a file this
+# size holds its episodes (~1 KB each) and its bytes, well under 200 MB of a worker.
+IMPORT_MAX_BYTES = 32 * 1024 * 1024
 IMPORT_STAGING_DIR = os.environ.get("IMPORT_STAGING_DIR", "")
 
+# --- Clips: videos and photos of a twitch (diary/clips/) ---
+
+# Local files by default, in a private folder: nothing under it is ever served by a URL of its
+# own (there is no MEDIA_URL route); a view hands each file to its owner, or through a live share
+# link that includes clips. With CLIPS_S3_BUCKET they go to S3-compatible object storage
+# instead (django-storages), which several app servers and task workers share.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
+CLIPS_S3_BUCKET = os.environ.get("CLIPS_S3_BUCKET", "")
+if CLIPS_S3_BUCKET:
+    # Credentials come the way boto3 finds them: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in
+    # the environment, a profile, or the machine's role. Never in the repository.
+    STORAGES["clips"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": CLIPS_S3_BUCKET,
+            "location": os.environ.get("CLIPS_S3_PREFIX", "clips"),
+            "endpoint_url": os.environ.get("CLIPS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("CLIPS_S3_REGION") or None,
+            "addressing_style": os.environ.get("CLIPS_S3_ADDRESSING_STYLE") or None,
+            # Private objects, no public ACL; every name is a new clip's uuid, so no existence
+            # check before a write.
+            "default_acl": None,
+            "file_overwrite": True,
+            "querystring_auth": True,
+        },
+    }
+else:
+    STORAGES["clips"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": MEDIA_ROOT / "clips",
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
+# One upload (a phone's 30 s video in 4K is about 100-200 MB); bigger ones are stopped while
+# they arrive, on their way to a temporary file (never held in memory).
+CLIP_MAX_UPLOAD_BYTES = int(os.environ.get("CLIP_MAX_UPLOAD_BYTES", 200 * 1024 * 1024))
+# The longest video kept; a longer one is refused with a message (never cut short silently).
+CLIP_MAX_SECONDS = 30
+# Per person, what their kept clips may take in storage (a 30 s video is kept in under 5 MB).
+CLIP_QUOTA_BYTES = int(os.environ.get("CLIP_QUOTA_BYTES", 1024 * 1024 * 1024))
+# Videos and photos per episode.
+CLIPS_PER_EPISODE = int(os.environ.get("CLIPS_PER_EPISODE", 5))
 # --- Background work: the task queue and the scheduler ---
 
 # Django's tasks framework with an ORM-backed queue (django-tasks-db): tasks wait in a table of
@@ -376,6 +440,15 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # --- end of Background work ---
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# The doctor summary's PDFs are compiled in renderer processes, never in a web worker
+# (diary/report/renderers.py): at most PDF_RENDERERS per web worker, each recycled after
+# PDF_RENDERER_DOCUMENTS documents or once it has grown past PDF_RENDERER_MAX_MB; a PDF that
+# takes over PDF_RENDER_TIMEOUT seconds (under gunicorn's 30 s) gives up with a calm page.
+PDF_RENDERERS = int(os.environ.get("PDF_RENDERERS", 1))
+PDF_RENDERER_DOCUMENTS = int(os.environ.get("PDF_RENDERER_DOCUMENTS", 50))
+PDF_RENDERER_MAX_MB = int(os.environ.get("PDF_RENDERER_MAX_MB", 400))
+PDF_RENDER_TIMEOUT = int(os.environ.get("PDF_RENDER_TIMEOUT", 25))
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,5 @@
 """
-The exports: the lossless JSON file (format "twitchlog", version 1, see schema.json) and a CSV
+The exports: the lossless JSON file (format "twitchlog", version 2, see schema.json) and a CSV
 of the episodes for spreadsheets.
 
 Both stream. Episodes are read in id order (the order they were written) with `.iterator()`,
@@ -18,10 +18,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 
+from django.db import connections
 from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from diary.data.about import about_dict
 from diary.data.checkins import daylog_to_dict
 from diary.models import (
     FUNCTION_TASKS,
@@ -38,7 +40,9 @@ from diary.models import (
 )
 
 FORMAT = "twitchlog"
-VERSION = 1
+# Version 2: "visible" (seen under the skin) and a function check's "new_or_worse" may be null
+# (not answered). Version 1 files are read too (diary/data/validation.py).
+VERSION = 2
 CHUNK_SIZE = 2000
 # Episodes per chunk of output: big enough that the response is not thousands of tiny writes.
 EPISODES_PER_WRITE = 500
@@ -86,14 +90,27 @@ def seconds(duration: timedelta) -> int | float:
     return int(value) if value.is_integer() else value
 
 
+def _plain_rows(queryset) -> Iterator[tuple]:
+    """
+    The rows of a values_list() queryset as the driver gives them: its SQL on a chunked
+    cursor (server-side on PostgreSQL, as .iterator() uses), without the ORM's per-row
+    converters, which cost more than the rest of a row's export. Columns whose driver value
+    differs between databases are read as text or converted by the caller.
+    """
+    sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    with connections[queryset.db].chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(CHUNK_SIZE):
+            yield from rows
+
+
 def _links(through, target: str, order: str, user) -> Iterator[tuple[int, list[int]]]:
     """(episode id, [target ids]) per episode with links, in export order (by episode id)."""
-    rows = (
+    rows = _plain_rows(
         through.objects.filter(episode__user=user, episode__deleted_at__isnull=True)
         # The links in a fixed order too, so that two exports of one diary are the same text.
         .order_by("episode_id", order)
         .values_list("episode_id", target)
-        .iterator(chunk_size=CHUNK_SIZE)
     )
     key, ids = None, []
     for episode_id, target_id in rows:
@@ -139,24 +156,41 @@ def _aware(text: str) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
+def _utc_iso(text: str) -> str:
+    """A timestamp column's text as _aware(text).isoformat() writes it, without parsing it
+    when it is SQLite's naive UTC text ("2026-05-01 08:00:00" with or without .ffffff)."""
+    fraction = text[19:]
+    if text[10:11] == " " and (not fraction or (fraction[0] == "." and fraction[1:].isdigit())):
+        return f"{text[:10]}T{text[11:]}+00:00"  # no offset written: naive UTC
+    return _aware(text).isoformat()
+
+
 def _uuid(text: str) -> str:
     if len(text) == 32:  # SQLite keeps the hex digits only
         return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
     return text
 
 
+def _duration(value: timedelta | int) -> timedelta:
+    """A duration column: a timedelta (PostgreSQL) or microseconds (SQLite)."""
+    return value if isinstance(value, timedelta) else timedelta(microseconds=value)
+
+
+DURATION = EPISODE_COLUMNS.index("duration")
+
+
 def episode_rows(user) -> Iterator[EpisodeRow]:
     """The user's live episodes in the order they were written, with site and trigger ids."""
-    episodes = (
+    episodes = _plain_rows(
         Episode.objects.for_user(user)
         .order_by("id")
         .values_list(*(_column(name) for name in EPISODE_COLUMNS))
-        .iterator(chunk_size=CHUNK_SIZE)
     )
     sites = _Merge(_links(Episode.sites.through, "bodysite_id", "bodysite__sort_order", user))
     triggers = _Merge(_links(Episode.triggers.through, "trigger_id", "trigger__slug", user))
     for values in episodes:
         row = dict(zip(EPISODE_COLUMNS, values, strict=True))
+        row["duration"] = _duration(values[DURATION])
         row["started_at"] = _aware(row["started_at"])
         yield EpisodeRow(row, sites.take(row["id"]), triggers.take(row["id"]))
 
@@ -181,6 +215,7 @@ def profile_dict(user) -> dict:
         "tests_done": profile.tests_done,
         "questions": profile.questions,
         "hidden_triggers": sorted(profile.hidden_triggers.values_list("slug", flat=True)),
+        "about": about_dict(profile),
     }
 
 
@@ -201,8 +236,8 @@ def episode_dict(row: EpisodeRow, sites: dict[int, BodySite], triggers: dict[int
         "visible": v["visible"],
         "context": v["context"] or None,
         "notes": v["notes"],
-        "created_at": _aware(v["created_at"]).isoformat(),
-        "updated_at": _aware(v["updated_at"]).isoformat(),
+        "created_at": _utc_iso(v["created_at"]),
+        "updated_at": _utc_iso(v["updated_at"]),
     }
 
 
@@ -292,8 +327,9 @@ class _Line:
         return value
 
 
-def _yes(value: bool) -> str:
-    return "yes" if value else "no"
+def _yes(value: bool | None) -> str:
+    """A tick box or a yes/no answer; "" for an answer not given (never "no")."""
+    return "" if value is None else "yes" if value else "no"
 
 
 def csv_row(row: EpisodeRow, sites: dict[int, BodySite], triggers: dict[int, Trigger]) -> list:

@@ -9,7 +9,8 @@ Rules:
   from (this user, old uuid), so a second import of that file finds it again and adds nothing.
 - Own triggers are matched by slug or case-insensitive name (built-ins included), else created.
 - A function check on a date this diary already has a check for is skipped (yours stays).
-- Blank profile fields are filled from the file; the time zone too while the diary is empty.
+- Blank profile fields are filled from the file; the time zone too while the diary is empty;
+  so are the questions "About your twitching" this diary has not answered (diary/data/about.py).
 """
 
 from __future__ import annotations
@@ -17,13 +18,16 @@ from __future__ import annotations
 import uuid as uuidlib
 import zoneinfo
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
+from functools import partial
 
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 
-from diary.data.validation import ParsedFile
+from diary.data.about import FILLED_IN, about_fill
+from diary.data.validation import EPISODE_VALUES, ParsedFile
 from diary.models import (
     BodySite,
+    DayLog,
     Episode,
     FunctionCheck,
     Profile,
@@ -31,12 +35,20 @@ from diary.models import (
     data_changed,
     trigger_slug,
 )
-from diary.models.checkins import DayLog
 
 BATCH = 900  # under SQLite's 999 bound variables of old builds
 # A fixed namespace for the new uuids of entries whose uuid belongs to someone else.
 REISSUE_NAMESPACE = uuidlib.UUID("6f1c1b0e-5b8f-4c59-9a55-2f0d7d3c8e21")
 PROFILE_TEXTS = ("display_name", "medicines", "tests_done", "questions")
+# The profile's fields as the preview and the success message name them.
+PROFILE_WORDS = {
+    "display_name": "your display name",
+    "timezone": "your time zone",
+    "medicines": "medicines and supplements",
+    "tests_done": "tests already done",
+    "questions": "questions to ask your doctor",
+    FILLED_IN: "your answers about your twitching",
+}
 
 
 @dataclass
@@ -55,6 +67,9 @@ class Preview:
     profile: list[str] = field(default_factory=list)  # the fields that get filled in
     day_logs_new: int = 0
     day_logs_present: int = 0  # a check-in for that date is in the diary already: left as it is
+    # Videos and photos (a ZIP from "Download everything"): new, and already in the diary.
+    clips_new: int = 0
+    clips_present: int = 0
     first: str | None = None
     last: str | None = None
 
@@ -69,7 +84,14 @@ class Preview:
             or self.triggers_new
             or self.profile
             or self.day_logs_new
+            or self.clips_new
         )
+
+
+def profile_words(fields: list[str]) -> str:
+    """["display_name", "questions"] -> "your display name and questions to ask your doctor"."""
+    words = [PROFILE_WORDS[name] for name in fields]
+    return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
 
 
 @dataclass
@@ -86,22 +108,44 @@ def reissued(user, old: uuidlib.UUID) -> uuidlib.UUID:
     return uuidlib.uuid5(REISSUE_NAMESPACE, f"{user.pk}/{old}")
 
 
-def _owners(model, uuids: list[uuidlib.UUID]) -> dict[uuidlib.UUID, int]:
-    owners: dict[uuidlib.UUID, int] = {}
+def _uuid_rows(model, column: str, uuids: list[uuidlib.UUID]) -> dict[uuidlib.UUID, int]:
+    """
+    uuid -> `column` of the rows (anyone's) with one of these uuids. Plain SQL with the
+    uuids in the database's own form, mapped back without building a UUID per row: the ORM's
+    lookup and converters cost more than the query.
+    """
+    db = connections[DEFAULT_DB_ALIAS]
+    prep = model._meta.get_field("uuid").get_db_prep_value
+    quote = db.ops.quote_name
+    found: dict[uuidlib.UUID, int] = {}
     for start in range(0, len(uuids), BATCH):
-        chunk = uuids[start : start + BATCH]
-        owners.update(model.objects.filter(uuid__in=chunk).values_list("uuid", "user_id"))
-    return owners
+        chunk = {prep(u, db, prepared=True): u for u in uuids[start : start + BATCH]}
+        sql = "SELECT {}, {} FROM {} WHERE {} IN ({})".format(
+            quote("uuid"),
+            quote(column),
+            quote(model._meta.db_table),
+            quote("uuid"),
+            ", ".join(["%s"] * len(chunk)),
+        )
+        with db.cursor() as cursor:
+            cursor.execute(sql, list(chunk))
+            for value, other in cursor.fetchall():
+                found[chunk[value]] = other
+    return found
 
 
 def _uuid_plan(user, model, uuids: list[uuidlib.UUID]) -> tuple[dict, int, int]:
-    """file uuid -> uuid to create (None: already here); with the counts present, reissued."""
-    owners = _owners(model, uuids)
-    others = {u: reissued(user, u) for u in uuids if owners.get(u, user.pk) != user.pk}
+    """
+    file uuid -> uuid to create (None: already here); with the counts present and reissued
+    (entries with another account's uuid that get a new one: not those already imported).
+    """
+    owners = _uuid_rows(model, "user_id", uuids)
+    others = {u: reissued(user, u) for u, owner in owners.items() if owner != user.pk}
     # A reissued uuid already here means an earlier import of this file brought it in.
-    owners.update(_owners(model, list(others.values())))
+    if others:
+        owners.update(_uuid_rows(model, "user_id", list(others.values())))
     plan: dict[uuidlib.UUID, uuidlib.UUID | None] = {}
-    present = 0
+    present = new_ids = 0
     for u in uuids:
         target = others.get(u, u)
         if owners.get(target) == user.pk:
@@ -109,7 +153,8 @@ def _uuid_plan(user, model, uuids: list[uuidlib.UUID]) -> tuple[dict, int, int]:
             present += 1
         else:
             plan[u] = target
-    return plan, present, len(others)
+            new_ids += target is not u
+    return plan, present, new_ids
 
 
 def plan(user, parsed: ParsedFile) -> Plan:
@@ -151,10 +196,18 @@ def plan(user, parsed: ParsedFile) -> Plan:
         and not Episode.objects.for_user(user, include_deleted=True).exists()
     ):
         fill["timezone"] = zone
-    preview.profile = sorted(fill)
-    new_dates = [e.started_at for e in parsed.episodes if episode_uuids[e.uuid] is not None]
-    if new_dates:
-        preview.first, preview.last = min(new_dates).isoformat(), max(new_dates).isoformat()
+    about = about_fill(profile, parsed.profile.get("about") or {})
+    preview.profile = sorted(fill) + ([FILLED_IN] if about else [])
+    fill |= about
+    new = [e for e in parsed.episodes if episode_uuids[e.uuid] is not None]
+    if new:
+        # Each in the zone it was logged in, as the file writes it.
+        first = min(new, key=lambda e: e.started_at)
+        last = max(new, key=lambda e: e.started_at)
+        preview.first, preview.last = (
+            e.started_at.astimezone(zoneinfo.ZoneInfo(e.timezone)).isoformat()
+            for e in (first, last)
+        )
     return Plan(preview, parsed, episode_uuids, check_uuids, trigger_ids, fill)
 
 
@@ -199,16 +252,42 @@ def _insert(model, columns: list[str], rows: list[list]) -> None:
         ", ".join(["%s"] * len(fields)),
     )
     # Text, booleans, integers and ids go to the driver as they are (checked before); uuids,
-    # dates, times and durations need the backend's own form.
-    prep = [
-        None if f.is_relation or isinstance(f, PLAIN_FIELDS) else f.get_db_prep_save for f in fields
-    ]
+    # dates, times and durations need the backend's own form. The values are of the field's
+    # type already (`prepared`): what is left is the backend's adaptation alone.
+    utc_text = _utc_text(db)
+
+    def prep_for(f):
+        if f.is_relation or isinstance(f, PLAIN_FIELDS):
+            return None
+        if isinstance(f, models.DateTimeField) and utc_text is not None:
+            return utc_text
+        return partial(f.get_db_prep_value, connection=db, prepared=True)
+
+    prep = [prep_for(f) for f in fields]
     prepared = [
-        [value if p is None else p(value, db) for p, value in zip(prep, row, strict=True)]
+        [value if p is None else p(value) for p, value in zip(prep, row, strict=True)]
         for row in rows
     ]
     with db.cursor() as cursor:
         cursor.executemany(sql, prepared)
+
+
+_PROBES = (datetime(2001, 2, 3, 4, 5, 6, 7, tzinfo=UTC), datetime(2001, 2, 3, 4, 5, 6, tzinfo=UTC))
+
+
+def _naive_utc_text(value: datetime) -> str:
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+
+
+def _utc_text(db):
+    """
+    _naive_utc_text if this backend writes an aware datetime as naive UTC text (SQLite does:
+    its adapter is a quarter of an import's time at 150,000 values), else None. Checked
+    against the backend's own adapter, so another backend or setting keeps the adapter.
+    """
+    adapt = db.ops.adapt_datetimefield_value
+    same = all(adapt(probe) == _naive_utc_text(probe) for probe in _PROBES)
+    return _naive_utc_text if same else None
 
 
 PLAIN_FIELDS = (models.CharField, models.TextField, models.BooleanField, models.IntegerField)
@@ -220,8 +299,7 @@ def _episodes(user, plan_: Plan, trigger_ids: dict[str, int]) -> set[date]:
     new = [e for e in plan_.parsed.episodes if plan_.episode_uuids[e.uuid] is not None]
     if not new:
         return set()
-    value_names = list(new[0].values)
-    columns = [*EPISODE_FIELDS, *value_names, "created_at", "updated_at"]
+    columns = [*EPISODE_FIELDS, *EPISODE_VALUES, "created_at", "updated_at"]
     dates: set[date] = set()
     zones: dict[str, zoneinfo.ZoneInfo] = {}
     for start in range(0, len(new), BATCH):
@@ -235,14 +313,17 @@ def _episodes(user, plan_: Plan, trigger_ids: dict[str, int]) -> set[date]:
             dates.add(local_date)
             uuid = plan_.episode_uuids[item.uuid]
             rows.append(
-                [uuid, user.pk, item.started_at, item.timezone, local_date, local_hour]
-                + [item.duration]
-                + [item.values[name] for name in value_names]
-                + [item.created_at, item.updated_at]
+                [
+                    *(uuid, user.pk, item.started_at, item.timezone, local_date, local_hour),
+                    item.duration,
+                    *item.values,
+                    item.created_at,
+                    item.updated_at,
+                ]
             )
         _insert(Episode, columns, rows)
         uuids = [plan_.episode_uuids[item.uuid] for item in chunk]
-        ids = dict(Episode.objects.filter(uuid__in=uuids).values_list("uuid", "pk"))
+        ids = _uuid_rows(Episode, "id", uuids)
         _insert(
             Episode.sites.through,
             ["episode", "bodysite"],

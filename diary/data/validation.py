@@ -2,27 +2,27 @@
 Reading an uploaded Twitchlog file: bytes -> a checked, typed `ParsedFile`, or `BadFile` with
 the first problems, each naming its place ("Episode 12, intensity: ...").
 
-Three layers, cheapest first: is it UTF-8 JSON at all (a cut-off file, NUL bytes, absurd nesting
-or numbers end here); is it a Twitchlog file of a version this code reads; does it follow
-schema.json; and then what a schema cannot say (known body sites, zones and triggers, no time
-in the future or before 1900, no uuid twice).
+The file is read entry by entry (diary.data.jsonstream): each episode, function check, daily
+check-in and own trigger is checked as it comes, against schema.json and then for what a
+schema cannot say (known body sites, zones and triggers, no time in the future or before 1900,
+no id twice), and only its typed form is kept. Reading stops after STOP_AFTER problems. So the
+time and memory a file costs grow with its size, never with how many mistakes it holds: a
+file of a million empty entries is refused after its first few.
 """
 
 from __future__ import annotations
 
-import itertools
-import json
-import re
 import uuid as uuidlib
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from diary.data import jsonstream
 from diary.data.checkins import daylog_from_dict
 from diary.data.export import FORMAT, VERSION
-from diary.data.schema import validator
+from diary.data.schema import entries_pointer, max_entries, problems
 from diary.models import (
     FUNCTION_TASKS,
     MAX_DURATION,
@@ -36,20 +36,53 @@ from diary.models import (
 
 # How many problems a message lists: enough to fix a file by hand, not a wall of text.
 MAX_PROBLEMS = 8
+# Reading stops once this many are found, or once the entries with problems add up to this
+# many bytes (big broken entries cost the most to read); the message then says "at least".
+STOP_AFTER = 50
+STOP_AFTER_BAD_BYTES = 1024 * 1024
 FUTURE_TOLERANCE = timedelta(minutes=5)
 EARLIEST = date(1900, 1, 1)
+# The top-level lists, read entry by entry, and what one entry is called in a message.
+LISTS = {
+    "triggers": "Trigger",
+    "episodes": "Episode",
+    "function_checks": "Function check",
+    "day_logs": "Daily check-in",
+}
+# ... and the same list in a sentence.
+PLURALS = {
+    "triggers": "own triggers",
+    "episodes": "episodes",
+    "function_checks": "function checks",
+    "day_logs": "daily check-ins",
+}
+NOT_TWITCHLOG = "This is not a Twitchlog file: use the JSON file from “Download JSON” on Settings."
 
 
 class BadFile(Exception):
     """The file cannot be imported; `problems` say why, first ones first."""
 
-    def __init__(self, problems: list[str], more: int = 0) -> None:
+    def __init__(self, problems: list[str], more: int = 0, *, at_least: bool = False) -> None:
         super().__init__("; ".join(problems))
         self.problems = problems
         self.more = more
+        self.at_least = at_least  # reading stopped early: there may be more than `more`
 
 
-@dataclass
+# The plain fields of an episode a ParsedEpisode carries, in the order of its `values`: a tuple
+# per episode instead of a dict halves what a 50,000-episode file holds in memory.
+EPISODE_VALUES = (
+    "intensity",
+    "pattern",
+    "stopped_with_movement",
+    "visible",
+    "context",
+    "notes",
+    *SYMPTOMS,
+)
+
+
+@dataclass(slots=True)
 class ParsedEpisode:
     uuid: uuidlib.UUID
     started_at: datetime
@@ -57,12 +90,12 @@ class ParsedEpisode:
     duration: timedelta
     sites: list[str]
     triggers: list[str]  # slugs as the file names them
-    values: dict  # the model's plain fields: intensity, pattern, symptoms, ...
+    values: tuple  # the model's plain fields, in the order of EPISODE_VALUES
     created_at: datetime
     updated_at: datetime
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedCheck:
     uuid: uuidlib.UUID
     date: date
@@ -80,66 +113,12 @@ class ParsedFile:
     day_logs: list = field(default_factory=list)  # unsaved DayLog rows, one per date
 
 
-def _reject_constant(name: str):
-    raise ValueError(f"{name} is not a number JSON allows")
-
-
-def _cut_off(text: str) -> bool:
-    """Whether the text stops inside a string or with brackets still open (only on errors)."""
-    depth, in_string, escaped = 0, False, False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-        elif char in "]}":
-            depth -= 1
-    return in_string or depth > 0
-
-
-def read_json(raw: bytes) -> object:
-    """Bytes -> JSON value, or BadFile saying plainly what is wrong with the text."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise BadFile(
-            [f"This is not a text file in UTF-8 (unexpected byte at position {error.start})."]
-        ) from None
-    if "\x00" in text:
-        raise BadFile(["The file contains a NUL byte, so it is not a Twitchlog JSON file."])
-    if not text.strip():
-        raise BadFile(["The file is empty."])
-    try:
-        return json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as error:
-        if error.pos >= len(text.rstrip()) or _cut_off(text):
-            raise BadFile(
-                ["The file ends too early: it looks cut off. Download the export again."]
-            ) from None
-        raise BadFile(
-            [f"This is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})."]
-        ) from None
-    except RecursionError:
-        raise BadFile(["The file is nested far too deeply to be a Twitchlog export."]) from None
-    except ValueError as error:  # NaN/Infinity, or an integer with thousands of digits
-        raise BadFile([f"The file has a number that is not allowed: {error}."[:200]]) from None
-
-
 def where(path) -> str:
     """A JSON path as a person reads it: ["episodes", 2, "intensity"] -> "Episode 3, intensity"."""
     parts = list(path)
-    names = {"episodes": "Episode", "triggers": "Trigger", "function_checks": "Function check"}
-    names["day_logs"] = "Daily check-in"
     words: list[str] = []
-    if len(parts) >= 2 and parts[0] in names and isinstance(parts[1], int):
-        words.append(f"{names[parts[0]]} {parts[1] + 1}")
+    if len(parts) >= 2 and parts[0] in LISTS and isinstance(parts[1], int):
+        words.append(f"{LISTS[parts[0]]} {parts[1] + 1}")
         parts = parts[2:]
     elif parts and parts[0] == "profile":
         words.append("Profile")
@@ -148,51 +127,6 @@ def where(path) -> str:
     if rest:
         words.append(rest)
     return ", ".join(words) or "The file"
-
-
-# The end of the validator's message for these keywords, without the (maybe huge) value.
-_TAILS = re.compile(
-    r"(is longer than \d+ characters?|has more than \d+ items?|has less than \d+ items?"
-    r"|is not of type .{1,60}|is not one of .{1,120}|does not match .{1,200})$"
-)
-
-
-def _schema_message(error) -> str:
-    keyword = list(error.schema_path)[-1] if list(error.schema_path) else ""
-    if keyword == "uniqueItems":
-        return "lists the same entry twice"
-    if keyword == "pattern":
-        return "is not in the expected form"
-    message = error.message
-    if tail := _TAILS.search(message[-300:]):
-        return tail.group(1).replace(" items", " entries").replace(" item", " entry")
-    return message if len(message) <= 160 else message[:150] + " …"
-
-
-def _sort_key(error) -> tuple:
-    return tuple((0, p) if isinstance(p, int) else (1, str(p)) for p in error.instance_path)
-
-
-def check_envelope(data: object) -> None:
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise BadFile(
-            ["This is not a Twitchlog file: use the JSON file from “Download JSON” on Settings."]
-        )
-    version = data.get("version")
-    if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
-        raise BadFile(
-            [
-                f"This file was made by a newer Twitchlog (file version {version}); "
-                f"this one reads version {VERSION}. Update Twitchlog first."
-            ]
-        )
-
-
-def check_schema(data: dict) -> None:
-    errors = sorted(itertools.islice(validator().iter_errors(data), 200), key=_sort_key)
-    if errors:
-        problems = [f"{where(e.instance_path)}: {_schema_message(e)}." for e in errors]
-        raise BadFile(problems[:MAX_PROBLEMS], more=max(0, len(problems) - MAX_PROBLEMS))
 
 
 def _instant(value: str) -> datetime:
@@ -207,6 +141,8 @@ class _Checker:
 
     def __init__(self, now: datetime) -> None:
         self.now = now
+        self.latest = now + FUTURE_TOLERANCE
+        self.latest_day = (now + timedelta(days=1)).date()
         self.problems: list[str] = []
         self.sites = set(BodySite.objects.values_list("code", flat=True))
         self.builtins = set(Trigger.objects.filter(user=None).values_list("slug", flat=True))
@@ -228,10 +164,11 @@ class _Checker:
         if moment.year < EARLIEST.year:
             self.problem(path, "is before 1900. Check the year.")
             return None
-        if moment > self.now + FUTURE_TOLERANCE:
+        if moment > self.latest:
             self.problem(path, "is in the future. Check the date and time.")
             return None
-        return moment
+        # In UTC: the instant is the same, and every one shares one tzinfo instead of its own.
+        return moment.astimezone(UTC)
 
     def day(self, path: list, value: str) -> date | None:
         try:
@@ -242,143 +179,253 @@ class _Checker:
         if day < EARLIEST:
             self.problem(path, "is before 1900. Check the year.")
             return None
-        if day > (self.now + timedelta(days=1)).date():
+        if day > self.latest_day:
             self.problem(path, "is in the future. Check the date.")
             return None
         return day
 
 
-def check_meaning(data: dict, *, now: datetime) -> ParsedFile:
-    """What the schema cannot check; returns the typed file or raises BadFile."""
-    c = _Checker(now)
-    profile = data["profile"]
-    for key in ("display_name", "medicines", "tests_done", "questions"):
-        c.text(["profile", key], profile[key])
-    if profile["timezone"] not in c.zones:
-        c.problem(["profile", "timezone"], f"“{profile['timezone']}” is not a time zone we know.")
-    parsed = ParsedFile(profile=profile)
-    for i, item in enumerate(data["triggers"]):
-        c.text(["triggers", i, "name"], item["name"])
-        if not trigger_slug(" ".join(item["name"].split())):
-            c.problem(["triggers", i, "name"], "needs letters or numbers.")
-        parsed.triggers[item["slug"]] = " ".join(item["name"].split())
-    known_triggers = c.builtins | set(parsed.triggers)
-    seen: set[str] = set()
-    for i, item in enumerate(data["episodes"]):
-        episode = _episode(c, i, item, known_triggers, seen)
-        if episode is not None:
-            parsed.episodes.append(episode)
-        if len(c.problems) > 50:
-            break
-    seen_checks: set[str] = set()
-    check_dates: set[date] = set()
-    for i, item in enumerate(data["function_checks"]):
-        check = _check(c, i, item, seen_checks)
-        if check is not None:
-            if check.date in check_dates:
-                c.problem(["function_checks", i, "date"], "a second check on the same day.")
-            check_dates.add(check.date)
-            parsed.checks.append(check)
-    day_log_dates: set[date] = set()
-    for i, item in enumerate(data.get("day_logs", [])):
-        day_log = _day_log(c, i, item)
-        if day_log is not None:
-            if day_log.date in day_log_dates:
-                c.problem(["day_logs", i, "date"], "a second check-in on the same day.")
-            day_log_dates.add(day_log.date)
-            parsed.day_logs.append(day_log)
-    if c.problems:
-        raise BadFile(c.problems[:MAX_PROBLEMS], more=max(0, len(c.problems) - MAX_PROBLEMS))
-    return parsed
+class _Reading:
+    """One pass over a file: members and entries in file order, checked as they come."""
+
+    def __init__(self, now: datetime, schema: bool) -> None:
+        self.c = _Checker(now)
+        self.schema = schema
+        self.head: dict = {}  # the top-level members, with [] for each list read entry by entry
+        self.parsed = ParsedFile(profile={})
+        self.uuids: dict[str, set[str]] = {"episodes": set(), "function_checks": set()}
+        self.dates: dict[str, set[date]] = {"function_checks": set(), "day_logs": set()}
+        self.unknown_triggers: dict[str, list] = {}  # slug -> where first named; checked last
+        self.shared: dict[str, str] = {}  # zone names, site codes and slugs, one of each
+        self.stopped = False
+        self.bad_bytes = 0  # the size of the entries with problems so far
+
+    def read(self, raw: bytes) -> ParsedFile:
+        try:
+            entries = jsonstream.members(raw, lists=frozenset(LISTS), checked=not self.schema)
+            for name, index, value, size in entries:
+                found = len(self.c.problems)
+                if index is None:
+                    self.member(name, value)
+                else:
+                    self.entry(name, index, value)
+                if len(self.c.problems) > found:
+                    self.bad_bytes += size
+                if (
+                    self.stopped
+                    or len(self.c.problems) >= STOP_AFTER
+                    or self.bad_bytes > STOP_AFTER_BAD_BYTES
+                ):
+                    self.stopped = True
+                    break
+        except jsonstream.NotAnObject:
+            raise BadFile([NOT_TWITCHLOG]) from None
+        except jsonstream.JSONProblem as problem:
+            if problem.path or isinstance(problem, jsonstream.Duplicate):
+                raise BadFile([f"{where(problem.path)}: {problem.message}"]) from None
+            raise BadFile([problem.message]) from None
+        return self.finish()
+
+    def member(self, name: str, value: object) -> None:
+        if name == "format" and value != FORMAT:
+            raise BadFile([NOT_TWITCHLOG])
+        self.head[name] = [] if value is jsonstream.LIST else value
+
+    def entry(self, name: str, index: int, value: object) -> None:
+        path = [name, index]
+        if index >= max_entries(name):
+            self.c.problems.append(
+                f"The file has more than {max_entries(name):,} {PLURALS[name]}; "
+                "Twitchlog imports at most that many."
+            )
+            self.stopped = True
+            return
+        if self.schema:
+            found = problems(value, entries_pointer(name), limit=STOP_AFTER)
+            if found:
+                for inner, message in found:
+                    self.c.problem(path + inner, message + ".")
+                return
+        getattr(self, f"_{name}")(path, value)
+
+    def finish(self) -> ParsedFile:
+        if self.head.get("format") != FORMAT and not self.stopped:
+            raise BadFile([NOT_TWITCHLOG])
+        if "version" in self.head:  # first: a newer file's entries may well look wrong here
+            _check_version(self.head["version"])
+        first: list[str] = []
+        if self.schema and not self.stopped:
+            first = [
+                f"{where(path)}: {message}."
+                for path, message in problems(self.head, limit=MAX_PROBLEMS)
+            ]
+        if not first and not self.stopped:
+            first = self._profile(self.head["profile"])
+        for slug, path in self.unknown_triggers.items():
+            if slug not in self.parsed.triggers:
+                self.c.problem(path, f"“{slug}” is neither built in nor in the file's list.")
+        found = first + self.c.problems
+        if found:
+            more = max(0, len(found) - MAX_PROBLEMS)
+            raise BadFile(found[:MAX_PROBLEMS], more, at_least=self.stopped)
+        self.parsed.profile = self.head["profile"]
+        if self.head["version"] < 2:
+            _empty_tick_boxes_unknown(self.parsed.episodes)
+        return self.parsed
+
+    def _profile(self, profile: dict) -> list[str]:
+        before = len(self.c.problems)
+        for key in ("display_name", "medicines", "tests_done", "questions"):
+            self.c.text(["profile", key], profile[key])
+        if profile["timezone"] not in self.c.zones:
+            self.c.problem(
+                ["profile", "timezone"], f"“{profile['timezone']}” is not a time zone we know."
+            )
+        found = self.c.problems[before:]
+        del self.c.problems[before:]
+        return found
+
+    # One method per list, named after it: check an entry that follows the schema, keep it.
+
+    def _triggers(self, path: list, item: dict) -> None:
+        name = " ".join(item["name"].split())
+        self.c.text([*path, "name"], item["name"])
+        if not trigger_slug(name):
+            self.c.problem([*path, "name"], "needs letters or numbers.")
+        self.parsed.triggers[item["slug"]] = name
+
+    def _episodes(self, path: list, item: dict) -> None:
+        c = self.c
+        before = len(c.problems)
+        self._once("episodes", path, item["uuid"])
+        zone = item["timezone"]
+        if zone not in c.zones:
+            c.problem([*path, "timezone"], f"“{zone}” is not a time zone we know.")
+        started_at = c.instant([*path, "started_at"], item["started_at"])
+        created_at = c.instant([*path, "created_at"], item["created_at"])
+        updated_at = c.instant([*path, "updated_at"], item["updated_at"])
+        duration = timedelta(seconds=item["duration_seconds"])
+        if not MIN_DURATION <= duration <= MAX_DURATION:
+            c.problem([*path, "duration_seconds"], "must be from 1 second to 24 hours.")
+        intensity = item["intensity"]
+        if intensity is not None and type(intensity) is not int:  # 3.0 passes the schema
+            c.problem([*path, "intensity"], f"{intensity} is not a whole number from 1 to 5.")
+        for code in item["sites"]:
+            if code not in c.sites:
+                c.problem([*path, "sites"], f"“{code}” is not a body site we know.")
+        for slug in item["triggers"]:
+            if slug not in c.builtins and slug not in self.parsed.triggers:
+                # Maybe in the file's own list further down: checked at the end.
+                self.unknown_triggers.setdefault(slug, [*path, "triggers"])
+        c.text([*path, "notes"], item["notes"])
+        if len(c.problems) > before:
+            return
+        symptoms = item["symptoms"]
+        values = (
+            intensity,
+            item["pattern"] or "",
+            item["stopped_with_movement"] or "",
+            item["visible"],
+            item["context"] or "",
+            item["notes"],
+            *(name in symptoms for name in SYMPTOMS),
+        )
+        # One str object per zone, site code and slug for the whole file.
+        shared = self.shared
+        self.parsed.episodes.append(
+            ParsedEpisode(
+                uuid=uuidlib.UUID(item["uuid"]),
+                started_at=started_at,
+                timezone=shared.setdefault(zone, zone),
+                duration=duration,
+                sites=[shared.setdefault(code, code) for code in item["sites"]],
+                triggers=[shared.setdefault(slug, slug) for slug in item["triggers"]],
+                values=values,
+                created_at=created_at,
+                updated_at=updated_at,
+            )
+        )
+
+    def _function_checks(self, path: list, item: dict) -> None:
+        c = self.c
+        before = len(c.problems)
+        self._once("function_checks", path, item["uuid"])
+        day = c.day([*path, "date"], item["date"])
+        self._one_a_day("function_checks", path, day, "a second check on the same day.")
+        created_at = c.instant([*path, "created_at"], item["created_at"])
+        updated_at = c.instant([*path, "updated_at"], item["updated_at"])
+        values = {"note": item["note"]}
+        c.text([*path, "note"], item["note"])
+        for name in FUNCTION_TASKS:
+            answer = item["answers"][name]
+            c.text([*path, "answers", name, "note"], answer["note"])
+            values[name], values[f"{name}_note"] = answer["new_or_worse"], answer["note"]
+        if len(c.problems) > before:
+            return
+        self.parsed.checks.append(
+            ParsedCheck(uuidlib.UUID(item["uuid"]), day, values, created_at, updated_at)
+        )
+
+    def _day_logs(self, path: list, item: dict) -> None:
+        """A daily check-in, checked by the model's own rules (diary/data/checkins.py)."""
+        c = self.c
+        day = c.day([*path, "date"], item["date"])
+        if day is None:
+            return
+        self._one_a_day("day_logs", path, day, "a second check-in on the same day.")
+        for key in ("medicine", "note"):
+            if isinstance(item.get(key), str):
+                c.text([*path, key], item[key])
+        try:
+            self.parsed.day_logs.append(daylog_from_dict(None, item))
+        except ValidationError as error:
+            for name, messages in getattr(error, "message_dict", {"date": error.messages}).items():
+                c.problem([*path, name], " ".join(messages))
+
+    def _once(self, name: str, path: list, uuid: str) -> None:
+        if uuid in self.uuids[name]:
+            self.c.problem([*path, "uuid"], "the same id appears earlier in the file.")
+        self.uuids[name].add(uuid)
+
+    def _one_a_day(self, name: str, path: list, day: date | None, message: str) -> None:
+        if day is not None and day in self.dates[name]:
+            self.c.problem([*path, "date"], message)
+        self.dates[name].add(day)
 
 
-def _day_log(c: _Checker, i: int, item: dict):
-    """A daily check-in, checked by the model's own rules (diary.data.checkins.daylog_from_dict)."""
-    if c.day(["day_logs", i, "date"], item["date"]) is None:
-        return None
-    for key in ("medicine", "note"):
-        if isinstance(item.get(key), str):
-            c.text(["day_logs", i, key], item[key])
-    try:
-        return daylog_from_dict(None, item)
-    except ValidationError as error:
-        for name, messages in getattr(error, "message_dict", {"date": error.messages}).items():
-            c.problem(["day_logs", i, name], " ".join(messages))
-        return None
+VISIBLE = EPISODE_VALUES.index("visible")
 
 
-def _episode(c: _Checker, i: int, item: dict, known_triggers: set, seen: set):
-    path = ["episodes", i]
-    before = len(c.problems)
-    if item["uuid"] in seen:
-        c.problem([*path, "uuid"], "the same id appears earlier in the file.")
-    seen.add(item["uuid"])
-    if item["timezone"] not in c.zones:
-        c.problem([*path, "timezone"], f"“{item['timezone']}” is not a time zone we know.")
-    started_at = c.instant([*path, "started_at"], item["started_at"])
-    created_at = c.instant([*path, "created_at"], item["created_at"])
-    updated_at = c.instant([*path, "updated_at"], item["updated_at"])
-    duration = timedelta(seconds=item["duration_seconds"])
-    if not MIN_DURATION <= duration <= MAX_DURATION:
-        c.problem([*path, "duration_seconds"], "must be from 1 second to 24 hours.")
-    for code in item["sites"]:
-        if code not in c.sites:
-            c.problem([*path, "sites"], f"“{code}” is not a body site we know.")
-    for slug in item["triggers"]:
-        if slug not in known_triggers:
-            c.problem([*path, "triggers"], f"“{slug}” is neither built in nor in the file's list.")
-    c.text([*path, "notes"], item["notes"])
-    if len(c.problems) > before:
-        return None
-    values = {
-        "intensity": item["intensity"],
-        "pattern": item["pattern"] or "",
-        "stopped_with_movement": item["stopped_with_movement"] or "",
-        "visible": item["visible"],
-        "context": item["context"] or "",
-        "notes": item["notes"],
-        **{name: name in item["symptoms"] for name in SYMPTOMS},
-    }
-    return ParsedEpisode(
-        uuid=uuidlib.UUID(item["uuid"]),
-        started_at=started_at,
-        timezone=item["timezone"],
-        duration=duration,
-        sites=item["sites"],
-        triggers=item["triggers"],
-        values=values,
-        created_at=created_at,
-        updated_at=updated_at,
-    )
+def _empty_tick_boxes_unknown(episodes: list[ParsedEpisode]) -> None:
+    """
+    Before version 2, "seen under the skin" was a tick box: one left empty (false) was never an
+    answer "no", so it is read as not answered.
+    """
+    for episode in episodes:
+        if episode.values[VISIBLE] is False:
+            values = list(episode.values)
+            values[VISIBLE] = None
+            episode.values = tuple(values)
 
 
-def _check(c: _Checker, i: int, item: dict, seen: set):
-    path = ["function_checks", i]
-    before = len(c.problems)
-    if item["uuid"] in seen:
-        c.problem([*path, "uuid"], "the same id appears earlier in the file.")
-    seen.add(item["uuid"])
-    day = c.day([*path, "date"], item["date"])
-    created_at = c.instant([*path, "created_at"], item["created_at"])
-    updated_at = c.instant([*path, "updated_at"], item["updated_at"])
-    values = {"note": item["note"]}
-    c.text([*path, "note"], item["note"])
-    for name in FUNCTION_TASKS:
-        answer = item["answers"][name]
-        c.text([*path, "answers", name, "note"], answer["note"])
-        values[name], values[f"{name}_note"] = answer["new_or_worse"], answer["note"]
-    if len(c.problems) > before:
-        return None
-    return ParsedCheck(uuidlib.UUID(item["uuid"]), day, values, created_at, updated_at)
+def _check_version(version: object) -> None:
+    if type(version) is not int:  # not 1.0, not true: the schema's "const": 1 takes both
+        shown = str(version)[:20] if isinstance(version, int | float | str) else "not a number"
+        raise BadFile(
+            [f"The file's version is “{shown}”; a Twitchlog file says a whole number, like 1."]
+        )
+    if version > VERSION:
+        raise BadFile(
+            [
+                f"This file was made by a newer Twitchlog (file version {version}); "
+                f"this one reads version {VERSION}. Update Twitchlog first."
+            ]
+        )
 
 
 def parse(raw: bytes, *, now: datetime | None = None, schema: bool = True) -> ParsedFile:
     """
-    Bytes -> ParsedFile, or BadFile. `schema=False` skips the schema pass for a file this
-    server already validated and kept (the second step of an import).
+    Bytes -> ParsedFile, or BadFile. `schema=False` skips the schema for a file this server
+    already checked and kept (the second step of an import).
     """
-    data = read_json(raw)
-    check_envelope(data)
-    if schema:
-        check_schema(data)
-    return check_meaning(data, now=now or timezone.now())
+    return _Reading(now or timezone.now(), schema).read(raw)

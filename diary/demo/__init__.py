@@ -18,8 +18,9 @@ which bypasses `Episode.save()`: the local date and hour are computed in episode
 episode's own zone, and `data_changed` builds the per-day summary of the dates written.
 
 Modules: days (the plan of the days and their exposures, from the seed), episodes (the
-episodes drawn from it and their bulk insert), checkins (the same days' check-ins, answered)
-and account (the demo account). `seed_demo` below puts them together.
+episodes drawn from it and their bulk insert), checkins (the same days' check-ins, answered),
+account (the demo account) and about (its answers "About your twitching"). `seed_demo` below
+puts them together.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Max, Min
 
+from diary.demo.about import fill_about
 from diary.demo.account import (
     DEMO_DISPLAY_NAME,
     DEMO_EMAIL_DOMAIN,
@@ -55,6 +57,7 @@ __all__ = [
     "UNICODE_NOTE",
     "DemoResult",
     "create_demo_user",
+    "fill_about",
     "generate_check_ins",
     "generate_episodes",
     "seed_demo",
@@ -80,6 +83,7 @@ def seed_demo(
     """(Re)create the demo user with `weeks` weeks of episodes ending today; idempotent."""
     with transaction.atomic():
         user, password = create_demo_user(username, password)
+        fill_about(user)
         count = generate_episodes(user, weeks=weeks, seed=seed)
         generate_check_ins(user, weeks=weeks, seed=seed)
         span = Episode.objects.filter(user=user).aggregate(

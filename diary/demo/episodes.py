@@ -233,12 +233,23 @@ def _make_episode(rng: random.Random, user, day: Day, progress: float, end: date
         stopped_with_movement=rng.choices(
             ["", Movement.YES, Movement.NO, Movement.NOT_TRIED], [0.4, 0.35, 0.15, 0.1]
         )[0],
-        visible=rng.random() < (0.35 if legs else 0.1),
+        visible=_seen(rng.random(), legs),
         context=context,
         notes=notes,
     )
     episode.set_local_fields()  # bulk_create skips save()
     return episode, site_codes, triggers
+
+
+def _seen(draw: float, legs: bool) -> bool | None:
+    """
+    Seen under the skin: yes more often in the legs, no, or not answered (about half the
+    time). One draw, so the rest of the story keeps its random numbers.
+    """
+    yes = 0.35 if legs else 0.1
+    if draw < yes:
+        return True
+    return False if draw < yes + 0.2 else None
 
 
 def _place_special_notes(rng: random.Random, episodes: list[Episode], links) -> None:

@@ -12,13 +12,13 @@ from functools import cache
 from urllib.parse import quote
 from uuid import UUID
 
-from django.db.models import OuterRef, QuerySet, StringAgg, Subquery, Value
+from django.db.models import Count, OuterRef, QuerySet, StringAgg, Subquery, Value
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from diary.lib.text import duration_words
-from diary.models import Episode, catalogue_by_region
+from diary.models import Clip, Episode, catalogue_by_region
 
 _UUID = UUID(int=0)
 # Between names in one aggregated column. The forms fold every run of whitespace, this one
@@ -41,14 +41,33 @@ def episode_url(name: str, uuid: UUID) -> str:
     return url_template(name).format(uuid)
 
 
+def clip_thumb_url(uuid: UUID) -> str:
+    return url_template("clip-thumb").format(uuid)
+
+
+def with_clips(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
+    """
+    The episodes with how many ready videos and photos each has, and the first one's uuid and
+    kind (its thumbnail shows in the row): columns of the same query, no query per row.
+    """
+    ready = Clip.objects.filter(episode=OuterRef("pk"), status=Clip.Status.READY)
+    first = ready.order_by("created_at", "id")
+    return episodes.annotate(
+        row_clips=Subquery(ready.order_by().values("episode").annotate(n=Count("id")).values("n")),
+        row_clip=Subquery(first.values("uuid")[:1]),
+        row_clip_kind=Subquery(first.values("kind")[:1]),
+    )
+
+
 def with_row_names(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
     """
     The episodes with their site and trigger names in two columns of the same query: a list is
-    then one query, not three (the episodes and a prefetch each for sites and triggers).
+    then one query, not three (the episodes and a prefetch each for sites and triggers); and
+    their videos and photos (with_clips).
     """
     names = Episode.sites.through.objects.filter(episode=OuterRef("pk")).order_by()
     triggers = Episode.triggers.through.objects.filter(episode=OuterRef("pk")).order_by()
-    return episodes.annotate(
+    return with_clips(episodes).annotate(
         row_sites=Subquery(
             names.values("episode").annotate(n=StringAgg("bodysite__name", Value(SEP))).values("n")
         ),
@@ -100,6 +119,16 @@ def episode_row(
     tags += [format_html('<span class="tag tag-symptom">{}</span>', s) for s in episode.symptoms]
     if episode.notes:
         tags.append(mark_safe('<span class="tag" title="Has notes">Notes</span>'))
+    clips = getattr(episode, "row_clips", None) or 0
+    thumb = ""
+    if clips:
+        kind = "Video" if episode.row_clip_kind == Clip.Kind.VIDEO else "Photo"
+        words = kind if clips == 1 else f"{clips} videos and photos"
+        tags.append(format_html('<span class="tag tag-clip">{}</span>', words))
+        thumb = format_html(
+            '<img class="episode-thumb" src="{}" alt="" width="48" height="48" loading="lazy">',
+            clip_thumb_url(episode.row_clip),
+        )
     delete_url = episode_url("episode-delete", episode.uuid)
     date = episode.local_date
     return format_html(
@@ -109,7 +138,7 @@ def episode_row(
         '<span class="visually-hidden">Edit episode at {5} on {6}:</span>'
         '<span class="episode-time"><time datetime="{7}">{5}</time>{8}</span>'
         '<span class="episode-sites">{9}</span>'
-        '<span class="episode-meta">{10}</span></a>'
+        '<span class="episode-meta">{10}</span>{15}</a>'
         '<form method="post" action="{11}" data-hx-post="{11}" data-hx-target="closest li" '
         'data-hx-swap="outerHTML">'
         '<input type="hidden" name="csrfmiddlewaretoken" value="{12}">'
@@ -131,6 +160,7 @@ def episode_row(
         csrf_token,
         next_url,
         DELETE_ICON,
+        thumb,
     )
 
 

@@ -41,11 +41,15 @@ def add(form) -> Trigger:
     return trigger
 
 
-def rename(form) -> Trigger:
-    """Save a valid TriggerRenameForm."""
+def rename(form) -> Trigger | None:
+    """
+    Save a valid TriggerRenameForm; None when another of the person's triggers took the name
+    between the form's check and the save (two renames to one name at once): nothing changes.
+    """
     with transaction.atomic():
-        trigger = form.save()
-        data_changed(trigger.user, _dates(trigger))
+        trigger = save_once(form.save, lambda: None)
+        if trigger is not None:
+            data_changed(trigger.user, _dates(trigger))
     return trigger
 
 

@@ -2,14 +2,22 @@
 Account forms: sign-up (username, password, optional e-mail and name, the time zone preset
 from the browser), the profile in Settings (name and time zone) with the time-zone picker they
 share, the password asked again before a step that changes the account (deleting it, two-step
-login), and the password-reset request whose mail goes out after the response.
+login), the password-reset request whose mail goes out after the response, and Django's login
+and new-password forms in our wording.
 """
 
 from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    UserCreationForm,
+)
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
@@ -18,6 +26,7 @@ from diary.lib.form_wording import PlainMessagesMixin
 from diary.lib.once import save_once
 from diary.lib.throttle import too_many
 from diary.models import Profile, available_timezones, validate_timezone
+from diary.models.accounts import accounts_with_email
 
 
 class TimezoneField(forms.ChoiceField):
@@ -40,6 +49,12 @@ class ProfileForm(PlainMessagesMixin, forms.ModelForm):
 PASSWORD_RULES = (
     "At least 8 characters. Not a common password, not only digits, and not close to your "
     "username. A few words strung together are easy to remember and hard to guess."
+)
+
+
+EMAIL_TAKEN = (
+    "Another account uses this address. Log in to that one (Forgot your password? lets you "
+    "reset it), or leave the address empty."
 )
 
 
@@ -78,6 +93,19 @@ class SignUpForm(PlainMessagesMixin, UserCreationForm):
         super().__init__(*args, **kwargs)
         self.fields["password1"].help_text = PASSWORD_RULES
         self.fields["password2"].help_text = "The same password again, to be sure of it."
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data.get("email", "")
+        if email and accounts_with_email(email).exists():
+            raise ValidationError(EMAIL_TAKEN)
+        return email
+
+    def taken(self) -> tuple[str, str]:
+        """The field and message for a save that lost a race: the e-mail, else the username."""
+        email = self.cleaned_data.get("email", "")
+        if email and accounts_with_email(email).exists():
+            return "email", EMAIL_TAKEN
+        return "username", "That one is already taken. Please choose another."
 
     def validate_password_for_user(self, user, **kwargs) -> None:
         # Next to the field the password was typed in, not under the confirmation.
@@ -137,9 +165,48 @@ class DeferredPasswordResetForm(PlainMessagesMixin, PasswordResetForm):
     RATE_PASSWORD_RESET_EMAIL mails an hour to one address, silently.
     """
 
+    def get_users(self, email: str):
+        """
+        The one account this address belongs to. Where an older database still has an address
+        on several accounts, only the most recently active one (see diary/models/accounts.py).
+        """
+        users = list(super().get_users(email))
+        for user in accounts_with_email(email):
+            if user in users:
+                return [user]
+        return []
+
     def save(self, *args, request: HttpRequest | None = None, **kwargs) -> None:
         rate = settings.RATE_PASSWORD_RESET_EMAIL
         if request is not None and too_many(request, "password-reset-email", rate, per_email=True):
             return
         send = super().save
         after_response(lambda: send(*args, request=request, **kwargs))
+
+
+def could_be_a_username(username: str) -> bool:
+    """Whether `username` fits an account's name: no NUL, no longer than the column."""
+    User = get_user_model()
+    return "\x00" not in username and len(username) <= User._meta.get_field("username").max_length
+
+
+class LoginForm(PlainMessagesMixin, AuthenticationForm):
+    """
+    Django's login form, in our wording. A name no account can have is a wrong name: it never
+    reaches the authentication backends, whose lockout table would fail to record it
+    (PostgreSQL refuses NUL, and names longer than its column).
+    """
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if not could_be_a_username(username):
+            raise self.get_invalid_login_error()
+        return username
+
+
+class NewPasswordForm(PlainMessagesMixin, SetPasswordForm):
+    """The new password from a reset mail's link, in our wording."""
+
+
+class ChangePasswordForm(PlainMessagesMixin, PasswordChangeForm):
+    """Changing the password in Settings, in our wording."""

@@ -22,6 +22,7 @@ from diary.forms.fields import (
     MultilineField,
     SiteChoiceField,
     TriggerChoiceField,
+    YesNoField,
 )
 from diary.forms.triggers import find_or_create_trigger
 from diary.lib.clock import AmbiguousTimeError, NonexistentTimeError, make_aware_strict
@@ -115,6 +116,7 @@ class EpisodeForm(PlainMessagesMixin, forms.ModelForm):
         max_length=40,
         widget=forms.TextInput(attrs={"placeholder": "e.g. alcohol", "autocomplete": "off"}),
     )
+    visible = YesNoField(label="Could you see it under the skin?")
     # Form CharFields refuse NUL characters already ("Null characters are not allowed.");
     # adding validate_no_nul too would show two messages for one problem.
     notes = MultilineField(
@@ -164,6 +166,8 @@ class EpisodeForm(PlainMessagesMixin, forms.ModelForm):
         )
         if self.instance.pk and not self.is_bound:
             self._initial_from_instance()
+            if self.instance.visible is None:
+                self.initial["visible"] = ""  # "Not sure" shows as chosen
 
     def _initial_from_instance(self) -> None:
         episode = self.instance
@@ -197,7 +201,9 @@ class EpisodeForm(PlainMessagesMixin, forms.ModelForm):
         """Open "More details" when it holds an error or (editing) anything already recorded."""
         if any(name in self.errors for name in DETAIL_FIELDS):
             return True
-        return any(bool(self[name].value()) for name in DETAIL_FIELDS) and bool(self.instance.pk)
+        given = any(self[name].value() for name in DETAIL_FIELDS if name != "visible")
+        seen = self["visible"].value() not in (None, "")  # its "No" is an answer too
+        return (given or seen) and bool(self.instance.pk)
 
     @property
     def needs_fold(self) -> bool:

@@ -2,7 +2,9 @@
 Form fields and widgets the diary's forms share: date and time inputs that only echo back a
 real date or time, a wall-clock time left naive for the form to place in a zone, text from a
 <textarea> with its line breaks counted as the browser counts them, the earliest date any form
-accepts, and the body-site and trigger pickers with messages a person can act on.
+accepts, the choice fields of table rows that refuse an id no row can have (before it reaches
+the database), the body-site and trigger pickers with messages a person can act on, and a yes /
+no / not sure question.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from datetime import UTC, date, time
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 
 from diary.models import Trigger
@@ -30,6 +33,31 @@ def html_date(value: str) -> str:
         return date.fromisoformat(value).isoformat() if ISO_DAY.fullmatch(value) else ""
     except ValueError:
         return ""
+
+
+class YesNoField(forms.TypedChoiceField):
+    """
+    A yes / no question with a "Not sure" answer, as chips: None (not answered, "not sure") is
+    unknown and never "no". True, False or None once cleaned.
+    """
+
+    ANSWERS = [("True", "Yes"), ("False", "No"), ("", "Not sure")]
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("error_messages", {"invalid_choice": "Answer yes, no or not sure."})
+        super().__init__(
+            choices=self.ANSWERS,
+            coerce=lambda value: value == "True",
+            empty_value=None,
+            required=False,
+            widget=forms.RadioSelect,
+            **kwargs,
+        )
+
+    def to_python(self, value):
+        # "Seen under the skin" was a tick box: a Log form kept on a phone from before (the
+        # offline queue) still sends its "on". It meant yes.
+        return "True" if value == "on" else super().to_python(value)
 
 
 class DateInput(forms.DateInput):
@@ -84,7 +112,49 @@ class MultilineField(forms.CharField):
         return value.replace("\r\n", "\n") if value else value
 
 
-class SiteChoiceField(forms.ModelMultipleChoiceField):
+# The largest id a 64-bit integer column holds. SQLite cannot even bind a bigger integer
+# (OverflowError) and PostgreSQL refuses it: such an id is refused as no row's, unqueried.
+MAX_ID = 2**63 - 1
+
+
+def is_plausible_id(value: object, field: forms.ModelChoiceField) -> bool:
+    """Whether `value` can name a row: any text for a text key, else a whole number in range."""
+    key = field.to_field_name or field.queryset.model._meta.pk.attname
+    model_field = field.queryset.model._meta.get_field(key)
+    if not isinstance(model_field, models.IntegerField | models.AutoField):
+        return True
+    text = str(value).strip()
+    return text.isascii() and text.isdigit() and int(text) <= MAX_ID
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField that refuses an id no row can have with its "choose one" message."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not is_plausible_id(value, self):
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField that refuses ids no row can have, as IdChoiceField does."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not is_plausible_id(pk, self):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
+class SiteChoiceField(IdMultipleChoiceField):
     default_error_messages = {
         "required": "Choose at least one body site: where did you feel it?",
         "invalid_choice": "“%(value)s” is not a body site we know. Choose one from the list.",
@@ -92,7 +162,7 @@ class SiteChoiceField(forms.ModelMultipleChoiceField):
     }
 
 
-class TriggerChoiceField(forms.ModelMultipleChoiceField):
+class TriggerChoiceField(IdMultipleChoiceField):
     default_error_messages = {
         "invalid_choice": "That trigger is not one of yours. Choose one from the list.",
         "invalid_pk_value": "That trigger is not one of yours. Choose one from the list.",
@@ -100,15 +170,3 @@ class TriggerChoiceField(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, obj: Trigger) -> str:
         return obj.name
-
-    def _check_values(self, value):
-        # Django binds the ids as posted, and SQLite cannot bind an integer past 64 bits
-        # (OverflowError): refuse anything that is not a plausible id before querying.
-        for pk in value:
-            if not re.fullmatch(r"[0-9]{1,18}", str(pk)):
-                raise ValidationError(
-                    self.error_messages["invalid_pk_value"],
-                    code="invalid_pk_value",
-                    params={"pk": pk},
-                )
-        return super()._check_values(value)

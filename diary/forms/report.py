@@ -1,8 +1,8 @@
 """
 Appointment prep on the report page: the function check (one "new or worse?" per concrete
-task, "No" preselected, one check a day), the appointment notes kept on the profile, and the
-report's period (a preset, "since a date" or from/to), resolved to the parameters the trends
-page and the PDF understand.
+task, unanswered until answered, "Not sure" to leave one open, one check a day), the
+appointment notes kept on the profile, and the report's period (a preset, "since a date" or
+from/to), resolved to the parameters the trends page and the PDF understand.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from datetime import date
 from django import forms
 from django.core.exceptions import ValidationError
 
-from diary.forms.fields import EARLIEST_DATE, DateInput, MultilineField
+from diary.forms.fields import EARLIEST_DATE, DateInput, MultilineField, YesNoField
+from diary.insights.periods import young_start
 from diary.lib.form_wording import PlainMessagesMixin
 from diary.models import (
     APPOINTMENT_NOTE_MAX_LENGTH,
@@ -24,17 +25,12 @@ from diary.models import (
     Profile,
 )
 
-YES_NO = [(False, "No"), (True, "Yes")]
-
-
-def _yes(value) -> bool:
-    return value in (True, "True")
-
 
 class FunctionCheckForm(PlainMessagesMixin, forms.ModelForm):
     """
-    The function check: one "new or worse since your last check?" per concrete task, "No"
-    preselected so a person only taps what changed, each with an optional short note.
+    The function check: one "new or worse?" per concrete task (since the previous check, or
+    lately on the first: `previous`), each with an optional short note. Every task starts
+    unanswered ("Not sure" chosen, as on a day's check-in); only answered tasks count.
     """
 
     date = forms.DateField(
@@ -64,18 +60,14 @@ class FunctionCheckForm(PlainMessagesMixin, forms.ModelForm):
         self.existing: FunctionCheck | None = None  # the other check on the chosen date, if any
         if not self.instance.pk:
             self.initial["date"] = self.initial.get("date") or today
+        # What "new or worse" compares with: the check before this one (None: the first).
+        self.previous = FunctionCheck.objects.for_user(user).latest_before(
+            self.instance.date if self.instance.pk else today
+        )
         for name, task in FUNCTION_TASKS.items():
-            self.fields[name] = forms.TypedChoiceField(
-                label=task,
-                choices=YES_NO,
-                coerce=_yes,
-                initial=False,
-                widget=forms.RadioSelect,
-                error_messages={
-                    "required": "Answer yes or no.",
-                    "invalid_choice": "Answer yes or no.",
-                },
-            )
+            self.fields[name] = YesNoField(label=task)
+            if getattr(self.instance, name) is None:
+                self.initial[name] = ""  # "Not sure" shows as chosen
             self.fields[f"{name}_note"] = forms.CharField(
                 label=f"Note on {task[0].lower()}{task[1:]} (optional)",
                 required=False,
@@ -135,28 +127,23 @@ class FunctionCheckForm(PlainMessagesMixin, forms.ModelForm):
 
 
 class AppointmentNotesForm(PlainMessagesMixin, forms.ModelForm):
-    """What the doctor should know, kept on the profile and printed on the report."""
+    """
+    The questions for the doctor, kept on the profile and printed on the report. (Medicines
+    and tests already done are answers "About your twitching": diary/forms/about.py.)
+    """
 
     class Meta:
         model = Profile
-        fields = ["medicines", "tests_done", "questions"]
-        labels = {
-            "medicines": "Medicines and supplements",
-            "tests_done": "Tests already done",
-            "questions": "Questions to ask your doctor",
-        }
-        help_texts = {
-            "medicines": "Names and doses, and when you started or stopped them.",
-            "tests_done": "E.g. blood tests, EMG, scans: when, and what you were told.",
-            "questions": "One per line.",
-        }
+        fields = ["questions"]
+        labels = {"questions": "Questions to ask your doctor"}
+        help_texts = {"questions": "One per line."}
         widgets = {
-            name: forms.Textarea(attrs={"rows": 3, "maxlength": APPOINTMENT_NOTE_MAX_LENGTH})
-            for name in ["medicines", "tests_done", "questions"]
+            "questions": forms.Textarea(attrs={"rows": 3, "maxlength": APPOINTMENT_NOTE_MAX_LENGTH})
         }
-        field_classes = dict.fromkeys(["medicines", "tests_done", "questions"], MultilineField)
+        field_classes = {"questions": MultilineField}
 
 
+DEFAULT_WEEKS = 12
 RANGE_PRESETS = {"4": "Last 4 weeks", "12": "Last 12 weeks"}
 RANGE_CHOICES = [*RANGE_PRESETS.items(), ("since", "Since a date"), ("custom", "From … to …")]
 
@@ -166,6 +153,7 @@ class ReportRangeForm(PlainMessagesMixin, forms.Form):
     The report's period: a preset, "since a date" (to today) or from/to. Resolves to the
     `?weeks=N` / `?from=…&to=…` parameters insights.parse_period understands. Also accepts those
     parameters directly (links from the trends page and the PDF), ticking the matching choice.
+    Asked for nothing, it is the last 12 weeks, or "since" the first entry of a younger diary.
     """
 
     range = forms.ChoiceField(
@@ -184,7 +172,9 @@ class ReportRangeForm(PlainMessagesMixin, forms.Form):
         error_messages={"invalid": "Enter a real date, e.g. 2026-03-31."},
     )
 
-    def __init__(self, data=None, *, today: date, **kwargs) -> None:
+    def __init__(
+        self, data=None, *, today: date, first_logged: date | None = None, **kwargs
+    ) -> None:
         self.today = today
         data = data.copy() if data is not None else {}
         if not data.get("range"):
@@ -192,8 +182,12 @@ class ReportRangeForm(PlainMessagesMixin, forms.Form):
                 data["range"] = data["weeks"]
             elif data.get("from"):
                 data["range"] = "custom" if data.get("to") else "since"
+            elif since := young_start(today, DEFAULT_WEEKS, first_logged):
+                # A diary younger than the default: since its first entry, not 12 weeks of
+                # which most were not being logged.
+                data["range"], data["from"] = "since", since.isoformat()
             else:
-                data["range"] = "12"
+                data["range"] = str(DEFAULT_WEEKS)
         super().__init__(data, **kwargs)
         weeks = data["range"]
         if weeks not in dict(RANGE_CHOICES) and re.fullmatch(r"[0-9]{1,3}", weeks):

@@ -1,7 +1,7 @@
 """
-The owner's form for a new share link (the period from the report page, how long, notes or
-not) and what sits around it on the report page and in Settings: the owner's links, and a new
-link's address shown once.
+The owner's form for a new share link (the period from the report page, how long, notes and
+videos or not) and what sits around it on the report page and in Settings: the owner's links,
+and a new link's address shown once.
 """
 
 from __future__ import annotations
@@ -42,7 +42,16 @@ class ShareLinkForm(PlainMessagesMixin, forms.Form):
     include_notes = forms.BooleanField(
         label="Include my notes",
         required=False,
-        help_text="Your appointment notes and the notes on episodes. Left out unless ticked.",
+        help_text=(
+            "Everything you typed: appointment notes, notes on episodes, check-ins and function "
+            "checks, medicine names and the names of your own triggers. Left out unless ticked."
+        ),
+    )
+    include_clips = forms.BooleanField(
+        label="Include videos and photos",
+        required=False,
+        help_text="The videos and photos of the period's episodes play on the link's page. "
+        "Left out unless ticked.",
     )
 
     def __init__(self, data=None, *, today: date, zone, **kwargs) -> None:

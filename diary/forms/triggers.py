@@ -11,9 +11,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
+from diary.forms.fields import IdChoiceField, IdMultipleChoiceField
 from diary.lib.form_wording import PlainMessagesMixin
 from diary.lib.once import save_once
 from diary.models import Trigger, trigger_slug
+
+TRIGGER_NAME_TAKEN = "You already have a trigger with that name."
 
 
 def find_or_create_trigger(user, name: str) -> Trigger:
@@ -36,7 +39,7 @@ def clean_trigger_name(user, raw: str, *, exclude: Trigger | None = None) -> str
     if exclude is not None:
         same = same.exclude(pk=exclude.pk)
     if same.exists():
-        raise ValidationError("You already have a trigger with that name.")
+        raise ValidationError(TRIGGER_NAME_TAKEN)
     return name
 
 
@@ -79,7 +82,7 @@ class TriggerRenameForm(PlainMessagesMixin, forms.ModelForm):
 
 
 class TriggerMergeForm(PlainMessagesMixin, forms.Form):
-    into = forms.ModelChoiceField(
+    into = IdChoiceField(
         label="Merge into",
         queryset=Trigger.objects.none(),
         empty_label="Choose a trigger",
@@ -101,7 +104,7 @@ class TriggerMergeForm(PlainMessagesMixin, forms.Form):
 class HiddenTriggersForm(PlainMessagesMixin, forms.Form):
     """Which built-in triggers the Log page offers; hidden ones stay on past episodes."""
 
-    shown = forms.ModelMultipleChoiceField(
+    shown = IdMultipleChoiceField(
         label="Built-in triggers on the Log page",
         queryset=Trigger.objects.filter(user=None).order_by("name"),
         required=False,

@@ -6,7 +6,7 @@ from the per-day rows (a year is ~365 small rows): no SQL beyond diary.insights.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from diary.insights.queries import Data
@@ -32,6 +32,7 @@ def median(histogram: Mapping[int, int]) -> float | None:
     return sum(found) / len(found)
 
 
+SUNDAY = timedelta(days=6)  # after the Monday
 # Region.values builds its list anew on every access.
 REGIONS = tuple(Region.values)
 
@@ -95,6 +96,7 @@ def weekly(data: Data) -> list[Week]:
                 median_intensity=median({int(k): n for k, n in week.intensities.items()}),
                 logging=days_logging > 0,
                 days_logging=days_logging,
+                cut_short_on=last if (last := data.period.last) < monday + SUNDAY else None,
             )
         )
     return weeks
@@ -121,11 +123,38 @@ def trigger_names(data: Data) -> dict[str, tuple[str, str]]:
 
 
 def trigger_counts(data: Data) -> list[TriggerCount]:
-    totals = _trigger_totals(data)
+    totals, own = _trigger_totals(data), data.own_triggers
     return [
-        TriggerCount(slug=slug, name=name, count=totals[pk])
+        TriggerCount(slug=slug, name=name, count=totals[pk], own=pk in own)
         for pk, (slug, name) in trigger_names(data).items()
     ]
+
+
+OWN_TRIGGER = "Own trigger {n}"
+
+
+def without_own_trigger_names(
+    triggers: list[TriggerCount], weeks: list[Week]
+) -> tuple[list[TriggerCount], list[Week]]:
+    """
+    The triggers and weeks with each own trigger's typed name, and the slug made from it,
+    replaced by "Own trigger 1", "Own trigger 2", … (most episodes first), the numbers kept:
+    for a share link made without notes, through which nothing the person typed may leave.
+    """
+    shown: dict[str, TriggerCount] = {}
+    n = 0
+    for t in triggers:
+        if t.own:
+            n += 1
+            name = OWN_TRIGGER.format(n=n)
+            shown[t.slug] = replace(t, slug=f"own-trigger-{n}", name=name)
+        else:
+            shown[t.slug] = t
+    weeks = [
+        replace(w, triggers={shown[s].slug if s in shown else s: c for s, c in w.triggers.items()})
+        for w in weeks
+    ]
+    return list(shown.values()), weeks
 
 
 def sites(data: Data) -> list[SiteRow]:

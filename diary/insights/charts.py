@@ -6,13 +6,14 @@ reads, from one insights.overview(); and where Chart.js comes from.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 
 from diary import insights
+from diary.insights import details
 from diary.insights.periods import Period
-from diary.insights.results import Overview, Summary
+from diary.insights.results import Overview, Summary, Week, weekdays
 from diary.lib.clock import iso_week_start
 from diary.models import SYMPTOMS, Region
 
@@ -28,15 +29,24 @@ def week_label(monday: date, period: Period) -> str:
     return f"{monday.day} {monday:%b %Y}"
 
 
+def row_label(week: Week, period: Period, today: date) -> str:
+    """A table row's heading: "6 Jan", or "6 Jan (so far)" for a week that is not over."""
+    mark = week.mark(today)
+    label = week_label(week.start, period)
+    return f"{label} ({mark})" if mark else label
+
+
 def share(count: int, episodes: int) -> int:
     """Per cent of the range's episodes, rounded."""
     return round(100 * count / episodes) if episodes else 0
 
 
-def chart_data(overview: Overview) -> dict:
+def chart_data(overview: Overview, today: date) -> dict:
     """
     What static/js/trends.js draws: plain lists, labels already in words. Weeks before the
-    first logged day carry `"logging": false` and null values: not logged, not zero.
+    first logged day carry `"logging": false` and null values: not logged, not zero. A week
+    that is not over carries its `mark` ("so far", or "Mon–Wed" for a range that cuts it
+    short): drawn outlined and hatched, never like a finished week.
     """
     weeks, period = overview.weeks, overview.period
     episodes = overview.summary.episodes
@@ -50,6 +60,7 @@ def chart_data(overview: Overview) -> dict:
                 "label": week_label(w.start, period),
                 "start": w.start.isoformat(),
                 "logging": w.logging,
+                "mark": w.mark(today),
             }
             for w in weeks
         ],
@@ -79,19 +90,58 @@ def chart_data(overview: Overview) -> dict:
     }
 
 
+def _days(count: int) -> str:
+    monday = date(2001, 1, 1)  # any Monday
+    return weekdays(monday, monday + timedelta(days=count - 1))
+
+
 def compared_days(summary: Summary) -> str:
-    """'Mon–Wed', 'Mon' or '' (whole weeks): the weekdays "this week so far" compares."""
-    if summary.whole_week:
+    """
+    What "this week so far" is compared with in earlier weeks: 'Mon–Wed', 'Mon' or
+    'Mon–Wed up to 10:00' (the week is still going on), '' for whole weeks or nothing yet.
+    """
+    if summary.whole_week or not summary.compared_days:
         return ""
-    last = WEEKDAYS[summary.compared_days - 1]
-    return "Mon" if last == "Mon" else f"Mon–{last}"
+    label = _days(summary.compared_days)
+    if summary.compared_hour is not None:
+        label += f" up to {summary.compared_hour:02d}:00"
+    return label
 
 
-def trends_context(user, period: Period, today: date) -> dict:
-    """The page's numbers: one insights.overview() and the tables under each chart."""
-    overview = insights.overview(user, period)
+def week_days(summary: Summary) -> str:
+    """The days of the last week that are in the range: 'Mon–Wed'; '' for a whole week."""
+    return "" if summary.week_days >= 7 else _days(summary.week_days)
+
+
+# Days of logging before Trends draws its charts and comparisons: with fewer, every chart is
+# one bar and every comparison "not enough days yet".
+YOUNG_DAYS = 7
+
+
+def young_diary(summary: Summary, today: date) -> bool:
+    """Nothing logged yet, or less than a week since the first entry."""
+    first = summary.first_logged
+    return first is None or (today - first).days + 1 < YOUNG_DAYS
+
+
+def trends_context(
+    user,
+    period: Period,
+    today: date,
+    now: datetime | None = None,
+    *,
+    own_trigger_names: bool = True,
+) -> dict:
+    """
+    The page's numbers: one insights.overview() and the tables under each chart. `now` (in
+    the profile's zone) compares an unfinished week with earlier ones up to its hour.
+    `own_trigger_names=False` (a share link without notes) names own triggers "Own trigger 1", ….
+    """
+    overview = insights.overview(user, period, now)
+    if not own_trigger_names:
+        overview = insights.without_own_trigger_names(overview)
     episodes = overview.summary.episodes
-    weeks = [(week_label(w.start, period), w) for w in overview.weeks]
+    weeks = [(row_label(w, period, today), w) for w in overview.weeks]
     regions = Region.values
 
     def rows(cells) -> list:
@@ -105,11 +155,16 @@ def trends_context(user, period: Period, today: date) -> dict:
         "period": period,
         "summary": overview.summary,
         "compared_days": compared_days(overview.summary),
+        "week_days": week_days(overview.summary),
         "is_current": period.last == today,
+        # Nothing to draw yet, or under a week of it: one plain panel instead of the charts.
+        "young": young_diary(overview.summary, today),
         "last_week_start": iso_week_start(period.last),
         "sites": overview.sites,
         "facts": overview.facts,
         "triggers": overview.triggers,
+        "details_line": details.line(overview.details),
+        "details_table": details.table(overview.details),
         "heads": {
             "regions": [*Region.labels, "All episodes"],
             "weekdays": WEEKDAYS,
@@ -134,7 +189,7 @@ def trends_context(user, period: Period, today: date) -> dict:
             "symptoms": rows(lambda w: [w.symptoms[s] for s in SYMPTOMS]),
             "intensity": rows(lambda w: [w.median_intensity]),
         },
-        "chart_data": chart_data(overview),
+        "chart_data": chart_data(overview, today),
     }
 
 

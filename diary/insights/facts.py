@@ -1,6 +1,11 @@
 """
-"Worth mentioning to your doctor": the facts the guidance says a doctor should hear, each with
-its number and a link to the entries. Only facts: what was logged, when and how often.
+"Worth mentioning to your doctor" (the person's pages) or "Points from the log" (what a
+clinician reads): the facts the guidance says a doctor should hear, each with its number and a
+link to the entries. Only facts: what was logged, when and how often, never a verdict.
+
+Each fact comes in two wordings of the same numbers, made here together: `text` speaks to the
+person ("You logged twitching on 18 days …"), `document` is neutral ("Twitching logged on
+18 days …"). The caller picks one; the logic is never written twice.
 """
 
 from __future__ import annotations
@@ -18,6 +23,15 @@ from diary.models import SYMPTOMS, Region
 PERSISTENT_DAYS = 14
 # Symptoms the guidance says to mention when they come with twitching.
 MENTION_SYMPTOMS = ("weakness", "cramps", "stiffness", "fatigue")
+# Regions logged together: the most frequent combinations each get a fact, the rest one more.
+MAX_TOGETHER = 3
+# A region inside a sentence: plain words, never the clinical term.
+REGION_WORDS = {
+    Region.BULBAR: "the head or face",
+    Region.CERVICAL: "the neck or arms",
+    Region.THORACIC: "the trunk",
+    Region.LUMBOSACRAL: "the legs or feet",
+}
 
 
 def plural(count: int, word: str) -> str:
@@ -44,47 +58,79 @@ def _persistence(data: Data) -> list[Fact]:
     if not days or (days[-1] - days[0]).days + 1 <= PERSISTENT_DAYS:
         return []
     weeks = ((days[-1] - days[0]).days + 1) // 7
-    text = (
-        f"You logged twitching on {plural(len(days), 'day')} over {plural(weeks, 'week')} "
+    numbers = (
+        f"on {plural(len(days), 'day')} over {plural(weeks, 'week')} "
         f"(since {short_date(days[0], data.period.last)})"
     )
-    return [Fact(text=text, count=len(days), url=episodes_url(days[0], days[-1]))]
-
-
-def _spread(data: Data) -> list[Fact]:
-    catalogue = data.catalogue
-    facts = []
-    multi = [d for d in data.period_days if len(d.regions) > 1]
-    if multi:
-        involved = set().union(*(d.regions for d in multi))
-        sizes = {len(d.regions) for d in multi}
-        how_many = str(sizes.pop()) if len(sizes) == 1 else "2 or more"
-        names = list_words([r.label for r in Region if r.value in involved])
-        facts.append(
-            Fact(
-                text=(
-                    f"Twitching in {how_many} body regions on the same day ({names}) "
-                    f"on {plural(len(multi), 'day')}"
-                ),
-                count=len(multi),
-                url=episodes_url(multi[0].day, multi[-1].day),
-            )
+    return [
+        Fact(
+            text=f"You logged twitching {numbers}",
+            document=f"Twitching logged {numbers}",
+            count=len(days),
+            url=episodes_url(days[0], days[-1]),
         )
-    site_codes = {code for d in data.period_days for code in d.sites if code in catalogue}
-    if len(site_codes) > 1:
-        region_count = len({catalogue[code].region for code in site_codes})
-        days = [d.day for d in data.period_days if d.sites]
+    ]
+
+
+def in_places(regions: frozenset[str]) -> str:
+    """'in both the head or face and the legs or feet': plain words, head to feet."""
+    words = [REGION_WORDS[r] for r in Region.values if r in regions]
+    if len(words) == 2:
+        return f"in both {words[0]} and {words[1]}"
+    return f"in {list_words(words)}"
+
+
+def _regions_together(data: Data) -> list[Fact]:
+    """
+    Days with twitching in more than one body region, by what was logged together ("on 3 days
+    both the head or face and the legs or feet"), the most frequent first: a count of regions
+    would read like a score.
+    """
+    together: dict[frozenset[str], list[date]] = {}
+    for d in data.period_days:
+        if len(d.regions) > 1:
+            together.setdefault(frozenset(d.regions), []).append(d.day)
+    order = {region: i for i, region in enumerate(Region.values)}
+    groups = sorted(together.items(), key=lambda g: (-len(g[1]), sorted(order[r] for r in g[0])))
+    facts = []
+    for regions, days in groups[:MAX_TOGETHER]:
+        where, n = in_places(regions), plural(len(days), "day")
         facts.append(
             Fact(
-                text=(
-                    f"Twitching logged at {len(site_codes)} different body sites in "
-                    f"{plural(region_count, 'body region')}"
-                ),
-                count=len(site_codes),
+                text=f"On {n} you logged twitching {where}",
+                document=f"On {n} twitching was logged {where}",
+                count=len(days),
                 url=episodes_url(days[0], days[-1]),
             )
         )
+    if rest := sorted(day for _regions, days in groups[MAX_TOGETHER:] for day in days):
+        n = plural(len(rest), "more day")
+        facts.append(
+            Fact(
+                text=f"On {n} you logged twitching in other body regions on the same day",
+                document=f"On {n} twitching was logged in other body regions on the same day",
+                count=len(rest),
+                url=episodes_url(rest[0], rest[-1]),
+            )
+        )
     return facts
+
+
+def _sites(data: Data) -> list[Fact]:
+    catalogue = data.catalogue
+    site_codes = {code for d in data.period_days for code in d.sites if code in catalogue}
+    if len(site_codes) <= 1:
+        return []
+    days = [d.day for d in data.period_days if d.sites]
+    numbers = f"at {len(site_codes)} different body sites"
+    return [
+        Fact(
+            text=f"You logged twitching {numbers}",
+            document=f"Twitching logged {numbers}",
+            count=len(site_codes),
+            url=episodes_url(days[0], days[-1]),
+        )
+    ]
 
 
 def _symptoms(data: Data) -> list[Fact]:
@@ -96,6 +142,7 @@ def _symptoms(data: Data) -> list[Fact]:
             facts.append(
                 Fact(
                     text=f"{SYMPTOMS[name]} noted with {plural(count, 'episode')}",
+                    document=f"{SYMPTOMS[name]} noted with {plural(count, 'episode')}",
                     count=count,
                     url=episodes_url(with_symptom[0].day, with_symptom[-1].day, symptom=name),
                 )
@@ -104,4 +151,4 @@ def _symptoms(data: Data) -> list[Fact]:
 
 
 def worth_mentioning(data: Data) -> list[Fact]:
-    return [*_persistence(data), *_spread(data), *_symptoms(data)]
+    return [*_persistence(data), *_regions_together(data), *_sites(data), *_symptoms(data)]

@@ -81,13 +81,40 @@ def _years_later(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
+def young_start(today: date, weeks: int, first_logged: date | None) -> date | None:
+    """The first logged day, if it is later than the start of the last `weeks` weeks."""
+    start = iso_week_start(today) - timedelta(weeks=weeks - 1)
+    if first_logged is not None and start < first_logged <= today:
+        return first_logged
+    return None
+
+
+def default_period(
+    today: date, zone: ZoneInfo, weeks: int, first_logged: date | None = None
+) -> Period:
+    """
+    The last `weeks` weeks; for a diary younger than that, the days since its first logged
+    day, so a page never opens on weeks that were not being logged.
+    """
+    since = young_start(today, weeks, first_logged)
+    if since is not None:
+        return Period(first=since, last=today, zone=zone)
+    return Period.last_weeks(weeks, today, zone)
+
+
 def parse_period(
-    params: Mapping[str, str], *, today: date, zone: ZoneInfo, default_weeks: int = 12
+    params: Mapping[str, str],
+    *,
+    today: date,
+    zone: ZoneInfo,
+    default_weeks: int = 12,
+    first_logged: date | None = None,
 ) -> Period:
     """
     The period a page or report asked for: `?from=YYYY-MM-DD&to=YYYY-MM-DD` (either may be
     left out: `to` defaults to today, `from` to `default_weeks` weeks before `to`), else
-    `?weeks=4|8|12|26|52`, else the last `default_weeks` weeks. Raises PeriodError.
+    `?weeks=4|8|12|26|52`, else the default (`default_period`: the last `default_weeks`
+    weeks, or the days since `first_logged` while that is shorter). Raises PeriodError.
     """
     start_text, end_text = params.get("from", "").strip(), params.get("to", "").strip()
     if start_text or end_text:
@@ -103,7 +130,7 @@ def parse_period(
         return Period(first=first, last=last, zone=zone)
     weeks_text = params.get("weeks", "").strip()
     if not weeks_text:
-        return Period.last_weeks(default_weeks, today, zone)
+        return default_period(today, zone, default_weeks, first_logged)
     if weeks_text not in {str(w) for w in PRESET_WEEKS}:
         choices = ", ".join(str(w) for w in PRESET_WEEKS[:-1])
         raise PeriodError(f"Choose {choices} or {PRESET_WEEKS[-1]} weeks, or enter dates.")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property
 
 from django.db.models import Subquery, TextField
@@ -43,6 +43,11 @@ class Day:
     triggers: dict[str, int]
     hours: dict[str, int]
     intensities: dict[str, int]
+    # The twitch details, answered episodes only (diary/models/summary.py DETAILS).
+    patterns: dict[str, int]
+    visible: dict[str, int]
+    movement: dict[str, int]
+    contexts: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -55,11 +60,17 @@ class Site:
 
 
 class Data:
-    """The queries for one user and period: days (1), catalogue + first day (2), triggers (3)."""
+    """
+    The queries for one user and period: days (1), catalogue + first day (2), triggers (3).
+    `now` (aware, in the profile's zone) matters only when the period ends today.
+    """
 
-    def __init__(self, user, period: Period) -> None:
+    def __init__(self, user, period: Period, now: datetime | None = None) -> None:
         self.user = user
         self.period = period
+        # Now in the profile's zone, when the period ends today: this week is unfinished, and
+        # is compared with earlier weeks up to this hour (diary/insights/week_so_far.py).
+        self.now = now if now is not None and now.date() == period.last else None
         self.this_monday = iso_week_start(period.last)
         # The daily rows also cover the weeks "this week so far" is compared with.
         self.earliest = min(period.first, self.this_monday - timedelta(weeks=COMPARED_WEEKS))
@@ -88,6 +99,10 @@ class Data:
                 triggers=counts.get("triggers", empty),
                 hours=counts.get("hours", empty),
                 intensities=counts.get("intensities", empty),
+                patterns=counts.get("patterns", empty),
+                visible=counts.get("visible", empty),
+                movement=counts.get("movement", empty),
+                contexts=counts.get("contexts", empty),
             )
             for (day, episodes, seconds, _text), counts in zip(rows, decoded, strict=True)
         ]
@@ -104,7 +119,7 @@ class Data:
         """
         days = DaySummary.objects.for_user(self.user).order_by("date")
         if _catalogue:
-            return _catalogue, days.values_list("date", flat=True).first()
+            return _catalogue, days.first_date()
         first = days.values("date")[:1]
         rows = list(
             BodySite.objects.annotate(first_day=Subquery(first)).values_list(
@@ -134,7 +149,19 @@ class Data:
         return max(first, self.period.first)
 
     @cached_property
+    def _trigger_rows(self) -> list[tuple[int, str, str, int | None]]:
+        return list(
+            Trigger.objects.for_user(self.user)
+            .order_by()
+            .values_list("id", "slug", "name", "user_id")
+        )
+
+    @property
     def triggers(self) -> dict[str, tuple[str, str]]:
         """Trigger id (as text, like the summary's keys) -> (slug, name), built-in and own."""
-        rows = Trigger.objects.for_user(self.user).order_by().values_list("id", "slug", "name")
-        return {str(pk): (slug, name) for pk, slug, name in rows}
+        return {str(pk): (slug, name) for pk, slug, name, _user in self._trigger_rows}
+
+    @property
+    def own_triggers(self) -> set[str]:
+        """Ids (as text) of the person's own triggers: names they typed."""
+        return {str(pk) for pk, _slug, _name, user in self._trigger_rows if user is not None}

@@ -29,23 +29,35 @@ class Summary:
     # Episodes on the same weekdays (Monday .. this_week's last day) of up to 4 earlier weeks,
     # newest first; only weeks whose Monday is on or after the first logged day.
     previous_weeks: tuple[int, ...] = ()
-    compared_days: int = 7  # how many weekdays are compared (1 = Monday only)
+    compared_days: int = 7  # how many weekdays are compared (1 = Monday only, 0 = none yet)
     started_in_period: bool = False  # logging began after the period's first day
+    # While the week is unfinished (the period ends today) both sides stop at the start of
+    # this hour on the last compared day; None: whole days.
+    compared_hour: int | None = None
+    # This week's episodes within the compared span; None: all of `this_week`.
+    compared_this_week: int | None = None
+    week_days: int = 7  # the days of this week in the period so far (3 on a Wednesday)
 
     @property
     def direction(self) -> str:
         """'up', 'down', 'same', or 'none' when there is no earlier week to compare with."""
         if not self.previous_weeks:
             return "none"
-        if self.this_week > self.previous_4_week_average:
+        this_week = self.this_week if self.compared_this_week is None else self.compared_this_week
+        if this_week > self.previous_4_week_average:
             return "up"
-        if self.this_week < self.previous_4_week_average:
+        if this_week < self.previous_4_week_average:
             return "down"
         return "same"
 
     @property
     def whole_week(self) -> bool:
-        return self.compared_days == 7
+        return self.compared_days == 7 and self.compared_hour is None
+
+    @property
+    def partly_compared(self) -> bool:
+        """Whether this week's comparison leaves out some of its episodes (those after the hour)."""
+        return self.compared_this_week is not None and self.compared_this_week != self.this_week
 
 
 @dataclass(frozen=True)
@@ -63,6 +75,33 @@ class Week:
     # False for a week wholly before the first logged day: "not logging yet", not "no twitching".
     logging: bool = True
     days_logging: int = 7  # the week's days in the period and on or after the first logged day
+    # The period's last day when it comes before this week's Sunday (the range cuts the week
+    # short); None when the period runs to the Sunday or beyond.
+    cut_short_on: date | None = None
+
+    def mark(self, today: date) -> str:
+        """
+        "so far" for the week that is still going on (today is in it, and unfinished),
+        "Mon–Wed" for one the range cuts short, "" for a whole week: shown wherever the week
+        is drawn or counted, so a partial week never looks like a finished one.
+        """
+        sunday = self.start + timedelta(days=6)
+        if self.start <= today <= sunday and (
+            self.cut_short_on is None or self.cut_short_on >= today
+        ):
+            return "so far"
+        if self.cut_short_on is not None:
+            return weekdays(self.start, self.cut_short_on)
+        return ""
+
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def weekdays(monday: date, last: date) -> str:
+    """ "Mon–Wed", or "Mon" for a Monday alone."""
+    days = (last - monday).days
+    return WEEKDAYS[0] if days == 0 else f"{WEEKDAYS[0]}–{WEEKDAYS[days]}"
 
 
 @dataclass(frozen=True)
@@ -81,15 +120,40 @@ class TriggerCount:
     slug: str
     name: str
     count: int
+    own: bool = False  # the person's own trigger, named by them (built-ins are ours)
 
 
 @dataclass(frozen=True)
 class Fact:
-    """A fact for the doctor, worded per docs/wording.md: what was logged, never a verdict."""
+    """
+    A fact for the doctor, worded per docs/wording.md: what was logged, never a verdict. Two
+    wordings of the same numbers: `text` for the person's own pages ("You logged …"),
+    `document` for what a clinician reads (the PDF, a share link's page: "Twitching logged …").
+    """
 
     text: str
+    document: str
     count: int
     url: str
+
+
+@dataclass(frozen=True)
+class Details:
+    """
+    The twitch details over a period, each map counting only the episodes where that question
+    was answered (its total is "of how many"): pattern (Pattern value), seen under the skin
+    ("yes"/"no"), stopped when moved (Movement value), what the person was doing (Context).
+    """
+
+    episodes: int
+    patterns: dict[str, int]
+    visible: dict[str, int]
+    movement: dict[str, int]
+    contexts: dict[str, int]
+
+    @property
+    def any_answered(self) -> bool:
+        return any((self.patterns, self.visible, self.movement, self.contexts))
 
 
 @dataclass(frozen=True)
@@ -104,3 +168,4 @@ class Overview:
     triggers: list[TriggerCount]
     heatmap: list[list[int]]
     facts: list[Fact]
+    details: Details

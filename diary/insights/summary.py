@@ -40,6 +40,9 @@ def summary(data: Data) -> Summary:
         logging_since=since,
         sites=len(site_codes),
         previous_weeks=comparison.earlier,
-        compared_days=comparison.days,
+        compared_days=comparison.compared_days,
         started_in_period=since is not None and since > period.first,
+        compared_hour=comparison.hour,
+        compared_this_week=comparison.compared,
+        week_days=comparison.days,
     )

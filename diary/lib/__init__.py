@@ -13,5 +13,7 @@ may use them.
 - database: the SQLite file readable by its owner only;
 - form_wording: our own wording for Django's form errors;
 - http: the authenticated request type, htmx partial requests, safe `next` URLs;
-- qr: QR codes as SVG.
+- qr: QR codes as SVG;
+- typst_compile: what a PDF renderer process runs (no Django in it; see diary/report/renderers.py);
+- memory: handing freed memory back to the system after a big piece of work.
 """

@@ -69,9 +69,17 @@ def iso_week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def local_now(user) -> datetime:
+    """
+    Now in `user`'s profile zone: the hour up to which an unfinished "this week so far" is
+    compared with earlier weeks.
+    """
+    return timezone.now().astimezone(user.profile.zone)
+
+
 def local_today(user) -> date:
     """
     Today in `user`'s profile zone: what "today", "this week" and default periods mean for
     them, wherever the server runs.
     """
-    return timezone.now().astimezone(user.profile.zone).date()
+    return local_now(user).date()

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.template.response import TemplateResponse
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 
 
@@ -47,3 +48,11 @@ def attachment(
     if isinstance(content, bytes | str):
         return HttpResponse(content, content_type=content_type, headers=headers)
     return StreamingHttpResponse(content, content_type=content_type, headers=headers)
+
+
+def pdf_unavailable(request: HttpRequest, *, frame: str, shared: bool = False) -> HttpResponse:
+    """The PDF renderer stopped or took too long: a calm page whose link makes the PDF again."""
+    context = {"frame": frame, "shared": shared, "retry": request.get_full_path()}
+    return TemplateResponse(
+        request, "diary/pdf_unavailable.html", context, status=503, headers={"Retry-After": "5"}
+    )

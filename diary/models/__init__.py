@@ -1,7 +1,8 @@
 """
-Twitchlog's data: the body-site catalogue, triggers, episodes, the user's profile, the per-day
-summary, function checks, daily check-ins, share links and reminders. One module per concern;
-this package is the one entry point (`from diary.models import Episode`), and importing it
+Twitchlog's data: the body-site catalogue, triggers, episodes, the user's profile (with the
+answers "About your twitching"), the per-day summary, function checks, daily check-ins, share
+links, clips (videos and photos of a twitch) and reminders. One module per concern; this
+package is the one entry point (`from diary.models import Episode`), and importing it
 registers every model with the diary app.
 
 Times: an episode keeps the aware instant (stored UTC), the IANA zone in force when it was
@@ -14,9 +15,17 @@ DaySummary is derived data: one row per user and local date, written only by
 Every write records itself: the model method or domain function that writes calls it.
 """
 
+from diary.models.about import (
+    ABOUT_TEXT_MAX_LENGTH,
+    AboutTwitching,
+    OnsetContext,
+    WeightChange,
+    YesNoNotSure,
+)
 from diary.models.changes import data_changed
 from diary.models.checkins import DayLog
 from diary.models.choices import SYMPTOMS, Context, Intensity, Movement, Pattern
+from diary.models.clips import Clip, ClipQuerySet
 from diary.models.episodes import (
     CHIP_EPISODES,
     MAX_DURATION,
@@ -33,6 +42,7 @@ from diary.models.function_checks import (
     FUNCTION_TASKS,
     FunctionCheck,
     FunctionCheckQuerySet,
+    TaskAnswer,
 )
 from diary.models.profile import (
     APPOINTMENT_NOTE_MAX_LENGTH,
@@ -57,6 +67,7 @@ from diary.models.triggers import Trigger, TriggerQuerySet, trigger_slug
 from diary.models.validators import available_timezones, validate_no_nul, validate_timezone
 
 __all__ = [
+    "ABOUT_TEXT_MAX_LENGTH",
     "APPOINTMENT_CHECK_DAYS",
     "APPOINTMENT_NOTE_MAX_LENGTH",
     "APPOINTMENT_NOTE_VALIDATORS",
@@ -71,7 +82,10 @@ __all__ = [
     "NOTES_MAX_LENGTH",
     "SYMPTOMS",
     "WEEKDAYS",
+    "AboutTwitching",
     "BodySite",
+    "Clip",
+    "ClipQuerySet",
     "Context",
     "DayLog",
     "DaySummary",
@@ -83,6 +97,7 @@ __all__ = [
     "FunctionCheckQuerySet",
     "Intensity",
     "Movement",
+    "OnsetContext",
     "Pattern",
     "Profile",
     "PushDevice",
@@ -94,8 +109,11 @@ __all__ = [
     "ShareLink",
     "ShareOpening",
     "Side",
+    "TaskAnswer",
     "Trigger",
     "TriggerQuerySet",
+    "WeightChange",
+    "YesNoNotSure",
     "available_timezones",
     "catalogue_by_region",
     "data_changed",

@@ -85,7 +85,8 @@ class Episode(models.Model):
     stopped_with_movement = models.CharField(
         "stopped when moved", max_length=9, choices=Movement, blank=True
     )
-    visible = models.BooleanField("visible under the skin", default=False)
+    # Yes, no, or not answered (NULL): a question like the others, never "no" by default.
+    visible = models.BooleanField("seen under the skin", null=True, blank=True)
     context = models.CharField(max_length=14, choices=Context, blank=True)
     notes = models.TextField(
         blank=True, validators=[MaxLengthValidator(NOTES_MAX_LENGTH), validate_no_nul]

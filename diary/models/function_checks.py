@@ -1,12 +1,14 @@
 """
 The function check (appointment prep): a short dated checklist of concrete tasks, each
-answered "new or worse since your last check?" with an optional note, one per user and day,
-kept for Undo when deleted. A description for the doctor, never a score.
+answered "new or worse?" (since the previous check, or lately for the first one) with yes, no
+or not at all (unknown, never "no"), and an optional note; one per user and day, kept for Undo
+when deleted. A description for the doctor, never a score.
 """
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
@@ -19,7 +21,8 @@ from diary.models.changes import data_changed
 from diary.models.validators import validate_no_nul
 
 # Function-check tasks: field name -> the concrete task as asked. Each is answered "new or worse
-# since your last check?". Ask about tasks, never "do you feel weak?" (docs/wording.md).
+# since the previous check?" ("lately?" on the first check). Ask about tasks, never "do you
+# feel weak?" (docs/wording.md).
 FUNCTION_TASKS: dict[str, str] = {
     "walking": "Walking, or tripping over your feet",
     "stairs": "Going up or down stairs",
@@ -38,7 +41,8 @@ CHECK_INTERVAL_DAYS = 7
 
 
 def _answer() -> models.BooleanField:
-    return models.BooleanField("new or worse", default=False)
+    # Yes, no, or NULL: not answered ("not sure"), left out of every count.
+    return models.BooleanField("new or worse", null=True, blank=True)
 
 
 def _answer_note() -> models.CharField:
@@ -60,11 +64,25 @@ class FunctionCheckQuerySet(models.QuerySet["FunctionCheck"]):
             qs = qs.filter(date__gte=first)
         return qs.order_by("-date", "-created_at").first()
 
+    def latest_before(self, day: date) -> FunctionCheck | None:
+        """The check before `day`: what "since the previous check" compares with."""
+        return self.filter(date__lt=day).order_by("-date", "-created_at").first()
+
+
+@dataclass(frozen=True)
+class TaskAnswer:
+    """One task of a check: True (new or worse), False (no), None (not answered); its note."""
+
+    task: str
+    answer: bool | None
+    note: str
+
 
 class FunctionCheck(models.Model):
     """
     A short dated checklist before an appointment: for each concrete task (FUNCTION_TASKS), is
-    it new or worse since the last check, with an optional note. A description, never scored.
+    it new or worse since the previous check (lately, on the first), with an optional note.
+    A description, never scored.
     """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -129,19 +147,19 @@ class FunctionCheck(models.Model):
             data_changed(self.user)
 
     @property
-    def changes(self) -> list[tuple[str, str]]:
-        """(task, note) for each task answered "new or worse", in the checklist's order."""
+    def task_answers(self) -> list[TaskAnswer]:
+        """Every task with its answer and note, in the checklist's order."""
         return [
-            (task, getattr(self, f"{name}_note"))
+            TaskAnswer(task, getattr(self, name), getattr(self, f"{name}_note"))
             for name, task in FUNCTION_TASKS.items()
-            if getattr(self, name)
         ]
 
     @property
-    def other_notes(self) -> list[tuple[str, str]]:
-        """(task, note) for each task not answered "new or worse" that has a note all the same."""
-        return [
-            (task, note)
-            for name, task in FUNCTION_TASKS.items()
-            if not getattr(self, name) and (note := getattr(self, f"{name}_note"))
-        ]
+    def changes(self) -> list[tuple[str, str]]:
+        """(task, note) for each task answered "new or worse", in the checklist's order."""
+        return [(a.task, a.note) for a in self.task_answers if a.answer]
+
+    @property
+    def answered(self) -> int:
+        """How many tasks were answered yes or no."""
+        return sum(getattr(self, name) is not None for name in FUNCTION_TASKS)

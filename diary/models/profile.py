@@ -1,6 +1,7 @@
 """
 The profile, one per user: the name printed on the report, the time zone pages are shown in,
-the appointment notes the doctor summary prints, the data version that caches are keyed on,
+the questions for the appointment and the answers "About your twitching" (about.py) that the
+doctor summary prints, the data version that caches are keyed on,
 and the built-in triggers the person has hidden from the Log page.
 """
 
@@ -10,18 +11,21 @@ import uuid
 import zoneinfo
 
 from django.conf import settings
-from django.core.validators import MaxLengthValidator
 from django.db import models
 
+from diary.models.about import ABOUT_TEXT_MAX_LENGTH, TEXT_VALIDATORS, AboutTwitching
 from diary.models.triggers import Trigger
-from diary.models.validators import validate_no_nul, validate_timezone
+from diary.models.validators import validate_timezone
 
-APPOINTMENT_NOTE_MAX_LENGTH = 2000
-APPOINTMENT_NOTE_VALIDATORS = [MaxLengthValidator(APPOINTMENT_NOTE_MAX_LENGTH), validate_no_nul]
+APPOINTMENT_NOTE_MAX_LENGTH = ABOUT_TEXT_MAX_LENGTH
+APPOINTMENT_NOTE_VALIDATORS = TEXT_VALIDATORS
 
 
-class Profile(models.Model):
-    """One per user: the name printed on the report and the time zone pages are shown in."""
+class Profile(AboutTwitching):
+    """
+    One per user: the name printed on the report, the time zone pages are shown in, the
+    questions for the appointment and the answers "About your twitching" (diary/models/about.py).
+    """
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
@@ -33,13 +37,8 @@ class Profile(models.Model):
         max_length=80, blank=True, help_text="Printed on your doctor summary."
     )
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
-    # Appointment notes: printed on the doctor summary.
-    medicines = models.TextField(
-        "medicines and supplements", blank=True, validators=APPOINTMENT_NOTE_VALIDATORS
-    )
-    tests_done = models.TextField(
-        "tests already done", blank=True, validators=APPOINTMENT_NOTE_VALIDATORS
-    )
+    # The appointment note printed on the doctor summary (medicines and tests done are in
+    # "About your twitching").
     questions = models.TextField(
         "questions to ask", blank=True, validators=APPOINTMENT_NOTE_VALIDATORS
     )

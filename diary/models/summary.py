@@ -1,6 +1,8 @@
 """
 The per-day summary: derived data, one row per user and local date holding that day's episode
-count, total duration and sparse counts by region, site, symptom, trigger, hour and strength.
+count, total duration and sparse counts by region, site, symptom, trigger, hour, strength and
+the answered twitch details (pattern, seen under the skin, stopped when moved, what the person
+was doing).
 Written only by diary.models.changes.data_changed, in the same transaction as the episode
 write; read by Trends and the PDF.
 """
@@ -28,6 +30,10 @@ class DaySummaryQuerySet(models.QuerySet["DaySummary"]):
         """Summaries of local dates within [first, last], either end open."""
         return within_dates(self, "date", first, last)
 
+    def first_date(self) -> date | None:
+        """The earliest local date with an episode (None: nothing logged)."""
+        return self.order_by("date").values_list("date", flat=True).first()
+
 
 class DaySummary(models.Model):
     """
@@ -36,7 +42,10 @@ class DaySummary(models.Model):
     Written only by diary.models.changes (delete and recompute the dates a write touched); a day
     without episodes has no row. `counts` holds sparse {key: episodes} maps: "regions" (an
     episode counts once per region it touches), "sites" (site code), "symptoms" (SYMPTOMS
-    field), "triggers" (trigger id), "hours" (local hour), "intensities" (1-5).
+    field), "triggers" (trigger id), "hours" (local hour), "intensities" (1-5), and the twitch
+    details, each counting only the episodes where that question was answered: "patterns"
+    (Pattern value), "visible" ("yes"/"no"), "movement" (Movement value), "contexts" (Context
+    value).
     """
 
     user = models.ForeignKey(
@@ -84,6 +93,16 @@ def rebuild_days(user_id: int, dates: list[date] | None, *, summary_model=None) 
     return written
 
 
+# The twitch details: (Episode field, counts group). An unanswered question ("", None) is left
+# out, so each group's total is the number of episodes that answered it.
+DETAILS = (
+    ("pattern", "patterns"),
+    ("visible", "visible"),
+    ("stopped_with_movement", "movement"),
+    ("context", "contexts"),
+)
+
+
 def _add(counts: dict, group: str, key, n: int = 1) -> None:
     bucket = counts.setdefault(group, {})
     bucket[str(key)] = bucket.get(str(key), 0) + n
@@ -96,7 +115,13 @@ def summarize(user_id: int, dates: list[date] | None, episode_model, summary_mod
         episodes = episodes.filter(local_date__in=dates)
     rows = list(
         episodes.order_by().values_list(
-            "id", "local_date", "local_hour", "duration", "intensity", *SYMPTOMS
+            "id",
+            "local_date",
+            "local_hour",
+            "duration",
+            "intensity",
+            *(field for field, _group in DETAILS),
+            *SYMPTOMS,
         )
     )
     if not rows:
@@ -120,13 +145,19 @@ def summarize(user_id: int, dates: list[date] | None, episode_model, summary_mod
     days: dict[date, dict] = {}
     totals: Counter = Counter()
     seconds: Counter = Counter()
-    for pk, day, hour, duration, intensity, *flags in rows:
+    for pk, day, hour, duration, intensity, *answers in rows:
         counts = days.setdefault(day, {})
         totals[day] += 1
         seconds[day] += duration.total_seconds()
         _add(counts, "hours", hour)
         if intensity is not None:
             _add(counts, "intensities", intensity)
+        details, flags = answers[: len(DETAILS)], answers[len(DETAILS) :]
+        for (_field, group), answer in zip(DETAILS, details, strict=True):
+            if answer is True or answer is False:
+                _add(counts, group, "yes" if answer else "no")
+            elif answer:
+                _add(counts, group, answer)
         for name, on in zip(SYMPTOMS, flags, strict=True):
             if on:
                 _add(counts, "symptoms", name)

@@ -15,9 +15,12 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from diary import insights
+from diary.insights.aggregates import without_own_trigger_names
+from diary.lib.memory import release_freed_memory
 from diary.report.appendix import appendix
 from diary.report.context import LOG_LIMIT, Entry, Report, collect
 from diary.report.pdfs import render
+from diary.report.renderers import RenderFailed
 from diary.report.summary import NO_EPISODES, page_one
 from diary.report.text import fmt_date, fmt_period, fmt_short, one_line
 
@@ -27,6 +30,7 @@ __all__ = [
     "NO_EPISODES",
     "ONE_CLOCK",
     "Entry",
+    "RenderFailed",
     "Report",
     "build_pdf",
     "collect",
@@ -77,12 +81,40 @@ def build_pdf(
     report = collect(user, period, today=today, full_log=full_log)
     if share is not None:
         report = for_share(report, share)
-    return render(document(report), created=created)
+    layout = document(report)
+    del report
+    try:
+        return render(layout, created=created)
+    finally:
+        # A year's data and layout are megabytes the worker has no more use for.
+        del layout
+        release_freed_memory()
 
 
 def for_share(report: Report, share: dict) -> Report:
-    """The report as a share link shows it: the link on it, notes only when the owner said so."""
+    """
+    The report as a share link shows it: the link on it, and what the person typed only when
+    they ticked "Include my notes". Without it, every piece of typed text is taken out here,
+    before any section is built: appointment notes, episode notes, the function check's notes,
+    and the names of own triggers ("Own trigger 1", … with their numbers kept). The display
+    name stays: it says whose diary this is.
+    """
     changes: dict = {"share": share, "name": share.get("name", report.name)}
     if not share.get("include_notes"):
-        changes |= {"notes": dict.fromkeys(report.notes, ""), "episodes_with_notes": []}
+        triggers, weekly = without_own_trigger_names(report.triggers, report.weekly)
+        hidden = {t.name: shown.name for t, shown in zip(report.triggers, triggers, strict=True)}
+        changes |= {
+            "notes": dict.fromkeys(report.notes, ""),
+            "episodes_with_notes": [],
+            "check": report.check.without_notes() if report.check else None,
+            "triggers": triggers,
+            "weekly": weekly,
+            "log": None
+            if report.log is None
+            else [
+                replace(e, notes="", triggers=[hidden.get(t, t) for t in e.triggers])
+                for e in report.log
+            ],
+        }
+        changes["about"] = report.about_chosen  # the answers chosen, nothing typed
     return replace(report, **changes)

@@ -11,15 +11,37 @@ from zoneinfo import ZoneInfo
 
 from diary import insights
 from diary.lib.text import duration_words
+from diary.models import Context, Movement, Pattern
 from diary.report import blocks
 from diary.report.chart import is_logging
-from diary.report.context import LOG_LIMIT, Entry, Report
+from diary.report.context import LOG_LIMIT, NOTES_LEFT_OUT, Entry, Report
 from diary.report.exposures import daily_exposures
 from diary.report.text import fmt_date, fmt_number, fmt_when, one_line, plain, plural
 
 # Notes in the full log are cut to this many characters; the whole note is in "Episodes with notes".
 LOG_NOTE_CHARS = 90
-CSV_HINT = "Download all episodes as CSV from Settings → Your data."
+CSV_HINT = "All episodes are in the app's CSV download (Settings → Your data)."
+# The full log's detail columns: a short word per answer; blank where it was not noted.
+DETAIL_WORDS = {
+    "pattern": {Pattern.SINGLE: "single", Pattern.FEW: "a few", Pattern.CONTINUOUS: "continuous"},
+    "visible": {True: "yes", False: "no"},
+    "stopped_with_movement": {
+        Movement.YES: "stopped",
+        Movement.NO: "went on",
+        Movement.NOT_TRIED: "not tried",
+    },
+    "context": {
+        Context.REST: "at rest",
+        Context.LYING: "lying down",
+        Context.ACTIVITY: "active",
+        Context.AFTER_EXERCISE: "after exercise",
+        Context.WAKING: "on waking",
+    },
+}
+LOG_KEY = (
+    "Seen: seen under the skin. When moved: whether moving the muscle stopped the twitching. "
+    "Doing: what the patient was doing. A blank cell: not noted."
+)
 
 
 def appendix(report: Report) -> list[dict]:
@@ -41,7 +63,7 @@ def appendix(report: Report) -> list[dict]:
 def week_by_week(report: Report) -> list[dict]:
     zone = report.period.zone.key
     header = ["Week of", "Episodes", "Days", "Minutes", "Body areas", "Regions", "Median strength"]
-    rows = [week_row(week) for week in report.weekly]
+    rows = [week_row(week, report.week_mark(week)) for week in report.weekly]
     return [
         blocks.heading("Week by week", level=1),
         blocks.para(
@@ -52,11 +74,13 @@ def week_by_week(report: Report) -> list[dict]:
     ]
 
 
-def week_row(week: insights.Week) -> list[str]:
+def week_row(week: insights.Week, mark: str = "") -> list[str]:
+    """A week's row; `mark` ("so far", "Mon–Wed") follows the date of a week not over."""
+    start = f"{fmt_date(week.start)} ({mark})" if mark else fmt_date(week.start)
     if not is_logging(week):
-        return [fmt_date(week.start), "not logging yet", "", "", "", "", ""]
+        return [start, "not logging yet", "", "", "", "", ""]
     return [
-        fmt_date(week.start),
+        start,
         str(week.episodes),
         str(week.days),
         fmt_number(week.minutes),
@@ -73,6 +97,8 @@ def _count(value) -> int:
 def episodes_with_notes(report: Report) -> list[dict]:
     zone = report.period.zone
     body = [blocks.heading("Episodes with notes", level=1)]
+    if report.notes_left_out:
+        return [*body, blocks.para(NOTES_LEFT_OUT)]
     if not report.episodes_with_notes:
         return [*body, blocks.para("No episode in this period has a note.")]
     rows = [
@@ -84,9 +110,10 @@ def episodes_with_notes(report: Report) -> list[dict]:
 
 
 def full_log(report: Report) -> list[dict]:
+    """On pages turned sideways: a column for each detail, and room for the notes."""
     log = report.log or []
     title = f"Full episode log ({plural(report.log_total, 'episode')})"
-    body = [blocks.page_break(), blocks.heading(title, level=1)]
+    body = [blocks.heading(title, level=1)]
     if report.log_left_out:
         body.append(
             blocks.para(
@@ -96,10 +123,32 @@ def full_log(report: Report) -> list[dict]:
                 "small",
             )
         )
-    header = ["When", "Duration", "Body sites", "Strength", "Triggers", "Symptoms", "Note"]
+    header = [
+        "When",
+        "Duration",
+        "Body sites",
+        "Strength",
+        "Triggers",
+        "Symptoms",
+        "Pattern",
+        "Seen",
+        "When moved",
+        "Doing",
+        "Note",
+    ]
     rows = [log_row(entry, report.period.zone) for entry in log]
-    body.append(blocks.table(header, rows, [29.5, 19.5, 30, 16.5, 26, 22, None]))
-    return body
+    body.append(blocks.para(LOG_KEY, "small"))
+    body.append(blocks.table(header, rows, [29.5, 19.5, 32, 16.5, 28, 25, 18, 11, 18, 21, None]))
+    return [blocks.landscape(body)]
+
+
+def detail_words(entry: Entry) -> list[str]:
+    """Pattern, seen, when moved, doing: a short word each, "" where not noted."""
+    answers = (entry.pattern, entry.visible, entry.stopped_with_movement, entry.context)
+    return [
+        "" if value is None or value == "" else DETAIL_WORDS[name][value]
+        for name, value in zip(DETAIL_WORDS, answers, strict=True)
+    ]
 
 
 def log_row(entry: Entry, zone: ZoneInfo) -> list[str]:
@@ -110,5 +159,6 @@ def log_row(entry: Entry, zone: ZoneInfo) -> list[str]:
         f"{entry.intensity}/5" if entry.intensity else "",
         ", ".join(one_line(name) for name in entry.triggers),
         ", ".join(entry.symptoms),
+        *detail_words(entry),
         one_line(entry.notes, LOG_NOTE_CHARS),
     ]

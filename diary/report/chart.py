@@ -1,13 +1,16 @@
 """
 The weekly bar chart on page 1 as data for the layout: one bar per ISO week (zero weeks
 included), a round integer axis, at most ~13 date labels, and muted "not logging yet" bands
-for weeks before the first logged day (no bar there: nothing was being recorded).
+for weeks before the first logged day (no bar there: nothing was being recorded); a week
+that is not over yet is an outlined, hatched bar labelled "so far".
 
 The layout draws it as vector shapes and text inside a figure whose alternative text says
 the same numbers in words.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from diary import insights
 from diary.report.text import fmt_short, plural
@@ -31,7 +34,18 @@ def is_logging(week: insights.Week) -> bool:
     return getattr(week, "logging", True)
 
 
-def weekly_chart(weeks: list[insights.Week]) -> dict:
+def mark(week: insights.Week, today: date | None) -> str:
+    """ "so far" / "Mon–Wed" for a week that is not over or cut short (see Week.mark)."""
+    if today is None or not hasattr(week, "mark"):
+        return ""
+    return week.mark(today)
+
+
+def weekly_chart(weeks: list[insights.Week], today: date | None = None) -> dict:
+    """
+    The chart's bars, ticks and bands; with `today` (the day the report is made), a week that
+    is not over is marked: drawn as an outline with hatching and labelled "so far".
+    """
     counts = [week.episodes for week in weeks]
     top = max(counts, default=0)
     step = nice_step(top)
@@ -43,6 +57,7 @@ def weekly_chart(weeks: list[insights.Week]) -> dict:
             "height": week.episodes / axis_max,
             "label": fmt_short(week.start) if i % every == 0 else "",
             "logging": is_logging(week),
+            "mark": mark(week, today),
         }
         for i, week in enumerate(weeks)
     ]
@@ -50,7 +65,7 @@ def weekly_chart(weeks: list[insights.Week]) -> dict:
         "bars": bars,
         "ticks": [{"value": v, "at": v / axis_max} for v in range(0, axis_max + 1, step)],
         "bands": _bands(bars),
-        "alt": alt_text(weeks),
+        "alt": alt_text(weeks, today),
     }
 
 
@@ -67,11 +82,15 @@ def _bands(bars: list[dict]) -> list[dict]:
     return bands
 
 
-def alt_text(weeks: list[insights.Week]) -> str:
+def alt_text(weeks: list[insights.Week], today: date | None = None) -> str:
     """The chart in words, for a screen reader: each logging week's count."""
     if not weeks:
         return "Bar chart of episodes per week: no weeks in the period."
-    parts = [f"week of {fmt_short(w.start)}: {w.episodes}" for w in weeks if is_logging(w)]
+    parts = [
+        f"week of {fmt_short(w.start)}{f' ({m})' if (m := mark(w, today)) else ''}: {w.episodes}"
+        for w in weeks
+        if is_logging(w)
+    ]
     waiting = sum(not is_logging(w) for w in weeks)
     text = f"Bar chart of episodes per week over {plural(len(weeks), 'week')}"
     if waiting:

@@ -13,22 +13,84 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from diary import insights
+from diary.insights.details import line as details_line
 from diary.insights.exposures import Comparison, exposure_comparisons
-from diary.models import SYMPTOMS, Episode, FunctionCheck, Profile, Region
+from diary.models import SYMPTOMS, Episode, FunctionCheck, Profile, Region, TaskAnswer
+from diary.report.text import fmt_period, fmt_short, plural
 
-APPOINTMENT_NOTES = {
-    "medicines": "Medicines and supplements",
-    "tests_done": "Tests already done",
-    "questions": "Questions to ask",
-}
+# Medicines and tests already done are answers "About your twitching" (Report.about).
+APPOINTMENT_NOTES = {"questions": "Questions to ask"}
+# In each section that would hold typed text, on a copy shared without "Include my notes".
+NOTES_LEFT_OUT = "Notes are not included in this shared copy."
+# The twitch details each episode carries into the full log.
+DETAILS = ("pattern", "visible", "stopped_with_movement", "context")
 # The full log prints at most this many episodes, the latest ones: a year of heavy logging
 # would otherwise be over a thousand pages, and the CSV export holds every episode.
 LOG_LIMIT = 2_000
 
 
-def clinical_region(value: str) -> str:
-    """A region as the clinician's table names it: "Legs & feet (lumbosacral)"."""
-    return f"{Region(value).label} ({value})"
+@dataclass(frozen=True)
+class Check:
+    """
+    The latest function check in the period, as the report prints it: every task's answer
+    (None: not answered) and note, and the date of the check before it, if any (None: the
+    first check, which asked what was new or worse lately, not since a previous check).
+    """
+
+    date: date
+    previous: date | None
+    answers: tuple[TaskAnswer, ...]
+    note: str
+
+    @classmethod
+    def of(cls, check: FunctionCheck, previous: FunctionCheck | None) -> Check:
+        return cls(
+            date=check.date,
+            previous=previous.date if previous else None,
+            answers=tuple(check.task_answers),
+            note=check.note,
+        )
+
+    @property
+    def since(self) -> str:
+        """What "new or worse" was compared with."""
+        return "since the previous check" if self.previous else "lately"
+
+    @property
+    def answered(self) -> int:
+        return sum(a.answer is not None for a in self.answers)
+
+    @property
+    def changes(self) -> list[tuple[str, str]]:
+        """(task, note) for each task answered "new or worse", in the checklist's order."""
+        return [(a.task, a.note) for a in self.answers if a.answer]
+
+    @property
+    def other_notes(self) -> list[TaskAnswer]:
+        """Tasks not answered "new or worse" that have a note all the same."""
+        return [a for a in self.answers if not a.answer and a.note]
+
+    @property
+    def counts(self) -> str:
+        """'Marked new or worse since the previous check: 1 of 7 tasks answered (2 not …).'"""
+        total, answered, changed = len(self.answers), self.answered, len(self.changes)
+        if not answered:
+            return f"None of the {total} tasks was answered."
+        if not changed:
+            return (
+                f"Nothing marked new or worse {self.since}: {answered} of {total} tasks answered."
+            )
+        unanswered = f" ({total - answered} not answered)" if answered < total else ""
+        return (
+            f"Marked new or worse {self.since}: {changed} of {answered} tasks answered{unanswered}."
+        )
+
+    def without_notes(self) -> Check:
+        return dataclasses.replace(
+            self,
+            answers=tuple(dataclasses.replace(a, note="") for a in self.answers),
+            note="",
+        )
 
 
 @dataclass(frozen=True)
@@ -42,6 +104,11 @@ class Entry:
     symptoms: list[str]
     sites: list[str]
     triggers: list[str]
+    # The twitch details as stored ("" / None: not answered).
+    pattern: str = ""
+    visible: bool | None = None
+    stopped_with_movement: str = ""
+    context: str = ""
 
 
 @dataclass(frozen=True)
@@ -57,7 +124,8 @@ class Report:
     symptoms: list[tuple[str, int]]
     triggers: list[insights.TriggerCount]
     facts: list[insights.Fact]
-    check: FunctionCheck | None
+    details: insights.Details
+    check: Check | None
     notes: dict[str, str]
     episodes_with_notes: list[Entry]
     log: list[Entry] | None
@@ -65,8 +133,17 @@ class Report:
     log_total: int = 0
     # The "Daily exposures" comparisons; empty when not gathered (the page-1 preview).
     exposures: list[Comparison] = dataclasses.field(default_factory=list)
-    # A share link printed on page 1 as a QR code: {"url": …, "expires_on": date}.
+    # A share link printed on page 1 as a QR code: {"url": …, "expires_on": date, …}.
     share: dict | None = None
+    # "About your twitching": (label, answer) for each question answered (Profile.answers);
+    # `about_chosen` is the same without anything typed, for a share link made without notes.
+    about: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+    about_chosen: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+
+    @property
+    def notes_left_out(self) -> bool:
+        """A copy shared through a link made without "Include my notes": no typed text in it."""
+        return self.share is not None and not self.share.get("include_notes")
 
     @property
     def is_empty(self) -> bool:
@@ -74,7 +151,7 @@ class Report:
 
     @property
     def regions(self) -> list[str]:
-        """The body regions involved, plain names, in head-to-feet order (terms: sites table)."""
+        """The body regions involved, plain names, in head-to-feet order."""
         involved = {row.region for row in self.sites}
         return [Region(value).label for value in Region.values if value in involved]
 
@@ -83,9 +160,38 @@ class Report:
         return self.check.changes if self.check else []
 
     @property
+    def details_line(self) -> str:
+        """The twitch details in one sentence ("" when none was noted)."""
+        return details_line(self.details)
+
+    @property
     def has_check_ins(self) -> bool:
         """Whether any check-in in the period answered a question about a day that is over."""
         return any(c.exposed.days or c.unexposed.days for c in self.exposures)
+
+    @property
+    def period_line(self) -> str:
+        """
+        "21 Sep 2026 – 7 Dec 2026, logging since 5 Dec (3 days)" for a diary younger than the
+        period (never "(78 days)" of which 75 were not logged), else "… (78 days)"; a period
+        that ends on the day the report was made says that day is counted so far.
+        """
+        period, summary = self.period, self.summary
+        so_far = f", {fmt_short(period.last)} so far" if period.last >= self.generated_on else ""
+        if summary.started_in_period and summary.logging_since is not None:
+            since = fmt_short(summary.logging_since)
+            days = plural(summary.days_in_period, "day")
+            return f"{fmt_period(period)}, logging since {since} ({days}{so_far})"
+        return f"{fmt_period(period)} ({plural(period.days, 'day')}{so_far})"
+
+    def week_mark(self, week: insights.Week) -> str:
+        """ "so far" for the week still going on, "Mon–Wed" for one cut short, else ""."""
+        return week.mark(self.generated_on)
+
+    @property
+    def marked_weeks(self) -> list[tuple[insights.Week, str]]:
+        """Each week with its mark, for the preview's table."""
+        return [(week, self.week_mark(week)) for week in self.weekly]
 
     @property
     def log_left_out(self) -> int:
@@ -106,7 +212,7 @@ def entries(
     episodes = Episode.objects.for_user(user).on_local_dates(period.first, period.last)
     if with_notes_only:
         episodes = episodes.exclude(notes="")
-    columns = ("id", "started_at", "duration", "intensity", "notes", *SYMPTOMS)
+    columns = ("id", "started_at", "duration", "intensity", "notes", *DETAILS, *SYMPTOMS)
     if latest is None:
         rows = list(episodes.order_by("started_at", "id").values_list(*columns))
     else:
@@ -134,12 +240,22 @@ def entries(
             duration=duration,
             intensity=intensity,
             notes=notes,
-            symptoms=[label for label, on in zip(labels, flags, strict=True) if on],
+            symptoms=[label for label, on in zip(labels, rest[len(DETAILS) :], strict=True) if on],
             sites=sites[pk],
             triggers=triggers[pk],
+            **dict(zip(DETAILS, rest[: len(DETAILS)], strict=True)),
         )
-        for pk, started_at, duration, intensity, notes, *flags in rows
+        for pk, started_at, duration, intensity, notes, *rest in rows
     ]
+
+
+def latest_check(user, period: insights.Period) -> Check | None:
+    """The latest check in the period and the date of the one before it: one query."""
+    checks = FunctionCheck.objects.for_user(user).filter(date__lte=period.last)
+    latest = list(checks.order_by("-date", "-created_at")[:2])
+    if not latest or latest[0].date < period.first:
+        return None
+    return Check.of(latest[0], latest[1] if len(latest) > 1 else None)
 
 
 def collect(
@@ -170,7 +286,8 @@ def collect(
         symptoms=[(label, overview.symptoms.get(field, 0)) for field, label in SYMPTOMS.items()],
         triggers=overview.triggers,
         facts=overview.facts,
-        check=FunctionCheck.objects.for_user(user).latest_in(period.first, period.last),
+        details=overview.details,
+        check=latest_check(user, period),
         notes={field: getattr(profile, field) for field in APPOINTMENT_NOTES},
         episodes_with_notes=noted,
         log=log,
@@ -178,4 +295,6 @@ def collect(
         exposures=(
             exposure_comparisons(user, period) if appendix and overview.summary.episodes else []
         ),
+        about=profile.answers(),
+        about_chosen=profile.answers(free_text=False),
     )

@@ -1,6 +1,8 @@
 """
 Renders the doctor summary with Typst (the `typst` package: the Typst compiler, no system
-libraries) from templates/diary/pdf/report.typ and the blocks the builders made.
+libraries) from templates/diary/pdf/report.typ and the blocks the builders made. The web
+process turns the blocks into JSON; a renderer process compiles it (diary/report/renderers.py
+says why and how), so the web process never holds Typst's memory.
 
 The output is one file that is both PDF/A-3b (archival: every font embedded and subset, sRGB
 output intent, XMP metadata with the pdfaid part) and PDF/UA-1 (tagged: a structure tree with
@@ -15,46 +17,34 @@ every machine.
 from __future__ import annotations
 
 import json
-import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
-import typst
 from django.conf import settings
 
-from diary.report.text import FONT_DIR
+from diary.lib.typst_compile import compile_pdf
+from diary.report.blocks import LAYOUT
+from diary.report.renderers import pool
+from diary.report.text import EMOJI_RANGES, FONT_DIR, unmarked
 
 TEMPLATE = Path(settings.BASE_DIR) / "templates" / "diary" / "pdf" / "report.typ"
 STANDARDS = ["a-3b", "ua-1"]
-
-_local = threading.local()
-
-
-def _compiler() -> typst.Compiler:
-    """
-    One compiler per thread: it keeps the fonts and the parsed template between renders (the
-    first render in a process reads the fonts; later ones reuse them).
-    """
-    compiler = getattr(_local, "compiler", None)
-    if compiler is None:
-        compiler = typst.Compiler(
-            str(TEMPLATE),
-            root=str(TEMPLATE.parent),
-            font_paths=[str(FONT_DIR)],
-            ignore_system_fonts=True,
-        )
-        _local.compiler = compiler
-    return compiler
 
 
 def render(document: dict, *, created: datetime | None = None) -> bytes:
     """
     The PDF for `document` ({"meta": …, "blocks": […]}). `created` is the creation date in
-    the metadata (now, unless given: the example PDF in docs/ uses a fixed one).
+    the metadata (now, unless given: the example PDF in docs/ uses a fixed one). Raises
+    renderers.RenderFailed when the renderer died or ran out of time.
     """
     created = (created or datetime.now(UTC)).astimezone(UTC)
     meta = {
         **document["meta"],
+        # Metadata is plain text: no layout turns language marks into languages there.
+        **{key: unmarked(document["meta"][key]) for key in ("title", "author", "subject")},
+        # What the layout must agree on with the builders: its measures, the emoji font's range.
+        "layout": LAYOUT,
+        "emoji": EMOJI_RANGES,
         "created": [
             created.year,
             created.month,
@@ -65,9 +55,12 @@ def render(document: dict, *, created: datetime | None = None) -> bytes:
         ],
     }
     data = json.dumps({**document, "meta": meta}, ensure_ascii=False)
-    return _compiler().compile(
-        format="pdf",
-        sys_inputs={"report": data},
-        pdf_standards=STANDARDS,
+    return pool.run(
+        compile_pdf,
+        str(TEMPLATE),
+        str(FONT_DIR),
+        {"report": data},
+        standards=STANDARDS,
         timestamp=int(created.timestamp()),
+        time_limit=pool.timeout,
     )

@@ -17,13 +17,11 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from diary.models import data_changed
+from diary.models import Clip, data_changed
 from diary.models.sharing import ShareLink, ShareOpening
 
 VALID_DAYS = (1, 7, 30)
 MAX_DAYS = 90
-# The PDF's "add a link for my doctor" makes a link for this long.
-PDF_LINK_DAYS = 30
 
 
 def hash_token(token: str) -> str:
@@ -31,7 +29,13 @@ def hash_token(token: str) -> str:
 
 
 def create(
-    user, *, first: date, last: date, days: int, include_notes: bool = False
+    user,
+    *,
+    first: date,
+    last: date,
+    days: int,
+    include_notes: bool = False,
+    include_clips: bool = False,
 ) -> tuple[ShareLink, str]:
     """A new link for `user`'s `first`..`last`, open for `days` days; returns it and its token."""
     if not 1 <= days <= MAX_DAYS:
@@ -45,11 +49,18 @@ def create(
             last=last,
             token_hash=hash_token(token),
             include_notes=include_notes,
+            include_clips=include_clips,
             created_at=now,
             expires_at=now + timedelta(days=days),
         )
         data_changed(user)
     return link, token
+
+
+def expiry_words(link: ShareLink, zone) -> str:
+    """'14 Dec 2026, 10:29 (Europe/London)': when the link stops opening, in the owner's zone."""
+    local = link.expires_at.astimezone(zone)
+    return f"{local.day} {local:%b %Y, %H:%M} ({zone.key})"
 
 
 def revoke(link: ShareLink) -> None:
@@ -75,6 +86,22 @@ def find(token: str) -> ShareLink | None:
     if not link.user.is_active:
         return None  # a closed account shares nothing
     return link
+
+
+def shared_clips(link: ShareLink):
+    """
+    The ready clips a link shows: only when its owner ticked "Include videos and photos", and
+    only those of episodes in its period (oldest first).
+    """
+    if not link.include_clips:
+        return Clip.objects.none()
+    return (
+        Clip.objects.for_user(link.user)
+        .ready()
+        .on_local_dates(link.first, link.last)
+        .select_related("episode")
+        .order_by("episode__started_at", "created_at", "id")
+    )
 
 
 def record_opening(link: ShareLink, user_agent: str, kind: str = ShareOpening.Kind.PAGE) -> None:

@@ -1,15 +1,34 @@
 """Template filters for showing episodes in words a person reads at a glance."""
 
 from django import template
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 
 from diary.episodes import bodymap, rows
+from diary.forms.clips import clip_limits
+from diary.lib.once import ONCE_FIELD, new_token
 from diary.lib.text import duration_words
 
 register = template.Library()
 
 
 register.filter("duration_words", duration_words)
+
+
+@register.simple_tag
+def clip_seconds() -> int:
+    return clip_limits()["max_seconds"]
+
+
+@register.simple_tag
+def clip_limits_data() -> str:
+    """The clip limits as data attributes, so the page's script can say so before uploading."""
+    limits = clip_limits()
+    return format_html(
+        'data-max-bytes="{}" data-max-seconds="{}" data-too-big="{}"',
+        limits["max_bytes"],
+        limits["max_seconds"],
+        limits["too_big"],
+    )
 
 
 @register.simple_tag
@@ -65,3 +84,9 @@ def episode_row(context, episode) -> str:
 def episode_rows(context, episodes) -> str:
     """The rows of `episodes`, one format_html each."""
     return rows.episode_rows(episodes, **_row_options(context))
+
+
+@register.simple_tag
+def once_field() -> str:
+    """The hidden token that lets a form sent twice at once be answered once (lib/once.py)."""
+    return format_html('<input type="hidden" name="{}" value="{}">', ONCE_FIELD, new_token())

@@ -20,9 +20,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from diary.episodes import triggers
 from diary.forms import DeferredPasswordResetForm, ProfileForm, SignUpForm, TriggerForm
+from diary.forms.accounts import ChangePasswordForm, NewPasswordForm
 from diary.forms.sharing import owner_context
 from diary.forms.triggers import HiddenTriggersForm
+from diary.lib import login_limits
 from diary.lib.http import AuthenticatedHttpRequest
+from diary.lib.once import answered_once
 from diary.lib.throttle import too_many
 from diary.models import ReminderSettings, Trigger
 from diary.twostep import devices
@@ -31,6 +34,7 @@ TOO_MANY = "Too many tries from this network in a short time. Please wait an hou
 
 
 @require_http_methods(["GET", "POST"])
+@answered_once
 def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     profile = request.user.profile
     profile_form = ProfileForm(instance=profile)
@@ -82,11 +86,13 @@ def signup(request: HttpRequest) -> HttpResponse:
             # ago, seen here as a taken username or, at the same instant, a failed insert.
             user = just_signed_up(form)
             if user is None and valid:
-                form.add_error("username", "That one is already taken. Please choose another.")
+                form.add_error(*form.taken())
         if user is not None:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "Welcome to Twitchlog. Log your first twitch below.")
-            return redirect("log")
+            response = redirect("log")
+            login_limits.remember_browser(request, response, user.get_username())
+            return response
     return TemplateResponse(request, "registration/signup.html", {"form": form})
 
 
@@ -127,12 +133,23 @@ def password_reset(request: HttpRequest) -> HttpResponse:
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    """A new password set from the mailed link also lifts a login lockout on that account."""
+    """
+    A new password set from the mailed link also lifts a login lockout on that account, and
+    this browser, which has the mail, keeps its way in through an attack (lib/login_limits.py).
+    """
+
+    form_class = NewPasswordForm
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        reset_login_failures(username=form.user.get_username())
+        username = form.user.get_username()
+        reset_login_failures(username=username)
+        login_limits.forget_misses(username)
+        login_limits.remember_browser(self.request, response, username)
         return response
+
+
+password_change = auth_views.PasswordChangeView.as_view(form_class=ChangePasswordForm)
 
 
 @login_not_required

@@ -1,8 +1,9 @@
 """
-Own your data: the JSON and CSV exports, the two-step import and deleting the account.
+Own your data: the JSON, CSV and ZIP exports, the two-step import (a JSON file, or a ZIP with
+videos and photos) and deleting the account.
 
-The logic lives in diary/data/ (export, importer, account); these views only read the request
-and pick a response.
+The logic lives in diary/data/ (export, archive, importer, zipimport, account); these views
+only read the request and pick a response.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from django.template.response import TemplateResponse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from diary.data import account, export, importer, staging, validation
+from diary.clips.adding import on_disk
+from diary.data import account, archive, export, importer, staging, validation, zipimport
 from diary.data.uploads import SizeLimitUploadHandler
 from diary.forms import DeleteAccountForm
 from diary.forms.data import ImportForm
@@ -39,6 +41,13 @@ def export_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     return attachment(
         export.iter_csv(request.user), content_type="text/csv; charset=utf-8", filename=name
     )
+
+
+@require_GET
+def export_zip(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Everything: the JSON export and the videos and photos, streamed as one ZIP."""
+    name = archive.filename(local_today(request.user))
+    return attachment(archive.iter_zip(request.user), content_type="application/zip", filename=name)
 
 
 # --- import ---
@@ -70,29 +79,41 @@ def _import(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         if form.is_valid() and _check_upload(request, form) is not None:
             return redirect("import")
-    context = {"form": form, "pending": staging.pending(request.session, request.user)}
+    pending = staging.pending(request.session, request.user)
+    context = {"form": form, "pending": pending}
+    if pending:
+        context["profile_fills"] = importer.profile_words(pending["preview"]["profile"])
     return TemplateResponse(request, "diary/import.html", context)
 
 
 def _check_upload(request: AuthenticatedHttpRequest, form: ImportForm) -> dict | None:
     upload = form.cleaned_data["file"]
-    raw = b"".join(upload.chunks())
     try:
-        plan = importer.plan(request.user, validation.parse(raw))
+        if form.is_zip:
+            with on_disk(upload) as path:
+                preview = zipimport.check(request.user, path)
+            staging.stage_file(
+                request.session, request.user, upload, name=upload.name, preview=preview
+            )
+            return preview
+        upload.seek(0)
+        raw = upload.read()  # one copy of the file, not its chunks and then their join
+        preview = importer.plan(request.user, validation.parse(raw)).preview.as_dict()
     except validation.BadFile as bad:
-        more = f" … and {bad.more} more." if bad.more else ""
+        more = f" … and {'at least ' if bad.at_least else ''}{bad.more} more." if bad.more else ""
         for problem in bad.problems:
             form.add_error("file", problem)
         if more:
             form.add_error("file", more.strip())
         return None
-    preview = plan.preview.as_dict()
     staging.stage(request.session, request.user, raw, name=upload.name, preview=preview)
     return preview
 
 
 def _confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
-    raw = staging.load(request.session, request.user)
+    zipped = staging.is_zip(request.session, request.user)
+    load = staging.load_path if zipped else staging.load
+    raw = load(request.session, request.user)
     if raw is None:
         messages.info(request, "That import is no longer waiting. Choose the file again.")
         staging.discard(request.session)
@@ -100,9 +121,12 @@ def _confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
     try:
         # This server checked the file against the schema when it was uploaded; the plan is
         # made again because the diary may have changed since the preview.
-        done = importer.apply(
-            request.user, importer.plan(request.user, validation.parse(raw, schema=False))
-        )
+        if zipped:
+            done = zipimport.import_zip(request.user, raw)
+        else:
+            done = importer.apply(
+                request.user, importer.plan(request.user, validation.parse(raw, schema=False))
+            )
     except validation.BadFile as bad:
         staging.discard(request.session)
         messages.info(request, f"Nothing was imported: {bad.problems[0]}")
@@ -119,12 +143,20 @@ def _confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
 def import_summary(done: importer.Preview) -> str:
     if not done.changes_anything:
         return "Everything in that file was already in your diary; nothing was added."
-    parts = [f"{done.episodes_new} episode{pluralize(done.episodes_new)}"]
-    if done.checks_new:
-        parts.append(f"{done.checks_new} function check{pluralize(done.checks_new)}")
-    if done.triggers_new:
-        parts.append(f"{len(done.triggers_new)} trigger{pluralize(len(done.triggers_new))}")
-    return f"Imported {', '.join(parts)}."
+    counts = [
+        (done.episodes_new, "episode"),
+        (done.checks_new, "function check"),
+        (done.day_logs_new, "daily check-in"),
+        (len(done.triggers_new), "trigger"),
+    ]
+    parts = [f"{n} {word}{pluralize(n)}" for n, word in counts if n]
+    if done.clips_new:
+        words = "video or photo" if done.clips_new == 1 else "videos and photos"
+        parts.append(f"{done.clips_new} {words} (being prepared)")
+    filled = f"filled in {importer.profile_words(done.profile)}" if done.profile else ""
+    if not parts:
+        return f"Imported nothing new; {filled}."
+    return f"Imported {', '.join(parts)}" + (f"; {filled}." if filled else ".")
 
 
 # --- deleting the account ---

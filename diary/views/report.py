@@ -28,7 +28,14 @@ from diary.forms import AppointmentNotesForm, FunctionCheckForm, ReportRangeForm
 from diary.forms.reminders import AppointmentForm
 from diary.forms.sharing import owner_context
 from diary.lib.clock import local_today
-from diary.lib.http import AuthenticatedHttpRequest, attachment, is_partial, safe_next
+from diary.lib.http import (
+    AuthenticatedHttpRequest,
+    attachment,
+    is_partial,
+    pdf_unavailable,
+    safe_next,
+)
+from diary.lib.once import answered_once
 from diary.models import CHECK_INTERVAL_DAYS, FunctionCheck, ReminderSettings
 from diary.reminders import schedule
 
@@ -36,11 +43,19 @@ PREVIEW_SEEN = "report_preview_seen"
 CHECKS = "#function-check"
 
 
+RANGE_PARAMS = ("range", "weeks", "from", "to")
+
+
+def first_logged_if_default(user, data: QueryDict):
+    """The first logged day when no period was asked for (the default then depends on it)."""
+    return None if any(data.get(key) for key in RANGE_PARAMS) else insights.first_logged(user)
+
+
 def resolve_period(
-    data: QueryDict, *, today: date, zone
+    data: QueryDict, *, today: date, zone, first_logged: date | None = None
 ) -> tuple[ReportRangeForm, insights.Period | None]:
     """The range form and the period it asks for (None, with errors on the form, if bad)."""
-    form = ReportRangeForm(data, today=today)
+    form = ReportRangeForm(data, today=today, first_logged=first_logged)
     if not form.is_valid():
         return form, None
     try:
@@ -68,7 +83,8 @@ def report_context(
     if appointment_form is None:
         reminders = ReminderSettings.objects.filter(user=user).first() or ReminderSettings()
         appointment_form = AppointmentForm(instance=reminders, today=today)
-    range_form, period = resolve_period(request.GET, today=today, zone=zone)
+    first = first_logged_if_default(user, request.GET)
+    range_form, period = resolve_period(request.GET, today=today, zone=zone, first_logged=first)
     checks = list(FunctionCheck.objects.for_user(user).order_by("-date", "-created_at"))
     context = {
         "range_form": range_form,
@@ -79,6 +95,7 @@ def report_context(
         "checks": checks,
         "suggestion": check_suggestion(checks[0] if checks else None, today),
         "today": today,
+        "about": user.profile.answers(),
         **owner_context(user, request.session),
     }
     if period is not None:
@@ -136,12 +153,16 @@ def report_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The doctor summary for ?from=…&to=… (or ?weeks=N); a bad range goes back to /report/."""
     user = request.user
     zone, today = user.profile.zone, local_today(user)
+    first = first_logged_if_default(user, request.GET)
     try:
-        period = insights.parse_period(request.GET, today=today, zone=zone)
+        period = insights.parse_period(request.GET, today=today, zone=zone, first_logged=first)
     except insights.PeriodError:
         # /report/ parses the same parameters and shows the message next to the range.
         return redirect(f"{reverse('report')}?{request.GET.urlencode()}")
-    content = pdf.build_pdf(user, period, today=today, full_log=request.GET.get("full") == "1")
+    try:
+        content = pdf.build_pdf(user, period, today=today, full_log=request.GET.get("full") == "1")
+    except pdf.RenderFailed:
+        return pdf_unavailable(request, frame="base.html")
     return attachment(content, content_type="application/pdf", filename=pdf.filename(period))
 
 
@@ -150,6 +171,7 @@ def existing_check(user, day: date) -> FunctionCheck | None:
 
 
 @require_http_methods(["GET", "POST"])
+@answered_once
 def check_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """
     A new check, unless the day already has one: then that one opens (GET) or is updated (POST),
@@ -173,6 +195,7 @@ def check_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@answered_once
 def check_edit(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     check = get_object_or_404(FunctionCheck.objects.for_user(request.user), uuid=uuid)
     return _check_form(request, check)
@@ -192,6 +215,7 @@ def _check_form(request: AuthenticatedHttpRequest, check: FunctionCheck) -> Http
 
 
 @require_POST
+@answered_once
 def check_delete(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     check = get_object_or_404(FunctionCheck.objects.for_user(request.user), uuid=uuid)
     check.soft_delete()

@@ -21,16 +21,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
 from diary import insights
 from diary import report as pdf
+from diary.clips.serving import file_response, whole_image
 from diary.forms.sharing import NEW_LINK, ShareLinkForm
 from diary.insights.charts import chartjs_sources, trends_context
 from diary.lib.clock import local_today
-from diary.lib.http import AuthenticatedHttpRequest, attachment, safe_next
-from diary.models import ShareLink, ShareOpening
+from diary.lib.http import AuthenticatedHttpRequest, attachment, pdf_unavailable, safe_next
+from diary.models import Clip, ShareLink, ShareOpening
 from diary.sharing import fhir, links
 
 OPEN_RATE = "20/m"
@@ -47,11 +48,9 @@ def share_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     today = local_today(user)
     with_pdf = request.POST.get("pdf") == "1"
-    data = request.POST.copy()
-    if with_pdf:
-        # "Add a link for my doctor" on the PDF download: always a 30-day link.
-        data["days"] = str(links.PDF_LINK_DAYS)
-    form = ShareLinkForm(data, today=today, zone=user.profile.zone)
+    # "Add a link for my doctor to the PDF" makes the same link as "Make a link": open for
+    # as long as chosen beside both buttons.
+    form = ShareLinkForm(request.POST, today=today, zone=user.profile.zone)
     back = safe_next(request, reverse("report"))
     if not form.is_valid():
         for errors in form.errors.values():
@@ -65,12 +64,26 @@ def share_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         last=period.last,
         days=form.cleaned_data["days"],
         include_notes=form.cleaned_data["include_notes"],
+        include_clips=form.cleaned_data["include_clips"],
     )
     url = share_url(request, token)
+    made = "Made a link for your doctor. Copy it now: it is shown only once."
     if with_pdf:
-        return _pdf_response(link, url, today=today)
-    request.session[NEW_LINK] = {"url": url, "uuid": str(link.uuid)}
-    messages.success(request, "Made a link for your doctor. Copy it now: it is shown only once.")
+        try:
+            return _pdf_response(link, url, today=today)
+        except pdf.RenderFailed:
+            # The link is made and must not be lost: shown once, like a link made alone.
+            made = (
+                "Made a link for your doctor, but its PDF could not be made just now. "
+                "Copy the link now: it is shown only once. Adding a link to the PDF again "
+                "makes a new PDF with a new link."
+            )
+    request.session[NEW_LINK] = {
+        "url": url,
+        "uuid": str(link.uuid),
+        "expires": links.expiry_words(link, user.profile.zone),
+    }
+    messages.success(request, made)
     return redirect(f"{back}#share")
 
 
@@ -119,6 +132,46 @@ def public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return wrapper
 
 
+CLIP_RATE = "300/m"
+
+
+def shared_clip(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """
+    A clip's file through a live link that includes clips (the share page's players). Not an
+    opening of the link, and limited apart from openings: a player seeking asks for many ranges.
+    Whatever is wrong (no such link, closed, clips not shared, not in its period) is a 404.
+    """
+
+    @login_not_required
+    @require_http_methods(["GET", "HEAD"])
+    @wraps(view)
+    def wrapper(request: HttpRequest, token: str, uuid: UUID) -> HttpResponse:
+        if is_ratelimited(request, group="share-clip", key="ip", rate=CLIP_RATE, increment=True):
+            response = HttpResponse(status=429, headers={"Retry-After": "60"})
+        else:
+            link = links.find(token)
+            clip = None
+            if link is not None and link.is_open():
+                clip = links.shared_clips(link).filter(uuid=uuid).first()
+            response = view(request, clip) if clip is not None else HttpResponse(status=404)
+        response["Cache-Control"] = "private, no-store"
+        response["Referrer-Policy"] = "no-referrer"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return wrapper
+
+
+@shared_clip
+def share_clip_file(request: HttpRequest, clip: Clip) -> HttpResponse:
+    return file_response(request, clip)
+
+
+@shared_clip
+def share_clip_poster(request: HttpRequest, clip: Clip) -> HttpResponse:
+    return whole_image(request, clip, "poster")
+
+
 def link_period(link: ShareLink) -> insights.Period:
     return insights.Period(first=link.first, last=link.last, zone=link.user.profile.zone)
 
@@ -128,8 +181,10 @@ def share_info(link: ShareLink, url: str) -> dict:
     return {
         "url": url,
         "expires_on": link.expires_at.astimezone(zone).date(),
+        "expires": links.expiry_words(link, zone),
         "include_notes": link.include_notes,
         "name": link.user.profile.display_name or NO_NAME,
+        "clips": links.shared_clips(link).count(),
     }
 
 
@@ -144,9 +199,10 @@ def share_page(request: HttpRequest, link: ShareLink, token: str) -> HttpRespons
         "report": report,
         "link": link,
         "token": token,
+        "clips": list(links.shared_clips(link).prefetch_related("episode__sites")),
         "shared": True,
         "chartjs": chartjs_sources(),
-        **trends_context(user, period, today),
+        **trends_context(user, period, today, own_trigger_names=link.include_notes),
     }
     return TemplateResponse(request, "diary/share/page.html", context)
 
@@ -154,7 +210,10 @@ def share_page(request: HttpRequest, link: ShareLink, token: str) -> HttpRespons
 @public
 def share_pdf(request: HttpRequest, link: ShareLink, token: str) -> HttpResponse:
     links.record_opening(link, request.headers.get("user-agent", ""), ShareOpening.Kind.PDF)
-    return _pdf_response(link, share_url(request, token), today=local_today(link.user))
+    try:
+        return _pdf_response(link, share_url(request, token), today=local_today(link.user))
+    except pdf.RenderFailed:
+        return pdf_unavailable(request, frame="diary/share/base.html", shared=True)
 
 
 @public

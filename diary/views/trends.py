@@ -7,13 +7,17 @@ page works without JavaScript and every range is a bookmarkable URL); htmx swaps
 `trends-results` partial and pushes the URL.
 
 The rendered results partial is cached, keyed on the user, their data version (bumped by
-every write, diary.models.changes), the period, today's date and the zone: a write shows on the next
+every write, diary.models.changes), the period, today's date, the hour while the period ends
+today ("this week so far" is compared up to it) and the zone: a write shows on the next
 request, and nothing needs invalidating.
+
+Without a range asked for, a diary younger than 12 weeks opens on the days since its first
+entry (insights.default_period), not on weeks that were not being logged.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 
 from django.core.cache import caches
 from django.http import HttpResponse
@@ -26,51 +30,62 @@ from diary import insights
 from diary.forms import html_date
 from diary.insights import PRESET_WEEKS, Period, PeriodError, exposures
 from diary.insights.charts import chartjs_sources, trends_context
-from diary.lib.clock import local_today
+from diary.lib.clock import local_now
 from diary.lib.http import AuthenticatedHttpRequest, is_partial
 
 # Bump when the results partial's markup changes, so a shared cache never serves old HTML.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 # A day: the key changes with today's date anyway; this only bounds what a cache keeps.
 CACHE_SECONDS = 24 * 3600
 
 
-def results_cache_key(user, period: Period, today: date, weeks: str | None) -> str:
+def results_cache_key(user, period: Period, now: datetime, weeks: str | None) -> str:
     """Everything the results partial depends on; the data version changes with every write."""
     profile = user.profile
     joined = int(user.date_joined.timestamp())  # a reused id never meets an old entry
+    today = now.date()
+    hour = now.hour if period.last == today else ""  # an unfinished week: compared up to it
     return (
         f"trends:{CACHE_FORMAT}:{user.pk}:{joined}:{profile.data_version}:{profile.timezone}:"
-        f"{today.isoformat()}:{period.first.isoformat()}:{period.last.isoformat()}:{weeks}"
+        f"{today.isoformat()}:{hour}:{period.first.isoformat()}:{period.last.isoformat()}:"
+        f"{weeks}"
     )
 
 
 @require_GET
 def trends(request: AuthenticatedHttpRequest) -> HttpResponse:
-    zone, today = request.user.profile.zone, local_today(request.user)
+    zone, now = request.user.profile.zone, local_now(request.user)
+    today = now.date()
     custom = bool(request.GET.get("from") or request.GET.get("to"))
+    chosen = request.GET.get("weeks")
     context = {
         "presets": PRESET_WEEKS,
         "chartjs": chartjs_sources(),
         "custom": custom,
-        "weeks": None if custom else request.GET.get("weeks") or "12",
+        "weeks": None if custom else chosen or "12",
         "from_value": html_date(request.GET.get("from", "")),
         "to_value": html_date(request.GET.get("to", "")),
     }
     partial = "diary/trends.html#trends-results"
+    # The default period depends on the first logged day: asked only when it is needed.
+    first = None if custom or chosen else insights.first_logged(request.user)
     try:
-        period = insights.parse_period(request.GET, today=today, zone=zone)
+        period = insights.parse_period(request.GET, today=today, zone=zone, first_logged=first)
     except PeriodError as error:
         context["error"] = str(error)
     else:
+        if not custom and not chosen and period.first == first:
+            context["weeks"] = "since"  # younger than 12 weeks: no preset is the one shown
         context |= {"from_value": period.first.isoformat(), "to_value": period.last.isoformat()}
-        key = results_cache_key(request.user, period, today, context["weeks"])
+        key = results_cache_key(request.user, period, now, context["weeks"])
         results = caches["pages"].get(key)
         if results is None:
-            context |= trends_context(request.user, period, today)
+            context |= trends_context(request.user, period, today, now)
             # "What goes with more twitching?" (diary/insights/exposures.py, its own include);
             # check-ins bump the data version too, so the cached results never miss a new one.
-            context["comparisons"] = exposures.exposure_comparisons(request.user, period)
+            # A diary under a week old shows one plain panel instead (trends_young.html).
+            if not context["young"]:
+                context["comparisons"] = exposures.exposure_comparisons(request.user, period)
             results = render_to_string(partial, context, request)
             caches["pages"].set(key, results, CACHE_SECONDS)
         context["results"] = mark_safe(results)  # rendered (and escaped) by us, above

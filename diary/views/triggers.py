@@ -11,8 +11,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from diary.episodes import triggers
-from diary.forms.triggers import HiddenTriggersForm, TriggerMergeForm, TriggerRenameForm
+from diary.forms.triggers import (
+    TRIGGER_NAME_TAKEN,
+    HiddenTriggersForm,
+    TriggerMergeForm,
+    TriggerRenameForm,
+)
 from diary.lib.http import AuthenticatedHttpRequest
+from diary.lib.once import answered_once
 from diary.models import Trigger
 
 SETTINGS_TRIGGERS = "#triggers-heading"
@@ -23,6 +29,7 @@ def _episodes(n: int) -> str:
 
 
 @require_http_methods(["GET", "POST"])
+@answered_once
 def trigger_manage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     trigger = get_object_or_404(Trigger.objects.filter(user=request.user), pk=pk)
     action = request.POST.get("action") if request.method == "POST" else None
@@ -32,9 +39,12 @@ def trigger_manage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     back = reverse("settings") + SETTINGS_TRIGGERS
     if action == "rename" and rename_form.is_valid():
         old = Trigger.objects.get(pk=trigger.pk).name
-        trigger = triggers.rename(rename_form)
-        messages.success(request, f"Renamed “{old}” to “{trigger.name}”.")
-        return redirect(back)
+        if triggers.rename(rename_form):
+            messages.success(request, f"Renamed “{old}” to “{trigger.name}”.")
+            return redirect(back)
+        # Another of the person's triggers took that name a moment ago.
+        trigger.refresh_from_db()
+        rename_form.add_error("name", TRIGGER_NAME_TAKEN)
     if action == "merge" and merge_form.is_valid():
         into = merge_form.cleaned_data["into"]
         moved = triggers.merge(trigger, into)
@@ -59,6 +69,7 @@ def trigger_manage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@answered_once
 def triggers_shown(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = HiddenTriggersForm(request.POST)
     if form.is_valid():

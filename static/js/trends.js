@@ -107,14 +107,94 @@
     },
   };
 
+  // A week that is not over (this week "so far", or one the range cuts short) is drawn
+  // outlined and hatched, never filled like a finished week, and its label says so on a
+  // second line; on a line chart its point is hollow and the line to it dashed.
+  function hatch(color) {
+    const size = 8;
+    const tile = document.createElement("canvas");
+    tile.width = size;
+    tile.height = size;
+    const ctx = tile.getContext("2d");
+    ctx.strokeStyle = color;
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    [-size, 0, size].forEach((offset) => {
+      ctx.moveTo(offset, size);
+      ctx.lineTo(offset + size, 0);
+    });
+    ctx.stroke();
+    return ctx.createPattern(tile, "repeat");
+  }
+
+  function bars(color) {
+    const hatched = data.weeks.some((week) => week.mark) ? hatch(color) : color;
+    return {
+      backgroundColor: data.weeks.map((week) => (week.mark ? hatched : color)),
+      borderColor: color,
+      borderWidth: data.weeks.map((week) => (week.mark ? 2 : 0)),
+    };
+  }
+
+  function line(color) {
+    return {
+      borderColor: color,
+      backgroundColor: color,
+      pointBackgroundColor: data.weeks.map((week) => (week.mark ? token("--surface") : color)),
+      pointBorderColor: color,
+      pointRadius: data.weeks.map((week) => (week.mark ? 4 : 3)),
+      segment: { borderDash: (part) => (data.weeks[part.p1DataIndex].mark ? [4, 4] : undefined) },
+    };
+  }
+
+  // The x axis may skip the unfinished week's label on a narrow chart: its mark ("so far") is
+  // also written just above its bar or point, kept inside the chart. Kept on the chart
+  // ($marks) for the browser tests.
+  const unfinishedMarks = {
+    id: "unfinishedMarks",
+    afterDatasetsDraw(chart) {
+      const { ctx, chartArea: area } = chart;
+      ctx.save();
+      ctx.fillStyle = token("--muted");
+      ctx.font = `12px ${token("--font")}`;
+      ctx.textBaseline = "bottom";
+      ctx.textAlign = "left";
+      chart.$marks = [];
+      const elements = chart.data.datasets
+        .map((_, d) => chart.getDatasetMeta(d))
+        .filter((meta) => meta.visible)
+        .flatMap((meta) => meta.data.filter((element) => !element.skip));
+      data.weeks.forEach((week, i) => {
+        if (!week.mark) return;
+        const width = ctx.measureText(week.mark).width;
+        const x = Math.min(Math.max(chart.scales.x.getPixelForValue(i) - width / 2, area.left), area.right - width);
+        // Above every bar or point the words pass over (they may be wider than the last bar).
+        const half = (element) => (element.width || 8) / 2;
+        const tops = elements
+          .filter((element) => element.x + half(element) >= x && element.x - half(element) <= x + width)
+          .map((element) => element.y);
+        const top = Math.min(area.bottom, ...tops);
+        const y = Math.max(top - 4, 13); // in the top padding when a bar is full height
+        ctx.fillText(week.mark, x, y);
+        chart.$marks.push({ text: week.mark, x, y });
+      });
+      ctx.restore();
+    },
+  };
+
   const counts = { beginAtZero: true, ticks: { precision: 0 } };
 
   // One function per canvas: the Chart.js configuration for it, built from the page's data.
   function configs() {
     const colors = [1, 2, 3, 4, 5, 6].map((i) => token(`--chart-${i}`));
     const color = (i) => colors[i % colors.length];
-    const weeks = data.weeks.map((week) => week.label);
-    const weekly = (config) => ({ ...config, plugins: [notLoggingBands] });
+    const weeks = data.weeks.map((week) => (week.mark ? [week.label, week.mark] : week.label));
+    const marked = data.weeks.some((week) => week.mark);
+    const weekly = (config) => ({
+      ...config,
+      options: { ...config.options, layout: { padding: { top: marked ? 16 : 0 } } },
+      plugins: [notLoggingBands, unfinishedMarks],
+    });
     const heat = data.heatmap;
     const share = data.trigger_share;
 
@@ -127,7 +207,7 @@
             datasets: data.regions.map((region, i) => ({
               label: region.label,
               data: region.data,
-              backgroundColor: color(i),
+              ...bars(color(i)),
             })),
           },
           options: { scales: { x: { stacked: true }, y: { ...counts, stacked: true } } },
@@ -140,7 +220,7 @@
           type: "bar",
           data: {
             labels: weeks,
-            datasets: [{ label: "Days with twitching", data: data.days, backgroundColor: color(0) }],
+            datasets: [{ label: "Days with twitching", data: data.days, ...bars(color(0)) }],
           },
           options: {
             plugins: { legend: { display: false } },
@@ -153,7 +233,7 @@
           type: "bar",
           data: {
             labels: weeks,
-            datasets: [{ label: "Minutes of twitching", data: data.minutes, backgroundColor: color(2) }],
+            datasets: [{ label: "Minutes of twitching", data: data.minutes, ...bars(color(2)) }],
           },
           options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true } } },
         }),
@@ -164,8 +244,8 @@
           data: {
             labels: weeks,
             datasets: [
-              { label: "Body areas", data: data.areas, backgroundColor: color(0) },
-              { label: "Body regions", data: data.region_counts, backgroundColor: color(3) },
+              { label: "Body areas", data: data.areas, ...bars(color(0)) },
+              { label: "Body regions", data: data.region_counts, ...bars(color(3)) },
             ],
           },
           options: { scales: { y: counts } },
@@ -237,8 +317,7 @@
             datasets: data.trigger_weeks.map((trigger, i) => ({
               label: trigger.label,
               data: trigger.data,
-              borderColor: color(i + 1),
-              backgroundColor: color(i + 1),
+              ...line(color(i + 1)),
             })),
           },
           options: { scales: { y: counts } },
@@ -252,7 +331,7 @@
             datasets: data.symptoms.map((symptom, i) => ({
               label: symptom.label,
               data: symptom.data,
-              backgroundColor: color(i),
+              ...bars(color(i)),
             })),
           },
           options: { scales: { x: { stacked: true }, y: { ...counts, stacked: true } } },
@@ -264,7 +343,7 @@
           data: {
             labels: weeks,
             datasets: [
-              { label: "Median intensity", data: data.intensity, borderColor: color(3), backgroundColor: color(3), spanGaps: false },
+              { label: "Median intensity", data: data.intensity, ...line(color(3)), spanGaps: false },
             ],
           },
           options: {

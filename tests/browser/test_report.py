@@ -4,6 +4,7 @@ check, write the notes and download the PDF; axe-core finds nothing on any of it
 """
 
 import io
+import re
 from datetime import UTC, datetime, timedelta
 
 import pypdf
@@ -45,12 +46,17 @@ def test_report_flow_from_range_to_downloaded_pdf(logged_in_page, live_server, u
     page.get_by_role("link", name="Report").tap()
     expect(page.get_by_role("heading", name="Report for your doctor", level=1)).to_be_visible()
     preview = page.locator("#report-preview")
-    expect(preview).to_contain_text("3 episodes logged")  # the default: the last 12 weeks
+    # The default: since the first entry (40 days ago), the diary being younger than 12 weeks.
+    expect(preview).to_contain_text("3 episodes logged")
+    expect(page.get_by_label("Since a date")).to_be_checked()
 
     # A preset swaps the preview in place (htmx) and makes the URL bookmarkable.
     page.get_by_label("Last 4 weeks").tap()
     expect(preview).to_contain_text("2 episodes logged")
-    expect(page).to_have_url(live_server.url + reverse("report") + "?range=4&from=&to=")
+    # The first entry's date stays in the (hidden) From field; the preset is what counts.
+    expect(page).to_have_url(
+        re.compile(re.escape(reverse("report")) + r"\?range=4&from=[-0-9]*&to=$")
+    )
 
     # "From … to …" shows the two date fields; a reversed range is a message, not a download.
     page.get_by_label("From … to …").tap()
@@ -89,7 +95,8 @@ def test_function_check_and_notes_on_a_phone(logged_in_page, live_server, user):
     note = page.get_by_label(
         "Note on grip: opening jars, doing up buttons, turning keys (optional)"
     )
-    expect(grip.get_by_label("No")).to_be_checked()
+    expect(grip.get_by_label("Not sure")).to_be_checked()  # unanswered, never "No"
+    expect(page.locator("main")).to_contain_text("new or worse lately")  # the first check
     expect(note).to_be_hidden()  # a note field opens with "Yes"
     grip.get_by_label("Yes").tap()
     expect(note).to_be_visible()
@@ -99,7 +106,7 @@ def test_function_check_and_notes_on_a_phone(logged_in_page, live_server, user):
 
     expect(page).to_have_url(live_server.url + reverse("report") + "#function-check")
     expect(checks).to_contain_text("Last check: today.")
-    expect(checks).to_contain_text("1 task new or worse")
+    expect(checks).to_contain_text("1 of 1 answered new or worse")
     check = FunctionCheck.objects.get(user=user)
     assert check.grip
     assert check.grip_note == "Jar lids are harder"

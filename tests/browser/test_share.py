@@ -42,6 +42,9 @@ def test_share_link_opens_without_login_until_it_is_closed(
     expect(link_box).to_be_visible()
     url = link_box.input_value()
     assert url.startswith(f"{live_server.url}/s/")
+    # No share sheet in this browser: Share stays hidden, Copy is there.
+    expect(share.get_by_role("button", name="Share…")).to_be_hidden()
+    expect(share.get_by_role("button", name="Copy link")).to_be_visible()
     assert ShareLink.objects.get(user=user).expires_at > timezone.now() + timedelta(days=29)
     assert_accessible(owner, "the report page with a new link")
 
@@ -75,3 +78,31 @@ def test_share_link_opens_without_login_until_it_is_closed(
     expect(doctor.locator("main")).to_contain_text("The person who shared it has closed it.")
     assert_accessible(doctor, "the closed link page")
     context.close()
+
+
+def test_new_link_copies_and_shares(logged_in_page, live_server, user):
+    """Copy puts the link on the clipboard; Share hands it to the phone's share sheet."""
+    EpisodeFactory(user=user, sites=["calf-left"], started_at=datetime.now(UTC) - timedelta(days=1))
+    owner = logged_in_page
+    owner.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    # The test browser has no share sheet: stand one in that records what it was given.
+    owner.context.add_init_script(
+        "navigator.share = async (data) => { window.sharedWith = data; };"
+    )
+    owner.goto(f"{live_server.url}{reverse('report')}")
+    share = owner.locator("#share")
+    share.get_by_label("7 days").tap()
+    share.get_by_role("button", name="Make a link").tap()
+    url = owner.get_by_label("Your new link").input_value()
+    link = ShareLink.objects.get(user=user)
+    local = link.expires_at.astimezone(user.profile.zone)
+    expect(share).to_contain_text(f"It works until {local.day} {local:%b %Y, %H:%M}")
+
+    share.get_by_role("button", name="Copy link").tap()
+    expect(share.get_by_role("status").last).to_contain_text("Copied.")
+    assert owner.evaluate("() => navigator.clipboard.readText()") == url
+
+    share.get_by_role("button", name="Share…").tap()
+    owner.wait_for_function("() => window.sharedWith !== undefined")
+    assert owner.evaluate("() => window.sharedWith.url") == url
+    assert_accessible(owner, "the report page with a new link's buttons")

@@ -116,10 +116,13 @@ def serve_vendored(route) -> None:
 
 
 def make_diary(user) -> None:
-    """Ten weeks with every kind of data each chart shows."""
+    """
+    Thirteen weeks with every kind of data each chart shows: older than the 12 weeks Trends
+    opens on (a younger diary opens on the days since its first entry).
+    """
     now = datetime.now(UTC)
     own = TriggerFactory(user=user, name="Red wine")
-    for day in range(0, 70, 3):
+    for day in range(0, 91, 3):
         EpisodeFactory(
             user=user,
             started_at=now - timedelta(days=day, hours=day % 13),
@@ -129,6 +132,8 @@ def make_diary(user) -> None:
             duration=timedelta(seconds=30 + day * 10),
             weakness=day % 9 == 0,
             cramps=day % 5 == 0,
+            visible=[True, False, None][day % 3],  # the twitch details' section and table
+            pattern="single" if day % 2 else "",
         )
 
 
@@ -244,7 +249,7 @@ NOT_LOGGING_BAND = """() => {
     const pixels = context.getImageData(x, y, width, height).data;
     const hex = (c) => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16));
     const css = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
-    const bars = chart.data.datasets.map((d) => hex(d.backgroundColor));
+    const bars = chart.data.datasets.map((d) => hex(d.borderColor));
     const muted = hex(css('--muted'));
     const near = (p, i, c) => c.every((v, k) => Math.abs(p[i + k] - v) < 40);
     let covered = 0, barColoured = 0, text = 0;
@@ -266,6 +271,7 @@ NOT_LOGGING_BAND = """() => {
 }"""
 
 
+@pytest.mark.now("2026-12-07T10:30")  # a Monday (the weekday arithmetic: test_numbers.py)
 def test_weeks_before_the_first_entry_show_as_not_logging_yet(page, live_server, user):
     log_in(page.context, live_server, user)
     page.route(CDN, serve_vendored)
@@ -279,7 +285,9 @@ def test_weeks_before_the_first_entry_show_as_not_logging_yet(page, live_server,
         "() => JSON.parse(document.getElementById('trends-data').textContent)"
         ".weeks.filter((w) => !w.logging).length"
     )
-    assert idle in (10, 11)  # 10 days back is in the third or second week before this one
+    # 9 days before Monday 7 December is Saturday 28 November: logging since the week of
+    # 23 November, so 9 of the 12 weeks come before it.
+    assert idle == 9
     band = page.evaluate(NOT_LOGGING_BAND)
     assert (band["bands"], band["weeks"]) == (1, 12)
     assert band["left"], "the band starts at the first week"
@@ -287,6 +295,66 @@ def test_weeks_before_the_first_entry_show_as_not_logging_yet(page, live_server,
     assert band["barColoured"] == 0, "no bar in a week before the first entry"
     assert band["text"] > 50, "the words 'not logging yet' are drawn in the band"
     assert band["nulls"] == [idle] * 4, "no value, not zero, for each region"
+
+
+# The last bar of the "days" chart (this week, not over) against a finished week's: what share
+# of each bar's box is inked in the bar's colour, and how each is labelled and styled.
+UNFINISHED_WEEK = """() => {
+    const canvas = document.querySelector('[data-chart=days]');
+    const chart = window.Chart.getChart(canvas);
+    const last = chart.data.labels.length - 1;
+    const ratio = chart.currentDevicePixelRatio;
+    const probe = document.createElement('canvas');
+    probe.width = canvas.width;
+    probe.height = canvas.height;
+    const context = probe.getContext('2d', {willReadFrequently: true});
+    context.drawImage(canvas, 0, 0);
+    const colour = chart.data.datasets[0].borderColor;
+    const rgb = [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16));
+    const inked = (index) => {
+        const bar = chart.getDatasetMeta(0).data[index];
+        const left = Math.ceil((bar.x - bar.width / 2) * ratio) + 3;
+        const top = Math.ceil(bar.y * ratio) + 3;
+        const width = Math.floor(bar.width * ratio) - 6;
+        const height = Math.floor((bar.base - bar.y) * ratio) - 6;
+        const pixels = context.getImageData(left, top, width, height).data;
+        let hits = 0;
+        for (let i = 0; i < pixels.length; i += 4) {
+            const near = rgb.every((v, k) => Math.abs(pixels[i + k] - v) < 30);
+            if (pixels[i + 3] > 200 && near) hits++;
+        }
+        return hits / (pixels.length / 4);
+    };
+    const full = chart.data.datasets[0].data.findIndex((v, i) => i < last && v > 0);
+    const line = window.Chart.getChart(document.querySelector('[data-chart=intensity]'));
+    return {
+        marks: chart.$marks.map((mark) => mark.text),
+        label: chart.data.labels[last],
+        before: chart.data.labels[last - 1],
+        values: [chart.data.datasets[0].data[last], chart.data.datasets[0].data[full]],
+        pattern: chart.data.datasets[0].backgroundColor[last] instanceof CanvasPattern,
+        outline: chart.data.datasets[0].borderWidth[last],
+        lastInk: inked(last),
+        fullInk: inked(full),
+        hollowPoint: line.data.datasets[0].pointBackgroundColor[last]
+            !== line.data.datasets[0].borderColor,
+    };
+}"""
+
+
+def test_the_current_week_is_drawn_unfinished(trends_page, live_server):
+    """This week is outlined and hatched and labelled "so far"; a finished week is filled."""
+    goto_trends(trends_page, live_server)
+    week = trends_page.evaluate(UNFINISHED_WEEK)
+    assert week["label"][1] == "so far"
+    assert week["marks"] == ["so far"], "written above the bar too: the axis may skip its label"
+    assert isinstance(week["before"], str), "a finished week has a plain label"
+    assert min(week["values"]) > 0, "both weeks have a bar"
+    assert week["pattern"], "hatched"
+    assert week["outline"] == 2, "outlined"
+    assert week["fullInk"] > 0.95, "a finished week's bar is filled"
+    assert 0.1 < week["lastInk"] < 0.7, "this week's bar is hatched, not filled"
+    assert week["hollowPoint"], "the line charts draw this week's point hollow"
 
 
 def test_unreachable_cdn_falls_back_to_the_vendored_copy(trends_page, live_server):

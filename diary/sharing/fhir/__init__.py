@@ -8,12 +8,13 @@ so sending it twice adds nothing.
 - episodes.py: each twitch as an Observation coded SNOMED CT "Muscle fasciculation", with its
   body sites (SNOMED CT body structures, the side as a BodyStructure qualifier) and details,
 - checkins.py: each daily check-in as an Observation of its day,
-- questionnaires.py: the function checks and the appointment notes, as QuestionnaireResponses
-  to their Questionnaires,
+- questionnaires.py: the function checks, "About your twitching" and the appointment notes,
+  as QuestionnaireResponses to their Questionnaires,
 - codes.py: the code tables.
 
 `notes=False` (a share link made without "Include my notes") leaves out every piece of free
-text: episode notes, check-in notes and medicine names, function-check notes, appointment notes.
+text: episode notes, check-in notes and medicine names, function-check notes, appointment notes,
+and what was typed "About your twitching" (its chosen answers still go).
 A new section is a function `add_…(builder)` appended to SECTIONS.
 """
 
@@ -26,7 +27,11 @@ from diary import insights
 from diary.sharing.fhir.builder import Builder, urn
 from diary.sharing.fhir.checkins import add_check_ins
 from diary.sharing.fhir.episodes import add_episodes
-from diary.sharing.fhir.questionnaires import add_appointment_notes, add_function_checks
+from diary.sharing.fhir.questionnaires import (
+    add_about_twitching,
+    add_appointment_notes,
+    add_function_checks,
+)
 
 # The media type with R4's version parameter (major.minor, as FHIR's HTTP page specifies).
 MEDIA_TYPE = "application/fhir+json; fhirVersion=4.0"
@@ -35,6 +40,7 @@ SECTIONS: list[Callable[[Builder], None]] = [
     add_episodes,
     add_check_ins,
     add_function_checks,
+    add_about_twitching,
     add_appointment_notes,
 ]
 

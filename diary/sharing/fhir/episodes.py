@@ -79,9 +79,9 @@ def details(builder: Builder, episode: Episode) -> list[dict]:
         if answer := getattr(episode, name):
             value = builder.local(name.replace("_", "-"), answer, choices(answer).label)
             components.append(detail(builder, name, valueCodeableConcept=value))
-    # A tick box: ticked is "yes"; unticked is no answer, never "no".
-    if episode.visible is True:
-        components.append(detail(builder, "visible", valueBoolean=True))
+    # Yes or no as answered; not answered (None) is left out, never sent as "no".
+    if episode.visible is not None:
+        components.append(detail(builder, "visible", valueBoolean=episode.visible))
     components += [
         detail(builder, "symptom", valueCodeableConcept=builder.local("symptom", name, label))
         for name, label in SYMPTOMS.items()

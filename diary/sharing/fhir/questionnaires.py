@@ -5,7 +5,9 @@ one QuestionnaireResponse per filling, whose item texts are the Questionnaire's 
 A form is a `Form` of `Item`s; a section maps its model to {linkId: answer}. Answers to
 "string" and "text" items are free text: they leave only when notes may (a link made without
 "Include my notes" sends none), and a response left with no answer is not sent at all. An
-unanswered item (None) is left out, never sent as "no".
+unanswered item (None, "" or an empty list) is left out, never sent as "no". A "choice" item
+lists its answers (codes in a code system under the instance's URL, with their text); one that
+`repeats` takes a list. A "date" item takes a partial date ("2026-09", "2026").
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from diary.models import FUNCTION_TASKS, FunctionCheck
+from diary.models import FUNCTION_TASKS, FunctionCheck, OnsetContext, WeightChange, YesNoNotSure
 from diary.sharing.fhir.builder import Builder, urn
 
 FREE_TEXT = ("string", "text")
@@ -23,7 +25,9 @@ FREE_TEXT = ("string", "text")
 class Item:
     link_id: str
     text: str
-    type: str  # "boolean", "string" (a line) or "text" (paragraphs)
+    type: str  # "boolean", "string" (a line), "text" (paragraphs), "date" or "choice"
+    options: tuple[tuple[str, str], ...] = ()  # a choice's (code, text)
+    repeats: bool = False  # a choice with any number of answers
 
 
 @dataclass(frozen=True)
@@ -35,8 +39,29 @@ class Form:
     @property
     def version(self) -> str:
         """Changes whenever an item does, so a clinic gets the new Questionnaire beside the old."""
-        definition = "\n".join(f"{i.link_id}|{i.type}|{i.text}" for i in self.items)
+        definition = "\n".join(
+            f"{i.link_id}|{i.type}|{i.text}|{i.options}|{i.repeats}"
+            if i.options
+            else f"{i.link_id}|{i.type}|{i.text}"
+            for i in self.items
+        )
         return hashlib.sha256(definition.encode()).hexdigest()[:12]
+
+
+def coding(builder: Builder, form: Form, code: str, text: str) -> dict:
+    """An answer of a choice item, in the form's own code system."""
+    return {"system": builder.local_system(f"{form.name}-answers"), "code": code, "display": text}
+
+
+def definition_item(builder: Builder, form: Form, item: Item) -> dict:
+    found = {"linkId": item.link_id, "text": item.text, "type": item.type}
+    if item.repeats:
+        found["repeats"] = True
+    if item.options:
+        found["answerOption"] = [
+            {"valueCoding": coding(builder, form, code, text)} for code, text in item.options
+        ]
+    return found
 
 
 def questionnaire(builder: Builder, form: Form) -> tuple[str, dict]:
@@ -49,17 +74,24 @@ def questionnaire(builder: Builder, form: Form) -> tuple[str, dict]:
         "title": form.title,
         "status": "active",
         "subjectType": ["Patient"],
-        "item": [{"linkId": i.link_id, "text": i.text, "type": i.type} for i in form.items],
+        "item": [definition_item(builder, form, i) for i in form.items],
     }
 
 
-def answer_value(builder: Builder, item: Item, value) -> dict | None:
-    if value is None:
-        return None
+def answer_values(builder: Builder, form: Form, item: Item, value) -> list[dict]:
+    """The answers to `item` that may leave: none for an unanswered one (never a "no")."""
+    if value is None or value == "" or value == []:
+        return []
     if item.type in FREE_TEXT:
         text = builder.free_text(value)
-        return {"valueString": text} if text else None
-    return {"valueBoolean": value}
+        return [{"valueString": text}] if text else []
+    if item.type == "date":
+        return [{"valueDate": value}]
+    if item.type == "choice":
+        texts = dict(item.options)
+        chosen = value if item.repeats else [value]
+        return [{"valueCoding": coding(builder, form, code, texts[code])} for code in chosen]
+    return [{"valueBoolean": value}]
 
 
 def add_response(
@@ -67,9 +99,9 @@ def add_response(
 ) -> None:
     """One filling of `form`, with its Questionnaire; nothing if no answer may leave."""
     items = [
-        {"linkId": item.link_id, "text": item.text, "answer": [given]}
+        {"linkId": item.link_id, "text": item.text, "answer": given}
         for item in form.items
-        if (given := answer_value(builder, item, answers.get(item.link_id)))
+        if (given := answer_values(builder, form, item, answers.get(item.link_id)))
     ]
     if not items:
         return
@@ -120,21 +152,64 @@ def add_function_checks(builder: Builder) -> None:
 APPOINTMENT_NOTES = Form(
     name="appointment-notes",
     title="Notes for the appointment",
+    items=(Item("questions", "Questions to ask", "text"),),
+)
+
+
+def content_value(builder: Builder, answers: dict) -> str:
+    """
+    The identifier of answers kept as they are now. They change over time, so it is their
+    content: the same answers sent twice add nothing, changed ones arrive as a new response.
+    """
+    content = "\n".join(f"{key}={text}" for key, text in answers.items())
+    return f"{builder.person}/{hashlib.sha256(content.encode()).hexdigest()[:16]}"
+
+
+def add_appointment_notes(builder: Builder) -> None:
+    profile = builder.profile
+    answers = {item.link_id: getattr(profile, item.link_id) for item in APPOINTMENT_NOTES.items}
+    add_response(builder, APPOINTMENT_NOTES, content_value(builder, answers), answers)
+
+
+ABOUT_TWITCHING = Form(
+    name="about-twitching",
+    title="About the twitching",
     items=(
+        Item("started", "When the twitching began", "date"),
+        Item("started_not_sure", "Not sure when the twitching began", "boolean"),
+        Item(
+            "onset_context",
+            "What was going on when it began",
+            "choice",
+            options=tuple(OnsetContext.choices),
+            repeats=True,
+        ),
+        Item("onset_note", "Anything else going on when it began", "text"),
+        Item("better_with", "What makes it better", "text"),
+        Item("weight_change", "Weight since it began", "choice", tuple(WeightChange.choices)),
+        Item(
+            "relatives",
+            "Close relatives with a nerve or muscle condition",
+            "choice",
+            tuple(YesNoNotSure.choices),
+        ),
+        Item("relatives_note", "Which relatives, and which condition", "text"),
         Item("medicines", "Medicines and supplements", "text"),
-        Item("tests_done", "Tests already done", "text"),
-        Item("questions", "Questions to ask", "text"),
+        Item("tests_emg", "EMG: when, and what the patient was told", "text"),
+        Item("tests_blood", "Blood tests: when, and what the patient was told", "text"),
+        Item("tests_done", "Other tests: when, and what the patient was told", "text"),
     ),
 )
 
 
-def add_appointment_notes(builder: Builder) -> None:
-    """
-    The notes as they are now. They change over time, so the identifier is their content: the
-    same notes sent twice add nothing, changed notes arrive as a new response.
-    """
+def add_about_twitching(builder: Builder) -> None:
+    """The answers "About your twitching" as they are now (diary/models/about.py)."""
     profile = builder.profile
-    answers = {item.link_id: getattr(profile, item.link_id) for item in APPOINTMENT_NOTES.items}
-    content = "\n".join(f"{key}={text}" for key, text in answers.items())
-    value = f"{builder.person}/{hashlib.sha256(content.encode()).hexdigest()[:16]}"
-    add_response(builder, APPOINTMENT_NOTES, value, answers)
+    started = None
+    if profile.started_year is not None:
+        started = f"{profile.started_year:04d}"
+        if profile.started_month is not None:
+            started += f"-{profile.started_month:02d}"
+    answers = {item.link_id: getattr(profile, item.link_id, None) for item in ABOUT_TWITCHING.items}
+    answers |= {"started": started, "started_not_sure": profile.started_not_sure or None}
+    add_response(builder, ABOUT_TWITCHING, content_value(builder, answers), answers)

@@ -11,7 +11,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("diary", "0010_profile_uuid_unique"),
+        ("diary", "0015_clips"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

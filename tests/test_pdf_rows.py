@@ -1,0 +1,96 @@
+"""
+Rows of one line (diary/report/blocks.py, text.one_line_fits): the layout gives a table row
+whose cells each surely fit on one line the height of one line instead of measuring it, which
+makes a long log much faster to lay out. It must never change what is printed: the pages with
+and without it are the same images, pixel for pixel.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import UTC, date, datetime
+
+import pytest
+
+from diary import insights, report
+from diary.demo import generate_episodes
+from diary.report import blocks
+from diary.report.text import FSI, PDI, one_line_fits, plain
+from tests.factories import EpisodeFactory, UserFactory
+from tests.test_pdf import LONDON, at
+
+pytestmark = pytest.mark.django_db
+
+CREATED = datetime(2026, 4, 2, 12, tzinfo=UTC)
+# Cells that test the width count: kerning that widens (A A, -J), accents, a note that only
+# just fits its column or only just does not, and ones that wrap.
+EDGES = [
+    "AAAA AVAV -J -G -O «Ä» ÅÅÅÅ",
+    "Voilà: café crème, naïve façade",
+    "x" * 44,
+    "x" * 45,
+    "A long note that certainly wraps over more than one line in the note column of the log.",
+    "Short.",
+]
+
+
+def pages_as_png(content: bytes, directory, name: str) -> list[bytes]:
+    source = directory / f"{name}.pdf"
+    source.write_bytes(content)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "50", source, directory / name],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return [path.read_bytes() for path in sorted(directory.glob(f"{name}-*.png"))]
+
+
+def test_pdf_rows_given_one_line_print_exactly_as_measured_rows(tmp_path, monkeypatch):
+    user = UserFactory(timezone="Europe/London")
+    user.profile.display_name = "Anna Ångström"
+    user.profile.save()
+    end = datetime(2026, 3, 29, 21, tzinfo=LONDON)
+    generate_episodes(user, weeks=4, per_week=80, seed=5, end=end)
+    for day, note in enumerate(EDGES, start=2):
+        EpisodeFactory(user=user, started_at=at(f"2026-03-{day:02} 09:15"), notes=note)
+    period = insights.Period(first=date(2026, 3, 2), last=date(2026, 3, 29), zone=LONDON)
+
+    def build() -> tuple[dict, bytes]:
+        data = report.collect(user, period, today=date(2026, 4, 2), full_log=True)
+        document = report.document(data)
+        return document, report.render(document, created=CREATED)
+
+    document, fast = build()
+    # The full log is the table on the pages turned sideways.
+    [sideways] = [block for block in document["blocks"] if block["kind"] == "landscape"]
+    log = next(block for block in sideways["blocks"] if block["kind"] == "table")
+    assert log["header"][0] == "When"
+    assert len(log["rows"]) > 300
+    assert sum(log["one_line"]) > len(log["rows"]) / 2  # most rows are spared the measuring
+    assert not all(log["one_line"])  # and the long notes are measured
+
+    monkeypatch.setattr(blocks, "one_line_fits", lambda *args: False)
+    _, measured = build()
+    fast_pages = pages_as_png(fast, tmp_path, "fast")
+    measured_pages = pages_as_png(measured, tmp_path, "measured")
+    assert len(fast_pages) == len(measured_pages) > 5
+    for number, (one, other) in enumerate(zip(fast_pages, measured_pages, strict=True), 1):
+        assert one == other, f"page {number} differs"
+
+
+def test_pdf_one_line_fits_counts_every_advance_and_widening_pair():
+    # DejaVu Sans, 2048 units an em: "x" advances 1212, "A" 1401, and kerning moves the pair
+    # "A" "A" 57 apart. At 8 pt ten "x" are 47.34 pt; "AAAA" is 21.89 pt plus 0.67 pt.
+    assert one_line_fits("x" * 10, 47.36, 8)
+    assert not one_line_fits("x" * 10, 47.3, 8)
+    assert not one_line_fits("AAAA", 21.95, 8)  # fits by the advances alone, not with kerning
+    assert one_line_fits("AAAA", 22.58, 8)
+
+
+def test_pdf_one_line_fits_says_no_when_in_doubt():
+    assert not one_line_fits("two\nlines", 500, 8)
+    assert not one_line_fits("coffee ☕", 500, 8)  # drawn by the emoji font
+    assert not one_line_fits(plain("Ελληνικά"), 500, 8)  # a run in its language
+    assert not one_line_fits("小腿", 500, 8)  # not DejaVu's
+    assert one_line_fits(f"{FSI}Anna{PDI}", 500, 8)  # the isolates print nothing
