@@ -60,6 +60,7 @@ lint: $(VENV)/.dev
 check-deploy: $(VENV)/.dev
 	DEBUG=0 SECRET_KEY=check-deploy-$$(head -c 40 /dev/urandom | base64 | tr -dc a-zA-Z0-9) \
 	ALLOWED_HOSTS=twitchlog.example SECURE_SSL_REDIRECT=1 EMAIL_HOST=smtp.twitchlog.example \
+	SITE_URL=https://twitchlog.example VAPID_SUBJECT=mailto:admin@twitchlog.example \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 ## The whole suite on SQLite (browser tests included); PYTEST_ARGS="-k history" for a part.

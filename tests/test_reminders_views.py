@@ -281,3 +281,21 @@ def test_a_bad_appointment_date_is_explained(client, user, value, message):
     assert response.status_code == 200
     assert message in response.text
     assert ReminderSettings.objects.get(user=user).appointment_date is None
+
+
+def test_deploy_check_asks_for_the_servers_address_and_contact_for_reminders(settings):
+    """Workers have no request: the mail links and the push contact come from settings."""
+    from diary.checks import check_reminder_addresses
+
+    settings.DEBUG = False
+    settings.SITE_URL = "https://twitchlog.example"
+    settings.VAPID_SUBJECT = "mailto:admin@twitchlog.example"
+    assert check_reminder_addresses(None) == []
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    settings.VAPID_SUBJECT = "mailto:admin@localhost"
+    assert [w.id for w in check_reminder_addresses(None)] == ["twitchlog.W007", "twitchlog.W008"]
+    settings.SITE_URL = "http://app.localhost"
+    settings.VAPID_SUBJECT = "admin@twitchlog.example"
+    assert [w.id for w in check_reminder_addresses(None)] == ["twitchlog.W007", "twitchlog.W008"]
+    settings.DEBUG = True
+    assert check_reminder_addresses(None) == []
