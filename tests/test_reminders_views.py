@@ -299,3 +299,19 @@ def test_deploy_check_asks_for_the_servers_address_and_contact_for_reminders(set
     assert [w.id for w in check_reminder_addresses(None)] == ["twitchlog.W007", "twitchlog.W008"]
     settings.DEBUG = True
     assert check_reminder_addresses(None) == []
+
+
+def test_reminders_switched_on_with_nowhere_to_go_say_so(owner_client, user, push_service):
+    user.email = ""
+    user.save()
+    response = owner_client.post(PAGE, valid(checkin="on"), follow=True)
+    assert response.redirect_chain[-1][0] == PAGE + "#devices"
+    assert "They have nowhere to go yet" in response.text
+    # Switched off, or with a device: saved, and nothing more to say.
+    response = owner_client.post(PAGE, valid(), follow=True)
+    assert "Reminders saved." in response.text
+    assert "nowhere to go" not in response.text
+    assert add_device(owner_client, push_service.subscribe()).status_code == 201
+    response = owner_client.post(PAGE, valid(checkin="on"), follow=True)
+    assert "Reminders saved." in response.text
+    assert "nowhere to go" not in response.text

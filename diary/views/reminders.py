@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -36,7 +37,15 @@ def reminder_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     reminders, _ = ReminderSettings.objects.get_or_create(user=user)
     form = ReminderSettingsForm(request.POST or None, instance=reminders, email=user.email)
     if request.method == "POST" and form.is_valid():
-        schedule.after_change(form.save(), now=timezone.now())
+        saved = form.save()
+        schedule.after_change(saved, now=timezone.now())
+        if saved.summary() and not has_somewhere_to_go(saved):
+            messages.success(
+                request,
+                "Reminders saved. They have nowhere to go yet: tap “Get notifications on this "
+                "device” under Devices.",
+            )
+            return redirect(reverse("reminders") + "#devices")
         messages.success(request, "Reminders saved.")
         return redirect("reminders")
     today = local_today(user)
@@ -50,6 +59,12 @@ def reminder_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
         "zone": user.profile.timezone,
     }
     return TemplateResponse(request, "diary/reminders.html", context)
+
+
+def has_somewhere_to_go(reminders: ReminderSettings) -> bool:
+    """A device, or mail to an address: otherwise reminders switched on reach nobody."""
+    by_mail = reminders.by_email and bool(reminders.user.email)
+    return by_mail or PushDevice.objects.for_user(reminders.user).exists()
 
 
 @require_POST
