@@ -246,9 +246,25 @@ RECORD_OPENED_WINDOWS = """() => {
   self.__opened = [];
   self.clients.openWindow = async (url) => { self.__opened.push(url); return null; };
 }"""
-OPENED_WINDOWS = """async () => {
-  while (!self.__opened.length) await new Promise((resolve) => setTimeout(resolve, 10));
+# In the worker: the windows it opened, once it opened one (what it has after `seconds`).
+OPENED_WINDOWS = """async (seconds) => {
+  const until = Date.now() + seconds * 1000;
+  while (!self.__opened.length && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
   return self.__opened;
+}"""
+# In the worker: true once no window of the app is left (after `seconds`, false). The page
+# that went to about:blank can still be listed for a moment, and a tap would move it instead
+# of opening a window.
+NO_WINDOWS = """async (seconds) => {
+  const until = Date.now() + seconds * 1000;
+  while (Date.now() < until) {
+    const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+    if (!windows.length) return true;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return false;
 }"""
 
 
@@ -270,8 +286,9 @@ def test_tapping_a_reminder_with_the_app_closed_opens_a_window(worker_page, live
     sw.evaluate(RECORD_OPENED_WINDOWS)
     # The app's window goes away: nothing of Twitchlog is open.
     page.goto("about:blank")
+    assert sw.evaluate(NO_WINDOWS, 10), "the app's window is still open"
     sw.evaluate(TAP, [payload["tag"], ""])
-    opened = sw.evaluate(OPENED_WINDOWS)
+    opened = sw.evaluate(OPENED_WINDOWS, 10)
     assert opened == [live_server.url + "/report/checks/new/"]
 
 
