@@ -119,6 +119,7 @@ def worker_config() -> dict:
         "logPage": reverse("log"),
         "loginPage": reverse("login"),
         "store": static("js/offline-store.js"),
+        "icon": static("img/icon-192.png"),
     }
 
 
