@@ -4,7 +4,7 @@ from each app, and the tasks marked @cron in it are enqueued on their schedule. 
 with their behaviour (diary/clips/tasks.py, diary/reminders/tasks.py).
 """
 
-from diary.clips.tasks import process_clip
+from diary.clips.tasks import process_clip, retry_stalled_clips
 from diary.reminders.tasks import remind, send_reminders, tidy
 
-__all__ = ["process_clip", "remind", "send_reminders", "tidy"]
+__all__ = ["process_clip", "remind", "retry_stalled_clips", "send_reminders", "tidy"]

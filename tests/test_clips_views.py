@@ -15,10 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from diary.clips import storage
+from diary.clips.adding import add_clip
 from diary.clips.limits import RESERVED_BYTES
 from diary.clips.probe import NOT_READABLE
 from diary.clips.removal import ORPHAN_AGE, sweep_orphans
-from diary.clips.tasks import UNEXPECTED, prepare_clip
+from diary.clips.tasks import GIVE_UP, STALLED, UNEXPECTED, prepare_clip, retry_stalled_clips
 from diary.data.account import delete_account
 from diary.data.maintenance import purge_deleted
 from diary.models import Clip, Episode
@@ -108,6 +109,29 @@ def test_upload_without_the_queue_waits_as_pending(owner_client, episode, video)
     assert "Preparing" not in card
     assert "data-hx-get" not in card
     assert "<video" in card
+
+
+def test_a_clip_a_stopped_worker_left_pending_is_queued_again_then_given_up(
+    user, episode, photo, django_capture_on_commit_callbacks
+):
+    young, stalled, stuck = (
+        add_clip(user, episode, SimpleUploadedFile("IMG.jpg", photo)) for _ in range(3)
+    )
+    minute = timedelta(minutes=1)
+    Clip.objects.filter(pk=stalled.pk).update(created_at=timezone.now() - STALLED - minute)
+    Clip.objects.filter(pk=stuck.pk).update(created_at=timezone.now() - GIVE_UP - minute)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert retry_stalled_clips.call() == {"queued": 1, "failed": 1}
+    status = dict(Clip.objects.values_list("pk", "status"))
+    assert status == {
+        young.pk: Clip.Status.PENDING,
+        stalled.pk: Clip.Status.READY,
+        stuck.pk: Clip.Status.FAILED,
+    }
+    stuck.refresh_from_db()
+    assert stuck.failure == UNEXPECTED
+    assert f"{stuck.uuid}/original" not in stored()
+    assert f"{young.uuid}/original" in stored()
 
 
 def test_photo_upload(owner_client, episode, photo, django_capture_on_commit_callbacks):

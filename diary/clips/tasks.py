@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
+from crontask import cron
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
@@ -26,11 +28,35 @@ logger = logging.getLogger(__name__)
 
 UNEXPECTED = "Something went wrong while preparing it. Delete it and add it again."
 
+# A worker stopped mid-clip (a deploy, the machine out of memory) takes the clip's task with it
+# and the clip would stay "Preparing…" for good. Pending clips older than STALLED are queued
+# again (the task is safe to run twice); one still pending after GIVE_UP is failed with a
+# message, so a file that stops every worker does not go round for ever.
+STALLED = timedelta(minutes=30)
+GIVE_UP = timedelta(hours=3)
+
 
 @task
 def process_clip(clip_id: int) -> str:
     """Prepare the pending clip `clip_id`; returns its status afterwards ("gone" if deleted)."""
     return prepare_clip(clip_id)
+
+
+@cron("*/30 * * * *")
+@task
+def retry_stalled_clips() -> dict[str, int]:
+    now = timezone.now()
+    pending = Clip.objects.filter(status=Clip.Status.PENDING)
+    given_up = pending.filter(created_at__lt=now - GIVE_UP).select_related("user")
+    failed = [fail(clip, UNEXPECTED) for clip in given_up]
+    stalled = list(
+        pending.filter(created_at__lt=now - STALLED, created_at__gte=now - GIVE_UP).values_list(
+            "pk", flat=True
+        )
+    )
+    for clip_id in stalled:
+        process_clip.enqueue(clip_id)
+    return {"queued": len(stalled), "failed": failed.count(Clip.Status.FAILED)}
 
 
 def prepare_clip(clip_id: int) -> str:
