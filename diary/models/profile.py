@@ -37,6 +37,9 @@ class Profile(AboutTwitching):
         max_length=80, blank=True, help_text="Printed on your doctor summary."
     )
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    # The language pages, mails and the doctor summary speak (a code of settings.LANGUAGES,
+    # checked by the forms: the list may grow without a migration). Empty: the browser's.
+    language = models.CharField(max_length=10, blank=True, default="")
     # The appointment note printed on the doctor summary (medicines and tests done are in
     # "About your twitching").
     questions = models.TextField(

@@ -37,6 +37,8 @@ class ShareLink(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The language it was made in: its page, PDF and the FHIR file's texts keep it.
+    language = models.CharField(max_length=10, default="en")
 
     objects = ShareLinkQuerySet.as_manager()
 
