@@ -16,6 +16,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from diary.models import Trigger
 
@@ -40,10 +41,10 @@ class YesNoField(forms.TypedChoiceField):
     unknown and never "no". True, False or None once cleaned.
     """
 
-    ANSWERS = [("True", "Yes"), ("False", "No"), ("", "Not sure")]
+    ANSWERS = [("True", _("Yes")), ("False", _("No")), ("", _("Not sure"))]
 
     def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("error_messages", {"invalid_choice": "Answer yes, no or not sure."})
+        kwargs.setdefault("error_messages", {"invalid_choice": _("Answer yes, no or not sure.")})
         super().__init__(
             choices=self.ANSWERS,
             coerce=lambda value: value == "True",
@@ -134,17 +135,17 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 class SiteChoiceField(IdMultipleChoiceField):
     default_error_messages = {
-        "required": "Choose at least one body site: where did you feel it?",
-        "invalid_choice": "“%(value)s” is not a body site we know. Choose one from the list.",
-        "invalid_pk_value": "“%(pk)s” is not a body site we know. Choose one from the list.",
+        "required": _("Choose at least one body site: where did you feel it?"),
+        "invalid_choice": _("“%(value)s” is not a body site we know. Choose one from the list."),
+        "invalid_pk_value": _("“%(pk)s” is not a body site we know. Choose one from the list."),
     }
 
 
 class TriggerChoiceField(IdMultipleChoiceField):
     default_error_messages = {
-        "invalid_choice": "That trigger is not one of yours. Choose one from the list.",
-        "invalid_pk_value": "That trigger is not one of yours. Choose one from the list.",
+        "invalid_choice": _("That trigger is not one of yours. Choose one from the list."),
+        "invalid_pk_value": _("That trigger is not one of yours. Choose one from the list."),
     }
 
     def label_from_instance(self, obj: Trigger) -> str:
-        return obj.name
+        return obj.label

@@ -83,6 +83,11 @@ def month_year(value: date, language: str | None = None) -> str:
     return _skeleton("yMMM", value, language)
 
 
+def long_month_year(value: date, language: str | None = None) -> str:
+    """'December 2026'"""
+    return _skeleton("yMMMM", value, language)
+
+
 def month_name(month: int, language: str | None = None) -> str:
     """'December' for 12, as it stands alone (a heading, a choice)."""
     code, locale = _locale(language)

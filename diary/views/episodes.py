@@ -18,6 +18,8 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
@@ -66,13 +68,20 @@ def fresh_fields_key(request: AuthenticatedHttpRequest, form: EpisodeForm, quick
     """
     For a fresh (unbound, nothing pre-ticked) form: a key for its rendered fields made of
     everything they show, so the page can reuse them while that stays the same. They show the
-    recent-site chips, the person's triggers and their zone; the rest is the same for everyone.
+    recent-site chips, the person's triggers, their zone and the language; the rest is the same
+    for everyone.
     An empty key (a form with data or errors) renders them afresh.
     """
     if form.is_bound or form.instance.pk or {"sites", "triggers"} & set(form.initial):
         return ""
     triggers = form.fields["triggers"].queryset.values_list("pk", "name")
-    parts = [form.zone.key, *(s.code for s in quick_sites), "|", *(f"{p}:{n}" for p, n in triggers)]
+    parts = [
+        translation.get_language() or "",
+        form.zone.key,
+        *(s.code for s in quick_sites),
+        "|",
+        *(f"{p}:{n}" for p, n in triggers),
+    ]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
@@ -130,11 +139,11 @@ def logged(request: AuthenticatedHttpRequest, episode: Episode, created: bool) -
         if created:
             messages.success(
                 request,
-                "Logged. Tap an entry below to add details.",
+                _("Logged. Tap an entry below to add details."),
                 extra_tags=f"unlog:{episode.uuid}",
             )
         else:
-            messages.info(request, "Already logged: this entry had reached us before.")
+            messages.info(request, _("Already logged: this entry had reached us before."))
         return redirect("log")
     return logged_response(request, episode, already_logged=not created)
 
@@ -198,7 +207,7 @@ def episode_edit(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     form = EpisodeForm(request.POST or None, instance=episode, user=request.user, zone=episode.zone)
     if request.method == "POST" and form.is_valid():
         save_edit(form, old_date)
-        messages.success(request, "Saved your changes.")
+        messages.success(request, _("Saved your changes."))
         return redirect(safe_next(request, "log"))
     context = {"form": form, "episode": episode, "next": safe_next(request, "")}
     return TemplateResponse(request, "diary/episode_edit.html", context)
@@ -213,7 +222,7 @@ def episode_delete(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpRespons
             request, "diary/includes/episode_row.html#deleted-row", {"episode": episode}
         )
         return trigger_client_event(response, "episode-deleted")
-    messages.success(request, "Episode deleted.", extra_tags=f"undo:{episode.uuid}")
+    messages.success(request, _("Episode deleted."), extra_tags=f"undo:{episode.uuid}")
     return redirect(safe_next(request, "log"))
 
 
@@ -229,7 +238,7 @@ def episode_restore(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpRespon
         context = {"episode": episode, "restored": True, "row_next": row_next}
         response = TemplateResponse(request, "diary/includes/episode_row.html", context)
         return trigger_client_event(response, "episode-restored")
-    messages.success(request, "Episode restored.")
+    messages.success(request, _("Episode restored."))
     return redirect(safe_next(request, "log"))
 
 
@@ -246,7 +255,7 @@ def episode_summary(episode: Episode) -> dict:
         "uuid": str(episode.uuid),
         "started_at": episode.started_at.isoformat(),
         "local_time": f"{episode.local_started_at:%H:%M}",
-        "sites": [site.name for site in episode.sites.all()],
+        "sites": [site.label for site in episode.sites.all()],
     }
 
 
@@ -266,8 +275,13 @@ def queue_refusal(form: EpisodeForm, *, conflict: bool = False) -> JsonResponse:
     errors = {name: list(texts) for name, texts in form.errors.items()}
     readable = []
     for name, texts in errors.items():
-        label = f"{form[name].label}: " if name in form.fields else ""
-        readable.extend(f"{label}{text}" for text in texts)
+        if name in form.fields:
+            readable.extend(
+                _("%(field)s: %(message)s") % {"field": form[name].label, "message": text}
+                for text in texts
+            )
+        else:
+            readable.extend(texts)
     data = {
         "status": "conflict" if conflict else "invalid",
         "uuid": str(form.cleaned_data.get("client_uuid") or "") or None,
