@@ -4,7 +4,7 @@ date, a wall-clock time left naive for the form to place in a zone, text from a 
 with its line breaks counted as the browser counts them, the earliest date any form accepts,
 the choice fields of table rows that refuse an id no row can have (before it reaches the
 database), the body-site and trigger pickers with messages a person can act on, and a yes /
-no / not sure question.
+no / not sure question, and a choice of language.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from diary.lib import languages
 from diary.models import Trigger
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -149,3 +150,11 @@ class TriggerChoiceField(IdMultipleChoiceField):
 
     def label_from_instance(self, obj: Trigger) -> str:
         return obj.label
+
+
+class LanguageChoiceField(forms.ChoiceField):
+    """One of the languages this site speaks, each named in its own language."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("choices", languages.choices)
+        super().__init__(**kwargs)

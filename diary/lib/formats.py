@@ -11,6 +11,7 @@ summary's). A pseudo-locale formats as English and goes through its transformati
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
@@ -94,6 +95,17 @@ def month_name(month: int, language: str | None = None) -> str:
     return _out(code, locale.months["stand-alone"]["wide"][month])
 
 
+def weekday_abbr(index: int, language: str | None = None) -> str:
+    """'Mon' for 0 … 'Sun' for 6 (Monday first, as ISO weeks are)."""
+    code, locale = _locale(language)
+    return _out(code, locale.days["stand-alone"]["abbreviated"][index])
+
+
+def hour(value: int, language: str | None = None) -> str:
+    """'14:00' for 14: an hour of the day, as a table row or a chart's axis names it."""
+    return clock_time(time(value), language)
+
+
 def clock_time(value: datetime | time, language: str | None = None) -> str:
     """'14:05'"""
     return _skeleton("Hm", value, language)
@@ -108,10 +120,27 @@ def date_time(value: datetime, language: str | None = None) -> str:
     return _out(code, pattern.replace("{1}", day).replace("{0}", hour))
 
 
+def percent(value: float | int, language: str | None = None) -> str:
+    """'40%', '40 %' (French): `value` is already a percentage, 0..100, shown whole."""
+    code, locale = _locale(language)
+    return _out(code, babel_numbers.format_percent(round(value) / 100, locale=locale))
+
+
+def _rounded(value: float | int, decimals: int) -> Decimal:
+    """Half away from zero, as people round (2.25 -> 2.3), not the binary float's way."""
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def short_number(value: float | int, language: str | None = None) -> str:
+    """At most one decimal place, none for a whole number: '2.3', '1', '2,3'."""
+    _, locale = _locale(language)
+    return babel_numbers.format_decimal(_rounded(value, 1), format="#,##0.#", locale=locale)
+
+
 def number(value: float | int, decimals: int | None = None, language: str | None = None) -> str:
     """'1,234.5' / '1.234,5'; `decimals` fixes the places shown (None: as many as it has)."""
     _, locale = _locale(language)
     if decimals is None:
         return babel_numbers.format_decimal(value, locale=locale)
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return babel_numbers.format_decimal(value, format=pattern, locale=locale)
+    return babel_numbers.format_decimal(_rounded(value, decimals), format=pattern, locale=locale)
