@@ -56,7 +56,8 @@ def test_checkins_owner_sees_their_check_ins(owner_client, user):
     assert response.status_code == 200
     assert f'href="/checkins/{day.isoformat()}/"' in html
     # Each answer its own pair, not one run of "·"-separated text.
-    assert "<div><dt>Caffeine drinks</dt><dd>3</dd></div><div><dt>Stress</dt><dd>High</dd></div>" in html
+    answers = "<div><dt>Caffeine drinks</dt><dd>3</dd></div><div><dt>Stress</dt><dd>High</dd></div>"
+    assert answers in html
     assert "Deadline week" in html
 
 
