@@ -32,13 +32,14 @@ node_modules/.installed: package.json package-lock.json | system-deps
 system-deps:
 	@scripts/install-deps
 
-## Run the app on SQLite at http://127.0.0.1:8000 (DEMO=1 also loads demo data).
+## Run the app on SQLite at http://127.0.0.1:8000 (DEMO=1 also loads demo data; PORT=8001 for
+## another port).
 run: $(VENV)/.runtime translations
 	$(PY) manage.py migrate --noinput
-	@if [ -n "$(DEMO)" ]; then $(PY) manage.py seed_demo; fi
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@if [ -n "$(DEMO)" ]; then $(PY) manage.py seed_demo --url http://$(HOST):$(PORT)/; fi
+	$(PY) manage.py runserver --skip-checks $(HOST):$(PORT)
 
-## Same as `make run`, with a demo account and 12 weeks of episodes.
+## Same as `make run`, with a demo account and 12 weeks of episodes (always the same password).
 demo:
 	$(MAKE) run DEMO=1
 

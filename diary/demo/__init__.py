@@ -35,6 +35,7 @@ from diary.demo.about import fill_about
 from diary.demo.account import (
     DEMO_DISPLAY_NAME,
     DEMO_EMAIL_DOMAIN,
+    DEMO_PASSWORD,
     DEMO_TIMEZONE,
     DEMO_USERNAME,
     OWN_TRIGGER,
@@ -50,6 +51,7 @@ __all__ = [
     "DEFAULT_WEEKS",
     "DEMO_DISPLAY_NAME",
     "DEMO_EMAIL_DOMAIN",
+    "DEMO_PASSWORD",
     "DEMO_TIMEZONE",
     "DEMO_USERNAME",
     "OWN_TRIGGER",

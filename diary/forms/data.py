@@ -4,33 +4,37 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from diary.data.uploads import import_max_bytes
 from diary.lib.form_wording import PlainMessagesMixin
+from diary.lib.formats import number
 
 
 def limit_text() -> str:
     limit = import_max_bytes()
     if limit >= 1024 * 1024:
-        return f"{limit / (1024 * 1024):g} MB"
-    return f"{limit / 1024:g} KB"
+        return _("%(size)s MB") % {"size": number(limit / (1024 * 1024))}
+    return _("%(size)s KB") % {"size": number(limit / 1024)}
 
 
 class ImportForm(PlainMessagesMixin, forms.Form):
     file = forms.FileField(
-        label="Twitchlog JSON file",
-        help_text="The file from “Download JSON”, up to 32 MB.",
+        label=gettext_lazy("Twitchlog JSON file"),
         widget=forms.ClearableFileInput(attrs={"accept": "application/json,.json"}),
         error_messages={
-            "required": "Choose the Twitchlog JSON file to import.",
-            "empty": "The file is empty.",
+            "required": gettext_lazy("Choose the Twitchlog JSON file to import."),
+            "empty": gettext_lazy("The file is empty."),
         },
     )
 
     def __init__(self, *args, too_large: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.too_large = too_large
-        self.fields["file"].help_text = f"The file from “Download JSON”, up to {limit_text()}."
+        self.fields["file"].help_text = _("The file from “Download JSON”, up to %(size)s.") % {
+            "size": limit_text()
+        }
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -46,4 +50,6 @@ class ImportForm(PlainMessagesMixin, forms.Form):
         return super().clean()
 
     def _too_large_message(self) -> str:
-        return f"The file is bigger than {limit_text()}, the most Twitchlog imports at once."
+        return _("The file is bigger than %(size)s, the most Twitchlog imports at once.") % {
+            "size": limit_text()
+        }
