@@ -9,8 +9,8 @@ PORT ?= 8000
 USERS ?= 50
 DURATION ?= 60s
 
-.PHONY: run demo test lint pytest test-postgres system-deps lock bench loadtest check-deploy \
-	screenshots example-pdf lighthouse clean messages translations
+.PHONY: run demo test lint pytest test-calendar test-postgres system-deps lock bench loadtest \
+	check-deploy screenshots example-pdf lighthouse clean messages translations
 
 # The lock files are what gets installed (--require-hashes); requirements*.in are what we edit.
 $(PY):
@@ -43,9 +43,10 @@ run: $(VENV)/.runtime translations
 demo:
 	$(MAKE) run DEMO=1
 
-## Everything CI runs: lint (ruff, import layers), migrations and deploy checks, the whole suite on SQLite, then
-## the non-browser suite again on a throwaway PostgreSQL.
-test: lint check-deploy pytest test-postgres
+## Everything CI runs: lint (ruff, import layers), migrations and deploy checks, the whole
+## suite on SQLite, the calendar sweep, then the non-browser suite again on a throwaway
+## PostgreSQL.
+test: lint check-deploy pytest test-calendar test-postgres
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
@@ -61,6 +62,11 @@ check-deploy: $(VENV)/.dev
 ## The whole suite on SQLite (browser tests included); PYTEST_ARGS="-k history" for a part.
 pytest: system-deps $(VENV)/.dev node_modules/.installed translations
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+## The tests marked `calendar` once at each instant of the sweep in tests/clock.py: every
+## weekday, both ends of a day, the clock changes in London and New York, New Year, 29 Feb.
+test-calendar: system-deps $(VENV)/.dev translations
+	$(VENV)/bin/pytest -m calendar --sweep --no-cov -q $(PYTEST_ARGS)
 
 ## The non-browser suite on a throwaway PostgreSQL 15 (see scripts/with-postgres).
 test-postgres: system-deps $(VENV)/.dev translations

@@ -1,4 +1,7 @@
-"""Shared fixtures: users, logged-in clients and the Playwright set-up for the system Chromium."""
+"""
+Shared fixtures: users, logged-in clients, the clock (tests/clock.py) and the Playwright set-up
+for the system Chromium.
+"""
 
 import os
 import shutil
@@ -6,6 +9,10 @@ import shutil
 import pytest
 
 from tests.factories import UserFactory
+
+# The clock: the `now` fixture, `--now`, `--sweep` and the browser's clock (and pytester, which
+# tests/test_clock.py uses to run pytest with --now).
+pytest_plugins = ["tests.clock", "pytester"]
 
 # Sync Playwright drives the browser from the test thread while live_server serves requests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -71,13 +78,14 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture
-def user(db):
-    return UserFactory(timezone="Europe/London")
+def user(db, sweep_zone):
+    """A person in Europe/London (in a test marked `calendar`, in the zone of its instant)."""
+    return UserFactory(timezone=sweep_zone)
 
 
 @pytest.fixture
-def other_user(db):
-    return UserFactory(timezone="Europe/London")
+def other_user(db, sweep_zone):
+    return UserFactory(timezone=sweep_zone)
 
 
 @pytest.fixture
@@ -104,6 +112,7 @@ def browser_context_args(browser_context_args):
         "device_scale_factor": 2,
         "is_mobile": True,
         "has_touch": True,
+        # The test users' zone (a browser test marked `calendar` gets its instant's: clock.py).
         "timezone_id": "Europe/London",
         "locale": "en-GB",
         # The service worker fetches the app shell in the background after the first page

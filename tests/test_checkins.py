@@ -3,7 +3,7 @@ The daily check-in: the Log page's card (htmx and plain POST, yesterday first, d
 the list and edit pages, another user's check-ins, bad input, and export/import dicts.
 """
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -93,6 +93,7 @@ def test_checkin_list_goes_to_another_day(owner_client, user):
 # --- The card on the Log page ---
 
 
+@pytest.mark.calendar
 def test_card_offers_yesterday_first(owner_client, user):
     today = local_today(user)
     yesterday = today - timedelta(days=1)
@@ -105,6 +106,7 @@ def test_card_offers_yesterday_first(owner_client, user):
     assert " hx-" not in html
 
 
+@pytest.mark.calendar
 def test_card_htmx_save_returns_the_card_for_today(owner_client, user):
     today = local_today(user)
     yesterday = today - timedelta(days=1)
@@ -127,6 +129,7 @@ def test_card_htmx_save_returns_the_card_for_today(owner_client, user):
     assert (day_log.alcohol, day_log.unwell, day_log.new_medicine) == (None, None, None)
 
 
+@pytest.mark.calendar
 def test_card_plain_post_redirects_back(owner_client, user):
     today = local_today(user)
     response = owner_client.post(f"/checkins/{today.isoformat()}/", card_data(alcohol="0"))
@@ -241,12 +244,11 @@ def test_card_offers_not_sure_and_takes_an_answer_back(owner_client, user):
     assert DayLog.objects.get().stress is None
 
 
-def test_local_date_is_the_profile_zones_today(client, monkeypatch):
+@pytest.mark.now("2026-06-30T23:30+00:00")  # 11:30 on 1 July in Auckland
+def test_local_date_is_the_profile_zones_today(client):
     """At 23:30 UTC it is already tomorrow in Auckland: the card asks about that day's eve."""
     user = UserFactory(timezone="Pacific/Auckland")
     client.force_login(user)
-    fixed = datetime(2026, 6, 30, 23, 30, tzinfo=UTC)  # 11:30 on 1 July in Auckland
-    monkeypatch.setattr(timezone, "now", lambda: fixed)
     html = card_html(client.get("/"))
     assert 'action="/checkins/2026-06-30/"' in html  # yesterday there
     assert "Tuesday 30 June" in html
@@ -382,7 +384,9 @@ def test_fuzz_checkin_gets(owner_client):
 # --- The demo diary's check-ins ---
 
 
+@pytest.mark.now("2026-12-09T12:00")
 def test_demo_check_ins_answer_for_the_demos_days():
+    """One seed and one day give one diary (the plan's draws follow the weekdays)."""
     from diary import demo
     from diary.insights import Period
     from diary.insights.exposures import exposure_comparisons
@@ -392,9 +396,11 @@ def test_demo_check_ins_answer_for_the_demos_days():
     logs = DayLog.objects.for_user(user)
     written = logs.count()
     assert 60 <= written <= 84  # most of the 84 days, not all
-    assert logs.filter(date__lt=result.first).count() == 0
+    # The 84 days to today, whether or not the first of them had an episode.
+    assert not logs.filter(date__lt=date(2026, 9, 17)).exists()
+    assert not logs.filter(date__gt=date(2026, 12, 9)).exists()
     assert logs.filter(caffeine__isnull=True).exists()  # some questions unanswered
-    period = Period(first=result.first, last=local_today(user), zone=user.profile.zone)
+    period = Period(first=result.first, last=date(2026, 12, 9), zone=user.profile.zone)
     found = {c.key: c for c in exposure_comparisons(user, period)}
     # The demo's short nights bring more episodes (x1.8 in its model): the log shows it.
     assert found["short_night"].enough

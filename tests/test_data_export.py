@@ -125,13 +125,15 @@ def test_export_json_leaves_out_deleted_episodes_and_other_users(owner_client, u
     assert data["triggers"] == []
 
 
-def test_export_headers_download_and_no_store(owner_client):
+@pytest.mark.calendar
+def test_export_headers_download_and_no_store(owner_client, user):
+    """The file is named after the person's today, not the server's (UTC)."""
     for name, suffix, kind in [
         ("export-json", "json", "application/json"),
         ("export-csv", "csv", "text/csv"),
     ]:
         response = owner_client.get(reverse(name))
-        today = timezone.now().astimezone(timezone.get_current_timezone()).date()
+        today = timezone.now().astimezone(user.profile.zone).date()
         assert response.streaming
         assert response["Content-Type"].startswith(kind)
         assert response["Cache-Control"] == "no-store"

@@ -15,7 +15,8 @@ from diary.models import DaySummary, Episode, FunctionCheck, Trigger
 from tests.factories import EpisodeFactory, TriggerFactory, UserFactory
 from tests.helpers import field_errors, records_change
 
-pytestmark = pytest.mark.django_db
+# The data here lies on fixed dates of 2026: the clock is pinned after them.
+pytestmark = [pytest.mark.django_db, pytest.mark.now("2026-12-01T12:00")]
 
 
 @pytest.fixture(autouse=True)

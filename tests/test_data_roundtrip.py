@@ -18,7 +18,9 @@ from diary.models.checkins import QUESTIONS, DayLog
 from tests.factories import EpisodeFactory, TriggerFactory, UserFactory
 from tests.test_data_export import assert_valid
 
-pytestmark = pytest.mark.django_db
+# The data here lies on fixed dates of 2026: the clock is pinned after them.
+pytestmark = [pytest.mark.django_db, pytest.mark.now("2026-12-01T12:00")]
+
 
 NOW = datetime(2026, 11, 30, 12, tzinfo=UTC)
 

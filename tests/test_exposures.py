@@ -195,6 +195,7 @@ def test_the_day_after_counts_the_next_days_episodes(user):
     )
 
 
+@pytest.mark.calendar
 def test_today_is_left_out_until_it_is_over(user):
     today = local_today(user)
     period = Period(first=today - timedelta(days=1), last=today, zone=user.profile.zone)

@@ -290,6 +290,7 @@ def test_fhir_export_refuses_a_bad_period_with_a_reason(owner_client):
     assert owner_client.get("/export/fhir.json?from=nope").status_code == 400
 
 
+@pytest.mark.calendar
 def test_fhir_export_defaults_to_the_last_52_weeks(owner_client, user):
     EpisodeFactory(user=user)
     EpisodeFactory(user=user, started_at=datetime.now(UTC) - timedelta(weeks=60))

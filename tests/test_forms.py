@@ -25,9 +25,8 @@ NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def frozen_now(monkeypatch):
-    monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
-    return NOW
+def frozen_now(now):
+    return now(NOW, tick=False)
 
 
 def episode_form(user, /, **overrides) -> EpisodeForm:

@@ -30,6 +30,7 @@ def check_data(**answers) -> dict:
     return data
 
 
+@pytest.mark.calendar
 def test_function_check_new_form_asks_about_concrete_tasks(owner_client, user):
     response = owner_client.get(reverse("function-check-new"))
     assert response.status_code == 200
@@ -223,6 +224,7 @@ def test_function_check_bad_input_is_a_message(owner_client, overrides, field, m
     assert not FunctionCheck.objects.exists()
 
 
+@pytest.mark.calendar
 def test_function_check_future_date_is_refused(owner_client, user):
     tomorrow = local_today(user) + timedelta(days=1)
     response = owner_client.post(reverse("function-check-new"), check_data(date=str(tomorrow)))
@@ -268,6 +270,7 @@ def test_report_lists_checks_with_dates_and_links(owner_client, user, other_user
         (9, "Last check: 9 days ago.", True),
     ],
 )
+@pytest.mark.calendar
 def test_report_suggests_a_check_once_a_week_quietly(owner_client, user, days_ago, line, suggested):
     if days_ago is not None:
         FunctionCheck.objects.create(user=user, date=local_today(user) - timedelta(days=days_ago))

@@ -11,7 +11,8 @@ from diary.models import FunctionCheck
 from tests.factories import UserFactory
 from tests.helpers import records_change
 
-pytestmark = pytest.mark.django_db
+# The data here lies on fixed dates of 2026: the clock is pinned after them.
+pytestmark = [pytest.mark.django_db, pytest.mark.now("2026-12-01T12:00")]
 
 
 @pytest.fixture

@@ -49,8 +49,10 @@ def test_purge_deleted_removes_abandoned_import_files():
     stale, fresh = folder / ("a" * 32 + ".json"), folder / ("b" * 32 + ".json")
     stale.write_text("{}")
     fresh.write_text("{}")
-    old = (timezone.now() - timedelta(days=2)).timestamp()
+    # Times on the app's clock (the file system stamps the machine's, whatever a test pins).
+    old, new = (timezone.now() - timedelta(days=2)).timestamp(), timezone.now().timestamp()
     os.utime(stale, (old, old))
+    os.utime(fresh, (new, new))
     out = StringIO()
     call_command("purge_deleted", stdout=out)
     assert "1 abandoned import files" in out.getvalue()

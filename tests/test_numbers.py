@@ -66,22 +66,44 @@ def snapshot(user) -> list[tuple]:
 
 @pytest.fixture
 def new_diary(user):
-    """Episodes on 3 of the last 10 days (the first 9 days ago, at noon London time)."""
-    today = timezone.now().astimezone(LONDON).date()
+    """Episodes on 3 of the last 10 days (the first 9 days ago), at 00:01 the user's time."""
+    zone = user.profile.zone
+    today = timezone.now().astimezone(zone).date()
     first = today - timedelta(days=9)
     for back, sites in [(9, ["calf-left"]), (9, ["calf-right"]), (4, ["hand-left"]), (0, [])]:
         day = today - timedelta(days=back)
         EpisodeFactory(
             user=user,
-            started_at=datetime(day.year, day.month, day.day, 0, 1, tzinfo=LONDON),
+            started_at=datetime(day.year, day.month, day.day, 0, 1, tzinfo=zone),
             sites=sites or ["calf-left"],
         )
     return user, today, first
 
 
+def weeks_not_logging(today: date, first: date, weeks: int = 12) -> int:
+    """Of the last `weeks` ISO weeks to `today`'s, those before the week of `first`."""
+    this_monday = today - timedelta(days=today.weekday())
+    first_monday = first - timedelta(days=first.weekday())
+    return weeks - ((this_monday - first_monday).days // 7 + 1)
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (date(2026, 12, 7), 9),  # Monday: 9 days back is the Saturday of 2 weeks before
+        (date(2026, 12, 8), 9),  # Tuesday: the Sunday of 2 weeks before
+        (date(2026, 12, 9), 10),  # Wednesday to Sunday: the week before
+        (date(2026, 12, 13), 10),
+    ],
+)
+def test_weeks_not_logging_counts_whole_weeks_before_the_first(today, expected):
+    assert weeks_not_logging(today, today - timedelta(days=9)) == expected
+
+
+@pytest.mark.calendar
 def test_new_diary_counts_days_from_the_first_entry(new_diary):
     user, today, first = new_diary
-    period = Period.last_weeks(12, today, LONDON)
+    period = Period.last_weeks(12, today, user.profile.zone)
     summary = insights.summary(user, period)
     assert summary.first_logged == summary.logging_since == first
     assert (summary.days_with_twitching, summary.days_in_period) == (3, 10)  # not "3 of 84"
@@ -90,14 +112,16 @@ def test_new_diary_counts_days_from_the_first_entry(new_diary):
     weeks = insights.weekly(user, period)
     first_week = first - timedelta(days=first.weekday())
     assert [w.logging for w in weeks] == [w.start >= first_week for w in weeks]
-    assert sum(not w.logging for w in weeks) >= 9  # 9 days back is 2 or 3 weeks back, by weekday
+    # 10 days back reach into the second week before this one (Wed-Sun) or the third (Mon, Tue).
+    assert sum(not w.logging for w in weeks) == weeks_not_logging(today, first)
     [started] = [w for w in weeks if w.start == first_week]
-    assert started.days_logging == min(7 - first.weekday(), 10)
+    assert started.days_logging == 7 - first.weekday()
     assert all(w.days_logging == 0 for w in weeks if not w.logging)
 
 
+@pytest.mark.calendar
 def test_new_diary_on_the_trends_page(owner_client, new_diary):
-    _user, _today, first = new_diary
+    _user, today, first = new_diary
     response = owner_client.get("/trends/", {"weeks": 12})
     page = text_of(response.text)
     assert f"3 of 10 days since you started logging on {first.day} {first:%b}" in page
@@ -108,7 +132,7 @@ def test_new_diary_on_the_trends_page(owner_client, new_diary):
     flags = [w["logging"] for w in data["weeks"]]
     assert flags == sorted(flags)  # not logging first, then logging
     not_logging = flags.count(False)
-    assert not_logging >= 9
+    assert not_logging == weeks_not_logging(today, first)
     assert data["days"][:not_logging] == [None] * not_logging
     assert sum(d for d in data["days"] if d) == 3
     # The "Show the numbers" tables say so for every week before the first entry.
@@ -117,22 +141,29 @@ def test_new_diary_on_the_trends_page(owner_client, new_diary):
     assert days_table.count("<td>not logging yet</td>") == not_logging
 
 
+@pytest.mark.calendar
 def test_new_diary_this_week_has_nothing_earlier_to_compare_with(owner_client, user):
     """A diary started today: no earlier week was logged, so no arrow and no average."""
-    EpisodeFactory(user=user, started_at=timezone.now() - timedelta(minutes=1))
+    zone = user.profile.zone
+    EpisodeFactory(user=user, started_at=timezone.now() - timedelta(seconds=30))
     summary = insights.summary(
-        user, Period.last_weeks(12, timezone.now().astimezone(LONDON).date(), LONDON)
+        user, Period.last_weeks(12, timezone.now().astimezone(zone).date(), zone)
     )
     assert summary.previous_weeks == ()
     assert summary.direction == "none"
     page = text_of(owner_client.get("/trends/").text)
-    assert "No earlier week to compare with yet" in page
+    local = timezone.now().astimezone(zone)
+    if (local.weekday(), local.hour) == (0, 0):  # the first hour of a week compares nothing
+        assert "Too early in the week to compare" in page
+    else:
+        assert "No earlier week to compare with yet" in page
     assert "average" not in page.split("Days with twitching")[0]
 
 
+@pytest.mark.calendar
 def test_new_diary_page_numbers_equal_the_pdf(owner_client, new_diary):
     user, today, first = new_diary
-    period = Period.last_weeks(12, today, LONDON)
+    period = Period.last_weeks(12, today, user.profile.zone)
     summary = insights.summary(user, period)
     params = {"from": period.first.isoformat(), "to": period.last.isoformat()}
     page1 = (
@@ -152,9 +183,10 @@ def test_new_diary_page_numbers_equal_the_pdf(owner_client, new_diary):
     assert f"{summary.days_with_twitching} of {summary.days_in_period} days with" in preview
 
 
+@pytest.mark.calendar
 def test_pdf_weeks_table_marks_weeks_before_the_first_entry(new_diary):
     user, today, _first = new_diary
-    period = Period.last_weeks(12, today, LONDON)
+    period = Period.last_weeks(12, today, user.profile.zone)
     pages = [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(
         pdf.build_pdf(user, period, today=today)
     )).pages]  # fmt: skip

@@ -161,18 +161,21 @@ def test_write_records_the_change(owner_client, user):
 # --- The tap time ---
 
 
+@pytest.mark.calendar
 def test_now_means_the_tap_time(owner_client, user):
     tapped = timezone.now().replace(microsecond=250000) - timedelta(hours=5)
     owner_client.post("/", queued(tapped_at=iso(tapped)), headers=JSON)
     assert Episode.objects.get(user=user).started_at == tapped
 
 
+@pytest.mark.calendar
 def test_fifteen_minutes_ago_counts_back_from_the_tap(owner_client, user):
     tapped = timezone.now().replace(microsecond=0) - timedelta(days=2)
     owner_client.post("/", queued(tapped_at=iso(tapped), when="15"), headers=JSON)
     assert Episode.objects.get(user=user).started_at == tapped - timedelta(minutes=15)
 
 
+@pytest.mark.now("2026-12-01T12:00")
 def test_tap_time_in_another_offset_is_the_same_instant(owner_client, user):
     owner_client.post("/", queued(tapped_at="2026-12-01T09:30:00+01:00"), headers=JSON)
     episode = Episode.objects.get(user=user)
@@ -181,6 +184,7 @@ def test_tap_time_in_another_offset_is_the_same_instant(owner_client, user):
     assert str(episode.local_date) == "2026-12-01"
 
 
+@pytest.mark.now("2026-12-01T12:00")
 def test_custom_time_ignores_the_tap_time(owner_client, user):
     data = queued(
         when="custom",
@@ -191,6 +195,7 @@ def test_custom_time_ignores_the_tap_time(owner_client, user):
     assert Episode.objects.get(user=user).started_at == datetime(2026, 11, 20, 7, 45, tzinfo=UTC)
 
 
+@pytest.mark.calendar
 def test_tap_older_than_the_window_is_refused_with_a_reason(owner_client, user):
     tapped = timezone.now() - TAP_WINDOW - timedelta(hours=1)
     response = owner_client.post("/", queued(tapped_at=iso(tapped)), headers=JSON)
@@ -204,6 +209,7 @@ def test_tap_older_than_the_window_is_refused_with_a_reason(owner_client, user):
     assert not Episode.objects.exists()
 
 
+@pytest.mark.calendar
 def test_tap_in_the_future_is_refused_next_to_the_when_field(owner_client):
     tapped = timezone.now() + timedelta(hours=2)
     response = owner_client.post("/", queued(tapped_at=iso(tapped)), headers=HTMX)

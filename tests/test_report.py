@@ -177,6 +177,7 @@ def test_report_preview_first_function_check_asked_lately(owner_client, user):
     assert "since the previous check" not in page
 
 
+@pytest.mark.calendar
 def test_report_default_is_the_last_12_weeks(owner_client, user):
     response = owner_client.get(reverse("report"))
     period = response.context["period"]
@@ -197,13 +198,15 @@ def test_report_default_is_the_last_12_weeks(owner_client, user):
         ({"range": "12"}, "12", 12),
     ],
 )
+@pytest.mark.calendar
 def test_report_presets(owner_client, user, query, choice, weeks):
     response = owner_client.get(reverse("report"), query)
     today = local_today(user)
-    assert response.context["period"] == insights.Period.last_weeks(weeks, today, LONDON)
+    assert response.context["period"] == insights.Period.last_weeks(weeks, today, user.profile.zone)
     assert response.context["range_form"]["range"].value() == choice
 
 
+@pytest.mark.calendar
 def test_report_since_a_date_runs_to_today(owner_client, user):
     response = owner_client.get(reverse("report"), {"range": "since", "from": "2026-01-05"})
     period = response.context["period"]
@@ -328,9 +331,10 @@ def test_report_download_form_carries_the_period_and_the_checkbox(owner_client, 
     assert "Include the full episode log" in form
 
 
+@pytest.mark.calendar
 def test_report_pdf_without_parameters_covers_the_last_12_weeks(owner_client, user):
     response = owner_client.get(reverse("report-pdf"))
-    period = insights.Period.last_weeks(12, local_today(user), LONDON)
+    period = insights.Period.last_weeks(12, local_today(user), user.profile.zone)
     assert response["Content-Disposition"].endswith(f'"{pdf.filename(period)}"')
 
 

@@ -257,27 +257,33 @@ def test_the_default_period_starts_at_the_first_entry_of_a_young_diary():
 
 
 def young_diary(user, days: int) -> date:
-    """Episodes on each of the last `days` days (noon in London); the first day."""
-    today = timezone.now().astimezone(LONDON).date()
+    """Episodes on each of the last `days` days (00:30 the user's time); the first day."""
+    zone = user.profile.zone
+    today = timezone.now().astimezone(zone).date()
     first = today - timedelta(days=days - 1)
     for back in range(days):
         day = today - timedelta(days=back)
-        EpisodeFactory(user=user, started_at=at(f"{day} 00:30"))
+        EpisodeFactory(
+            user=user, started_at=datetime.fromisoformat(f"{day} 00:30").replace(tzinfo=zone)
+        )
     return first
 
 
+@pytest.mark.calendar
 def test_trends_opens_a_young_diary_on_the_days_since_its_first_entry(owner_client, user):
     first = young_diary(user, 10)
     page = owner_client.get("/trends/").text
     assert f'value="{first.isoformat()}"' in page
     assert "10 days, since your first entry" in text_of(page)
     assert 'aria-current="page"' not in page.split('class="range-presets"')[1].split("</nav>")[0]
-    # The 12-week preset is still there, and gives 12 weeks.
+    # The 12-week preset is still there, and gives 12 weeks (to today: first + 9 days).
     twelve = owner_client.get("/trends/", {"weeks": 12}).text
-    assert f'value="{iso_week_start(first) - timedelta(weeks=10)}"' not in twelve
+    today = first + timedelta(days=9)
+    assert f'value="{iso_week_start(today) - timedelta(weeks=11)}"' in twelve
     assert "since your first entry" not in twelve
 
 
+@pytest.mark.calendar
 def test_the_report_opens_a_young_diary_since_its_first_entry(owner_client, user):
     first = young_diary(user, 10)
     response = owner_client.get("/report/")
@@ -294,6 +300,7 @@ def test_the_report_opens_a_young_diary_since_its_first_entry(owner_client, user
 # --- A diary under a week old: one plain panel ---------------------------------------------------
 
 
+@pytest.mark.calendar
 def test_a_new_diary_gets_one_plain_panel(owner_client, user):
     young_diary(user, 3)
     page = owner_client.get("/trends/").text
@@ -306,6 +313,7 @@ def test_a_new_diary_gets_one_plain_panel(owner_client, user):
     assert "This week so far" in page
 
 
+@pytest.mark.calendar
 def test_a_week_of_logging_shows_the_charts(owner_client, user):
     young_diary(user, 7)
     page = owner_client.get("/trends/").text

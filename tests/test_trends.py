@@ -68,6 +68,7 @@ def test_trends_anonymous_htmx_gets_hx_redirect(client):
     assert response["HX-Redirect"].startswith("/accounts/login/")
 
 
+@pytest.mark.calendar
 def test_trends_owner_sees_their_numbers(owner_client, diary):
     response = owner_client.get(URL)
     assert response.status_code == 200
@@ -168,6 +169,7 @@ def test_trends_refuses_post(owner_client):
 
 
 @pytest.mark.parametrize("weeks", [4, 8, 12, 26, 52])
+@pytest.mark.calendar
 def test_trends_presets(owner_client, user, weeks):
     EpisodeFactory(user=user, started_at=timezone.now() - timedelta(days=10))  # charts shown
     response = owner_client.get(URL, {"weeks": weeks})

@@ -327,6 +327,7 @@ def test_settings_unknown_action_changes_nothing(owner_client, user):
     assert get_user_model().objects.filter(pk=user.pk).exists()
 
 
+@pytest.mark.calendar
 def test_settings_new_zone_changes_which_day_is_today(owner_client, user):
     """After moving to Tokyo, the log page's "today" follows Tokyo's calendar."""
     owner_client.post(

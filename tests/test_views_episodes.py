@@ -10,7 +10,8 @@ from diary.models import Episode
 from tests.factories import EpisodeFactory
 from tests.helpers import HTMX, episode_data, field_errors
 
-pytestmark = pytest.mark.django_db
+# The data here lies on fixed dates of 2026: the clock is pinned after them.
+pytestmark = [pytest.mark.django_db, pytest.mark.now("2026-12-01T12:00")]
 
 
 @pytest.fixture

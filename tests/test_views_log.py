@@ -48,6 +48,7 @@ def test_log_anonymous_post_logs_nothing(client):
     assert not Episode.objects.exists()
 
 
+@pytest.mark.calendar
 def test_log_owner_sees_form_and_todays_episodes(owner_client, user):
     EpisodeFactory(user=user, sites=["tongue", "calf-right"], triggers=["caffeine"], cramps=True)
     response = owner_client.get("/")
@@ -72,6 +73,7 @@ def test_log_empty_state_for_a_first_time_user(owner_client):
     assert "Nothing logged yet." in response.content.decode()
 
 
+@pytest.mark.calendar
 def test_log_earlier_this_week_grouped_by_day(owner_client, user):
     three_days_ago = timezone.now() - timedelta(days=3)
     EpisodeFactory(user=user, started_at=three_days_ago, sites=["thumb-left"])
@@ -141,6 +143,7 @@ def test_log_post_without_htmx_redirects_and_saves(owner_client, user):
     assert f'id="episode-{episode.uuid}"' in page
 
 
+@pytest.mark.calendar
 def test_log_htmx_post_returns_confirmation_and_the_new_row_only(owner_client, user):
     """A lean answer: the form stays in the browser (and resets there), nothing else re-renders."""
     EpisodeFactory(user=user, sites=["neck"])
@@ -163,6 +166,7 @@ def test_log_htmx_post_returns_confirmation_and_the_new_row_only(owner_client, u
     assert rows == [str(episode.uuid)]
 
 
+@pytest.mark.calendar
 def test_log_htmx_post_of_an_earlier_day_adds_no_row_to_today(owner_client, user):
     yesterday = (timezone.now() - timedelta(days=1)).astimezone(user.profile.zone)
     data = episode_data(when="custom", started_at_local=f"{yesterday:%Y-%m-%dT%H:%M}")
@@ -253,7 +257,9 @@ def test_log_get_not_allowed_methods(owner_client):
 
 # --- Bad input: a message next to the field, nothing saved, never a 500 ---
 
-NEXT_YEAR = f"{datetime.now(UTC).year + 1}-06-01T12:00"
+# The DST cases (29 March and 25 October 2026) must lie in the past: these tests run then.
+AFTER_THE_2026_CLOCK_CHANGES = "2026-11-20T12:00"
+NEXT_YEAR = "2027-06-01T12:00"
 
 BAD_INPUT = [
     pytest.param(
@@ -367,6 +373,7 @@ BAD_INPUT = [
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
 @pytest.mark.parametrize(("overrides", "field", "message"), BAD_INPUT)
+@pytest.mark.now(AFTER_THE_2026_CLOCK_CHANGES)
 def test_log_bad_input_message_next_to_field_and_nothing_saved(
     owner_client, user, htmx, overrides, field, message
 ):
@@ -391,6 +398,7 @@ def test_log_another_users_trigger_refused(owner_client, user, other_user):
     assert "Theirs" not in response.content.decode()
 
 
+@pytest.mark.now(AFTER_THE_2026_CLOCK_CHANGES)
 def test_log_ambiguous_time_shows_the_which_one_choice(owner_client):
     response = owner_client.post(
         "/", episode_data(when="custom", started_at_local="2026-10-25T01:30")

@@ -14,6 +14,7 @@ import pypdf
 import pytest
 from django.conf import settings
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from diary import insights
 from diary import report as pdf
@@ -195,7 +196,7 @@ def test_trends_page_carries_the_disclaimer_once(client, user):
 
 def test_facts_are_facts(user):
     make_diary(user)
-    today = datetime.now(UTC).date()
+    today = timezone.now().astimezone(user.profile.zone).date()
     facts = insights.worth_mentioning(user, Period.last_weeks(12, today, user.profile.zone))
     texts = [f.text for f in facts]
     assert len(texts) >= 6, texts
