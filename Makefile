@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# make test: test processes running side by side (one per core; WORKERS=1 for one).
+WORKERS ?= auto
 # make loadtest: simulated phone users and how long they keep at it.
 USERS ?= 50
 DURATION ?= 60s
@@ -61,16 +63,16 @@ check-deploy: $(VENV)/.dev
 
 ## The whole suite on SQLite (browser tests included); PYTEST_ARGS="-k history" for a part.
 pytest: system-deps $(VENV)/.dev node_modules/.installed translations
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(WORKERS) $(PYTEST_ARGS)
 
 ## The tests marked `calendar` once at each instant of the sweep in tests/clock.py: every
 ## weekday, both ends of a day, the clock changes in London and New York, New Year, 29 Feb.
 test-calendar: system-deps $(VENV)/.dev translations
-	$(VENV)/bin/pytest -m calendar --sweep --no-cov -q $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(WORKERS) -m calendar --sweep --no-cov -q $(PYTEST_ARGS)
 
 ## The non-browser suite on a throwaway PostgreSQL 15 (see scripts/with-postgres).
 test-postgres: system-deps $(VENV)/.dev translations
-	scripts/with-postgres $(VENV)/bin/pytest -m "not browser" --no-cov -q $(PYTEST_ARGS)
+	scripts/with-postgres $(VENV)/bin/pytest -n $(WORKERS) -m "not browser" --no-cov -q $(PYTEST_ARGS)
 
 ## The catalogs compiled (.mo files are not in git) and the pseudo-locales made from them.
 translations: $(VENV)/.runtime

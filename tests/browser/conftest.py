@@ -12,6 +12,9 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connections
 from django.test import Client
+from django.test.testcases import LiveServerThread
+
+from tests.live_server import SharedConnectionsServer
 
 HERE = Path(__file__).resolve().parent
 PLAYWRIGHT_BLOCKED_WORKER = "Service Worker registration blocked by Playwright"
@@ -46,7 +49,15 @@ def base_url():
 
 
 @pytest.fixture(scope="session")
-def live_server(django_db_setup, live_server):
+def _live_server_closes_only_its_own_connections():
+    """The live server's request threads leave the test's connection alone: tests/live_server.py."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(LiveServerThread, "server_class", SharedConnectionsServer)
+        yield
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, _live_server_closes_only_its_own_connections, live_server):
     """
     pytest-django's live_server, started after the test database exists.
 
@@ -115,10 +126,7 @@ def logged_in_page(page, live_server, user):
     """`page` logged in as `user` (tests/conftest.py) by cookie: no trip through the login form."""
     log_in(page.context, live_server, user)
     yield page
-    # Close the browser's connections while the test database still exists. This fixture is
-    # torn down before the database, `page` after it: a live-server thread whose keep-alive
-    # connection closed only then shut a database connection it did not own (an error at
-    # teardown, now and then).
+    # Let the page's requests finish while the test's data still exists.
     page.wait_for_load_state("networkidle")
     page.context.close()
 
