@@ -21,19 +21,21 @@ from diary.insights.results import Details
 from diary.lib.formats import percent
 from diary.models import Context, Movement, Pattern
 
-# How the line names each answer inside a sentence ("most often a single twitch").
-_IN_A_SENTENCE = "an answer inside the sentence 'most often …'"
+# How the line names each answer inside a sentence ("most often a single twitch"). (The context
+# is written out each time: makemessages reads only a literal.)
 PATTERN_WORDS = {
-    Pattern.SINGLE: pgettext_lazy(_IN_A_SENTENCE, "a single twitch"),
-    Pattern.FEW: pgettext_lazy(_IN_A_SENTENCE, "a few twitches"),
-    Pattern.CONTINUOUS: pgettext_lazy(_IN_A_SENTENCE, "continuous twitching"),
+    Pattern.SINGLE: pgettext_lazy("inside the sentence 'most often …'", "a single twitch"),
+    Pattern.FEW: pgettext_lazy("inside the sentence 'most often …'", "a few twitches"),
+    Pattern.CONTINUOUS: pgettext_lazy("inside the sentence 'most often …'", "continuous twitching"),
 }
 CONTEXT_WORDS = {
-    Context.REST: pgettext_lazy(_IN_A_SENTENCE, "at rest"),
-    Context.LYING: pgettext_lazy(_IN_A_SENTENCE, "lying down or falling asleep"),
-    Context.ACTIVITY: pgettext_lazy(_IN_A_SENTENCE, "during activity"),
-    Context.AFTER_EXERCISE: pgettext_lazy(_IN_A_SENTENCE, "after exercise"),
-    Context.WAKING: pgettext_lazy(_IN_A_SENTENCE, "on waking"),
+    Context.REST: pgettext_lazy("inside the sentence 'most often …'", "at rest"),
+    Context.LYING: pgettext_lazy(
+        "inside the sentence 'most often …'", "lying down or falling asleep"
+    ),
+    Context.ACTIVITY: pgettext_lazy("inside the sentence 'most often …'", "during activity"),
+    Context.AFTER_EXERCISE: pgettext_lazy("inside the sentence 'most often …'", "after exercise"),
+    Context.WAKING: pgettext_lazy("inside the sentence 'most often …'", "on waking"),
 }
 NOT_NOTED = gettext_lazy("Not noted")
 

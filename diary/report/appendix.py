@@ -25,26 +25,31 @@ from diary.report.text import fmt_date, fmt_number, fmt_when, one_line, plain
 # Notes in the full log are cut to this many characters; the whole note is in "Episodes with notes".
 LOG_NOTE_CHARS = 90
 CSV_HINT = gettext_lazy("All episodes are in the app's CSV download (Settings → Your data).")
-# The full log's detail columns: a short word per answer; blank where it was not noted.
-_SHORT = "a short word in a column of the PDF's full episode log"
+# The full log's detail columns: a short word per answer; blank where it was not noted. (The
+# context is written out each time: makemessages reads only a literal.)
 DETAIL_WORDS = {
     "pattern": {
-        Pattern.SINGLE: pgettext_lazy(_SHORT, "single"),
-        Pattern.FEW: pgettext_lazy(_SHORT, "a few"),
-        Pattern.CONTINUOUS: pgettext_lazy(_SHORT, "continuous"),
+        Pattern.SINGLE: pgettext_lazy("short word in the PDF's episode log", "single"),
+        Pattern.FEW: pgettext_lazy("short word in the PDF's episode log", "a few"),
+        Pattern.CONTINUOUS: pgettext_lazy("short word in the PDF's episode log", "continuous"),
     },
-    "visible": {True: pgettext_lazy(_SHORT, "yes"), False: pgettext_lazy(_SHORT, "no")},
+    "visible": {
+        True: pgettext_lazy("short word in the PDF's episode log", "yes"),
+        False: pgettext_lazy("short word in the PDF's episode log", "no"),
+    },
     "stopped_with_movement": {
-        Movement.YES: pgettext_lazy(_SHORT, "stopped"),
-        Movement.NO: pgettext_lazy(_SHORT, "went on"),
-        Movement.NOT_TRIED: pgettext_lazy(_SHORT, "not tried"),
+        Movement.YES: pgettext_lazy("short word in the PDF's episode log", "stopped"),
+        Movement.NO: pgettext_lazy("short word in the PDF's episode log", "went on"),
+        Movement.NOT_TRIED: pgettext_lazy("short word in the PDF's episode log", "not tried"),
     },
     "context": {
-        Context.REST: pgettext_lazy(_SHORT, "at rest"),
-        Context.LYING: pgettext_lazy(_SHORT, "lying down"),
-        Context.ACTIVITY: pgettext_lazy(_SHORT, "active"),
-        Context.AFTER_EXERCISE: pgettext_lazy(_SHORT, "after exercise"),
-        Context.WAKING: pgettext_lazy(_SHORT, "on waking"),
+        Context.REST: pgettext_lazy("short word in the PDF's episode log", "at rest"),
+        Context.LYING: pgettext_lazy("short word in the PDF's episode log", "lying down"),
+        Context.ACTIVITY: pgettext_lazy("short word in the PDF's episode log", "active"),
+        Context.AFTER_EXERCISE: pgettext_lazy(
+            "short word in the PDF's episode log", "after exercise"
+        ),
+        Context.WAKING: pgettext_lazy("short word in the PDF's episode log", "on waking"),
     },
 }
 LOG_KEY = gettext_lazy(
