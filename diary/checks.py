@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
 from django.core import checks
 from django.core.cache import caches
@@ -123,3 +125,26 @@ def check_one_account_per_email(app_configs, **kwargs) -> list[checks.Warning]:
             id="twitchlog.W005",
         )
     ]
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_clips_private(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """
+    Videos and photos must never be reachable as static files: their local folder may not lie
+    inside a folder WhiteNoise or collectstatic serve, and no MEDIA_URL route is needed (a view
+    hands each file to its owner).
+    """
+    location = settings.STORAGES.get("clips", {}).get("OPTIONS", {}).get("location")
+    if not location:
+        return []  # S3: private objects, no public address
+    clips = Path(location).resolve()
+    public = [Path(settings.STATIC_ROOT), *map(Path, settings.STATICFILES_DIRS)]
+    if any(clips.is_relative_to(folder.resolve()) for folder in public if folder):
+        return [
+            checks.Error(
+                f"Videos and photos are kept in {clips}, inside a folder served as static files.",
+                hint="Set MEDIA_ROOT to a private folder outside STATIC_ROOT and static/.",
+                id="twitchlog.E006",
+            )
+        ]
+    return []

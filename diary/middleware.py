@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.middleware.gzip import GZipMiddleware as DjangoGZipMiddleware
 from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -12,6 +13,9 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from diary.lib import languages
+
+# Content types that are compressed already (see GZipMiddleware below).
+INCOMPRESSIBLE = ("video/", "image/", "audio/", "application/zip")
 
 
 class HtmxLoginRedirectMiddleware:
@@ -153,3 +157,17 @@ class PrivacyHeadersMiddleware:
         if request.path != reverse("login"):
             response.headers.setdefault("X-Robots-Tag", "noindex, nofollow")
         return response
+
+
+class GZipMiddleware(DjangoGZipMiddleware):
+    """
+    Django's GZipMiddleware (with its BREACH padding) for pages, but not for what is compressed
+    already: videos, photos and ZIP files gain nothing, and a compressed answer to a Range
+    request (a phone seeking in a video) would no longer be the bytes it asked for.
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        content_type = response.get("Content-Type", "")
+        if content_type.startswith(INCOMPRESSIBLE) or response.has_header("Content-Range"):
+            return response
+        return super().process_response(request, response)

@@ -5,6 +5,7 @@ for the system Chromium.
 
 import os
 import shutil
+import uuid
 
 import pytest
 
@@ -75,6 +76,23 @@ def _empty_cache():
 def _fast_password_hashing(settings):
     """PBKDF2 at production strength costs ~0.5 s a user; tests only need a working hash."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _private_clip_storage(settings, tmp_path_factory):
+    """
+    Clips go to a folder of this test's own under the run's temporary directory, never to the
+    checkout's media/ (created only when a test stores something).
+    """
+    location = tmp_path_factory.getbasetemp() / "clips" / uuid.uuid4().hex
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "clips": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": location},
+        },
+    }
+    return location
 
 
 @pytest.fixture

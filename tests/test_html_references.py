@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -29,8 +30,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from diary.models import FunctionCheck, ShareLink
+from diary.models import Clip, FunctionCheck, ShareLink
 from diary.sharing import links
+from tests.clip_helpers import ready_clip
 from tests.factories import PASSWORD, EpisodeFactory, TriggerFactory, UserFactory
 from tests.helpers import app_code, two_step_on
 
@@ -328,7 +330,14 @@ def url_kwargs(client: Client, converters: dict[str, str]) -> dict[str, object]:
 
 
 def uuid_for(url_name: str, client: Client) -> object:
+    if url_name.startswith("share-clip-"):
+        return uuid.uuid4()  # not a clip of the link: a 404, whatever the link
     user = client.user
+    if url_name == "clip-add":
+        return user.episodes.first().uuid
+    if url_name.startswith("clip-"):
+        clip = Clip.objects.filter(user=user).first()
+        return (clip or ready_clip(user, user.episodes.first())).uuid
     if url_name.startswith("episode-"):
         return user.episodes.first().uuid
     if url_name.startswith("function-check-"):

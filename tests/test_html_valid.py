@@ -13,6 +13,7 @@ import io
 import json
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -25,6 +26,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from diary.models import FunctionCheck, ShareLink
 from diary.sharing import links
+from tests.clip_helpers import clips_in_every_state, ready_clip
+from tests.clip_media import make_video
 from tests.factories import PASSWORD, EpisodeFactory, TriggerFactory, UserFactory
 from tests.helpers import app_code, two_step_on
 
@@ -54,6 +57,14 @@ NOT_PAGES = {
     "share-fhir": "FHIR JSON",
     "export-fhir": "FHIR JSON",
     "twostep-codes-txt": "plain text",
+    "export-zip": "a ZIP file",
+    "clip-add": "POST only",
+    "clip-card": "an htmx fragment (the episode page without htmx)",
+    "clip-file": "a video or photo",
+    "clip-poster": "a JPEG",
+    "clip-thumb": "a JPEG",
+    "share-clip-file": "a video or photo",
+    "share-clip-poster": "a JPEG",
 }
 
 
@@ -92,6 +103,34 @@ def logged_in() -> Client:
 
 def episode_url(client: Client) -> str:
     return f"/episodes/{client.user.episodes.first().uuid}/"
+
+
+def small_video() -> bytes:
+    path = Path(tempfile.mkdtemp()) / "clip.mov"
+    return make_video(path, seconds=1, size=(320, 240)).read_bytes()
+
+
+def with_clips(client: Client) -> Client:
+    """The first episode with a clip in every state: ready video and photo, preparing, failed."""
+    clips_in_every_state(client.user, client.user.episodes.first(), small_video())
+    return client
+
+
+def clip_delete_url(client: Client) -> str:
+    episode = client.user.episodes.first()
+    return f"/clips/{ready_clip(client.user, episode).uuid}/delete/"
+
+
+def shared_with_clips() -> Client:
+    owner = logged_in()
+    ready_clip(owner.user, owner.user.episodes.first(), small_video(), "VID.mov")
+    ready_clip(owner.user, owner.user.episodes.first())
+    _, token = links.create(
+        owner.user, first=date(2026, 1, 1), last=date.today(), days=7, include_clips=True
+    )
+    client = Client()
+    client.token = token
+    return client
 
 
 def own_trigger(client: Client):
@@ -155,6 +194,13 @@ PAGES: dict[str, tuple[Callable[[], Client], list[tuple[str, Getter]]]] = {
         logged_in,
         [
             ("edit", lambda c: c.get(episode_url(c))),
+            ("edit with clips", lambda c: with_clips(c).get(episode_url(c))),
+            (
+                "edit with a refused clip",
+                lambda c: c.post(
+                    f"{episode_url(c)}clips/", {"file": io.BytesIO(b"MZ not a video")}
+                ),
+            ),
             ("edit errors", lambda c: c.post(episode_url(c), {"sites": [], "when": "custom"})),
         ],
     ),
@@ -277,7 +323,11 @@ PAGES: dict[str, tuple[Callable[[], Client], list[tuple[str, Getter]]]] = {
             ("login code errors", lambda c: c.post("/accounts/login/code/", {"code": "12"})),
         ],
     ),
-    "share-page": (shared, [("share page", lambda c: c.get(f"/s/{c.token}/"))]),
+    "share-page": (
+        shared_with_clips,
+        [("share page with videos and photos", lambda c: c.get(f"/s/{c.token}/"))],
+    ),
+    "clip-delete": (logged_in, [("delete clip", lambda c: c.get(clip_delete_url(c)))]),
     "signup": (
         anonymous,
         [

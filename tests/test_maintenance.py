@@ -35,7 +35,10 @@ def test_purge_deleted_removes_only_what_was_deleted_over_30_days_ago(user, othe
     out = StringIO()
     with records_change(user), records_change(other_user):
         call_command("purge_deleted", stdout=out)
-    assert "Purged 1 episodes, 1 function checks, 0 abandoned import files." in out.getvalue()
+    assert (
+        "Purged 1 episodes, 1 function checks, 0 clip files, 0 abandoned import files, "
+        "0 clip files no clip owns." in out.getvalue()
+    )
     remaining = set(Episode.objects.values_list("pk", flat=True))
     assert old.pk not in remaining
     assert {recent.pk, live.pk} <= remaining

@@ -60,7 +60,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses pages (WhiteNoise above serves static files precompressed). Django's GZip pads
     # each response with random bytes, and CSRF tokens are masked per response (BREACH).
-    "django.middleware.gzip.GZipMiddleware",
+    # (Ours leaves videos, photos and ZIP files as they are: see diary/middleware.py.)
+    "diary.middleware.GZipMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language from the language cookie, else the browser (Accept-Language); a logged-in
@@ -336,6 +337,9 @@ SECURE_CSP = {
     "script-src": _script_src,
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
+    # blob: the page reads a chosen video's length from the file itself before sending it
+    # (static/js/clips.js): an object URL of the person's own file, never loaded from elsewhere.
+    "media-src": [CSP.SELF, "blob:"],
     "connect-src": [CSP.SELF],
     "font-src": [CSP.SELF],
     "object-src": [CSP.NONE],
@@ -397,6 +401,51 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # size holds its episodes (~1 KB each) and its bytes, well under 200 MB of a worker.
 IMPORT_MAX_BYTES = 32 * 1024 * 1024
 IMPORT_STAGING_DIR = os.environ.get("IMPORT_STAGING_DIR", "")
+
+# --- Clips: videos and photos of a twitch (diary/clips/) ---
+
+# Local files by default, in a private folder: nothing under it is ever served by a URL of its
+# own (there is no MEDIA_URL route); a view hands each file to its owner, or through a live share
+# link that includes clips. With CLIPS_S3_BUCKET they go to S3-compatible object storage
+# instead (django-storages), which several app servers and task workers share.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
+CLIPS_S3_BUCKET = os.environ.get("CLIPS_S3_BUCKET", "")
+if CLIPS_S3_BUCKET:
+    # Credentials come the way boto3 finds them: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in
+    # the environment, a profile, or the machine's role. Never in the repository.
+    STORAGES["clips"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": CLIPS_S3_BUCKET,
+            "location": os.environ.get("CLIPS_S3_PREFIX", "clips"),
+            "endpoint_url": os.environ.get("CLIPS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("CLIPS_S3_REGION") or None,
+            "addressing_style": os.environ.get("CLIPS_S3_ADDRESSING_STYLE") or None,
+            # Private objects, no public ACL; every name is a new clip's uuid, so no existence
+            # check before a write.
+            "default_acl": None,
+            "file_overwrite": True,
+            "querystring_auth": True,
+        },
+    }
+else:
+    STORAGES["clips"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": MEDIA_ROOT / "clips",
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
+# One upload (a phone's 30 s video in 4K is about 100-200 MB); bigger ones are stopped while
+# they arrive, on their way to a temporary file (never held in memory).
+CLIP_MAX_UPLOAD_BYTES = int(os.environ.get("CLIP_MAX_UPLOAD_BYTES", 200 * 1024 * 1024))
+# The longest video kept; a longer one is refused with a message (never cut short silently).
+CLIP_MAX_SECONDS = 30
+# Per person, what their kept clips may take in storage (a 30 s video is kept in under 5 MB).
+CLIP_QUOTA_BYTES = int(os.environ.get("CLIP_QUOTA_BYTES", 1024 * 1024 * 1024))
+# Videos and photos per episode.
+CLIPS_PER_EPISODE = int(os.environ.get("CLIPS_PER_EPISODE", 5))
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

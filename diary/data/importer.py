@@ -69,6 +69,9 @@ class Preview:
     profile: list[str] = field(default_factory=list)  # the fields that get filled in
     day_logs_new: int = 0
     day_logs_present: int = 0  # a check-in for that date is in the diary already: left as it is
+    # Videos and photos (a ZIP from "Download everything"): new, and already in the diary.
+    clips_new: int = 0
+    clips_present: int = 0
     first: str | None = None
     last: str | None = None
 
@@ -83,6 +86,7 @@ class Preview:
             or self.triggers_new
             or self.profile
             or self.day_logs_new
+            or self.clips_new
         )
 
 

@@ -1,6 +1,7 @@
 """
 Housekeeping behind `manage.py purge_deleted` and `manage.py backup`: purging soft-deleted
-entries once Undo is long past, and a consistent copy of a running SQLite database.
+entries once Undo is long past (with their clips' files), files in the clips storage that no
+clip owns, and a consistent copy of a running SQLite database.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
+from diary.clips.removal import files_go_with, sweep_orphans
 from diary.data import staging
-from diary.models import Episode, FunctionCheck, data_changed
+from diary.models import Clip, Episode, FunctionCheck, data_changed
 
 PURGE_AFTER = timedelta(days=30)
 
@@ -35,11 +37,14 @@ def purge_deleted(*, now: datetime | None = None, older_than: timedelta = PURGE_
     for user_id in checks.values_list("user_id", flat=True):
         touched.setdefault(user_id, set())
     with transaction.atomic():
+        clip_files = files_go_with(Clip.objects.filter(episode__in=episodes))
         counts = {"episodes": episodes.delete()[1].get("diary.Episode", 0)}
         counts["function checks"] = checks.delete()[1].get("diary.FunctionCheck", 0)
         for user in get_user_model().objects.filter(pk__in=touched):
             data_changed(user, sorted(touched[user.pk]))
+    counts["clip files"] = clip_files
     counts["abandoned import files"] = staging.purge_stale()
+    counts["clip files no clip owns"] = sweep_orphans(now=now)
     return counts
 
 

@@ -3,7 +3,9 @@ Keeping a checked upload between the preview and the confirmation of an import.
 
 The file goes to a private directory on the server under a random name; the session holds only
 that name and the file's SHA-256. The confirmation reads the file back from there: nothing the
-browser sends in step 2 is trusted, and a file changed on disk in between is refused.
+browser sends in step 2 is trusted, and a file changed on disk in between is refused. A JSON
+file is kept as its bytes; a ZIP ("Download everything") is copied there in chunks and read
+back from its path, never whole into memory.
 """
 
 from __future__ import annotations
@@ -31,17 +33,36 @@ def staging_dir() -> Path:
     return path
 
 
+SUFFIXES = (".json", ".zip")
+CHUNK = 1024 * 1024
+
+
 def stage(session, user, raw: bytes, *, name: str, preview: dict) -> None:
     """Keep `raw` for this session's import, replacing any earlier one."""
+    _stage(session, user, [raw], name=name, preview=preview, suffix=".json")
+
+
+def stage_file(session, user, source, *, name: str, preview: dict) -> None:
+    """Keep the ZIP file `source` (an open binary file) for this session's import."""
+    source.seek(0)
+    chunks = iter(lambda: source.read(CHUNK), b"")
+    _stage(session, user, chunks, name=name, preview=preview, suffix=".zip")
+
+
+def _stage(session, user, chunks, *, name: str, preview: dict, suffix: str) -> None:
     discard(session)
     token = secrets.token_hex(16)
-    path = staging_dir() / f"{token}.json"
+    path = staging_dir() / f"{token}{suffix}"
+    digest = hashlib.sha256()
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as handle:
-        handle.write(raw)
+        for chunk in chunks:
+            digest.update(chunk)
+            handle.write(chunk)
     session[SESSION_KEY] = {
         "token": token,
-        "sha256": hashlib.sha256(raw).hexdigest(),
+        "suffix": suffix,
+        "sha256": digest.hexdigest(),
         "user": user.pk,
         "name": name[:120],
         "preview": preview,
@@ -50,9 +71,28 @@ def stage(session, user, raw: bytes, *, name: str, preview: dict) -> None:
 
 def _path(entry: dict) -> Path | None:
     token = entry.get("token", "")
-    if not re.fullmatch(r"[0-9a-f]{32}", token):
+    suffix = entry.get("suffix", ".json")
+    if not re.fullmatch(r"[0-9a-f]{32}", token) or suffix not in SUFFIXES:
         return None
-    return staging_dir() / f"{token}.json"
+    return staging_dir() / f"{token}{suffix}"
+
+
+def is_zip(session, user) -> bool:
+    entry = pending(session, user)
+    return bool(entry) and entry.get("suffix") == ".zip"
+
+
+def load_path(session, user) -> Path | None:
+    """The staged ZIP's path, or None if there is none, it is gone or it was changed."""
+    entry = pending(session, user)
+    path = entry and _path(entry)
+    if not path or not path.is_file():
+        return None
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return path if digest.hexdigest() == entry.get("sha256") else None
 
 
 def pending(session, user) -> dict | None:
@@ -85,8 +125,8 @@ def discard(session) -> None:
 def purge_stale(max_age: int = MAX_AGE_SECONDS) -> int:
     """Delete staged files older than `max_age` seconds (abandoned previews)."""
     cutoff, removed = time.time() - max_age, 0
-    for path in staging_dir().glob("*.json"):
-        if path.stat().st_mtime < cutoff:
+    for path in staging_dir().iterdir():
+        if path.suffix in SUFFIXES and path.stat().st_mtime < cutoff:
             path.unlink(missing_ok=True)
             removed += 1
     return removed

@@ -1,7 +1,7 @@
 """
-The owner's form for a new share link (the period from the report page, how long, notes or
-not) and what sits around it on the report page and in Settings: the owner's links, and a new
-link's address shown once.
+The owner's form for a new share link (the period from the report page, how long, notes and
+videos or not) and what sits around it on the report page and in Settings: the owner's links,
+and a new link's address shown once.
 """
 
 from __future__ import annotations
@@ -55,6 +55,14 @@ class ShareLinkForm(PlainMessagesMixin, forms.Form):
         help_text=_(
             "Everything you typed: appointment notes, notes on episodes, check-ins and function "
             "checks, medicine names and the names of your own triggers. Left out unless ticked."
+        ),
+    )
+    include_clips = forms.BooleanField(
+        label=_("Include videos and photos"),
+        required=False,
+        help_text=_(
+            "The videos and photos of the period's episodes play on the link's page. "
+            "Left out unless ticked."
         ),
     )
     # A link sent without one (a page from before languages) keeps the page's language.

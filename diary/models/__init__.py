@@ -1,7 +1,8 @@
 """
 Twitchlog's data: the body-site catalogue, triggers, episodes, the user's profile (with the
-answers "About your twitching"), the per-day summary, function checks, daily check-ins and
-share links. One module per concern; this package is the one entry point (`from diary.models
+answers "About your twitching"), the per-day summary, function checks, daily check-ins, share
+links and clips (videos and photos of a twitch). One module per concern; this package is the
+one entry point (`from diary.models
 import Episode`), and importing it registers every model with the diary app.
 
 Times: an episode keeps the aware instant (stored UTC), the IANA zone in force when it was
@@ -24,6 +25,7 @@ from diary.models.about import (
 from diary.models.changes import data_changed
 from diary.models.checkins import DayLog
 from diary.models.choices import SYMPTOMS, Context, Intensity, Movement, Pattern
+from diary.models.clips import Clip, ClipQuerySet
 from diary.models.episodes import (
     CHIP_EPISODES,
     MAX_DURATION,
@@ -68,6 +70,8 @@ __all__ = [
     "SYMPTOMS",
     "AboutTwitching",
     "BodySite",
+    "Clip",
+    "ClipQuerySet",
     "Context",
     "DayLog",
     "DaySummary",

@@ -36,6 +36,8 @@ class ShareLink(models.Model):
     last = models.DateField(_("period to"))
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     include_notes = models.BooleanField(_("include my notes"), default=False)
+    # The episodes' videos and photos play on the share page only when the owner ticked this.
+    include_clips = models.BooleanField(_("include videos and photos"), default=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)

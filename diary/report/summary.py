@@ -63,17 +63,22 @@ def share_link(report: Report) -> list[dict]:
         return []
     url = report.share["url"]
     expires = report.share.get("expires") or fmt_date(report.share["expires_on"])
-    return [
-        {
-            "kind": "qr",
-            "svg": qr_svg(url),
-            "alt": _("QR code of the link to this diary online"),
-            "lead": _("View this diary online (read-only):"),
-            "url": url,
-            "expires": _("The link works until %(day)s, unless the patient closes it sooner.")
-            % {"day": expires},
-        }
-    ]
+    block = {
+        "kind": "qr",
+        "svg": qr_svg(url),
+        "alt": _("QR code of the link to this diary online"),
+        "lead": _("View this diary online (read-only):"),
+        "url": url,
+        "expires": _("The link works until %(day)s, unless the patient closes it sooner.")
+        % {"day": expires},
+    }
+    if clips := report.share.get("clips"):
+        block["clips"] = ngettext(
+            "%(count)d clip — open the link to watch",
+            "%(count)d clips — open the link to watch",
+            clips,
+        ) % {"count": clips}
+    return [block]
 
 
 def key_figures(report: Report) -> dict:

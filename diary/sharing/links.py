@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diary.lib import formats, languages
-from diary.models import data_changed
+from diary.models import Clip, data_changed
 from diary.models.sharing import ShareLink, ShareOpening
 
 VALID_DAYS = (1, 7, 30)
@@ -38,6 +38,7 @@ def create(
     days: int,
     include_notes: bool = False,
     language: str | None = None,
+    include_clips: bool = False,
 ) -> tuple[ShareLink, str]:
     """
     A new link for `user`'s `first`..`last`, open for `days` days, in `language` (default: the
@@ -55,6 +56,7 @@ def create(
             token_hash=hash_token(token),
             include_notes=include_notes,
             language=language or languages.current(),
+            include_clips=include_clips,
             created_at=now,
             expires_at=now + timedelta(days=days),
         )
@@ -91,6 +93,22 @@ def find(token: str) -> ShareLink | None:
     if not link.user.is_active:
         return None  # a closed account shares nothing
     return link
+
+
+def shared_clips(link: ShareLink):
+    """
+    The ready clips a link shows: only when its owner ticked "Include videos and photos", and
+    only those of episodes in its period (oldest first).
+    """
+    if not link.include_clips:
+        return Clip.objects.none()
+    return (
+        Clip.objects.for_user(link.user)
+        .ready()
+        .on_local_dates(link.first, link.last)
+        .select_related("episode")
+        .order_by("episode__started_at", "created_at", "id")
+    )
 
 
 def record_opening(link: ShareLink, user_agent: str, kind: str = ShareOpening.Kind.PAGE) -> None:

@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 
 from diary.episodes import bodymap, rows
+from diary.forms.clips import clip_limits
 from diary.lib.once import ONCE_FIELD, new_token
 from diary.lib.text import duration_words
 
@@ -11,6 +12,23 @@ register = template.Library()
 
 
 register.filter("duration_words", duration_words)
+
+
+@register.simple_tag
+def clip_seconds() -> int:
+    return clip_limits()["max_seconds"]
+
+
+@register.simple_tag
+def clip_limits_data() -> str:
+    """The clip limits as data attributes, so the page's script can say so before uploading."""
+    limits = clip_limits()
+    return format_html(
+        'data-max-bytes="{}" data-max-seconds="{}" data-too-big="{}"',
+        limits["max_bytes"],
+        limits["max_seconds"],
+        limits["too_big"],
+    )
 
 
 @register.simple_tag

@@ -1,8 +1,9 @@
 """
-Own your data: the JSON and CSV exports, the two-step import and deleting the account.
+Own your data: the JSON, CSV and ZIP exports, the two-step import (a JSON file, or a ZIP with
+videos and photos) and deleting the account.
 
-The logic lives in diary/data/ (export, importer, account); these views only read the request
-and pick a response.
+The logic lives in diary/data/ (export, archive, importer, zipimport, account); these views
+only read the request and pick a response.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from diary.data import account, export, importer, staging, validation
+from diary.clips.adding import on_disk
+from diary.data import account, archive, export, importer, staging, validation, zipimport
 from diary.data.uploads import SizeLimitUploadHandler
 from diary.forms import DeleteAccountForm
 from diary.forms.data import ImportForm
@@ -40,6 +42,13 @@ def export_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     return attachment(
         export.iter_csv(request.user), content_type="text/csv; charset=utf-8", filename=name
     )
+
+
+@require_GET
+def export_zip(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Everything: the JSON export and the videos and photos, streamed as one ZIP."""
+    name = archive.filename(local_today(request.user))
+    return attachment(archive.iter_zip(request.user), content_type="application/zip", filename=name)
 
 
 # --- import ---
@@ -80,10 +89,17 @@ def _import(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _check_upload(request: AuthenticatedHttpRequest, form: ImportForm) -> dict | None:
     upload = form.cleaned_data["file"]
-    upload.seek(0)
-    raw = upload.read()  # one copy of the file, not its chunks and then their join
     try:
-        plan = importer.plan(request.user, validation.parse(raw))
+        if form.is_zip:
+            with on_disk(upload) as path:
+                preview = zipimport.check(request.user, path)
+            staging.stage_file(
+                request.session, request.user, upload, name=upload.name, preview=preview
+            )
+            return preview
+        upload.seek(0)
+        raw = upload.read()  # one copy of the file, not its chunks and then their join
+        preview = importer.plan(request.user, validation.parse(raw)).preview.as_dict()
     except validation.BadFile as bad:
         for problem in bad.problems:
             form.add_error("file", problem)
@@ -93,13 +109,14 @@ def _check_upload(request: AuthenticatedHttpRequest, form: ImportForm) -> dict |
             )
             form.add_error("file", more % {"count": bad.more})
         return None
-    preview = plan.preview.as_dict()
     staging.stage(request.session, request.user, raw, name=upload.name, preview=preview)
     return preview
 
 
 def _confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
-    raw = staging.load(request.session, request.user)
+    zipped = staging.is_zip(request.session, request.user)
+    load = staging.load_path if zipped else staging.load
+    raw = load(request.session, request.user)
     if raw is None:
         messages.info(request, _("That import is no longer waiting. Choose the file again."))
         staging.discard(request.session)
@@ -107,9 +124,12 @@ def _confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
     try:
         # This server checked the file against the schema when it was uploaded; the plan is
         # made again because the diary may have changed since the preview.
-        done = importer.apply(
-            request.user, importer.plan(request.user, validation.parse(raw, schema=False))
-        )
+        if zipped:
+            done = zipimport.import_zip(request.user, raw)
+        else:
+            done = importer.apply(
+                request.user, importer.plan(request.user, validation.parse(raw, schema=False))
+            )
     except validation.BadFile as bad:
         staging.discard(request.session)
         messages.info(
@@ -144,6 +164,15 @@ def import_summary(done: importer.Preview) -> str:
         ),
     ]
     parts = [words % {"count": n} for n, words in counts if n]
+    if done.clips_new:
+        parts.append(
+            ngettext(
+                "%(count)d video or photo (being prepared)",
+                "%(count)d videos and photos (being prepared)",
+                done.clips_new,
+            )
+            % {"count": done.clips_new}
+        )
     imported = _(", ").join(parts)
     if not done.profile:
         return _("Imported %(what)s.") % {"what": imported}

@@ -23,9 +23,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
-from diary.episodes.rows import episode_row, site_and_trigger_names, with_row_names
+from diary.clips.adding import add_clip
+from diary.clips.limits import Refused, too_big_message
+from diary.clips.uploads import streamed_upload
+from diary.episodes.rows import episode_row, site_and_trigger_names, with_clips, with_row_names
 from diary.episodes.saving import UUID_TAKEN, ClientUuidTaken, save_edit, save_logged
 from diary.forms import EpisodeForm, HistoryFilterForm, LogEpisodeForm
+from diary.forms.clips import episode_page
 from diary.lib.clock import local_today
 from diary.lib.http import AuthenticatedHttpRequest, is_partial, safe_next
 from diary.models import Episode, recent_and_frequent_sites
@@ -94,6 +98,7 @@ def repeat_initial(user) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
+@streamed_upload
 def log(request: AuthenticatedHttpRequest) -> HttpResponse:
     zone = request.user.profile.zone
     if request.method == "POST":
@@ -106,7 +111,8 @@ def log(request: AuthenticatedHttpRequest) -> HttpResponse:
                 if wants_json(request):
                     return queue_refusal(form, conflict=True)
             else:
-                return logged(request, episode, created)
+                note = attach_clip(request, episode) if created else ""
+                return logged(request, episode, created, clip_note=note)
         elif wants_json(request):
             return queue_refusal(form)
         if is_partial(request):
@@ -131,7 +137,33 @@ def log(request: AuthenticatedHttpRequest) -> HttpResponse:
     return TemplateResponse(request, "diary/log.html", log_context(request, form))
 
 
-def logged(request: AuthenticatedHttpRequest, episode: Episode, created: bool) -> HttpResponse:
+def attach_clip(request: AuthenticatedHttpRequest, episode: Episode) -> str:
+    """
+    The video or photo sent with the Log form (without JavaScript; the page's script sends it
+    on its own once the entry is logged): added to the just-saved episode, or why not. The
+    episode is saved either way.
+    """
+    if wants_json(request) or getattr(request, "clip_too_large", False):
+        return too_big_message() if getattr(request, "clip_too_large", False) else ""
+    upload = request.FILES.get("clip")
+    if upload is None:
+        return ""
+    try:
+        clip = add_clip(request.user, episode, upload)
+    except Refused as refused:
+        return f"The {clip_word(upload)} was not added: {refused.message}"
+    word = "video" if clip.is_video else "photo"
+    return f"Your {word} is being prepared; it shows on the entry in a moment."
+
+
+def clip_word(upload) -> str:
+    content_type = getattr(upload, "content_type", "") or ""
+    return "photo" if content_type.startswith("image/") else "video"
+
+
+def logged(
+    request: AuthenticatedHttpRequest, episode: Episode, created: bool, *, clip_note: str = ""
+) -> HttpResponse:
     """The answer to a saved log entry; `created` is False for a repeat of an earlier post."""
     if wants_json(request):
         return queue_answer(episode, created)
@@ -142,10 +174,12 @@ def logged(request: AuthenticatedHttpRequest, episode: Episode, created: bool) -
                 _("Logged. Tap an entry below to add details."),
                 extra_tags=f"unlog:{episode.uuid}",
             )
+            if clip_note:
+                messages.info(request, clip_note)
         else:
             messages.info(request, _("Already logged: this entry had reached us before."))
         return redirect("log")
-    return logged_response(request, episode, already_logged=not created)
+    return logged_response(request, episode, already_logged=not created, clip_note=clip_note)
 
 
 def log_form_context(request: AuthenticatedHttpRequest, form: EpisodeForm) -> dict:
@@ -153,7 +187,11 @@ def log_form_context(request: AuthenticatedHttpRequest, form: EpisodeForm) -> di
 
 
 def logged_response(
-    request: AuthenticatedHttpRequest, episode: Episode, *, already_logged: bool = False
+    request: AuthenticatedHttpRequest,
+    episode: Episode,
+    *,
+    already_logged: bool = False,
+    clip_note: str = "",
 ) -> HttpResponse:
     """
     The htmx answer to a logged episode: the confirmation and, when it is today's, its row for
@@ -175,6 +213,7 @@ def logged_response(
         "logged_sites": ", ".join(sites),
         "logged_row": row,
         "already_logged": already_logged,
+        "clip_note": clip_note,
     }
     response = TemplateResponse(request, "diary/log.html#log-posted", context)
     return trigger_client_event(response, "episode-logged")
@@ -183,7 +222,7 @@ def logged_response(
 @require_GET
 def history(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = HistoryFilterForm(request.GET or None, user=request.user)
-    episodes = Episode.objects.for_user(request.user).with_related().newest_first()
+    episodes = with_clips(Episode.objects.for_user(request.user).with_related().newest_first())
     if filters.is_bound and filters.is_valid():
         episodes = filters.filter(episodes)
     elif filters.is_bound:
@@ -209,7 +248,7 @@ def episode_edit(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
         save_edit(form, old_date)
         messages.success(request, _("Saved your changes."))
         return redirect(safe_next(request, "log"))
-    context = {"form": form, "episode": episode, "next": safe_next(request, "")}
+    context = episode_page(request.user, episode, form=form, next_url=safe_next(request, ""))
     return TemplateResponse(request, "diary/episode_edit.html", context)
 
 
@@ -232,7 +271,7 @@ def episode_restore(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpRespon
     episode = get_object_or_404(episodes, uuid=uuid)
     episode.restore()
     if is_partial(request):
-        episode = episodes.with_related().get(pk=episode.pk)
+        episode = with_clips(episodes.with_related()).get(pk=episode.pk)
         # The row's links return to the page it is on, not to this POST-only URL.
         row_next = request.htmx.current_url_abs_path or reverse("log")
         context = {"episode": episode, "restored": True, "row_next": row_next}

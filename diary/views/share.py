@@ -24,17 +24,18 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
 from diary import insights
 from diary import report as pdf
+from diary.clips.serving import file_response, whole_image
 from diary.forms.sharing import NEW_LINK, ShareLinkForm
 from diary.insights.charts import chartjs_sources, trends_context
 from diary.lib import languages
 from diary.lib.clock import local_today
 from diary.lib.http import AuthenticatedHttpRequest, attachment, pdf_unavailable, safe_next
-from diary.models import ShareLink, ShareOpening
+from diary.models import Clip, ShareLink, ShareOpening
 from diary.sharing import fhir, links
 
 OPEN_RATE = "20/m"
@@ -67,6 +68,7 @@ def share_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         days=form.cleaned_data["days"],
         include_notes=form.cleaned_data["include_notes"],
         language=form.cleaned_data["language"] or None,
+        include_clips=form.cleaned_data["include_clips"],
     )
     url = share_url(request, token)
     made = _("Made a link for your doctor. Copy it now: it is shown only once.")
@@ -145,6 +147,46 @@ def no_store(response: HttpResponse) -> HttpResponse:
     return response
 
 
+CLIP_RATE = "300/m"
+
+
+def shared_clip(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """
+    A clip's file through a live link that includes clips (the share page's players). Not an
+    opening of the link, and limited apart from openings: a player seeking asks for many ranges.
+    Whatever is wrong (no such link, closed, clips not shared, not in its period) is a 404.
+    """
+
+    @login_not_required
+    @require_http_methods(["GET", "HEAD"])
+    @wraps(view)
+    def wrapper(request: HttpRequest, token: str, uuid: UUID) -> HttpResponse:
+        if is_ratelimited(request, group="share-clip", key="ip", rate=CLIP_RATE, increment=True):
+            response = HttpResponse(status=429, headers={"Retry-After": "60"})
+        else:
+            link = links.find(token)
+            clip = None
+            if link is not None and link.is_open():
+                clip = links.shared_clips(link).filter(uuid=uuid).first()
+            response = view(request, clip) if clip is not None else HttpResponse(status=404)
+        response["Cache-Control"] = "private, no-store"
+        response["Referrer-Policy"] = "no-referrer"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return wrapper
+
+
+@shared_clip
+def share_clip_file(request: HttpRequest, clip: Clip) -> HttpResponse:
+    return file_response(request, clip)
+
+
+@shared_clip
+def share_clip_poster(request: HttpRequest, clip: Clip) -> HttpResponse:
+    return whole_image(request, clip, "poster")
+
+
 def link_period(link: ShareLink) -> insights.Period:
     return insights.Period(first=link.first, last=link.last, zone=link.user.profile.zone)
 
@@ -157,6 +199,7 @@ def share_info(link: ShareLink, url: str) -> dict:
         "expires": links.expiry_words(link, zone),
         "include_notes": link.include_notes,
         "name": link.user.profile.display_name or _("Not given"),
+        "clips": links.shared_clips(link).count(),
     }
 
 
@@ -171,6 +214,7 @@ def share_page(request: HttpRequest, link: ShareLink, token: str) -> HttpRespons
         "report": report,
         "link": link,
         "token": token,
+        "clips": list(links.shared_clips(link).prefetch_related("episode__sites")),
         "shared": True,
         "chartjs": chartjs_sources(),
         **trends_context(user, period, today, own_trigger_names=link.include_notes),

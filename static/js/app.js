@@ -45,7 +45,7 @@ function resetLogForm(form) {
 // way for the next entry once the person starts one (the row keeps a Delete with its own Undo).
 const UNDO_MS = 10_000;
 function retireConfirmation() {
-  const flash = document.querySelector("#log-status .flash[data-shown-at]");
+  const flash = document.querySelector("#log-status .flash[data-shown-at]:not([data-clip-busy])");
   if (flash && Date.now() - Number(flash.dataset.shownAt) >= UNDO_MS) flash.parentElement.replaceChildren();
 }
 

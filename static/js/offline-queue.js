@@ -250,6 +250,7 @@
         : gettext("Saved on this phone, will be sent when Twitchlog can be reached."),
     });
     panel?.querySelector("h1")?.after(flash);
+    document.dispatchEvent(new CustomEvent("log-kept")); // clips.js: a chosen file cannot wait
     flash.focus({ preventScroll: true });
     if (flash.getBoundingClientRect().top < 0) flash.scrollIntoView({ block: "start" });
   }

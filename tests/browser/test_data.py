@@ -100,11 +100,11 @@ def test_download_delete_sign_up_import_same_history(logged_in_page, live_server
     check_axe(page, "import")
     bad = tmp_path / "notes.json"
     bad.write_text('{"format": "something else"}')
-    page.get_by_label("Twitchlog JSON file").set_input_files(bad)
+    page.get_by_label("Twitchlog file (JSON or ZIP)").set_input_files(bad)
     page.get_by_role("button", name="Check the file").tap()
     expect(page.locator(".field-errors")).to_contain_text("This is not a Twitchlog file")
     check_axe(page, "import, bad file")
-    page.get_by_label("Twitchlog JSON file").set_input_files(saved)
+    page.get_by_label("Twitchlog file (JSON or ZIP)").set_input_files(saved)
     page.get_by_role("button", name="Check the file").tap()
     preview = page.locator("#import-preview")
     expect(preview).to_contain_text("3 new")

@@ -9,8 +9,9 @@ from diary.data.maintenance import PURGE_AFTER, purge_deleted
 
 class Command(BaseCommand):
     help = (
-        "Delete for good the episodes and function checks deleted more than 30 days ago (Undo "
-        "is long past), and abandoned import uploads. Run it daily, e.g. from cron."
+        "Delete for good the episodes (with their videos and photos) and function checks deleted "
+        "more than 30 days ago (Undo is long past), abandoned import uploads and stored clip "
+        "files no clip owns. Run it daily, e.g. from cron."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

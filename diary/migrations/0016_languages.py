@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("diary", "0014_one_account_per_email"),
+        ("diary", "0015_clips"),
     ]
 
     operations = [
