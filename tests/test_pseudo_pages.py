@@ -218,3 +218,33 @@ def test_visitor_form_errors_are_translated(client, pseudo):
         url: runs for url, data in posts.items() if (runs := post_runs(client, url, data, None))
     }
     assert found == {}
+
+
+def test_videos_and_photos_are_translated(client, person, tmp_path):
+    """An episode's videos and photos in every state, deleting one, and sharing them."""
+    from diary.models import Clip
+    from tests.clip_helpers import clips_in_every_state
+    from tests.clip_media import make_video
+
+    episode = Episode.objects.filter(user=person, local_date__gte=date(2026, 11, 12)).first()
+    video = make_video(tmp_path / "upload.mov", seconds=1, size=(320, 240)).read_bytes()
+    clips_in_every_state(person, episode, video)
+    clip = Clip.objects.filter(episode=episode, status=Clip.Status.READY).first()
+    urls = [reverse("episode-edit", args=[episode.uuid]), reverse("clip-delete", args=[clip.uuid])]
+    found = untranslated(client, urls, person)
+    # The stored reason a clip could not be prepared is the one piece of English here: the
+    # helper writes it as it is, not through the preparing task.
+    found = {
+        url: [run for run in runs if "looks damaged" not in run] for url, runs in found.items()
+    }
+    assert {url: runs for url, runs in found.items() if runs} == {}
+    _, token = links.create(
+        person,
+        first=date(2026, 11, 12),
+        last=date(2026, 12, 9),
+        days=7,
+        include_clips=True,
+        language=languages.ACCENTED,
+    )
+    client.logout()
+    assert untranslated(client, [reverse("share-page", args=[token])], person) == {}

@@ -14,17 +14,19 @@ from pathlib import Path
 
 from django.db import transaction
 from django.tasks import task
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from diary.clips import storage
 from diary.clips.limits import Refused
 from diary.clips.probe import probe
 from diary.clips.processing import prepare
+from diary.lib import languages
 from diary.models import Clip, data_changed
 
 logger = logging.getLogger(__name__)
 
-UNEXPECTED = "Something went wrong while preparing it. Delete it and add it again."
+UNEXPECTED = gettext_lazy("Something went wrong while preparing it. Delete it and add it again.")
 
 
 @task
@@ -34,9 +36,15 @@ def process_clip(clip_id: int) -> str:
 
 
 def prepare_clip(clip_id: int) -> str:
-    clip = Clip.objects.select_related("user").filter(pk=clip_id).first()
+    clip = Clip.objects.select_related("user__profile").filter(pk=clip_id).first()
     if clip is None:
         return "gone"
+    # Why a clip could not be prepared is kept as text: in the person's language.
+    with translation.override(languages.chosen(clip.user.profile.language)):
+        return _prepare(clip)
+
+
+def _prepare(clip: Clip) -> str:
     if clip.status != Clip.Status.PENDING or not clip.original_name:
         return clip.status
     with tempfile.TemporaryDirectory(prefix="twitchlog-clip-") as work:
@@ -97,7 +105,7 @@ def fail(clip: Clip, message: str) -> str:
     with transaction.atomic():
         done = Clip.objects.filter(pk=clip.pk, status=Clip.Status.PENDING).update(
             status=Clip.Status.FAILED,
-            failure=message[:300],
+            failure=str(message)[:300],
             original_name="",
             processed_at=timezone.now(),
         )

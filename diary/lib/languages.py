@@ -35,6 +35,11 @@ def supported(code: str | None) -> bool:
     return bool(code) and code in codes()
 
 
+def chosen(code: str | None) -> str:
+    """A stored choice (a profile's, a link's) where this site offers it, else the default."""
+    return code if code and supported(code) else settings.LANGUAGE_CODE
+
+
 def shipped() -> list[str]:
     """The languages a translator keeps a catalog of: all offered but English and the pseudo."""
     return [code for code in codes() if code != "en" and code not in PSEUDO]

@@ -151,14 +151,17 @@ def attach_clip(request: AuthenticatedHttpRequest, episode: Episode) -> str:
     try:
         clip = add_clip(request.user, episode, upload)
     except Refused as refused:
-        return f"The {clip_word(upload)} was not added: {refused.message}"
-    word = "video" if clip.is_video else "photo"
-    return f"Your {word} is being prepared; it shows on the entry in a moment."
+        if is_photo(upload):
+            return _("The photo was not added: %(why)s") % {"why": refused.message}
+        return _("The video was not added: %(why)s") % {"why": refused.message}
+    if clip.is_video:
+        return _("Your video is being prepared; it shows on the entry in a moment.")
+    return _("Your photo is being prepared; it shows on the entry in a moment.")
 
 
-def clip_word(upload) -> str:
+def is_photo(upload) -> bool:
     content_type = getattr(upload, "content_type", "") or ""
-    return "photo" if content_type.startswith("image/") else "video"
+    return content_type.startswith("image/")
 
 
 def logged(
