@@ -248,3 +248,31 @@ def test_videos_and_photos_are_translated(client, person, tmp_path):
     )
     client.logout()
     assert untranslated(client, [reverse("share-page", args=[token])], person) == {}
+
+
+def test_the_doctor_summary_is_translated(person):
+    """Every page of the PDF, the full log included: the Typst template's words come from Python."""
+    import io
+
+    import pypdf
+
+    from diary import report as pdf
+    from diary.insights import Period
+
+    content = pdf.build_pdf(
+        person,
+        Period(date(2026, 11, 12), date(2026, 12, 9), person.profile.zone),
+        today=date(2026, 12, 9),
+        full_log=True,
+        language=languages.ACCENTED,
+    )
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages)
+    # The PDF wraps the person's notes across lines: a run found in what they typed is theirs.
+    typed = " ".join(" ".join(own_words(person)).split())
+    runs = {
+        run
+        for line in text.splitlines()
+        for run in ENGLISH_RUN.findall(NOT_LANGUAGE.sub(" ", line))
+        if " ".join(run.split()) not in typed
+    }
+    assert sorted(runs) == []
