@@ -100,9 +100,9 @@ lock: | $(PY)
 	$(UV_COMPILE) requirements-dev.in --constraint requirements.txt -o requirements-dev.txt
 
 ## Speed figures against floors measured in the same run (see scripts/bench.py); POSTGRES=1
-## runs them on a throwaway PostgreSQL instead of SQLite.
+## runs them on a throwaway PostgreSQL instead of SQLite, CPU=1 times CPU time (a busy machine).
 bench: $(VENV)/.dev translations
-	$(PY) scripts/bench.py $(if $(POSTGRES),--postgres)
+	$(PY) scripts/bench.py $(if $(POSTGRES),--postgres) $(if $(CPU),--cpu)
 
 ## Two gunicorn servers on one throwaway PostgreSQL under a mixed phone workload (locust).
 loadtest: system-deps $(VENV)/.dev

@@ -8,15 +8,20 @@ What is here:
   `interleaved_medians({...})`: the same for several callables taking turns (use it to
   measure a floor and what is compared with it under the same machine load);
 - `time_requests({name: Request(client, "get", path)})` (or `time_request(client, "get",
-  path)` for one): the server-side time of Django test `Client` requests (`perf_counter`
-  around `client.get/post`; the client calls the WSGI handler in-process, so this is the whole
-  middleware + view + template cost without a network), interleaved, and their SQL queries
-  (`CaptureQueriesContext`, in one extra untimed request each);
+  path)` for one; `before=` and `after=` run untimed around each request): the server-side
+  time of Django test `Client` requests (`perf_counter` around `client.get/post`; the client
+  calls the WSGI handler in-process, so this is the whole middleware + view + template cost
+  without a network), interleaved, and their SQL queries (`CaptureQueriesContext`, in one
+  extra untimed request each);
 - `Context`: what `run(ctx)` receives: the run count, a temp dir, users and logged-in clients;
 - floor views for request timings, served by this module acting as the bench's URLconf
   (`settings.ROOT_URLCONF = "benchlib"`): everything in twitchlog.urls plus
   `FLOOR_EMPTY` (an authenticated view returning an empty response) and `FLOOR_BASE` (one that
   renders the bare `base.html`). Both go through the full middleware stack.
+
+`bench.py --cpu` times with this process's CPU time (`time.process_time`) instead of the wall
+clock: steadier on a machine other work shares, and on SQLite still all the work of a request
+(the database runs in this process); on PostgreSQL it leaves out the server's own time.
 
 The test client keeps one database connection open across requests. A production SQLite
 deployment (CONN_MAX_AGE=0) also opens a connection and runs the PRAGMAs on each request; that
@@ -42,6 +47,9 @@ from django.template.response import TemplateResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import include, path
+
+# What timings are read from: wall time, or with `bench.py --cpu` this process's CPU time.
+clock = time.perf_counter
 
 FLOOR_EMPTY = "/__bench__/empty/"
 FLOOR_BASE = "/__bench__/base/"
@@ -156,17 +164,20 @@ def interleaved_medians(
     runs: int = 20,
     warmup: int = 3,
 ) -> dict[str, float]:
-    """Median wall time of each fn, measured round-robin: {name: (fn, after or None)}.
+    """Median wall time of each fn, measured round-robin: {name: (fn, after or None)}, or
+    {name: (fn, after or None, before or None)} for something to do untimed before each call.
 
     Taking turns means a floor and the thing compared with it see the same machine: a burst
     of load from another process slows both, so their ratio stays honest.
     """
     times: dict[str, list[float]] = {name: [] for name in fns}
     for i in range(warmup + runs):
-        for name, (fn, after) in fns.items():
-            start = time.perf_counter()
+        for name, (fn, after, *before) in fns.items():
+            if before and before[0]:
+                before[0]()
+            start = clock()
             fn()
-            elapsed = time.perf_counter() - start
+            elapsed = clock() - start
             if after:
                 after()
             if i >= warmup:
@@ -185,6 +196,8 @@ class Request:
     headers: dict | None = None
     after: Callable[[], object] | None = None  # untimed clean-up after each request
     expect_status: int = 200
+    # Untimed, before each request: e.g. a write, so that the request finds no cached page.
+    before: Callable[[], object] | None = None
 
     def send(self):
         kwargs: dict = {"headers": self.headers or {}}
@@ -217,9 +230,13 @@ def time_requests(
     """
     checked = {}
     for name, request in requests.items():
+        if request.before:
+            request.before()
         request.send()
         if request.after:
             request.after()
+        if request.before:
+            request.before()
         with CaptureQueriesContext(connection) as captured:
             response = request.send()
         # Read them now: the next request's request_started signal clears the log they live in.
@@ -231,12 +248,16 @@ def time_requests(
                 f"{request} returned {response.status_code}, expected {request.expect_status}"
             )
         if profile:
+            if request.before:
+                request.before()
             print_profile(request.send, title=str(request))
             if request.after:
                 request.after()
         checked[name] = (response, sql)
     medians = interleaved_medians(
-        {name: (r.send, r.after) for name, r in requests.items()}, runs=runs, warmup=warmup
+        {name: (r.send, r.after, r.before) for name, r in requests.items()},
+        runs=runs,
+        warmup=warmup,
     )
     return {
         name: RequestTiming(medians[name], len(sql), response.status_code, response.content, sql)

@@ -10,7 +10,7 @@ ALLOWED_HOSTS=127.0.0.1, SECURE_SSL_REDIRECT=0 because there is no TLS proxy on 
 3. starts gunicorn twice on two free 127.0.0.1 ports (stateless servers sharing the database,
    its sessions and the database cache: the production topology without the proxy);
 4. runs locust headless (scripts/loadtest_locustfile.py), each user on one of the servers;
-5. prints requests/s, p50/p95 per page and the failures, and checks that the episodes in the
+5. prints requests/s, p50/p95/p99 per page and the failures, and checks that the episodes in the
    database equal the successful logs. Exit status 1 on any failure or mismatch.
 
 Usage: scripts/with-postgres .venv/bin/python scripts/loadtest.py [--users 50] [--duration 60s]
@@ -51,6 +51,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--servers", type=int, default=2, help="gunicorn instances")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per instance")
     parser.add_argument("--weeks", type=int, default=8, help="weeks of history per user")
+    parser.add_argument(
+        "--ports", default="", help="the servers' ports on 127.0.0.1, e.g. 8152,8153 (free ones)"
+    )
     return parser.parse_args()
 
 
@@ -104,12 +107,16 @@ def report(results: dict, args, seconds: float, written: int) -> bool:
         f"\nLoad test: {args.users} phone users for {args.duration} on {args.servers} gunicorn "
         f"servers x {args.workers} workers x 2 threads, one PostgreSQL, {LOOPBACK} only\n"
     )
-    print(f"{'request':<18} {'what':<20} {'count':>7} {'failed':>7} {'p50 ms':>7} {'p95 ms':>7}")
+    print(
+        f"{'request':<18} {'what':<20} {'count':>7} {'failed':>7} {'p50 ms':>7} {'p95 ms':>7} "
+        f"{'p99 ms':>7} {'p99/p50':>7}"
+    )
 
     def line(label: str, what: str, row: dict) -> None:
         print(
             f"{label:<18} {what:<20} {row['requests']:>7} {row['failures']:>7} "
-            f"{row['p50']:>7.0f} {row['p95']:>7.0f}"
+            f"{row['p50']:>7.0f} {row['p95']:>7.0f} {row['p99']:>7.0f} "
+            f"{row['p99'] / max(row['p50'], 1):>6.1f}x"
         )
 
     for method, name, what in PAGES:
@@ -121,6 +128,7 @@ def report(results: dict, args, seconds: float, written: int) -> bool:
     total = results["total"]
     line("all", "", total)
     print(f"\nthroughput: {total['rps']:.1f} requests/s over {seconds:.0f} s")
+    print(f"load average at the end: {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
     posts = results["pages"].get("POST /")
     logged = posts["requests"] - posts["failures"] if posts else 0
     rows_ok = written == logged
@@ -160,7 +168,9 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="twitchlog-load-") as tmp, ExitStack() as stack:
         tmpdir = Path(tmp)
-        ports = [serve.free_port() for _ in range(args.servers)]
+        ports = [int(p) for p in args.ports.split(",") if p] or [
+            serve.free_port() for _ in range(args.servers)
+        ]
         for i, port in enumerate(ports):
             log = tmpdir / f"gunicorn-{i}.log"
             server = serve.gunicorn(

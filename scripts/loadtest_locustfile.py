@@ -95,6 +95,23 @@ class PhoneUser(HttpUser):
         self._get("/report.pdf", "/report.pdf", pdf=True)
 
 
+TIMELINE = os.environ.get("LOADTEST_TIMELINE", "")
+_timeline: list[tuple[float, str, float]] = []
+
+
+@events.request.add_listener
+def record(request_type, name, response_time, start_time=None, **_kwargs) -> None:
+    """With LOADTEST_TIMELINE set: every request's start, page and time, to find a tail."""
+    if TIMELINE and start_time is not None:
+        _timeline.append((start_time, f"{request_type} {name}", response_time))
+
+
+@events.quitting.add_listener
+def write_timeline(environment, **_kwargs) -> None:
+    if TIMELINE:
+        Path(TIMELINE).write_text(json.dumps(_timeline))
+
+
 @events.quitting.add_listener
 def write_results(environment, **_kwargs) -> None:
     """
@@ -109,6 +126,7 @@ def write_results(environment, **_kwargs) -> None:
             "failures": entry.num_failures,
             "p50": entry.get_response_time_percentile(0.5),
             "p95": entry.get_response_time_percentile(0.95),
+            "p99": entry.get_response_time_percentile(0.99),
             "rps": entry.total_rps,
         }
 

@@ -5,6 +5,7 @@ left out, the threshold, the day after, other users, the page section and the PD
 """
 
 import random
+from collections import Counter
 from datetime import date, timedelta
 
 import pytest
@@ -250,6 +251,34 @@ def test_comparisons_cost_two_queries(user, django_assert_num_queries):
     period = known_effect_diary(user, days=30)
     with django_assert_num_queries(2):
         exposure_comparisons(user, period)
+
+
+def test_comparisons_without_check_ins_cost_one_query(user, django_assert_num_queries):
+    period = known_effect_diary(user, days=30)
+    DayLog.objects.filter(user=user).delete()
+    with django_assert_num_queries(1):
+        comparisons = exposure_comparisons(user, period)
+    assert all(c.exposed.days == c.unexposed.days == 0 for c in comparisons)
+
+
+def test_comparisons_count_each_days_episodes_as_the_episodes_table_does(user):
+    """The per-day counts come from the day summary: the same as counting the episodes."""
+    period = known_effect_diary(user, days=30)
+    add_episodes(user, period.first + timedelta(days=2), 4)
+    for episode in Episode.objects.for_user(user).filter(
+        local_date=period.first + timedelta(days=5)
+    ):
+        episode.soft_delete()  # a day whose episodes are all deleted counts 0
+    last = exposures.last_complete_day(period)
+    per_day = Counter(
+        Episode.objects.for_user(user)
+        .on_local_dates(period.first, last)
+        .values_list("local_date", flat=True)
+    )
+    answered = DayLog.objects.for_user(user).filter(caffeine__isnull=False)
+    expected = [per_day[d] for d in answered.values_list("date", flat=True) if d <= last]
+    coffee = by_key(user, period)["caffeine"]
+    assert sorted(coffee.exposed.counts + coffee.unexposed.counts) == sorted(expected)
 
 
 def test_comparison_rows_for_the_pdf(user):

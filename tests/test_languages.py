@@ -156,3 +156,18 @@ def test_the_export_is_the_same_in_every_language(owner_client, user):
     english.pop("exported_at", None)
     accented.pop("exported_at", None)
     assert accented == english
+
+
+def test_a_just_logged_row_names_its_site_and_trigger_in_the_persons_language(owner_client, user):
+    """The row comes from what was saved, not read back: built-ins still named by their code."""
+    from diary.models import Trigger
+    from tests.helpers import HTMX, episode_data
+
+    speak(user, ACCENTED)
+    caffeine = Trigger.objects.get(user=None, slug="caffeine")
+    response = owner_client.post(reverse("log"), episode_data(triggers=[caffeine.pk]), headers=HTMX)
+    html = response.content.decode()
+    assert "[Ļéƒţ çåļƒ" in html
+    assert "[Çåƒƒéîñé" in html
+    assert "Left calf" not in html
+    assert "Caffeine" not in html

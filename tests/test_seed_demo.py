@@ -179,3 +179,22 @@ def test_generate_episodes_per_week_gives_an_exact_total():
         assert episode.local_date == episode.local_started_at.date()
     # Logged when they happened, not all at the moment of seeding.
     assert all(e.created_at == e.started_at for e in episodes)
+
+
+def test_uniform_diary_spreads_over_days_sites_and_triggers():
+    """The benchmarks' denser random diary: its shape, and its summaries kept as any write's."""
+    from tests.helpers import rebuilt_rows, summary_rows
+
+    user = new_user("uniform")
+    end = datetime(2026, 3, 2, 12, tzinfo=UTC)
+    written = demo.generate_uniform_episodes(user, count=600, weeks=8, seed=1, end=end)
+    episodes = Episode.objects.filter(user=user)
+    assert written == episodes.count() == 600
+    assert all(end - timedelta(weeks=8) <= e.started_at < end for e in episodes)
+    sites = Counter(episodes.annotate(n=Count("sites")).values_list("n", flat=True))
+    assert set(sites) == {1, 2, 3}
+    assert episodes.values("sites").distinct().count() > 40  # of the catalogue's 50
+    with_trigger = episodes.filter(triggers__isnull=False).distinct().count()
+    assert 0.5 < with_trigger / written < 0.7
+    assert len({e.local_date for e in episodes}) > 50  # of 56 days
+    assert summary_rows(user) == rebuilt_rows(user)

@@ -20,7 +20,8 @@ episode's own zone, and `data_changed` builds the per-day summary of the dates w
 Modules: days (the plan of the days and their exposures, from the seed), episodes (the
 episodes drawn from it and their bulk insert), checkins (the same days' check-ins, answered),
 account (the demo account) and about (its answers "About your twitching"). `seed_demo` below
-puts them together.
+puts them together. uniform: a denser diary without a story (random days, hours and sites),
+for the benchmarks.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from diary.demo.account import (
 from diary.demo.checkins import generate_check_ins
 from diary.demo.days import DEFAULT_SEED, DEFAULT_WEEKS, TRIP_TIMEZONE
 from diary.demo.episodes import UNICODE_NOTE, generate_episodes
+from diary.demo.uniform import generate_uniform_episodes
 from diary.models import Episode
 
 __all__ = [
@@ -62,6 +64,7 @@ __all__ = [
     "fill_about",
     "generate_check_ins",
     "generate_episodes",
+    "generate_uniform_episodes",
     "seed_demo",
 ]
 

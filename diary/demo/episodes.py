@@ -121,7 +121,7 @@ def generate_episodes(
         return 0
     _place_special_notes(rng, episodes, links)
     with transaction.atomic():  # the rows and their summary together
-        _insert(episodes, links, sites, triggers)
+        insert_episodes(episodes, links, sites, triggers)
     return len(episodes)
 
 
@@ -267,7 +267,10 @@ def _place_special_notes(rng: random.Random, episodes: list[Episode], links) -> 
         chosen.notes = chosen.notes or "Calf felt tired on the stairs afterwards."
 
 
-def _insert(episodes: list[Episode], links, sites: dict[str, int], triggers: dict[str, int]):
+def insert_episodes(
+    episodes: list[Episode], links, sites: dict[str, int], triggers: dict[str, int]
+) -> None:
+    """Bulk-insert episodes with their (site codes, trigger slugs), dated as logged then."""
     created = Episode.objects.bulk_create(episodes, batch_size=2000)
     if any(e.pk is None for e in created):  # a database that cannot return ids from a bulk insert
         ids = dict(

@@ -108,6 +108,19 @@ def with_row_names(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
     )
 
 
+def with_names(episode: Episode, sites, triggers) -> Episode:
+    """
+    `episode` with its site codes and trigger names as with_row_names() gives them (a built-in
+    trigger as its slug), from the BodySite and Trigger rows it was just saved with: its row
+    without reading it back.
+    """
+    episode.row_sites = SEP.join(site.code for site in sites)
+    episode.row_triggers = SEP.join(
+        BUILTIN + trigger.slug if trigger.user_id is None else trigger.name for trigger in triggers
+    )
+    return episode
+
+
 @cache
 def _site_order() -> dict[str, int]:
     codes = [code for _, sites in catalogue_codes() for code, _ in sites]

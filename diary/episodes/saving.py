@@ -51,14 +51,14 @@ def save_logged(form: LogEpisodeForm) -> tuple[Episode, bool]:
     with transaction.atomic():
         if uuid is None:
             episode = form.save()
-        elif existing := own_episode(form.user, uuid):
-            return existing, False
         else:
+            # Most UUIDs are new: the insert finds out when one is not (it is unique), in a
+            # savepoint, and only then is the episode that has it looked up.
             form.instance.uuid = uuid
             episode = save_once(form.save, winner)
             if episode is not form.instance:
                 return episode, False
-        data_changed(form.user, [episode.local_date])
+        data_changed(form.user, added=[form.new_episode(episode)])
     return episode, True
 
 

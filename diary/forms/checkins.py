@@ -9,7 +9,8 @@ mistake can be taken back where it was given. The date comes from the URL, never
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from diary.lib.clock import local_today
 from diary.lib.form_wording import PlainMessagesMixin
 from diary.models.checkins import (
     DAYLOG_NOTE_MAX_LENGTH,
+    EXPORT_FIELDS,
     MEDICINE_MAX_LENGTH,
     QUESTIONS,
     DayLog,
@@ -90,9 +92,25 @@ class DayLogForm(PlainMessagesMixin, forms.ModelForm):
         }
 
 
-def card_context(
-    user, next_url: str, *, saved: DayLog | None = None, form: DayLogForm | None = None
-) -> dict:
+@dataclass(frozen=True)
+class CardDay:
+    """The day the Log page's card asks about, and that day's check-in (None: none yet)."""
+
+    today: date
+    day: date
+    log: DayLog | None
+
+    @property
+    def is_yesterday(self) -> bool:
+        return self.day != self.today
+
+    @property
+    def answers(self) -> tuple:
+        """Everything of the check-in the card shows (its fields, as exported)."""
+        return tuple(getattr(self.log, name) for name in EXPORT_FIELDS) if self.log else ()
+
+
+def card_day(user) -> CardDay:
     """
     The card asks about yesterday first when neither yesterday nor today has a check-in
     (a day is easiest to remember the morning after); otherwise about today.
@@ -101,15 +119,29 @@ def card_context(
     yesterday = today - timedelta(days=1)
     logs = {d.date: d for d in DayLog.objects.for_user(user).on_dates(yesterday, today)}
     day = yesterday if not logs else today
+    return CardDay(today, day, logs.get(day))
+
+
+def card_context(
+    user,
+    next_url: str,
+    *,
+    saved: DayLog | None = None,
+    form: DayLogForm | None = None,
+    asked: CardDay | None = None,
+) -> dict:
+    """The card's context: about `asked` (default: card_day), or the day of `form` with errors."""
+    asked = asked or card_day(user)
+    day = asked.day
     if form is None or form.is_valid():
-        form = DayLogForm(instance=logs.get(day), compact=True)
+        form = DayLogForm(instance=asked.log, compact=True)
     else:
         day = form.day
     return {
         "card_form": form,
         "card_day": day,
-        "card_is_yesterday": day == yesterday,
+        "card_is_yesterday": day == asked.today - timedelta(days=1),
         "card_saved": saved,
-        "card_today": today,
+        "card_today": asked.today,
         "card_next": next_url,
     }

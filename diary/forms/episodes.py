@@ -37,6 +37,7 @@ from diary.models import (
     SYMPTOMS,
     BodySite,
     Episode,
+    NewEpisode,
     Trigger,
     catalogue_by_region,
     trigger_slug,
@@ -238,6 +239,13 @@ class EpisodeForm(PlainMessagesMixin, forms.ModelForm):
         """The chosen time happens twice; the form shows the 'which one?' choice."""
         return "fold" in self.errors or bool(self.data.get("fold"))
 
+    def validate_constraints(self) -> None:
+        """
+        Not asked of the database here: the fields already bound each value Episode's check
+        constraints test (the strength's choices, _clean_duration), and Django would run a
+        query per constraint for it. The database still enforces them on save.
+        """
+
     def clean_new_trigger(self) -> str:
         name = " ".join(self.cleaned_data["new_trigger"].split())
         if name and not trigger_slug(name):
@@ -347,11 +355,43 @@ class EpisodeForm(PlainMessagesMixin, forms.ModelForm):
 
     def save(self, commit: bool = True) -> Episode:
         self.instance.user = self.user
+        if commit and self.instance._state.adding:
+            return self._insert()
         episode = super().save(commit=commit)
         if commit and self.cleaned_data.get("new_trigger"):
             trigger = find_or_create_trigger(self.user, self.cleaned_data["new_trigger"])
             episode.triggers.add(trigger)
         return episode
+
+    def _insert(self) -> Episode:
+        """
+        A new episode and its links: the links go straight in (a new episode has none to
+        compare with, which is all `set()` would SELECT for). `saved_sites` and
+        `saved_triggers` then hold what it was saved with, for its summary and its row.
+        """
+        episode = super().save(commit=False)
+        episode.save()
+        sites = list(self.cleaned_data["sites"])
+        triggers = list(self.cleaned_data.get("triggers") or [])
+        if name := self.cleaned_data.get("new_trigger"):
+            trigger = find_or_create_trigger(self.user, name)
+            if trigger.pk not in {t.pk for t in triggers}:
+                triggers.append(trigger)
+        through = Episode.sites.through
+        through.objects.bulk_create(through(episode=episode, bodysite=s) for s in sites)
+        if triggers:
+            through = Episode.triggers.through
+            through.objects.bulk_create(through(episode=episode, trigger=t) for t in triggers)
+        self.saved_sites, self.saved_triggers = sites, triggers
+        return episode
+
+    def new_episode(self, episode: Episode) -> NewEpisode:
+        """What the summary needs of the episode this form has just inserted."""
+        return NewEpisode(
+            episode,
+            tuple((s.code, s.region) for s in self.saved_sites),
+            tuple(t.pk for t in self.saved_triggers),
+        )
 
 
 # How old a tap may be when its entry arrives. Older, and the phone's clock or the entry is

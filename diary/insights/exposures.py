@@ -13,8 +13,9 @@ Honest by construction:
   figures), which respects how much the count varies from day to day.
 - The words say "goes with" and "on days with", never that one thing led to another.
 
-Two queries whatever the range: episodes per stored local date (GROUP BY in SQL, no zone
-arithmetic per row) and the check-ins in the range; they are joined here in Python.
+Two queries whatever the range: the check-ins in the range, then the episodes per day from
+the per-day summary (diary/models/summary.py, kept by every write), joined here in Python.
+Without a check-in in the range there is nothing to compare: one query.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -34,7 +34,7 @@ from scipy import stats
 
 from diary.insights import Period
 from diary.lib.formats import number, percent
-from diary.models import Episode
+from diary.models import DaySummary
 from diary.models.checkins import DayLog, Stress
 
 MIN_DAYS = 7
@@ -323,14 +323,6 @@ def exposure_comparisons(user, period: Period) -> list[Comparison]:
     last = last_complete_day(period)
     if last < period.first:
         return [compare(exposure, [], []) for exposure in EXPOSURES]
-    counts = dict(
-        Episode.objects.for_user(user)
-        .on_local_dates(period.first, last)
-        .order_by()
-        .values("local_date")
-        .annotate(n=Count("id"))
-        .values_list("local_date", "n")
-    )
     fields = sorted({e.field for e in EXPOSURES})
     max_lag = max(e.lag for e in EXPOSURES)
     rows = (
@@ -340,6 +332,14 @@ def exposure_comparisons(user, period: Period) -> list[Comparison]:
         .values_list("date", *fields)
     )
     answers = {row[0]: dict(zip(fields, row[1:], strict=True)) for row in rows}
+    if not answers:  # no check-ins: nothing to compare, and no episodes to count
+        return [compare(exposure, [], []) for exposure in EXPOSURES]
+    # Episodes per day from the day summary (one row a day with episodes), not the episodes.
+    counts = dict(
+        DaySummary.objects.filter(user=user, date__range=(period.first, last))
+        .order_by()
+        .values_list("date", "episodes")
+    )
     comparisons = []
     for exposure in EXPOSURES:
         sides: dict[bool, list[int]] = {True: [], False: []}

@@ -51,7 +51,7 @@ from diary.models.profile import (
 )
 from diary.models.sharing import ShareLink, ShareOpening
 from diary.models.sites import BodySite, Region, Side, catalogue_by_region
-from diary.models.summary import DaySummary, DaySummaryQuerySet
+from diary.models.summary import DaySummary, DaySummaryQuerySet, NewEpisode
 from diary.models.triggers import Trigger, TriggerQuerySet, trigger_slug
 from diary.models.validators import available_timezones, validate_no_nul, validate_timezone
 
@@ -82,6 +82,7 @@ __all__ = [
     "FunctionCheckQuerySet",
     "Intensity",
     "Movement",
+    "NewEpisode",
     "OnsetContext",
     "Pattern",
     "Profile",

@@ -8,7 +8,7 @@ of the same template instead.
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
+from datetime import date, timedelta
 from uuid import UUID
 
 from django.contrib import messages
@@ -16,9 +16,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import translation
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
@@ -26,13 +28,20 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 from diary.clips.adding import add_clip
 from diary.clips.limits import Refused, too_big_message
 from diary.clips.uploads import streamed_upload
-from diary.episodes.rows import episode_row, site_and_trigger_names, with_clips, with_row_names
+from diary.episodes.rows import (
+    episode_row,
+    site_and_trigger_names,
+    with_clips,
+    with_names,
+    with_row_names,
+)
 from diary.episodes.saving import UUID_TAKEN, ClientUuidTaken, save_edit, save_logged
 from diary.forms import EpisodeForm, HistoryFilterForm, LogEpisodeForm
 from diary.forms.clips import episode_page
 from diary.lib.clock import local_today
+from diary.lib.fragments import csrf_slot, fill_csrf, kept, person_key
 from diary.lib.http import AuthenticatedHttpRequest, is_partial, safe_next
-from diary.models import Episode, recent_and_frequent_sites
+from diary.models import Episode, Trigger, recent_and_frequent_sites
 
 RECENT_DAYS = 7
 # The Log page is for logging: it lists the latest few; History has them all.
@@ -40,10 +49,34 @@ RECENT_LIMIT = 15
 HISTORY_PAGE_SIZE = 25
 
 
-def log_context(request: AuthenticatedHttpRequest, form: EpisodeForm) -> dict:
-    """Everything the Log page shows: the form, its site chips and the recent episodes."""
-    profile = request.user.profile
-    today = local_today(request.user)
+def log_context(
+    request: AuthenticatedHttpRequest, form: EpisodeForm, *, fresh: bool = False
+) -> dict:
+    """
+    Everything the Log page shows: the form, its site chips and the recent episodes. The
+    chips, the rendered list and a fresh form's key are kept until the person's data changes
+    (or the day, zone or language does: lib/fragments.py person_key). `fresh`: the form is
+    unbound with nothing pre-ticked, so its rendered fields can be kept too (fresh_fields_key).
+    """
+    user = request.user
+    today = local_today(user)
+    key = person_key(user, today)
+    quick_sites = kept(f"log-chips:{key}", lambda: recent_and_frequent_sites(user))
+    fields_key = ""
+    if fresh:
+        fields_key = kept(f"log-fields-key:{key}", lambda: fresh_fields_key(user, quick_sites))
+    episode_list = kept(f"log-list:{key}", lambda: render_episode_list(request, today, quick_sites))
+    return {
+        "form": form,
+        "fields_key": fields_key,
+        "quick_sites": quick_sites,
+        "episode_list": fill_csrf(episode_list, request),
+        "profile": user.profile,
+    }
+
+
+def render_episode_list(request: AuthenticatedHttpRequest, today: date, quick_sites) -> str:
+    """The Log page's list of today's and recent episodes, with lib/fragments.py's CSRF slot."""
     # One more than shown, to know whether to point to History for the rest.
     recent = list(
         with_row_names(
@@ -52,40 +85,30 @@ def log_context(request: AuthenticatedHttpRequest, form: EpisodeForm) -> dict:
             .newest_first()
         )[: RECENT_LIMIT + 1]
     )
-    more_in_history = len(recent) > RECENT_LIMIT
-    recent = recent[:RECENT_LIMIT]
-    quick_sites = recent_and_frequent_sites(request.user)
-    return {
-        "form": form,
-        "fields_key": fresh_fields_key(request, form, quick_sites),
+    shown = recent[:RECENT_LIMIT]
+    context = {
         "quick_sites": quick_sites,
         "today": today,
-        "today_episodes": [e for e in recent if e.local_date == today],
-        "earlier_episodes": [e for e in recent if e.local_date != today],
-        "more_in_history": more_in_history,
+        "today_episodes": [e for e in shown if e.local_date == today],
+        "earlier_episodes": [e for e in shown if e.local_date != today],
+        "more_in_history": len(recent) > RECENT_LIMIT,
         "recent_limit": RECENT_LIMIT,
-        "profile": profile,
+        # Rows return to the Log page itself, whatever its query string.
+        "row_next": reverse("log"),
+        "csrf_token": csrf_slot(),
     }
+    return render_to_string("diary/log.html#episode-list", context, request)
 
 
-def fresh_fields_key(request: AuthenticatedHttpRequest, form: EpisodeForm, quick_sites) -> str:
+def fresh_fields_key(user, quick_sites) -> str:
     """
-    For a fresh (unbound, nothing pre-ticked) form: a key for its rendered fields made of
-    everything they show, so the page can reuse them while that stays the same. They show the
-    recent-site chips, the person's triggers, their zone and the language; the rest is the same
-    for everyone.
-    An empty key (a form with data or errors) renders them afresh.
+    For a fresh form: a key for its rendered fields made of everything they show, so the page
+    can reuse them while that stays the same. They show the recent-site chips, the person's
+    triggers, their zone and the language; the rest is the same for everyone.
     """
-    if form.is_bound or form.instance.pk or {"sites", "triggers"} & set(form.initial):
-        return ""
-    triggers = form.fields["triggers"].queryset.values_list("pk", "name")
-    parts = [
-        translation.get_language() or "",
-        form.zone.key,
-        *(s.code for s in quick_sites),
-        "|",
-        *(f"{p}:{n}" for p, n in triggers),
-    ]
+    triggers = Trigger.objects.offered_to(user).values_list("pk", "name")
+    parts = [user.profile.timezone, get_language(), *(s.code for s in quick_sites), "|"]
+    parts += [f"{pk}:{name}" for pk, name in triggers]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
@@ -112,7 +135,7 @@ def log(request: AuthenticatedHttpRequest) -> HttpResponse:
                     return queue_refusal(form, conflict=True)
             else:
                 note = attach_clip(request, episode) if created else ""
-                return logged(request, episode, created, clip_note=note)
+                return logged(request, episode, created, form, clip_note=note)
         elif wants_json(request):
             return queue_refusal(form)
         if is_partial(request):
@@ -124,7 +147,10 @@ def log(request: AuthenticatedHttpRequest) -> HttpResponse:
             return reswap(retarget(response, "#log-panel"), "outerHTML")
     else:
         initial = repeat_initial(request.user) if request.GET.get("repeat") == "last" else {}
-        form = LogEpisodeForm(user=request.user, zone=zone, initial=initial)
+        # Made only if the page needs it: a fresh form's fields are usually kept (log_context).
+        form = SimpleLazyObject(
+            lambda: LogEpisodeForm(user=request.user, zone=zone, initial=initial)
+        )
         if is_partial(request) and request.htmx.target == "episode-list":
             # The list alone is refreshed after the phone has sent entries it kept offline.
             return TemplateResponse(
@@ -134,6 +160,8 @@ def log(request: AuthenticatedHttpRequest) -> HttpResponse:
             return TemplateResponse(
                 request, "diary/log.html#log-form", log_form_context(request, form)
             )
+        context = log_context(request, form, fresh=not initial)
+        return TemplateResponse(request, "diary/log.html", context)
     return TemplateResponse(request, "diary/log.html", log_context(request, form))
 
 
@@ -165,9 +193,16 @@ def is_photo(upload) -> bool:
 
 
 def logged(
-    request: AuthenticatedHttpRequest, episode: Episode, created: bool, *, clip_note: str = ""
+    request: AuthenticatedHttpRequest,
+    episode: Episode,
+    created: bool,
+    form: LogEpisodeForm,
+    *,
+    clip_note: str = "",
 ) -> HttpResponse:
     """The answer to a saved log entry; `created` is False for a repeat of an earlier post."""
+    if created:  # its names are those it was saved with
+        episode = with_names(episode, form.saved_sites, form.saved_triggers)
     if wants_json(request):
         return queue_answer(episode, created)
     if not is_partial(request):
@@ -198,9 +233,11 @@ def logged_response(
 ) -> HttpResponse:
     """
     The htmx answer to a logged episode: the confirmation and, when it is today's, its row for
-    the top of today's list. The form stays in the browser and resets there (app.js).
+    the top of today's list. The form stays in the browser and resets there (app.js). An
+    episode without its names (with_names) is read again with them.
     """
-    episode = with_row_names(Episode.objects.for_user(request.user)).get(pk=episode.pk)
+    if not hasattr(episode, "row_sites"):
+        episode = with_row_names(Episode.objects.for_user(request.user)).get(pk=episode.pk)
     sites, _ = site_and_trigger_names(episode)
     today = local_today(request.user)
     row = ""
@@ -297,7 +334,11 @@ def episode_summary(episode: Episode) -> dict:
         "uuid": str(episode.uuid),
         "started_at": episode.started_at.isoformat(),
         "local_time": f"{episode.local_started_at:%H:%M}",
-        "sites": [site.label for site in episode.sites.all()],
+        "sites": (
+            site_and_trigger_names(episode)[0]
+            if hasattr(episode, "row_sites")  # just saved (with_names)
+            else [site.label for site in episode.sites.all()]
+        ),
     }
 
 
