@@ -67,9 +67,22 @@ document.addEventListener("episode-deleted", (event) => {
 
 // The confirmation's Undo deleted the episode: its row now offers the Undo of that delete, and
 // the confirmation has done its job.
+let undoneFromConfirmation = false;
 document.addEventListener("htmx:afterRequest", (event) => {
   const status = event.detail.elt.closest?.("#log-status");
-  if (status && event.detail.successful && event.detail.target !== status) status.replaceChildren();
+  undoneFromConfirmation = Boolean(status && event.detail.successful && event.detail.target !== status);
+  if (undoneFromConfirmation) status.replaceChildren();
+});
+
+// After a delete, focus stays where the person is, and the page does not move: deleted from its
+// row, the row's Undo takes it; undone from the confirmation under the Log button (the row may
+// be far down the list), the Log button does.
+document.addEventListener("htmx:afterSettle", (event) => {
+  const undo = event.target.matches?.("li.is-deleted") && event.target.querySelector("[data-undo]");
+  if (!undo) return;
+  const logButton = document.querySelector("#log-form .log-button");
+  (undoneFromConfirmation && logButton ? logButton : undo).focus({ preventScroll: true });
+  undoneFromConfirmation = false;
 });
 
 function localNow() {
