@@ -86,11 +86,16 @@ def render_episode_list(request: AuthenticatedHttpRequest, today: date, quick_si
         )[: RECENT_LIMIT + 1]
     )
     shown = recent[:RECENT_LIMIT]
+    earlier = [e for e in shown if e.local_date != today]
     context = {
         "quick_sites": quick_sites,
         "today": today,
         "today_episodes": [e for e in shown if e.local_date == today],
-        "earlier_episodes": [e for e in shown if e.local_date != today],
+        "earlier_episodes": earlier,
+        # The list reaches back 7 days: on a Monday all of them are last week's.
+        "earlier_this_week": all(
+            e.local_date >= today - timedelta(days=today.weekday()) for e in earlier
+        ),
         "more_in_history": len(recent) > RECENT_LIMIT,
         "recent_limit": RECENT_LIMIT,
         # Rows return to the Log page itself, whatever its query string.
