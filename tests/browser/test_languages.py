@@ -50,6 +50,7 @@ VISIBLE_TEXT_JS = """() => {
 @pytest.fixture
 def pseudo(settings):
     settings.LANGUAGES = [*settings.LANGUAGES, *settings.PSEUDO_LANGUAGES]
+    settings.CHARTJS_URL = "local"  # no network here: the bundled Chart.js, no CDN attempt
 
 
 @pytest.fixture
@@ -121,3 +122,22 @@ def test_right_to_left_pages_fit_and_the_body_map_stays_anatomical(page, live_se
         assert left["x"] + left["width"] <= right["x"], site
         side = view.locator("text.bm-side")
         assert side.first.bounding_box()["x"] < side.last.bounding_box()["x"]
+
+
+def test_a_table_wider_than_the_phone_scrolls_in_its_box_and_shows_it(page, live_server, diary):
+    """Trends' numbers at 320 px in the longer pseudo-locale: the box scrolls, the page does not."""
+    speaking(page, live_server, diary, languages.ACCENTED)
+    page.goto(live_server.url + reverse("trends") + "?weeks=52")
+    page.wait_for_load_state("networkidle")
+    for summary in page.locator(".trends details > summary").all():
+        summary.click()
+    boxes = page.evaluate(
+        """() => [...document.querySelectorAll('.table-scroll')].map((box) => ({
+          wider: box.scrollWidth > box.clientWidth,
+          hint: (getComputedStyle(box).backgroundImage.match(/radial-gradient/g) || []).length,
+        }))"""
+    )
+    wider = [box for box in boxes if box["wider"]]
+    assert wider, "no table is wider than the phone: nothing was tested"
+    assert all(box["hint"] == 2 for box in wider)
+    assert_no_horizontal_scroll(page, "Trends with every table open at 320 px")
