@@ -121,6 +121,10 @@ def test_right_to_left_pages_fit_and_the_body_map_stays_anatomical(page, live_se
         right = view.locator(f'.bm-area[data-site="{site}-right"]').bounding_box()
         assert left["x"] + left["width"] <= right["x"], site
         side = view.locator("text.bm-side")
+        figure = view.locator("svg").first.bounding_box()
+        for label in (side.first.bounding_box(), side.last.bounding_box()):
+            assert figure["x"] <= label["x"]  # "Left" and "Right" drawn on the figure
+            assert label["x"] + label["width"] <= figure["x"] + figure["width"]
         assert side.first.bounding_box()["x"] < side.last.bounding_box()["x"]
 
 
