@@ -204,6 +204,18 @@ def test_form_errors_and_messages_are_translated(client, person):
     found = {
         url: runs for url, data in posts.items() if (runs := post_runs(client, url, data, person))
     }
+    # And what a form that went through says: each kind of success message.
+    saved = {
+        reverse("about"): {"started_year": "2026", "started_month": "3"},
+        reverse("function-check-new"): {"date": "2026-12-09", "grip": "True"},
+        reverse("settings"): {"action": "profile", "display_name": "Sam", "timezone": "UTC"},
+        reverse("settings") + "?trigger": {"action": "add-trigger", "name": "Hay fever"},
+        reverse("share-create"): {"first": "2026-11-12", "last": "2026-12-09", "days": "7"},
+        reverse("checkin-edit", args=["2026-12-07"]): {"day-caffeine": "1"},
+    }
+    found |= {
+        url: runs for url, data in saved.items() if (runs := post_runs(client, url, data, person))
+    }
     assert found == {}
 
 

@@ -144,6 +144,14 @@ def where(path) -> str:
     return ", ".join(words) or _("The file")
 
 
+def located(path, message: str) -> str:
+    """'Episode 3 → notes: too long' (the colon as the language writes it)."""
+    return pgettext("where in the file: what is wrong", "%(where)s: %(problem)s") % {
+        "where": where(path),
+        "problem": message,
+    }
+
+
 def _instant(value: str) -> datetime:
     parsed = datetime.fromisoformat(value)
     if parsed.tzinfo is None:  # the schema asks for an offset; belt and braces
@@ -164,7 +172,7 @@ class _Checker:
         self.zones = available_timezones()
 
     def problem(self, path: list, message: str) -> None:
-        self.problems.append(f"{where(path)}: {message}")
+        self.problems.append(located(path, message))
 
     def text(self, path: list, value: str) -> None:
         if "\x00" in value:
@@ -237,7 +245,7 @@ class _Reading:
             raise BadFile([str(NOT_TWITCHLOG)]) from None
         except jsonstream.JSONProblem as problem:
             if problem.path or isinstance(problem, jsonstream.Duplicate):
-                raise BadFile([f"{where(problem.path)}: {problem.message}"]) from None
+                raise BadFile([located(problem.path, problem.message)]) from None
             raise BadFile([problem.message]) from None
         return self.finish()
 
@@ -268,7 +276,7 @@ class _Reading:
         first: list[str] = []
         if self.schema and not self.stopped:
             first = [
-                f"{where(path)}: {message}."
+                located(path, f"{message}.")
                 for path, message in problems(self.head, limit=MAX_PROBLEMS)
             ]
         if not first and not self.stopped:
