@@ -34,12 +34,13 @@ node_modules/.installed: package.json package-lock.json | system-deps
 system-deps:
 	@scripts/install-deps
 
-## Run the app on SQLite at http://127.0.0.1:8000 (DEMO=1 also loads demo data; PORT=8001 for
-## another port).
+## Run the app on SQLite at http://127.0.0.1:8000 with a task worker and the scheduler
+## (Procfile; DEMO=1 also loads demo data; PORT=8001 for another port). Ctrl-C stops all three.
 run: $(VENV)/.runtime translations
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py vapid_keys
 	@if [ -n "$(DEMO)" ]; then $(PY) manage.py seed_demo --url http://$(HOST):$(PORT)/; fi
-	$(PY) manage.py runserver --skip-checks $(HOST):$(PORT)
+	HOST=$(HOST) $(VENV)/bin/honcho start -f Procfile --port $(PORT)
 
 ## Same as `make run`, with a demo account and 12 weeks of episodes (always the same password).
 demo:
@@ -59,6 +60,7 @@ lint: $(VENV)/.dev
 check-deploy: $(VENV)/.dev
 	DEBUG=0 SECRET_KEY=check-deploy-$$(head -c 40 /dev/urandom | base64 | tr -dc a-zA-Z0-9) \
 	ALLOWED_HOSTS=twitchlog.example SECURE_SSL_REDIRECT=1 EMAIL_HOST=smtp.twitchlog.example \
+	SITE_URL=https://twitchlog.example VAPID_SUBJECT=mailto:admin@twitchlog.example \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 ## The whole suite on SQLite (browser tests included); PYTEST_ARGS="-k history" for a part.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import checks
@@ -15,6 +16,7 @@ from diary.lib.throttle import trusted_networks
 from diary.models.accounts import has_email_index, shared_emails
 
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", ""}
 
 
 @checks.register(checks.Tags.security, deploy=True)
@@ -148,3 +150,37 @@ def check_clips_private(app_configs, **kwargs) -> list[checks.CheckMessage]:
             )
         ]
     return []
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_reminder_addresses(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """
+    Reminders are sent by workers that have no request to take the server's address from:
+    left at their development defaults, a mail's links point at this machine and Apple's push
+    service refuses every notification (it wants a real contact).
+    """
+    if settings.DEBUG:
+        return []
+    warnings = []
+    host = (urlsplit(settings.SITE_URL).hostname or "").lower()
+    if host in LOCAL_HOSTS or host.endswith(".localhost"):
+        warnings.append(
+            checks.Warning(
+                f"SITE_URL is {settings.SITE_URL}: links in reminder mails would open that "
+                "address on the reader's own device.",
+                hint="Set SITE_URL to the address people open Twitchlog at "
+                "(https://twitchlog.example).",
+                id="twitchlog.W007",
+            )
+        )
+    subject = settings.VAPID_SUBJECT.lower()
+    if not subject.startswith(("mailto:", "https:")) or subject.rsplit("@", 1)[-1] in LOCAL_HOSTS:
+        warnings.append(
+            checks.Warning(
+                f"VAPID_SUBJECT is {settings.VAPID_SUBJECT}: push services would not know "
+                "whom to reach, and Apple's refuses such notifications.",
+                hint="Set VAPID_SUBJECT to mailto:you@your-domain or an https:// page of yours.",
+                id="twitchlog.W008",
+            )
+        )
+    return warnings

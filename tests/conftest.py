@@ -79,6 +79,50 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """
+    A task the code under test enqueues runs at once, inside the test (Django's
+    ImmediateBackend). Tests of the queue itself switch to the database backend the app runs
+    on (`task_queue` below).
+    """
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def task_queue(settings):
+    """The app's real queue: tasks wait in the database for a `db_worker`."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def push_service(settings, db):
+    """
+    A push service on 127.0.0.1 (tests/pushservice.py) that the app may send to, and the
+    server's VAPID key pair, which the service checks every message's token against.
+    """
+    from diary.reminders.keys import store_new_keys
+    from tests.pushservice import PushService
+
+    service = PushService().start()
+    settings.PUSH_SERVICES = [service.origin]
+    keys, _ = store_new_keys()
+    service.state.application_key = keys.public
+    yield service
+    service.stop()
+
+
+@pytest.fixture
+def mail_server(settings):
+    """An SMTP server on 127.0.0.1 (aiosmtpd) that Django's SMTP backend sends to."""
+    from tests.mailserver import MailServer
+
+    server = MailServer().start()
+    settings.MAILERS = server.mailer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
 def _private_clip_storage(settings, tmp_path_factory):
     """
     Clips go to a folder of this test's own under the run's temporary directory, never to the

@@ -30,7 +30,15 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from diary.models import Clip, FunctionCheck, ShareLink
+from diary.models import (
+    Clip,
+    FunctionCheck,
+    PushDevice,
+    ReminderKind,
+    ReminderSettings,
+    ShareLink,
+)
+from diary.reminders.messages import stop_token
 from diary.sharing import links
 from tests.clip_helpers import ready_clip
 from tests.factories import PASSWORD, EpisodeFactory, TriggerFactory, UserFactory
@@ -68,6 +76,7 @@ ERROR_PAGES = {
     "twostep-new-codes",
     "twostep-off",
     "login-code",
+    "reminders",
 }
 
 
@@ -289,6 +298,29 @@ def shared() -> Client:
     return client
 
 
+def with_reminders() -> Client:
+    """Reminders on, a device that gets them and an appointment date."""
+    client = logged_in()
+    ReminderSettings.objects.create(
+        user=client.user, checkin=True, appointment_date=date(2026, 12, 18), appointment=True
+    )
+    PushDevice.objects.create(
+        user=client.user,
+        endpoint=f"https://fcm.googleapis.com/fcm/send/{client.user.pk}",
+        p256dh="k",
+        auth="a",
+    )
+    return client
+
+
+def stop_link() -> Client:
+    """A fresh browser (a mail program) holding a reminder's stop link."""
+    owner = with_reminders()
+    client = Client()
+    client.url_kwargs = {"token": stop_token(owner.user.profile.uuid, ReminderKind.CHECKIN)}
+    return client
+
+
 def reset_link() -> Client:
     user = UserFactory()
     client = Client()
@@ -307,6 +339,9 @@ STATES: dict[str, Callable[[], Client]] = {
     "login-code": at_code_step,
     "share-page": shared,
     "password_reset_confirm": reset_link,
+    "reminders": with_reminders,
+    "reminders-device-remove": with_reminders,
+    "reminders-stop": stop_link,
 }
 
 
@@ -344,6 +379,8 @@ def uuid_for(url_name: str, client: Client) -> object:
         return FunctionCheck.objects.get(user=user).uuid
     if url_name.startswith("share-"):
         return ShareLink.objects.for_user(user).first().uuid
+    if url_name.startswith("reminders-device-"):
+        return PushDevice.objects.get(user=user).uuid
     raise AssertionError(f"no uuid for {url_name}")
 
 

@@ -24,7 +24,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from diary.models import FunctionCheck, ShareLink
+from diary.models import FunctionCheck, PushDevice, ReminderKind, ReminderSettings, ShareLink
+from diary.reminders.messages import stop_token
 from diary.sharing import links
 from tests.clip_helpers import clips_in_every_state, ready_clip
 from tests.clip_media import make_video
@@ -57,6 +58,10 @@ NOT_PAGES = {
     "share-fhir": "FHIR JSON",
     "export-fhir": "FHIR JSON",
     "twostep-codes-txt": "plain text",
+    "reminders-device-add": "POST only, JSON",
+    "reminders-device-remove": "POST only",
+    "reminders-skip": "POST only",
+    "report-appointment": "POST only; its errors show on the report page (checked there)",
     "export-zip": "a ZIP file",
     "clip-add": "POST only",
     "clip-card": "an htmx fragment (the episode page without htmx)",
@@ -216,6 +221,10 @@ PAGES: dict[str, tuple[Callable[[], Client], list[tuple[str, Getter]]]] = {
         logged_in,
         [
             ("report", lambda c: c.get("/report/")),
+            (
+                "report appointment errors",
+                lambda c: c.post("/report/appointment/", {"appointment_date": "2000-01-01"}),
+            ),
             ("report new link", lambda c: c.post("/report/share/", SHARE, follow=True)),
         ],
     ),
@@ -328,6 +337,24 @@ PAGES: dict[str, tuple[Callable[[], Client], list[tuple[str, Getter]]]] = {
         [("share page with videos and photos", lambda c: c.get(f"/s/{c.token}/"))],
     ),
     "clip-delete": (logged_in, [("delete clip", lambda c: c.get(clip_delete_url(c)))]),
+    "reminders": (
+        logged_in,
+        [
+            ("reminders", lambda c: c.get("/settings/reminders/")),
+            ("reminders with a device", lambda c: with_device(c).get("/settings/reminders/")),
+            (
+                "reminders errors",
+                lambda c: c.post("/settings/reminders/", {"remind_at": "", "quiet_from": "9"}),
+            ),
+        ],
+    ),
+    "reminders-stop": (
+        anonymous,
+        [
+            ("stop reminders", lambda c: c.get(stop_url())),
+            ("reminders stopped", lambda c: c.post(stop_url())),
+        ],
+    ),
     "signup": (
         anonymous,
         [
@@ -363,6 +390,20 @@ PAGES: dict[str, tuple[Callable[[], Client], list[tuple[str, Getter]]]] = {
         [("reset complete", lambda c: c.get("/accounts/reset/done/"))],
     ),
 }
+
+
+def with_device(client: Client) -> Client:
+    ReminderSettings.objects.update_or_create(user=client.user, defaults={"checkin": True})
+    PushDevice.objects.create(
+        user=client.user, endpoint="https://fcm.googleapis.com/fcm/send/x", p256dh="k", auth="a"
+    )
+    return client
+
+
+def stop_url() -> str:
+    user = UserFactory()
+    ReminderSettings.objects.create(user=user, checkin=True)
+    return f"/reminders/stop/{stop_token(user.profile.uuid, ReminderKind.CHECKIN)}/"
 
 
 def csrf_checked(logged: bool) -> Callable[[], Client]:

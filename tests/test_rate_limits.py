@@ -178,7 +178,14 @@ def deploy_check(**env) -> subprocess.CompletedProcess:
     skip = ("EMAIL_", "DJANGO_ALLOW_ASYNC_UNSAFE")
     base = {k: v for k, v in os.environ.items() if not k.startswith(skip)}
     secret = "deploy-check-" + "a1B2c3D4e5" * 6
-    base.update(DEBUG="0", SECRET_KEY=secret, ALLOWED_HOSTS="twitchlog.example", **env)
+    base.update(
+        DEBUG="0",
+        SECRET_KEY=secret,
+        ALLOWED_HOSTS="twitchlog.example",
+        SITE_URL="https://twitchlog.example",
+        VAPID_SUBJECT="mailto:admin@twitchlog.example",
+        **env,
+    )
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,

@@ -446,6 +446,39 @@ CLIP_MAX_SECONDS = 30
 CLIP_QUOTA_BYTES = int(os.environ.get("CLIP_QUOTA_BYTES", 1024 * 1024 * 1024))
 # Videos and photos per episode.
 CLIPS_PER_EPISODE = int(os.environ.get("CLIPS_PER_EPISODE", 5))
+# --- Background work: the task queue and the scheduler ---
+
+# Django's tasks framework with an ORM-backed queue (django-tasks-db): tasks wait in a table of
+# this database, and `manage.py db_worker` processes run them, as many as you like, on any
+# machine that reaches the database. `manage.py crontask` (django-crontask) is the scheduler:
+# it enqueues the tasks marked @cron (the reminders' round, every minute). Run exactly one
+# scheduler; an extra one only enqueues rounds twice, and a round never sends twice.
+INSTALLED_APPS += ["django_tasks_db", "crontask"]
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+# Reminders by Web Push and e-mail (diary/reminders/). The VAPID key pair that signs every push
+# is made once by `manage.py vapid_keys` and kept in the database, or given here (the output
+# of `manage.py vapid_keys --print`); never in the repository.
+VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
+# Who runs this server, for the push services (RFC 8292 "sub"): a mailto: or https: URL.
+VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:admin@localhost")
+# The push services a browser's subscription may point at (origins, "*" for any part of a
+# name): the workers POST to the stored endpoint, so nothing else may be stored. These are the
+# services of Chrome and Android, Firefox, Safari and iOS, and Edge on Windows.
+PUSH_SERVICES = env_list(
+    "PUSH_SERVICES",
+    "https://fcm.googleapis.com,https://updates.push.services.mozilla.com,"
+    "https://web.push.apple.com,https://*.notify.windows.com",
+)
+# Where the server is reached, for links in mails sent by a worker (it has no request to ask).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- end of Background work ---
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
@@ -464,5 +497,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # axes logs every login at INFO; lockouts are warnings and still show.
-    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
+    # The scheduler (APScheduler) logs every run of every job at INFO: once a minute or more.
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+        "apscheduler": {"level": "WARNING"},
+    },
 }

@@ -1,16 +1,16 @@
 """
-Form fields and widgets the diary's forms share: a date input that only echoes back a real
-date, a wall-clock time left naive for the form to place in a zone, text from a <textarea>
-with its line breaks counted as the browser counts them, the earliest date any form accepts,
-the choice fields of table rows that refuse an id no row can have (before it reaches the
-database), the body-site and trigger pickers with messages a person can act on, and a yes /
+Form fields and widgets the diary's forms share: date and time inputs that only echo back a
+real date or time, a wall-clock time left naive for the form to place in a zone, text from a
+<textarea> with its line breaks counted as the browser counts them, the earliest date any form
+accepts, the choice fields of table rows that refuse an id no row can have (before it reaches
+the database), the body-site and trigger pickers with messages a person can act on, a yes /
 no / not sure question, and a choice of language.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, date
+from datetime import UTC, date, time
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -22,6 +22,7 @@ from diary.lib import languages
 from diary.models import Trigger
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+HOUR_MINUTE = re.compile(r"\d{2}:\d{2}(:\d{2})?")
 EARLIEST_DATE = date(1900, 1, 1)
 
 
@@ -67,6 +68,27 @@ class DateInput(forms.DateInput):
     def format_value(self, value):
         formatted = super().format_value(value)
         return html_date(formatted) if isinstance(formatted, str) else formatted
+
+
+def html_time(value: str) -> str:
+    """`value` as HTML's hh:mm if it is a real time of day, else "" (see html_date)."""
+    try:
+        return time.fromisoformat(value).strftime("%H:%M") if HOUR_MINUTE.fullmatch(value) else ""
+    except ValueError:
+        return ""
+
+
+class TimeInput(forms.TimeInput):
+    """A time input that echoes back only a real time (the error message says what was wrong)."""
+
+    input_type = "time"
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs, format="%H:%M")
+
+    def format_value(self, value):
+        formatted = super().format_value(value)
+        return html_time(formatted) if isinstance(formatted, str) else formatted
 
 
 class LocalDateTimeField(forms.DateTimeField):

@@ -1,9 +1,9 @@
 """
 Twitchlog's data: the body-site catalogue, triggers, episodes, the user's profile (with the
 answers "About your twitching"), the per-day summary, function checks, daily check-ins, share
-links and clips (videos and photos of a twitch). One module per concern; this package is the
-one entry point (`from diary.models
-import Episode`), and importing it registers every model with the diary app.
+links, clips (videos and photos of a twitch) and reminders. One module per concern; this
+package is the one entry point (`from diary.models import Episode`), and importing it
+registers every model with the diary app.
 
 Times: an episode keeps the aware instant (stored UTC), the IANA zone in force when it was
 logged and the calendar date and hour in that zone, so "a twitch at 23:30 on Sunday" stays on
@@ -49,6 +49,17 @@ from diary.models.profile import (
     APPOINTMENT_NOTE_VALIDATORS,
     Profile,
 )
+from diary.models.reminders import (
+    APPOINTMENT_CHECK_DAYS,
+    MAX_DEVICES,
+    WEEKDAYS,
+    DeliveryStatus,
+    PushDevice,
+    PushKey,
+    ReminderDelivery,
+    ReminderKind,
+    ReminderSettings,
+)
 from diary.models.sharing import ShareLink, ShareOpening
 from diary.models.sites import BodySite, Region, Side, catalogue_by_region
 from diary.models.summary import DaySummary, DaySummaryQuerySet, NewEpisode
@@ -57,6 +68,7 @@ from diary.models.validators import available_timezones, validate_no_nul, valida
 
 __all__ = [
     "ABOUT_TEXT_MAX_LENGTH",
+    "APPOINTMENT_CHECK_DAYS",
     "APPOINTMENT_NOTE_MAX_LENGTH",
     "APPOINTMENT_NOTE_VALIDATORS",
     "CHECK_INTERVAL_DAYS",
@@ -64,10 +76,12 @@ __all__ = [
     "CHIP_EPISODES",
     "FUNCTION_NOTE_MAX_LENGTH",
     "FUNCTION_TASKS",
+    "MAX_DEVICES",
     "MAX_DURATION",
     "MIN_DURATION",
     "NOTES_MAX_LENGTH",
     "SYMPTOMS",
+    "WEEKDAYS",
     "AboutTwitching",
     "BodySite",
     "Clip",
@@ -76,6 +90,7 @@ __all__ = [
     "DayLog",
     "DaySummary",
     "DaySummaryQuerySet",
+    "DeliveryStatus",
     "Episode",
     "EpisodeQuerySet",
     "FunctionCheck",
@@ -86,7 +101,12 @@ __all__ = [
     "OnsetContext",
     "Pattern",
     "Profile",
+    "PushDevice",
+    "PushKey",
     "Region",
+    "ReminderDelivery",
+    "ReminderKind",
+    "ReminderSettings",
     "ShareLink",
     "ShareOpening",
     "Side",

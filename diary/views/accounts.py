@@ -29,7 +29,7 @@ from diary.lib import login_limits
 from diary.lib.http import AuthenticatedHttpRequest
 from diary.lib.once import answered_once
 from diary.lib.throttle import too_many
-from diary.models import Trigger
+from diary.models import ReminderSettings, Trigger
 from diary.twostep import devices
 
 TOO_MANY = gettext_lazy(
@@ -66,6 +66,7 @@ def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             initial={"shown": Trigger.objects.filter(user=None).exclude(pk__in=hidden)}
         ),
         "twostep": devices.settings_summary(request.user, request.session),
+        "reminders": ReminderSettings.objects.filter(user=request.user).first(),
         **owner_context(request.user, request.session),
     }
     return TemplateResponse(request, "diary/settings.html", context)

@@ -132,6 +132,7 @@ def worker_config(language: str) -> dict:
         "logPage": reverse("log"),
         "loginPage": reverse("login"),
         "store": static("js/offline-store.js"),
+        "icon": static("img/icon-192.png"),
     }
 
 

@@ -5,7 +5,8 @@ Appointment prep: the report page, the doctor summary PDF and the function check
 lists the function checks; /report.pdf builds the PDF for `?from=…&to=…[&full=1][&lang=de]`
 (in the person's language unless another is asked for: a doctor abroad). Both read
 the numbers through diary.report.collect(), so the preview and the PDF show the same figures.
-/report/checks/… opens, saves, deletes (with Undo) a function check.
+/report/checks/… opens, saves, deletes (with Undo) a function check. /report/appointment/ keeps
+the next appointment's date and its reminders.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -25,6 +27,7 @@ from diary import insights
 from diary import report as pdf
 from diary.checkins.function_checks import save_check
 from diary.forms import AppointmentNotesForm, FunctionCheckForm, ReportRangeForm, html_date
+from diary.forms.reminders import AppointmentForm
 from diary.forms.sharing import owner_context
 from diary.lib import languages
 from diary.lib.clock import local_today
@@ -36,7 +39,8 @@ from diary.lib.http import (
     safe_next,
 )
 from diary.lib.once import answered_once
-from diary.models import CHECK_INTERVAL_DAYS, FunctionCheck
+from diary.models import CHECK_INTERVAL_DAYS, FunctionCheck, ReminderSettings
+from diary.reminders import schedule
 
 PREVIEW_SEEN = "report_preview_seen"
 CHECKS = "#function-check"
@@ -72,9 +76,16 @@ def check_suggestion(latest: FunctionCheck | None, today: date) -> dict:
     return {"days_since": days, "due": days >= CHECK_INTERVAL_DAYS}
 
 
-def report_context(request: AuthenticatedHttpRequest, notes_form: AppointmentNotesForm) -> dict:
+def report_context(
+    request: AuthenticatedHttpRequest,
+    notes_form: AppointmentNotesForm,
+    appointment_form: AppointmentForm | None = None,
+) -> dict:
     user = request.user
     zone, today = user.profile.zone, local_today(user)
+    if appointment_form is None:
+        reminders = ReminderSettings.objects.filter(user=user).first() or ReminderSettings()
+        appointment_form = AppointmentForm(instance=reminders, today=today)
     first = first_logged_if_default(user, request.GET)
     range_form, period = resolve_period(request.GET, today=today, zone=zone, first_logged=first)
     checks = list(FunctionCheck.objects.for_user(user).order_by("-date", "-created_at"))
@@ -83,6 +94,7 @@ def report_context(request: AuthenticatedHttpRequest, notes_form: AppointmentNot
         "period": period,
         "full": request.GET.get("full") == "1",
         "notes_form": notes_form,
+        "appointment_form": appointment_form,
         "checks": checks,
         "suggestion": check_suggestion(checks[0] if checks else None, today),
         "today": today,
@@ -125,6 +137,19 @@ def report(request: AuthenticatedHttpRequest) -> HttpResponse:
     context["oob"] = partial  # the preview fragment also refreshes the download at the top
     template = "diary/report.html#report-preview" if partial else "diary/report.html"
     return TemplateResponse(request, template, context)
+
+
+@require_POST
+def appointment(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Save the next appointment's date and its reminders; a bad date re-shows the page."""
+    reminders, _ = ReminderSettings.objects.get_or_create(user=request.user)
+    form = AppointmentForm(request.POST, instance=reminders, today=local_today(request.user))
+    if form.is_valid():
+        schedule.after_change(form.save(), now=timezone.now())
+        messages.success(request, "Saved your appointment date.")
+        return redirect(reverse("report") + "#appointment")
+    context = report_context(request, AppointmentNotesForm(instance=request.user.profile), form)
+    return TemplateResponse(request, "diary/report.html", context)
 
 
 @require_GET

@@ -7,6 +7,8 @@
 // - A log entry posted while the server cannot be reached (no network, no answer in time, a
 //   server error, an expired session) is kept in IndexedDB (offline-store.js) and the page is
 //   told so; the entry is sent later by the page or by Background Sync.
+// - Shows the reminders that come by Web Push (diary/reminders/), and opens the page a tapped
+//   one is about, starting the app if it was closed.
 "use strict";
 
 const CONFIG = self.TWITCHLOG;
@@ -166,4 +168,74 @@ async function sendFromWorker() {
   }
   // Failing the sync event makes the browser try again later, with back-off.
   if (result.stopped === "later") throw new Error("Twitchlog could not be reached");
+}
+
+// Reminders. A push carries {title, body, url, tag, stop, stopLabel} (diary/reminders/
+// messages.py). The tag makes a repeat of the same reminder replace the one shown, silently.
+self.addEventListener("push", (event) => {
+  const reminder = readPush(event);
+  if (!reminder?.title) return;
+  event.waitUntil(
+    self.registration.showNotification(reminder.title, {
+      body: reminder.body || "",
+      tag: reminder.tag || undefined,
+      icon: CONFIG.icon,
+      lang: "en-GB",
+      data: { url: reminder.url, stop: reminder.stop },
+      actions: reminder.stop ? [{ action: "stop", title: reminder.stopLabel }] : [],
+    }),
+  );
+});
+
+function readPush(event) {
+  try {
+    return event.data ? event.data.json() : null;
+  } catch {
+    return null;
+  }
+}
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const { url, stop } = event.notification.data || {};
+  if (event.action === "stop" && stop) event.waitUntil(stopReminders(stop));
+  else event.waitUntil(openPage(url || CONFIG.logPage));
+});
+
+// The page a reminder is about: an open Twitchlog window goes there, else a new one opens
+// (the app was closed).
+async function openPage(path) {
+  const target = new URL(path, self.location.origin).href;
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  const same = windows.find((client) => client.url === target);
+  if (same) return same.focus();
+  for (const client of windows) {
+    try {
+      const moved = await client.navigate(target);
+      if (moved) return moved.focus();
+    } catch {
+      // Not a page this worker controls: open a new one below.
+    }
+  }
+  return self.clients.openWindow(target);
+}
+
+// "Stop these reminders": the signed link switches off this kind of reminder without a login.
+// Offline, or refused, its page opens instead, where one button does the same.
+async function stopReminders(stop) {
+  try {
+    const response = await fetch(stop, { method: "POST", credentials: "omit" });
+    if (response.ok) {
+      await self.registration.showNotification("Reminders stopped", {
+        body: "You will get no more of these. Settings, Reminders has the rest.",
+        tag: "twitchlog-reminders-stopped",
+        icon: CONFIG.icon,
+        silent: true,
+      });
+      return;
+    }
+  } catch {
+    // Fall through to the page.
+  }
+  await self.clients.openWindow(new URL(stop, self.location.origin).href);
 }

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("diary", "0015_clips"),
+        ("diary", "0016_reminders"),
     ]
 
     operations = [
