@@ -70,7 +70,7 @@ def pseudo_catalog(code: str, domain: str, inputs: list[Path]) -> Catalog:
     catalog = Catalog(locale="en", domain=domain, fuzzy=False)
     for path in inputs:
         for message in read(path):
-            if not message.id or (message.id, message.context) in catalog:
+            if not message.id or catalog.get(message.id, context=message.context) is not None:
                 continue
             if isinstance(message.id, tuple | list):
                 string = tuple(pseudo.message(code, text) for text in message.id)
