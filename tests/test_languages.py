@@ -171,3 +171,23 @@ def test_a_just_logged_row_names_its_site_and_trigger_in_the_persons_language(ow
     assert "[Çåƒƒéîñé" in html
     assert "Left calf" not in html
     assert "Caffeine" not in html
+
+
+def test_a_reminder_speaks_its_persons_language(push_service, mail_server, settings):
+    """Composed on the task queue: the push, the mail and the stop link's words in theirs."""
+    from tests.reminder_helpers import local, person, round_at
+
+    settings.SITE_URL = "https://twitchlog.example"
+    user, device = person(push_service, email="sam@example.com")
+    speak(user, ACCENTED)
+    round_at(local("2027-06-10 21:00", "Europe/London"))
+    [message] = push_service.messages(device)
+    assert message.data["title"].startswith("[Ţöðåý'š çĥéçķ-îñ")
+    assert message.data["stopLabel"].startswith("[Šţöþ ţĥéšé ŕéɱîñðéŕš")
+    assert message.data["lang"] == ACCENTED
+    [mail] = mail_server.messages
+    assert mail["Subject"].startswith("[Ţöðåý'š çĥéçķ-îñ")
+    text = mail.get_body(("plain",)).get_content()
+    assert "Open Twitchlog" not in text
+    assert "[Öþéñ Ţŵîţçĥļöĝ" in text
+    assert 'lang="en-xa"' in mail.get_body(("html",)).get_content()

@@ -106,6 +106,7 @@ def own_words(user) -> list[str]:
     words = [n for n in Episode.objects.filter(user=user).values_list("notes", flat=True) if n]
     words += list(Trigger.objects.filter(user=user).values_list("name", flat=True))
     words += [value for value in ANSWERS.values() if isinstance(value, str) and value]
+    words.append(user.email)
     for line in list(words):
         words += line.splitlines()
     return words
@@ -145,6 +146,7 @@ def test_every_diary_page_is_translated(client, person):
         reverse("offline"),
         reverse("log-shell"),
         reverse("password_change"),
+        reverse("reminders"),
         "/no-such-page/",
     ]
     assert untranslated(client, urls, person) == {}
@@ -161,6 +163,21 @@ def test_every_page_for_a_visitor_is_translated(client, pseudo):
         "/s/no-such-link/",
         "/no-such-page/",
     ]
+    assert untranslated(client, urls, None) == {}
+
+
+def test_the_reminder_pages_are_translated(client, person):
+    from diary.models import ReminderKind, ReminderSettings
+    from diary.reminders.messages import stop_token
+
+    ReminderSettings.objects.create(user=person, checkin=True, function_check=True)
+    token = stop_token(person.profile.uuid, ReminderKind.CHECKIN)
+    urls = [reverse("reminders"), reverse("settings"), reverse("reminders-stop", args=[token])]
+    assert untranslated(client, urls, person) == {}
+    client.post(reverse("reminders-stop", args=[token]))
+    client.logout()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = languages.ACCENTED
+    urls = [reverse("reminders-stop", args=[token]), reverse("reminders-stop", args=["x"])]
     assert untranslated(client, urls, None) == {}
 
 

@@ -64,6 +64,11 @@ def weekday_long_date(value: date, language: str | None = None) -> str:
     return _out(code, babel_dates.format_date(value, "full", locale=locale))
 
 
+def weekday_day_month(value: date, language: str | None = None) -> str:
+    """'Friday 18 June'"""
+    return _skeleton("MMMMEEEEd", value, language)
+
+
 def short_weekday_date(value: date, language: str | None = None) -> str:
     """'Sat 5 Dec'"""
     return _skeleton("MMMEd", value, language)
