@@ -50,6 +50,7 @@ PAGES = [
     ("function-check", "/report/checks/new/"),
     ("checkins", "/checkins/"),
     ("settings", "/settings/"),
+    ("reminders", "/settings/reminders/"),
     ("two-step", "/settings/two-step/"),
     ("import", "/import/"),
     ("delete-account", "/settings/delete/"),

@@ -26,7 +26,7 @@ pytestmark = [
     pytest.mark.now("2026-12-09T18:00"),
 ]
 SMALLEST_PHONE = {"width": 320, "height": 640}
-PAGES = ["log", "history", "trends", "report", "checkins", "settings", "about"]
+PAGES = ["log", "history", "trends", "report", "checkins", "settings", "about", "reminders"]
 # What a person reads, scripts' text included; the zone picker's names are not language.
 VISIBLE_TEXT_JS = """() => {
   const texts = [];
@@ -70,6 +70,7 @@ def own_words(user) -> list[str]:
     words = [n for n in Episode.objects.filter(user=user).values_list("notes", flat=True) if n]
     words += list(Trigger.objects.filter(user=user).values_list("name", flat=True))
     words += [value for value in ANSWERS.values() if isinstance(value, str) and value]
+    words.append(user.email)
     words += [line for text in list(words) for line in text.splitlines()]
     return sorted(set(words), key=len, reverse=True)
 
