@@ -10,9 +10,11 @@ catalog in locale/, translated or not.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -228,3 +230,29 @@ def test_the_pseudo_locales_carry_every_message(domain):
         assert {key(m) for m in made if m.id} == english
         assert all(m.string and m.string != m.id for m in made if m.id)
     assert pseudo.accented("%(count)d episodes").startswith("[%(count)d ")
+
+
+def test_the_catalogs_hold_every_message_marked_in_the_code(tmp_path):
+    """
+    `make messages` was run after the last change to a marked message. makemessages runs in a
+    folder of links to the code, so it writes its catalogs there, never into locale/.
+    """
+    root = Path(settings.BASE_DIR)
+    for folder in ("diary", "templates", "static"):
+        (tmp_path / folder).symlink_to(root / folder)
+    (tmp_path / "locale").mkdir()
+    env = {**os.environ, "PYTHONPATH": str(root), "DJANGO_SETTINGS_MODULE": "twitchlog.settings"}
+    for domain in catalogs.DOMAINS:
+        command = [sys.executable, "-m", "django", "makemessages", "-l", "de", "-d", domain]
+        command += ["--no-obsolete", "--add-location", "file", "--symlinks", "-v", "0"]
+        subprocess.run(
+            [*command, "--ignore", "static/vendor/*"],
+            cwd=tmp_path,
+            env=env,
+            check=True,
+        )
+        fresh = {key(m) for m in read(tmp_path / "locale/de/LC_MESSAGES" / f"{domain}.po") if m.id}
+        kept = {key(m) for m in read(LOCALE / "de/LC_MESSAGES" / f"{domain}.po") if m.id}
+        assert len(fresh) > 40, domain  # it read the code
+        assert fresh - kept == set(), f"{domain}: marked but not in the catalogs (make messages)"
+        assert kept - fresh == set(), f"{domain}: in the catalogs but no longer marked"
