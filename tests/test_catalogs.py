@@ -35,7 +35,7 @@ FORBIDDEN = {
     r"|scoring|diagnos\w*|ALS|MND|motor neurone? disease|amyotrophic|sclerosis"
     r"|spread(?:s|ing)?|progress(?:ion|ive|ing)",
     "de": r"Risik\w*|riskant\w*|(?:un)?wahrscheinlich\w*|Chancen?|Punktzahl\w*|Punktwert\w*"
-    r"|Score\w*|Diagnos\w*|diagnostiz\w*|ALS|Motoneuron\w*|amyotroph\w*|Sklerose|Ausbreitung|ausgebreitet"
+    r"|Scores?|Diagnos\w*|diagnostiz\w*|ALS|Motoneuron\w*|amyotroph\w*|Sklerose|Ausbreitung|ausgebreitet"
     r"|(?:aus)?breite[nt]?\s+sich|sich\s+(?:aus)?breite[nt]?|ausbreite\w*|Fortschreiten\w*"
     r"|fortschreitend\w*|Progression|progredient\w*",
     "es": r"riesgos?|arriesgad\w*|probab\w*|improbab\w*|posibilidad(?:es)?|puntuaci[oó]n\w*"

@@ -53,7 +53,10 @@ def test_a_visitor_gets_the_browsers_language_if_offered(client):
     asked = client.get(reverse("login"), headers={"accept-language": f"{ACCENTED},en;q=0.5"})
     assert page_language(asked) == (ACCENTED, "ltr")
     assert "[Ļöĝ îñ" in asked.content.decode()
-    not_offered = client.get(reverse("login"), headers={"accept-language": "de-DE,de;q=0.9"})
+    german = client.get(reverse("login"), headers={"accept-language": "de-DE,de;q=0.9"})
+    assert page_language(german) == ("de", "ltr")
+    assert "Anmelden" in german.content.decode()
+    not_offered = client.get(reverse("login"), headers={"accept-language": "it-IT,it;q=0.9"})
     assert page_language(not_offered) == ("en", "ltr")
 
 
@@ -92,7 +95,7 @@ def test_sign_up_without_a_choice_keeps_the_pages_language(client):
 
 
 def test_a_language_not_offered_is_refused_with_a_message(client):
-    response = client.post(reverse("signup"), signup_data(language="de"))
+    response = client.post(reverse("signup"), signup_data(language="it"))
     assert response.status_code == 200
     assert 'id="id_language_error"' in response.content.decode() or "language" in str(
         response.context["form"].errors

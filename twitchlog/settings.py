@@ -281,7 +281,7 @@ ALL_LANGUAGES = [
 # Accept-Language, sign-up, Settings, the Report page's summary language). A language is added
 # here when its translation lands, and tests/test_catalogs.py then holds it to every message
 # translated, nothing fuzzy and `msgfmt --check` clean.
-TRANSLATED_LANGUAGES: list[str] = []
+TRANSLATED_LANGUAGES = ["de", "es", "fr", "pt-br"]
 LANGUAGES = [
     (code, name) for code, name in ALL_LANGUAGES if code == "en" or code in TRANSLATED_LANGUAGES
 ]
