@@ -12,7 +12,7 @@ USERS ?= 50
 DURATION ?= 60s
 
 .PHONY: run demo test lint pytest test-calendar test-postgres system-deps lock bench loadtest \
-	check-deploy screenshots example-pdf lighthouse clean
+	check-deploy screenshots example-pdf lighthouse clean messages translations
 
 # The lock files are what gets installed (--require-hashes); requirements*.in are what we edit.
 $(PY):
@@ -35,14 +35,14 @@ system-deps:
 	@scripts/install-deps
 
 ## Run the app on SQLite at http://127.0.0.1:8000 with a task worker and the scheduler
-## (Procfile; DEMO=1 also loads demo data). Ctrl-C stops all three.
-run: $(VENV)/.runtime
+## (Procfile; DEMO=1 also loads demo data; PORT=8001 for another port). Ctrl-C stops all three.
+run: $(VENV)/.runtime translations
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py vapid_keys
-	@if [ -n "$(DEMO)" ]; then $(PY) manage.py seed_demo; fi
+	@if [ -n "$(DEMO)" ]; then $(PY) manage.py seed_demo --url http://$(HOST):$(PORT)/; fi
 	HOST=$(HOST) $(VENV)/bin/honcho start -f Procfile --port $(PORT)
 
-## Same as `make run`, with a demo account and 12 weeks of episodes.
+## Same as `make run`, with a demo account and 12 weeks of episodes (always the same password).
 demo:
 	$(MAKE) run DEMO=1
 
@@ -64,17 +64,32 @@ check-deploy: $(VENV)/.dev
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 ## The whole suite on SQLite (browser tests included); PYTEST_ARGS="-k history" for a part.
-pytest: system-deps $(VENV)/.dev node_modules/.installed
+pytest: system-deps $(VENV)/.dev node_modules/.installed translations
 	$(VENV)/bin/pytest -n $(WORKERS) $(PYTEST_ARGS)
 
 ## The tests marked `calendar` once at each instant of the sweep in tests/clock.py: every
 ## weekday, both ends of a day, the clock changes in London and New York, New Year, 29 Feb.
-test-calendar: system-deps $(VENV)/.dev
+test-calendar: system-deps $(VENV)/.dev translations
 	$(VENV)/bin/pytest -n $(WORKERS) -m calendar --sweep --no-cov -q $(PYTEST_ARGS)
 
 ## The non-browser suite on a throwaway PostgreSQL 15 (see scripts/with-postgres).
-test-postgres: system-deps $(VENV)/.dev
+test-postgres: system-deps $(VENV)/.dev translations
 	scripts/with-postgres $(VENV)/bin/pytest -n $(WORKERS) -m "not browser" --no-cov -q $(PYTEST_ARGS)
+
+## The catalogs compiled (.mo files are not in git) and the pseudo-locales made from them.
+translations: $(VENV)/.runtime
+	@$(PY) manage.py compile_translations
+
+## Gather every marked message into the catalogs of the languages below (for the translators),
+## then compile. File names without line numbers: a moved line changes no catalog.
+LOCALES := de es fr pt_BR
+MAKEMESSAGES = $(PY) manage.py makemessages --no-obsolete --add-location file \
+	--ignore '.venv/*' --ignore 'node_modules/*' --ignore 'staticfiles/*' --ignore 'static/vendor/*' \
+	--ignore 'tests/*' --ignore 'scripts/*' $(foreach l,$(LOCALES),-l $(l))
+messages: $(VENV)/.dev
+	$(MAKEMESSAGES) -d django
+	$(MAKEMESSAGES) -d djangojs
+	$(PY) manage.py compile_translations
 
 ## Rewrite the hash-pinned locks from requirements*.in (UPGRADE=1: newest allowed versions).
 # Needs only the venv's Python and the pinned uv, so it works while the locks are broken.
@@ -88,7 +103,7 @@ lock: | $(PY)
 
 ## Speed figures against floors measured in the same run (see scripts/bench.py); POSTGRES=1
 ## runs them on a throwaway PostgreSQL instead of SQLite, CPU=1 times CPU time (a busy machine).
-bench: $(VENV)/.dev
+bench: $(VENV)/.dev translations
 	$(PY) scripts/bench.py $(if $(POSTGRES),--postgres) $(if $(CPU),--cpu)
 
 ## Two gunicorn servers on one throwaway PostgreSQL under a mixed phone workload (locust).
@@ -96,16 +111,16 @@ loadtest: system-deps $(VENV)/.dev
 	scripts/with-postgres $(PY) scripts/loadtest.py --users $(USERS) --duration $(DURATION)
 
 ## Phone screenshots of the main pages into docs/.
-screenshots: system-deps $(VENV)/.dev node_modules/.installed
+screenshots: system-deps $(VENV)/.dev node_modules/.installed translations
 	$(VENV)/bin/pytest tests/browser/test_screenshots.py --screenshots
 
 ## Lighthouse (mobile) on / and /trends/, logged in, against gunicorn with DEBUG=0.
-lighthouse: system-deps $(VENV)/.dev node_modules/.installed
+lighthouse: system-deps $(VENV)/.dev node_modules/.installed translations
 	$(PY) scripts/lighthouse.py
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache
 
 ## The example doctor summary in docs/ (PDF + page 1 as PNG), built from the demo data.
-example-pdf: $(VENV)/.runtime
+example-pdf: $(VENV)/.runtime translations
 	$(PY) scripts/example_pdf.py

@@ -8,9 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.gzip import GZipMiddleware as DjangoGZipMiddleware
 from django.shortcuts import resolve_url
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django_htmx.http import HttpResponseClientRedirect
+
+from diary.lib import languages
 
 # Content types that are compressed already (see GZipMiddleware below).
 INCOMPRESSIBLE = ("video/", "image/", "audio/", "application/zip")
@@ -68,6 +70,45 @@ class UserTimezoneMiddleware:
             request.user.profile = profile
         with timezone.override(profile.zone):
             return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """
+    Speak the logged-in person's language (their profile), whatever the browser asks for.
+
+    Below UserTimezoneMiddleware, which makes sure the profile exists. The language cookie is
+    set to it too, so the login page after logging out speaks the same language. A profile
+    without a language (accounts from before languages) keeps the browser's.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.get_response(request)
+        language = request.user.profile.language
+        if not languages.supported(language):
+            return self.get_response(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
+            set_language_cookie(response, language)
+        return response
+
+
+def set_language_cookie(response: HttpResponse, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
 
 
 class ReportingEndpointsMiddleware:

@@ -9,6 +9,7 @@ from diary.views import (
     data,
     episodes,
     fhir,
+    languages,
     offline,
     reminders,
     report,
@@ -70,6 +71,12 @@ urlpatterns = [
     path("offline/", offline.offline_page, name="offline"),
     path("offline/log/", offline.log_shell, name="log-shell"),
     path("robots.txt", accounts.robots_txt, name="robots-txt"),
+    path(
+        "jsi18n/<str:language>/<str:version>.js",
+        languages.javascript_catalog,
+        name="javascript-catalog",
+    ),
+    path("language/", languages.set_language, name="set-language"),
 ]
 
 # Sharing with the clinician: the owner makes and revokes links; /s/<token>/ is public

@@ -18,7 +18,8 @@ have no internet, and a CDN that does not answer would only measure the fallback
 Lighthouse simulates a slow phone (4x CPU slowdown) on top of whatever this machine is doing:
 on a busy machine the performance score and TBT come out worse than on a quiet one.
 
-Usage: .venv/bin/python scripts/lighthouse.py [--runs 1] [PATH ...]   (default: / /trends/)
+Usage: .venv/bin/python scripts/lighthouse.py [--runs 1] [--language de] [PATH ...]
+(default: / /trends/, in English; --language en-xa for the longer pseudo-locale)
 Only ever talks to 127.0.0.1.
 """
 
@@ -52,6 +53,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("paths", nargs="*", default=["/", "/trends/"])
     parser.add_argument("--runs", type=int, default=1, help="runs a page (the median is shown)")
     parser.add_argument("--reports", type=Path, help="keep the JSON reports in this folder")
+    parser.add_argument(
+        "--language",
+        help="the demo person's language (en-xa, ar-xb: the pseudo-locales; de once offered)",
+    )
     return parser.parse_args()
 
 
@@ -132,10 +137,16 @@ def main() -> None:
         tmpdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="lighthouse-")))
         database = tmpdir / "lighthouse.sqlite3"
         os.environ.update(serve.production_env(database_url=f"sqlite:///{database}"))
+        os.environ["PSEUDO_LOCALES"] = "1" if args.language else "0"
         manage("migrate", "--noinput")
         manage("collectstatic", "--noinput")
         manage("seed_demo", "--password", secrets.token_urlsafe(16))
         cookie = demo_session()
+        if args.language:
+            from diary.demo import DEMO_USERNAME
+            from diary.models import Profile
+
+            Profile.objects.filter(user__username=DEMO_USERNAME).update(language=args.language)
         port = serve.free_port()
         stack.enter_context(serve.gunicorn(port, log=tmpdir / "gunicorn.log", workers=2))
         print(f"\nLighthouse mobile ({args.runs} run(s) a page; a busy machine scores lower)")

@@ -55,7 +55,9 @@ def test_checkins_owner_sees_their_check_ins(owner_client, user):
     html = response.content.decode()
     assert response.status_code == 200
     assert f'href="/checkins/{day.isoformat()}/"' in html
-    assert "Caffeine drinks: 3 · Stress: High" in html
+    # Each answer its own pair, not one run of "·"-separated text.
+    answers = "<div><dt>Caffeine drinks</dt><dd>3</dd></div><div><dt>Stress</dt><dd>High</dd></div>"
+    assert answers in html
     assert "Deadline week" in html
 
 
@@ -228,6 +230,18 @@ def test_edit_page_can_take_an_answer_back(owner_client, user):
     assert response["Location"] == "/checkins/"
     day_log = DayLog.objects.get()
     assert (day_log.caffeine, day_log.stress) == (None, "low")
+
+
+def test_card_offers_not_sure_and_takes_an_answer_back(owner_client, user):
+    """The card offers "Not sure" as the day's page does, chosen while unanswered."""
+    today = local_today(user)
+    save_day_log(user, today, {"stress": "high"})
+    html = card_html(owner_client.get("/"))
+    assert 'value="" id="id_day-stress_3"' in html  # a fourth chip after Low, Medium, High
+    assert 'value="" id="id_day-sleep_5" checked>' in html  # unanswered
+    assert 'value="high" id="id_day-stress_2" checked' in html
+    owner_client.post(f"/checkins/{today.isoformat()}/", card_data(stress=""))
+    assert DayLog.objects.get().stress is None
 
 
 @pytest.mark.now("2026-06-30T23:30+00:00")  # 11:30 on 1 July in Auckland

@@ -87,7 +87,7 @@ def test_share_page_plays_the_periods_clips_when_included(
     assert f'poster="/s/{token}/clips/{video.uuid}/poster.jpg"' in page
     assert f'src="/s/{token}/clips/{photo.uuid}/file"' in page
     assert str(later.uuid) not in page  # after the period
-    assert "Tue 3 Mar 2026, 09:00 · Left calf" in page
+    assert "Tue, 3 Mar 2026, 09:00 · Left calf" in page  # British English, as the pages
     assert "/clips/" not in page.replace(f"/s/{token}/clips/", "")  # never the owner's URLs
 
 

@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from diary.clips import storage
 from diary.clips.adding import add_clip
@@ -120,6 +120,8 @@ def test_a_clip_a_stopped_worker_left_pending_is_queued_again_then_given_up(
     minute = timedelta(minutes=1)
     Clip.objects.filter(pk=stalled.pk).update(created_at=timezone.now() - STALLED - minute)
     Clip.objects.filter(pk=stuck.pk).update(created_at=timezone.now() - GIVE_UP - minute)
+    user.profile.language = "de"  # the message is kept in the person's language
+    user.profile.save()
     with django_capture_on_commit_callbacks(execute=True):
         assert retry_stalled_clips.call() == {"queued": 1, "failed": 1}
     status = dict(Clip.objects.values_list("pk", "status"))
@@ -129,7 +131,10 @@ def test_a_clip_a_stopped_worker_left_pending_is_queued_again_then_given_up(
         stuck.pk: Clip.Status.FAILED,
     }
     stuck.refresh_from_db()
-    assert stuck.failure == UNEXPECTED
+    with translation.override("en"):
+        english = str(UNEXPECTED)
+    with translation.override("de"):
+        assert stuck.failure == str(UNEXPECTED) != english
     assert f"{stuck.uuid}/original" not in stored()
     assert f"{young.uuid}/original" in stored()
 

@@ -359,6 +359,10 @@ def url_kwargs(client: Client, converters: dict[str, str]) -> dict[str, object]:
             values[name] = None  # which kind of thing: uuid_for()
         elif name == "pk":
             values[name] = user.triggers.get().pk
+        elif name == "language":  # the scripts' messages: JavaScript, not a page
+            values[name] = "en"
+        elif name == "version":
+            values[name] = "0"
         else:
             raise AssertionError(f"no value for the URL parameter {name!r} ({converter})")
     return values

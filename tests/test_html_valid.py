@@ -70,6 +70,8 @@ NOT_PAGES = {
     "clip-thumb": "a JPEG",
     "share-clip-file": "a video or photo",
     "share-clip-poster": "a JPEG",
+    "javascript-catalog": "JavaScript (the scripts' messages in one language)",
+    "set-language": "POST only (Django's set_language: sets the cookie, then redirects)",
 }
 
 

@@ -137,7 +137,7 @@ def test_uuid_of_another_users_episode_on_the_form_page(owner_client, user, othe
     theirs = EpisodeFactory(user=other_user, sites=["tongue"])
     response = owner_client.post("/", queued(client_uuid=str(theirs.uuid)), headers=HTMX)
     assert response.status_code == 200
-    assert saving.UUID_TAKEN in response.content.decode()
+    assert str(saving.UUID_TAKEN) in response.content.decode()
     assert not Episode.objects.filter(user=user).exists()
 
 

@@ -324,7 +324,7 @@ def test_pdf_every_page_has_the_disclaimer_and_page_numbers(patient):
     pages = pages_text(report.build_pdf(patient, PERIOD, today=TODAY, full_log=True))
     assert len(pages) >= 3
     for number, text in enumerate(pages, start=1):
-        assert report.DISCLAIMER in text
+        assert str(report.DISCLAIMER) in text
         assert f"Page {number} of {len(pages)}" in text
 
 
@@ -332,14 +332,14 @@ def test_pdf_wording_rules(patient):
     """No scores or verdicts; "diagnosis" only in the disclaimer; everything self-reported."""
     pages = pages_text(report.build_pdf(patient, PERIOD, today=TODAY, full_log=True))
     text = "\n".join(pages)
-    assert text.count(report.DISCLAIMER) == len(pages)
+    assert text.count(str(report.DISCLAIMER)) == len(pages)
     # The same words docs/wording.md rules out everywhere (tests/test_wording.py), and no disease.
     forbidden = re.compile(
         r"\b(risks?|risky|(un)?likel(y|ihood)|probab\w*|chances?|odds|scores?|scored|scoring"
         r"|diagnos\w*|ALS|MND)\b",
         re.IGNORECASE,
     )
-    assert forbidden.findall(text.replace(report.DISCLAIMER, "")) == []
+    assert forbidden.findall(text.replace(str(report.DISCLAIMER), "")) == []
     assert "self-reported" in pages[0].lower()
 
 
@@ -349,7 +349,7 @@ def test_pdf_empty_period_is_a_valid_pdf_that_says_so():
     assert content.startswith(b"%PDF-")
     pages = pages_text(content)
     assert len(pages) == 1
-    assert report.NO_EPISODES in pages[0]
+    assert str(report.NO_EPISODES) in pages[0]
     assert "days with twitching: not logging yet" in pages[0]  # not "0 of 28 days"
     assert "First logged —" in pages[0]
     assert "Page 1 of 1" in pages[0]
@@ -494,4 +494,4 @@ def test_pdf_footer_states_the_one_clock_rule(patient):
     pages = pages_text(report.build_pdf(patient, PERIOD, today=TODAY, full_log=True))
     assert len(pages) > 1
     for page in pages:
-        assert report.ONE_CLOCK in " ".join(page.split())
+        assert str(report.ONE_CLOCK) in " ".join(page.split())

@@ -94,20 +94,29 @@ def test_service_worker_config_lists_the_shell_and_never_a_data_page(client):
     assert config["logShell"] == "/offline/log/"
     assert "/static/css/app.css" in config["static"]
     assert "/static/js/offline-queue.js" in config["static"]
-    assert all(url.startswith("/static/") for url in config["static"])
+    # Static files, and the scripts' messages in the page's language (the same for everyone).
+    assert all(url.startswith(("/static/", "/jsi18n/en/")) for url in config["static"])
     assert len(config["version"]) == 16
+
+
+def test_service_worker_is_made_again_for_another_language(client, settings):
+    """Its pages are stored in one language: another language is another version to install."""
+    english = offline.worker_config("en")
+    german = offline.worker_config("de")
+    assert german["version"] != english["version"]
+    assert any(url.startswith("/jsi18n/de/") for url in german["static"])
 
 
 def test_service_worker_version_follows_the_files(settings, tmp_path):
     """A changed stylesheet must reach phones: the worker's version (and cache name) changes."""
-    before = offline.worker_config()["version"]
+    before = offline.worker_config("en")["version"]
     css = tmp_path / "css"
     css.mkdir()
     (css / "app.css").write_text("body { color: #123; }")
     settings.STATICFILES_DIRS = [tmp_path, *settings.STATICFILES_DIRS]
     finders.get_finder.cache_clear()
     try:
-        assert offline.worker_config()["version"] != before
+        assert offline.worker_config("en")["version"] != before
     finally:
         finders.get_finder.cache_clear()
 

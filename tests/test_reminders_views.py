@@ -263,7 +263,7 @@ def test_the_appointment_is_set_on_the_report_page(client, user):
             True,
             True,
         )
-        assert "Your appointment: Friday 18 June 2027." in client.get(PAGE).text
+        assert "Your appointment: Friday, 18 June 2027." in client.get(PAGE).text  # CLDR en_GB
 
 
 @pytest.mark.parametrize(

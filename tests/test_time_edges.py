@@ -231,7 +231,7 @@ def test_the_pdf_header_counts_from_the_first_entry(three_days):
     assert (period.first, period.days) == (date(2026, 9, 21), 78)
     report = pdf.collect(three_days, period, today=MONDAY)
     assert report.period_line == (
-        "21 Sep 2026 – 7 Dec 2026, logging since 5 Dec (3 days, 7 Dec so far)"
+        "21 Sept 2026 – 7 Dec 2026, logging since 5 Dec (3 days, 7 Dec so far)"
     )
     reader = pypdf.PdfReader(io.BytesIO(pdf.build_pdf(three_days, period, today=MONDAY)))
     page1 = " ".join(reader.pages[0].extract_text().split())

@@ -13,6 +13,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -291,10 +292,27 @@ def test_the_recovery_page_asks_for_letters(client, user):
     assert 'href="/accounts/login/code/"' in page
 
 
-def test_a_retry_right_after_a_miss_is_asked_to_wait(client, user):
+def test_the_right_code_right_after_a_miss_goes_through(client, user):
+    """
+    django-otp wants a second between a wrong code and the next try. Someone who mistyped and
+    at once typed the right code (or had it filled in) is let in, not told to wait and type it
+    again: so short a wait is waited out.
+    """
     device, _ = two_step_on(user)
     password_step(client, user)
     code_step(client, f"{(int(app_code(device)) + 1) % 1_000_000:06d}")
+    response = code_step(client, app_code(device))
+    assert response.status_code == 302
+    assert logged_in(client)
+
+
+def test_a_retry_right_after_several_misses_is_asked_to_wait(client, user):
+    """After three misses the wait is 4 s: too long to hold the page, so the person is asked."""
+    device, _ = two_step_on(user)
+    password_step(client, user)
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_count=3, throttling_failure_timestamp=timezone.now()
+    )
     response = code_step(client, app_code(device))
     assert field_errors(response, "code") == [devices.WAIT]
     assert not logged_in(client)

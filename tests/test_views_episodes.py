@@ -53,7 +53,7 @@ def test_episode_edit_owner_sees_the_form_filled_in(owner_client, episode):
     assert response.status_code == 200
     html = response.content.decode()
     # 08:30 UTC is 09:30 in London in June; the form and the hint say so.
-    assert "Logged Monday 1 June 2026, 09:30 (Europe/London)." in html
+    assert "Logged Monday, 1 June 2026, 09:30 (Europe/London)." in html
     assert 'value="2026-06-01T09:30"' in html
     assert re.search(r'data-site="forearm-left" checked', html)
     assert re.search(r'name="intensity" value="2"[^>]*checked', html)

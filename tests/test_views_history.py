@@ -41,9 +41,9 @@ def test_history_owner_sees_episodes_grouped_by_day(owner_client, user):
     assert response.status_code == 200
     html = response.content.decode()
     assert "2 episodes" in html
-    assert "Sunday 1 March 2026" in html
-    assert "Monday 2 March 2026" in html
-    assert html.index("Monday 2 March 2026") < html.index("Sunday 1 March 2026")  # newest first
+    assert "Sunday, 1 March 2026" in html
+    assert "Monday, 2 March 2026" in html
+    assert html.index("Monday, 2 March 2026") < html.index("Sunday, 1 March 2026")  # newest first
     assert "Tongue" in html
     assert '<span class="tag">Stress</span>' in html
 
@@ -105,7 +105,7 @@ def test_history_filter_date_uses_the_episodes_local_date(owner_client, user):
     )
     response = owner_client.get("/episodes/?from=2026-03-01&to=2026-03-01")
     assert row_uuids(response) == [str(sunday_night.uuid)]
-    assert "Sunday 1 March 2026" in response.content.decode()
+    assert "Sunday, 1 March 2026" in response.content.decode()
 
 
 def test_history_filter_by_site(owner_client, user):

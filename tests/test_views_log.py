@@ -80,9 +80,28 @@ def test_log_earlier_this_week_grouped_by_day(owner_client, user):
     EpisodeFactory(user=user, started_at=timezone.now() - timedelta(days=30), sites=["neck"])
     html = episode_list(owner_client.get("/"))
     assert "No twitches logged today." in html
-    assert "Earlier this week" in html
+    today = timezone.localdate(timezone=user.profile.zone)
+    if (today - timedelta(days=3)).weekday() < today.weekday():
+        assert "Earlier this week" in html
+    else:
+        assert "Earlier in the last 7 days" in html
     assert "Left thumb" in html
     assert "Neck" not in html  # a month ago: history only
+
+
+@pytest.mark.now("2026-12-07T10:30")  # a Monday
+def test_on_a_monday_the_earlier_days_are_not_called_this_week(owner_client, user):
+    EpisodeFactory(user=user, started_at=timezone.now() - timedelta(days=3), sites=["thumb-left"])
+    html = episode_list(owner_client.get("/"))
+    assert "Earlier in the last 7 days" in html
+    assert "this week" not in html
+
+
+@pytest.mark.now("2026-12-10T10:30")  # a Thursday
+def test_days_since_monday_are_earlier_this_week(owner_client, user):
+    EpisodeFactory(user=user, started_at=timezone.now() - timedelta(days=2), sites=["thumb-left"])
+    html = episode_list(owner_client.get("/"))
+    assert "Earlier this week" in html
 
 
 def test_log_never_shows_another_users_episodes(owner_client, other_user):

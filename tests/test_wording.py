@@ -153,8 +153,8 @@ def test_pdf_never_names_the_clinical_terms(client, user):
     assert CLINICAL_TERMS.findall(text) == []
     assert not REGION_SCORE.search(text)
     assert not ALARMING_HEADING.search(text)
-    assert pdf.DISCLAIMER in text  # on every page: the one place "diagnosis" belongs
-    assert forbidden_words(text.replace(pdf.DISCLAIMER, "")) == []
+    assert str(pdf.DISCLAIMER) in text  # on every page: the one place "diagnosis" belongs
+    assert forbidden_words(text.replace(str(pdf.DISCLAIMER), "")) == []
 
 
 def test_the_heading_check_itself():
@@ -243,3 +243,42 @@ def test_trends_colours_are_not_alarm_red():
     colours = re.findall(r"#[0-9a-fA-F]{3,6}\b", css)
     assert colours
     assert [c for c in colours if reddish(c)] == []
+
+
+@pytest.mark.parametrize("code", [code for code, _ in settings.LANGUAGES])
+def test_every_page_follows_the_wording_rules_in_each_language(client, user, code):
+    """
+    In every language offered, the words that language must never use (tests/test_catalogs.py
+    lists them: risk, chance, score, diagnosis but in the disclaimer, the disease names,
+    spreading) appear on no page a person reaches, logged in or not.
+    """
+    from diary.models import Profile
+    from tests.test_catalogs import DISCLAIMER, forbidden
+
+    make_diary(user)
+    Profile.objects.filter(user=user).update(language=code)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = code
+    disclaimer = re.compile(DISCLAIMER[code], re.I)
+    problems = {}
+    for logged_in in (False, True):
+        if logged_in:
+            client.force_login(user)
+        for url in argumentless_get_urls():
+            response = client.get(url)
+            if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+                continue
+            text = re.sub(
+                r"<script\b.*?</script>|<style\b.*?</style>", " ", response.text, flags=re.S
+            )
+            block = r"</?(?:p|li|h[1-6]|td|th|dd|dt|label|legend|summary)\b[^>]*>"
+            text = re.sub(r"<[^>]+>", " ", re.sub(block, "\x00", text))
+            paragraphs = text.split("\x00")
+            words = []
+            for paragraph in paragraphs:
+                found = forbidden(code, paragraph)
+                if disclaimer.search(paragraph):
+                    found = [w for w in found if not w.lower().startswith("diagn")]
+                words += found
+            if words:
+                problems[f"{'logged in' if logged_in else 'visitor'} {url}"] = sorted(set(words))
+    assert problems == {}

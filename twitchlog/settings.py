@@ -64,6 +64,10 @@ MIDDLEWARE = [
     "diary.middleware.GZipMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language from the language cookie, else the browser (Accept-Language); a logged-in
+    # person's own choice replaces it further down (UserLanguageMiddleware). After sessions,
+    # before anything that words a response (CommonMiddleware's redirects).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -72,6 +76,7 @@ MIDDLEWARE = [
     "diary.middleware.HtmxLoginRedirectMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "diary.middleware.UserTimezoneMiddleware",
+    "diary.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Above the CSP middleware, so it sees the policy header on the way out.
@@ -94,8 +99,11 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
                 "diary.context_processors.site",
             ],
+            # Every template translates and formats dates: {% translate %}, {{ day|day_month }}.
+            "builtins": ["django.templatetags.i18n", "diary.templatetags.formats"],
         },
     },
 ]
@@ -255,7 +263,39 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "log"
 LOGOUT_REDIRECT_URL = "login"
 
-LANGUAGE_CODE = "en-gb"
+# --- Languages ---
+# English is the source: every message is written in English and marked for translation; the
+# catalogs of the others are in locale/<language>/LC_MESSAGES (`make messages` updates them,
+# `manage.py compile_translations` compiles them, as `make run` and `make test` do). A person
+# picks theirs at sign-up and in Settings; before that, the browser's (Accept-Language).
+LANGUAGE_CODE = "en"
+# Every language Twitchlog has a catalog for, named in its own language.
+ALL_LANGUAGES = [
+    ("en", "English"),
+    ("de", "Deutsch"),
+    ("es", "Español"),
+    ("fr", "Français"),
+    ("pt-br", "Português (Brasil)"),
+]
+# The languages whose catalogs are translated in full: only these are offered (the browser's
+# Accept-Language, sign-up, Settings, the Report page's summary language). A language is added
+# here when its translation lands, and tests/test_catalogs.py then holds it to every message
+# translated, nothing fuzzy and `msgfmt --check` clean.
+TRANSLATED_LANGUAGES = ["de", "es", "fr", "pt-br"]
+LANGUAGES = [
+    (code, name) for code, name in ALL_LANGUAGES if code == "en" or code in TRANSLATED_LANGUAGES
+]
+# Two pseudo-locales made from the catalog by `manage.py compile_translations`, for finding text
+# that is not translated and layouts that break: accented and ~40 % longer ("[Ŀöğ ţŵîţçĥ~~~~]"),
+# and right to left. Offered only where PSEUDO_LOCALES=1 (and in the tests that use them).
+PSEUDO_LANGUAGES = [("en-xa", "[Ƥšéûðö-Éñĝļîšĥ]"), ("ar-xb", "Pseudo right-to-left")]
+PSEUDO_LOCALES = env_bool("PSEUDO_LOCALES", False)
+if PSEUDO_LOCALES:
+    LANGUAGES += PSEUDO_LANGUAGES
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 # The server's own zone; every page shows times in the user's profile zone instead.
 TIME_ZONE = "UTC"
 USE_I18N = True
@@ -320,6 +360,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))

@@ -13,13 +13,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from diary.clips import storage
 from diary.clips.limits import Refused, check_room, max_upload_bytes, too_big_message
 from diary.clips.probe import probe
 from diary.models import Clip, Episode, data_changed
 
-EMPTY = "The file is empty. Choose the video or photo again."
+EMPTY = gettext_lazy("The file is empty. Choose the video or photo again.")
 
 
 @contextmanager

@@ -10,7 +10,10 @@ kept files; a clip still being prepared counts as RESERVED_BYTES until its size 
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from diary.lib.formats import number
 from diary.models import Clip
 
 # What a clip being prepared is counted as against the quota: about what a 30 s video keeps.
@@ -50,28 +53,46 @@ def per_episode() -> int:
 
 
 def size_words(size: int) -> str:
-    """200 MB, 1 GB, 512 KB: sizes as a person reads them (1 MB = 1024 KB)."""
-    for unit, scale in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+    """200 MB, 1 GB, 1,5 GB, 512 KB: sizes as a person reads them (1 MB = 1024 KB)."""
+    units = (
+        (1024**3, lambda: _("%(size)s GB")),
+        (1024**2, lambda: _("%(size)s MB")),
+        (1024, lambda: _("%(size)s KB")),
+    )
+    for scale, words in units:
         if size >= scale:
             value = size / scale
             whole = value >= 10 or value.is_integer()
-            return f"{value:.0f} {unit}" if whole else f"{value:.1f} {unit}"
-    return f"{size} bytes"
+            return words() % {"size": number(value, 0 if whole else 1)}
+    return ngettext("%(count)d byte", "%(count)d bytes", size) % {"count": size}
 
 
 def too_big_message() -> str:
-    return (
-        f"This file is bigger than {size_words(max_upload_bytes())}, the most Twitchlog takes "
-        "at once. Film a shorter clip, or at a lower resolution (1080p is plenty)."
-    )
+    return _(
+        "This file is bigger than %(size)s, the most Twitchlog takes at once. Film a shorter "
+        "clip, or at a lower resolution (1080p is plenty)."
+    ) % {"size": size_words(max_upload_bytes())}
 
 
 def too_long_message(seconds: float | None = None) -> str:
-    length = f"This video is {seconds:.0f} seconds long; " if seconds else "This video is long; "
-    return (
-        f"{length}Twitchlog keeps videos of up to {max_seconds()} seconds. Trim it on your "
-        "phone (open it in Photos or Gallery and choose Edit or Trim), then add it again."
-    )
+    limit = max_seconds()
+    if seconds:
+        return ngettext(
+            "This video is %(seconds)d seconds long; Twitchlog keeps videos of up to %(limit)d "
+            "second. Trim it on your phone (open it in Photos or Gallery and choose Edit or "
+            "Trim), then add it again.",
+            "This video is %(seconds)d seconds long; Twitchlog keeps videos of up to %(limit)d "
+            "seconds. Trim it on your phone (open it in Photos or Gallery and choose Edit or "
+            "Trim), then add it again.",
+            limit,
+        ) % {"seconds": round(seconds), "limit": limit}
+    return ngettext(
+        "This video is long; Twitchlog keeps videos of up to %(limit)d second. Trim it on your "
+        "phone (open it in Photos or Gallery and choose Edit or Trim), then add it again.",
+        "This video is long; Twitchlog keeps videos of up to %(limit)d seconds. Trim it on your "
+        "phone (open it in Photos or Gallery and choose Edit or Trim), then add it again.",
+        limit,
+    ) % {"limit": limit}
 
 
 def check_room(user, episode) -> None:
@@ -79,13 +100,22 @@ def check_room(user, episode) -> None:
     on_episode = Clip.objects.filter(episode=episode).count()
     if on_episode >= per_episode():
         raise Refused(
-            f"This episode has {on_episode} videos and photos, the most one episode keeps. "
-            "Delete one to add another."
+            ngettext(
+                "This episode has %(count)d video or photo, the most one episode keeps. "
+                "Delete it to add another.",
+                "This episode has %(count)d videos and photos, the most one episode keeps. "
+                "Delete one to add another.",
+                on_episode,
+            )
+            % {"count": on_episode}
         )
     clips = Clip.objects.owned_by(user)
     used = clips.bytes_stored() + clips.filter(status=Clip.Status.PENDING).count() * RESERVED_BYTES
     if used + RESERVED_BYTES > quota_bytes():
         raise Refused(
-            f"Your videos and photos take {size_words(used)} of the {size_words(quota_bytes())} "
-            "Twitchlog keeps for each person. Delete some you no longer need to add more."
+            _(
+                "Your videos and photos take %(used)s of the %(quota)s Twitchlog keeps for each "
+                "person. Delete some you no longer need to add more."
+            )
+            % {"used": size_words(used), "quota": size_words(quota_bytes())}
         )

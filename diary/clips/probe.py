@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import av
+from django.utils.translation import gettext_lazy
 from PIL import Image
 
 from diary.clips.limits import (
@@ -28,20 +29,22 @@ from diary.clips.limits import (
     too_long_message,
 )
 
-NOT_READABLE = (
+NOT_READABLE = gettext_lazy(
     "Twitchlog cannot read this file as a video or a photo. Choose a video (MP4, MOV or WebM) "
     "or a photo (JPEG, PNG, WebP) from your phone's camera."
 )
-DAMAGED = (
+DAMAGED = gettext_lazy(
     "This file looks damaged or incomplete (perhaps it was not fully copied). Add it again "
     "from your phone's camera roll."
 )
-NO_PICTURE = "This video has no picture in it. Choose a video with a picture."
-HEIC = (
+NO_PICTURE = gettext_lazy("This video has no picture in it. Choose a video with a picture.")
+HEIC = gettext_lazy(
     "Twitchlog cannot read HEIC photos. On an iPhone, choose the photo from the library (it "
     "is then sent as JPEG), or set Camera → Formats to Most Compatible."
 )
-TOO_MANY_PIXELS = "This picture is too large to read. Choose a smaller photo or video."
+TOO_MANY_PIXELS = gettext_lazy(
+    "This picture is too large to read. Choose a smaller photo or video."
+)
 
 # Brands of an ISO-BMFF "ftyp" box that hold still images (HEIF, AVIF), not a video.
 HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}

@@ -16,17 +16,19 @@ from pathlib import Path
 from crontask import cron
 from django.db import transaction
 from django.tasks import task
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from diary.clips import storage
 from diary.clips.limits import Refused
 from diary.clips.probe import probe
 from diary.clips.processing import prepare
+from diary.lib import languages
 from diary.models import Clip, data_changed
 
 logger = logging.getLogger(__name__)
 
-UNEXPECTED = "Something went wrong while preparing it. Delete it and add it again."
+UNEXPECTED = gettext_lazy("Something went wrong while preparing it. Delete it and add it again.")
 
 # A worker stopped mid-clip (a deploy, the machine out of memory) takes the clip's task with it
 # and the clip would stay "Preparing…" for good. Pending clips older than STALLED are queued
@@ -47,8 +49,10 @@ def process_clip(clip_id: int) -> str:
 def retry_stalled_clips() -> dict[str, int]:
     now = timezone.now()
     pending = Clip.objects.filter(status=Clip.Status.PENDING)
-    given_up = pending.filter(created_at__lt=now - GIVE_UP).select_related("user")
-    failed = [fail(clip, UNEXPECTED) for clip in given_up]
+    failed = []
+    for clip in pending.filter(created_at__lt=now - GIVE_UP).select_related("user__profile"):
+        with translation.override(languages.chosen(clip.user.profile.language)):
+            failed.append(fail(clip, UNEXPECTED))
     stalled = list(
         pending.filter(created_at__lt=now - STALLED, created_at__gte=now - GIVE_UP).values_list(
             "pk", flat=True
@@ -60,9 +64,15 @@ def retry_stalled_clips() -> dict[str, int]:
 
 
 def prepare_clip(clip_id: int) -> str:
-    clip = Clip.objects.select_related("user").filter(pk=clip_id).first()
+    clip = Clip.objects.select_related("user__profile").filter(pk=clip_id).first()
     if clip is None:
         return "gone"
+    # Why a clip could not be prepared is kept as text: in the person's language.
+    with translation.override(languages.chosen(clip.user.profile.language)):
+        return _prepare(clip)
+
+
+def _prepare(clip: Clip) -> str:
     if clip.status != Clip.Status.PENDING or not clip.original_name:
         return clip.status
     with tempfile.TemporaryDirectory(prefix="twitchlog-clip-") as work:
@@ -123,7 +133,7 @@ def fail(clip: Clip, message: str) -> str:
     with transaction.atomic():
         done = Clip.objects.filter(pk=clip.pk, status=Clip.Status.PENDING).update(
             status=Clip.Status.FAILED,
-            failure=message[:300],
+            failure=str(message)[:300],
             original_name="",
             processed_at=timezone.now(),
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from diary.models import DayLog
 from diary.models.checkins import EXPORT_FIELDS, QUESTIONS
@@ -30,26 +31,31 @@ def daylog_from_dict(user, data: dict) -> DayLog:
     unknown (null).
     """
     if not isinstance(data, dict):
-        raise ValidationError("A check-in must be an object.")
+        raise ValidationError(_("A check-in must be an object."))
     unknown = set(data) - set(EXPORT_FIELDS)
     if unknown:
-        raise ValidationError(f"Unknown check-in fields: {', '.join(sorted(unknown))}.")
+        raise ValidationError(
+            _("Unknown check-in fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
     errors: dict[str, str] = {}
     try:
         day = date.fromisoformat(data["date"])
     except (KeyError, TypeError, ValueError):
-        errors["date"] = "Give the date as YYYY-MM-DD."
+        errors["date"] = _("Give the date as YYYY-MM-DD.")
         day = None
     values: dict = {}
     for name in QUESTIONS:
         value = data.get(name)
         if value is not None and not QUESTIONS[name].is_answer(value):
-            errors[name] = f"{value!r} is not an answer to “{QUESTIONS[name].text}”."
+            errors[name] = _("%(value)s is not an answer to “%(question)s”.") % {
+                "value": repr(value),
+                "question": QUESTIONS[name].text,
+            }
         values[name] = value
     for name in ("medicine", "note"):
         value = data.get(name, "")
         if not isinstance(value, str):
-            errors[name] = "Must be text."
+            errors[name] = _("Must be text.")
         values[name] = value
     if errors:
         raise ValidationError(errors)

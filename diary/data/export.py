@@ -21,7 +21,8 @@ from functools import cache
 from django.db import connections
 from django.db.models import TextField
 from django.db.models.functions import Cast
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 
 from diary.data.about import about_dict
 from diary.data.checkins import daylog_to_dict
@@ -336,7 +337,7 @@ def csv_row(row: EpisodeRow, sites: dict[int, BodySite], triggers: dict[int, Tri
     v = row.values
     local = v["started_at"].astimezone(_zone(v["timezone"]))
     own_sites = [sites[pk] for pk in row.site_ids]
-    regions = list(dict.fromkeys(Region(s.region).label for s in own_sites))
+    regions = list(dict.fromkeys(str(Region(s.region).label) for s in own_sites))
     return [
         v["local_date"],
         local.strftime("%H:%M:%S"),
@@ -358,13 +359,24 @@ def csv_row(row: EpisodeRow, sites: dict[int, BodySite], triggers: dict[int, Tri
 
 
 def iter_csv(user) -> Iterator[bytes]:
-    """One row per live episode, oldest first, UTF-8 with a BOM so Excel reads any script."""
+    """
+    One row per live episode, oldest first, UTF-8 with a BOM so Excel reads any script. In
+    English whatever the person's language, like the JSON's keys: a program reading the file
+    never meets other column names or words.
+    """
     writer = csv.writer(_Line())
     sites, triggers = _catalogue(), _trigger_slugs(user)
-    yield ("\ufeff" + writer.writerow(CSV_HEADER)).encode()
+    with translation.override("en"):
+        header = writer.writerow([str(name) for name in CSV_HEADER])
+    yield ("\ufeff" + header).encode()
     batch: list[str] = []
     for row in episode_rows(user):
-        batch.append(writer.writerow([neutralise(c) for c in csv_row(row, sites, triggers)]))
+        with translation.override("en"):
+            cells = [
+                neutralise(str(c) if isinstance(c, Promise) else c)
+                for c in csv_row(row, sites, triggers)
+            ]
+        batch.append(writer.writerow(cells))
         if len(batch) >= EPISODES_PER_WRITE:
             yield "".join(batch).encode()
             batch = []

@@ -22,6 +22,8 @@ from datetime import UTC, date, datetime
 from functools import partial
 
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from diary.data.about import FILLED_IN, about_fill
 from diary.data.validation import EPISODE_VALUES, ParsedFile
@@ -42,12 +44,12 @@ REISSUE_NAMESPACE = uuidlib.UUID("6f1c1b0e-5b8f-4c59-9a55-2f0d7d3c8e21")
 PROFILE_TEXTS = ("display_name", "medicines", "tests_done", "questions")
 # The profile's fields as the preview and the success message name them.
 PROFILE_WORDS = {
-    "display_name": "your display name",
-    "timezone": "your time zone",
-    "medicines": "medicines and supplements",
-    "tests_done": "tests already done",
-    "questions": "questions to ask your doctor",
-    FILLED_IN: "your answers about your twitching",
+    "display_name": gettext_lazy("your display name"),
+    "timezone": gettext_lazy("your time zone"),
+    "medicines": gettext_lazy("medicines and supplements"),
+    "tests_done": gettext_lazy("tests already done"),
+    "questions": gettext_lazy("questions to ask your doctor"),
+    FILLED_IN: gettext_lazy("your answers about your twitching"),
 }
 
 
@@ -90,8 +92,14 @@ class Preview:
 
 def profile_words(fields: list[str]) -> str:
     """["display_name", "questions"] -> "your display name and questions to ask your doctor"."""
-    words = [PROFILE_WORDS[name] for name in fields]
-    return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
+    return list_words([str(PROFILE_WORDS[name]) for name in fields])
+
+
+def list_words(words: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c' in the active language ("" for none)."""
+    if len(words) <= 1:
+        return "".join(words)
+    return _("%(items)s and %(last)s") % {"items": _(", ").join(words[:-1]), "last": words[-1]}
 
 
 @dataclass

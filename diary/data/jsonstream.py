@@ -23,6 +23,9 @@ import json
 import re
 from collections.abc import Iterator
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 # One entry, or one member that is not a streamed list, may be this big. An episode as
 # Twitchlog writes it is under 1 KB; the largest any writer could make within the schema's
 # limits (2,000-character notes written as \u escapes, 100 triggers, indented) is ~130 KB.
@@ -92,10 +95,10 @@ def _scan(text: str, decoder: json.JSONDecoder = _decoder) -> tuple[object, int]
 
 
 def twice(name: str) -> str:
-    return f"“{name[:60]}” is there twice; each name may appear once."
+    return _("“%(name)s” is there twice; each name may appear once.") % {"name": name[:60]}
 
 
-CUT_OFF = "The file ends too early: it looks cut off. Download the export again."
+CUT_OFF = gettext_lazy("The file ends too early: it looks cut off. Download the export again.")
 
 
 class _Reader:
@@ -115,7 +118,10 @@ class _Reader:
         line = raw.count(b"\n", 0, at) + 1
         start = raw.rfind(b"\n", 0, at) + 1
         column = len(raw[start:at].decode("utf-8", "replace")) + 1
-        return JSONProblem(f"This is not valid JSON: {message} (line {line}, column {column}).")
+        return JSONProblem(
+            _("This is not valid JSON: %(message)s (line %(line)d, column %(column)d).")
+            % {"message": message, "line": line, "column": column}
+        )
 
     def expect(self, pos: int, allowed: bytes, message: str) -> bytes:
         """The byte at pos if it is one of `allowed`; else a problem (cut off, or not JSON)."""
@@ -123,7 +129,7 @@ class _Reader:
         if char and char in allowed:
             return char
         if not char:
-            raise JSONProblem(CUT_OFF)
+            raise JSONProblem(str(CUT_OFF))
         raise self.syntax(message, pos)
 
     def value(self, pos: int, path: list) -> tuple[object, int]:
@@ -136,10 +142,10 @@ class _Reader:
                 text = self.raw[pos:end].decode("utf-8")
             except UnicodeDecodeError as error:
                 if end == self.size and error.reason == "unexpected end of data":
-                    raise JSONProblem(CUT_OFF) from None  # in the middle of a character
+                    raise JSONProblem(str(CUT_OFF)) from None  # in the middle of a character
                 raise JSONProblem(
-                    "This is not a text file in UTF-8 "
-                    f"(unexpected byte at position {pos + error.start})."
+                    _("This is not a text file in UTF-8 (unexpected byte at position %(at)d).")
+                    % {"at": pos + error.start}
                 ) from None
             try:
                 value, stop = _scan(text, self.decoder)
@@ -147,29 +153,32 @@ class _Reader:
                 if _ran_out(text, error):  # the window cut the value, or the file ends there
                     if end < self.size:
                         continue
-                    raise JSONProblem(CUT_OFF) from None
+                    raise JSONProblem(str(CUT_OFF)) from None
                 raise self.syntax(error.msg, pos + _byte_length(text, error.pos)) from None
             except _DuplicateName as error:
                 raise Duplicate(twice(error.name), path) from None
             except RecursionError:
                 raise JSONProblem(
-                    "The file is nested far too deeply to be a Twitchlog export."
+                    _("The file is nested far too deeply to be a Twitchlog export.")
                 ) from None
             except ValueError as error:  # NaN/Infinity, or an integer with thousands of digits
                 raise JSONProblem(
-                    f"The file has a number that is not allowed: {error}."[:200]
+                    (_("The file has a number that is not allowed: %(error)s.") % {"error": error})[
+                        :200
+                    ]
                 ) from None
             if isinstance(value, int | float) and _NUMBER.fullmatch(text, stop):
                 # A number that runs to the end of the text may go on after it.
                 if end < self.size:
                     continue
                 if stop < len(text):
-                    raise JSONProblem(CUT_OFF)  # "-0." at the very end
+                    raise JSONProblem(str(CUT_OFF))  # "-0." at the very end
             if self.escapes and (broken := _broken_text(value, path)) is not None:
-                raise JSONProblem(BROKEN_TEXT, broken)
+                raise JSONProblem(str(BROKEN_TEXT), broken)
             return value, pos + _byte_length(text, stop)
         raise TooBig(
-            f"is bigger than anything Twitchlog writes (over {MAX_VALUE_BYTES // 1024} KB).",
+            _("is bigger than anything Twitchlog writes (over %(size)d KB).")
+            % {"size": MAX_VALUE_BYTES // 1024},
             path,
         )
 
@@ -180,7 +189,7 @@ _PARTIAL = re.compile(r"t|tr|tru|f|fa|fal|fals|n|nu|nul|[-+.0-9eE]+|u[0-9a-fA-F]
 
 
 _SURROGATE_ESCAPE = re.compile(rb"\\[uU][dD][89a-fA-F]")
-BROKEN_TEXT = "contains half of a character (a lone \\ud800-\\udfff escape)."
+BROKEN_TEXT = gettext_lazy("contains half of a character (a lone \\ud800-\\udfff escape).")
 
 
 def _broken_text(value: object, path: list) -> list | None:
@@ -230,11 +239,11 @@ def members(
     to be good, so names inside entries are not checked for duplicates again.
     """
     if b"\x00" in raw:
-        raise JSONProblem("The file contains a NUL byte, so it is not a Twitchlog JSON file.")
+        raise JSONProblem(_("The file contains a NUL byte, so it is not a Twitchlog JSON file."))
     reader = _Reader(raw, _trusting if checked else _decoder)
     pos = reader.skip(len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0)
     if pos == len(raw):
-        raise JSONProblem("The file is empty.")
+        raise JSONProblem(_("The file is empty."))
     if raw[pos : pos + 1] != b"{":
         with contextlib.suppress(TooBig):
             reader.value(pos, [])  # says what is wrong, if it is not JSON at all

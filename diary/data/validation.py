@@ -18,11 +18,14 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from diary.data import jsonstream
 from diary.data.checkins import daylog_from_dict
 from diary.data.export import FORMAT, VERSION
 from diary.data.schema import entries_pointer, max_entries, problems
+from diary.lib.formats import number
 from diary.models import (
     FUNCTION_TASKS,
     MAX_DURATION,
@@ -44,19 +47,31 @@ FUTURE_TOLERANCE = timedelta(minutes=5)
 EARLIEST = date(1900, 1, 1)
 # The top-level lists, read entry by entry, and what one entry is called in a message.
 LISTS = {
-    "triggers": "Trigger",
-    "episodes": "Episode",
-    "function_checks": "Function check",
-    "day_logs": "Daily check-in",
+    "triggers": pgettext_lazy("an entry of an import file, before its number", "Trigger"),
+    "episodes": pgettext_lazy("an entry of an import file, before its number", "Episode"),
+    "function_checks": pgettext_lazy(
+        "an entry of an import file, before its number", "Function check"
+    ),
+    "day_logs": pgettext_lazy("an entry of an import file, before its number", "Daily check-in"),
 }
-# ... and the same list in a sentence.
-PLURALS = {
-    "triggers": "own triggers",
-    "episodes": "episodes",
-    "function_checks": "function checks",
-    "day_logs": "daily check-ins",
+# ... and the sentence that says a file has too many of them.
+TOO_MANY = {
+    "triggers": gettext_lazy(
+        "The file has more than %(count)s own triggers; Twitchlog imports at most that many."
+    ),
+    "episodes": gettext_lazy(
+        "The file has more than %(count)s episodes; Twitchlog imports at most that many."
+    ),
+    "function_checks": gettext_lazy(
+        "The file has more than %(count)s function checks; Twitchlog imports at most that many."
+    ),
+    "day_logs": gettext_lazy(
+        "The file has more than %(count)s daily check-ins; Twitchlog imports at most that many."
+    ),
 }
-NOT_TWITCHLOG = "This is not a Twitchlog file: use the JSON file from “Download JSON” on Settings."
+NOT_TWITCHLOG = gettext_lazy(
+    "This is not a Twitchlog file: use the JSON file from “Download JSON” on Settings."
+)
 
 
 class BadFile(Exception):
@@ -121,12 +136,20 @@ def where(path) -> str:
         words.append(f"{LISTS[parts[0]]} {parts[1] + 1}")
         parts = parts[2:]
     elif parts and parts[0] == "profile":
-        words.append("Profile")
+        words.append(pgettext("the profile part of an import file", "Profile"))
         parts = parts[1:]
     rest = " → ".join(str(p + 1) if isinstance(p, int) else str(p) for p in parts)
     if rest:
         words.append(rest)
-    return ", ".join(words) or "The file"
+    return ", ".join(words) or _("The file")
+
+
+def located(path, message: str) -> str:
+    """'Episode 3 → notes: too long' (the colon as the language writes it)."""
+    return pgettext("where in the file: what is wrong", "%(where)s: %(problem)s") % {
+        "where": where(path),
+        "problem": message,
+    }
 
 
 def _instant(value: str) -> datetime:
@@ -149,23 +172,23 @@ class _Checker:
         self.zones = available_timezones()
 
     def problem(self, path: list, message: str) -> None:
-        self.problems.append(f"{where(path)}: {message}")
+        self.problems.append(located(path, message))
 
     def text(self, path: list, value: str) -> None:
         if "\x00" in value:
-            self.problem(path, "contains a NUL character.")
+            self.problem(path, _("contains a NUL character."))
 
     def instant(self, path: list, value: str) -> datetime | None:
         try:
             moment = _instant(value)
         except ValueError:
-            self.problem(path, f"“{value}” is not a real date and time.")
+            self.problem(path, _("“%(value)s” is not a real date and time.") % {"value": value})
             return None
         if moment.year < EARLIEST.year:
-            self.problem(path, "is before 1900. Check the year.")
+            self.problem(path, _("is before 1900. Check the year."))
             return None
         if moment > self.latest:
-            self.problem(path, "is in the future. Check the date and time.")
+            self.problem(path, _("is in the future. Check the date and time."))
             return None
         # In UTC: the instant is the same, and every one shares one tzinfo instead of its own.
         return moment.astimezone(UTC)
@@ -174,13 +197,13 @@ class _Checker:
         try:
             day = date.fromisoformat(value)
         except ValueError:
-            self.problem(path, f"“{value}” is not a real date.")
+            self.problem(path, _("“%(value)s” is not a real date.") % {"value": value})
             return None
         if day < EARLIEST:
-            self.problem(path, "is before 1900. Check the year.")
+            self.problem(path, _("is before 1900. Check the year."))
             return None
         if day > self.latest_day:
-            self.problem(path, "is in the future. Check the date.")
+            self.problem(path, _("is in the future. Check the date."))
             return None
         return day
 
@@ -219,51 +242,51 @@ class _Reading:
                     self.stopped = True
                     break
         except jsonstream.NotAnObject:
-            raise BadFile([NOT_TWITCHLOG]) from None
+            raise BadFile([str(NOT_TWITCHLOG)]) from None
         except jsonstream.JSONProblem as problem:
             if problem.path or isinstance(problem, jsonstream.Duplicate):
-                raise BadFile([f"{where(problem.path)}: {problem.message}"]) from None
+                raise BadFile([located(problem.path, problem.message)]) from None
             raise BadFile([problem.message]) from None
         return self.finish()
 
     def member(self, name: str, value: object) -> None:
         if name == "format" and value != FORMAT:
-            raise BadFile([NOT_TWITCHLOG])
+            raise BadFile([str(NOT_TWITCHLOG)])
         self.head[name] = [] if value is jsonstream.LIST else value
 
     def entry(self, name: str, index: int, value: object) -> None:
         path = [name, index]
         if index >= max_entries(name):
-            self.c.problems.append(
-                f"The file has more than {max_entries(name):,} {PLURALS[name]}; "
-                "Twitchlog imports at most that many."
-            )
+            self.c.problems.append(TOO_MANY[name] % {"count": number(max_entries(name), 0)})
             self.stopped = True
             return
         if self.schema:
             found = problems(value, entries_pointer(name), limit=STOP_AFTER)
             if found:
                 for inner, message in found:
-                    self.c.problem(path + inner, message + ".")
+                    self.c.problem(path + inner, _("%(sentence)s.") % {"sentence": message})
                 return
         getattr(self, f"_{name}")(path, value)
 
     def finish(self) -> ParsedFile:
         if self.head.get("format") != FORMAT and not self.stopped:
-            raise BadFile([NOT_TWITCHLOG])
+            raise BadFile([str(NOT_TWITCHLOG)])
         if "version" in self.head:  # first: a newer file's entries may well look wrong here
             _check_version(self.head["version"])
         first: list[str] = []
         if self.schema and not self.stopped:
             first = [
-                f"{where(path)}: {message}."
+                located(path, f"{message}.")
                 for path, message in problems(self.head, limit=MAX_PROBLEMS)
             ]
         if not first and not self.stopped:
             first = self._profile(self.head["profile"])
         for slug, path in self.unknown_triggers.items():
             if slug not in self.parsed.triggers:
-                self.c.problem(path, f"“{slug}” is neither built in nor in the file's list.")
+                self.c.problem(
+                    path,
+                    _("“%(slug)s” is neither built in nor in the file's list.") % {"slug": slug},
+                )
         found = first + self.c.problems
         if found:
             more = max(0, len(found) - MAX_PROBLEMS)
@@ -279,7 +302,8 @@ class _Reading:
             self.c.text(["profile", key], profile[key])
         if profile["timezone"] not in self.c.zones:
             self.c.problem(
-                ["profile", "timezone"], f"“{profile['timezone']}” is not a time zone we know."
+                ["profile", "timezone"],
+                _("“%(zone)s” is not a time zone we know.") % {"zone": profile["timezone"]},
             )
         found = self.c.problems[before:]
         del self.c.problems[before:]
@@ -291,7 +315,7 @@ class _Reading:
         name = " ".join(item["name"].split())
         self.c.text([*path, "name"], item["name"])
         if not trigger_slug(name):
-            self.c.problem([*path, "name"], "needs letters or numbers.")
+            self.c.problem([*path, "name"], _("needs letters or numbers."))
         self.parsed.triggers[item["slug"]] = name
 
     def _episodes(self, path: list, item: dict) -> None:
@@ -300,19 +324,26 @@ class _Reading:
         self._once("episodes", path, item["uuid"])
         zone = item["timezone"]
         if zone not in c.zones:
-            c.problem([*path, "timezone"], f"“{zone}” is not a time zone we know.")
+            c.problem(
+                [*path, "timezone"], _("“%(zone)s” is not a time zone we know.") % {"zone": zone}
+            )
         started_at = c.instant([*path, "started_at"], item["started_at"])
         created_at = c.instant([*path, "created_at"], item["created_at"])
         updated_at = c.instant([*path, "updated_at"], item["updated_at"])
         duration = timedelta(seconds=item["duration_seconds"])
         if not MIN_DURATION <= duration <= MAX_DURATION:
-            c.problem([*path, "duration_seconds"], "must be from 1 second to 24 hours.")
+            c.problem([*path, "duration_seconds"], _("must be from 1 second to 24 hours."))
         intensity = item["intensity"]
         if intensity is not None and type(intensity) is not int:  # 3.0 passes the schema
-            c.problem([*path, "intensity"], f"{intensity} is not a whole number from 1 to 5.")
+            c.problem(
+                [*path, "intensity"],
+                _("%(value)s is not a whole number from 1 to 5.") % {"value": intensity},
+            )
         for code in item["sites"]:
             if code not in c.sites:
-                c.problem([*path, "sites"], f"“{code}” is not a body site we know.")
+                c.problem(
+                    [*path, "sites"], _("“%(code)s” is not a body site we know.") % {"code": code}
+                )
         for slug in item["triggers"]:
             if slug not in c.builtins and slug not in self.parsed.triggers:
                 # Maybe in the file's own list further down: checked at the end.
@@ -351,7 +382,7 @@ class _Reading:
         before = len(c.problems)
         self._once("function_checks", path, item["uuid"])
         day = c.day([*path, "date"], item["date"])
-        self._one_a_day("function_checks", path, day, "a second check on the same day.")
+        self._one_a_day("function_checks", path, day, _("a second check on the same day."))
         created_at = c.instant([*path, "created_at"], item["created_at"])
         updated_at = c.instant([*path, "updated_at"], item["updated_at"])
         values = {"note": item["note"]}
@@ -372,7 +403,7 @@ class _Reading:
         day = c.day([*path, "date"], item["date"])
         if day is None:
             return
-        self._one_a_day("day_logs", path, day, "a second check-in on the same day.")
+        self._one_a_day("day_logs", path, day, _("a second check-in on the same day."))
         for key in ("medicine", "note"):
             if isinstance(item.get(key), str):
                 c.text([*path, key], item[key])
@@ -384,7 +415,7 @@ class _Reading:
 
     def _once(self, name: str, path: list, uuid: str) -> None:
         if uuid in self.uuids[name]:
-            self.c.problem([*path, "uuid"], "the same id appears earlier in the file.")
+            self.c.problem([*path, "uuid"], _("the same id appears earlier in the file."))
         self.uuids[name].add(uuid)
 
     def _one_a_day(self, name: str, path: list, day: date | None, message: str) -> None:
@@ -410,15 +441,24 @@ def _empty_tick_boxes_unknown(episodes: list[ParsedEpisode]) -> None:
 
 def _check_version(version: object) -> None:
     if type(version) is not int:  # not 1.0, not true: the schema's "const": 1 takes both
-        shown = str(version)[:20] if isinstance(version, int | float | str) else "not a number"
+        shown = str(version)[:20] if isinstance(version, int | float | str) else _("not a number")
         raise BadFile(
-            [f"The file's version is “{shown}”; a Twitchlog file says a whole number, like 1."]
+            [
+                _(
+                    "The file's version is “%(version)s”; a Twitchlog file says a whole number, "
+                    "like 1."
+                )
+                % {"version": shown}
+            ]
         )
     if version > VERSION:
         raise BadFile(
             [
-                f"This file was made by a newer Twitchlog (file version {version}); "
-                f"this one reads version {VERSION}. Update Twitchlog first."
+                _(
+                    "This file was made by a newer Twitchlog (file version %(version)d); this one "
+                    "reads version %(ours)d. Update Twitchlog first."
+                )
+                % {"version": version, "ours": VERSION}
             ]
         )
 

@@ -28,6 +28,8 @@ from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Count
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from diary.clips import storage
 from diary.clips.adding import queue
@@ -46,7 +48,9 @@ MANIFEST_MAX_BYTES = 4 * 1024 * 1024
 # An entry may unpack to at most this many times its packed size (JSON deflates ~10-20x).
 BOMB_RATIO = 100
 KINDS = {"mp4": Clip.Kind.VIDEO, "jpg": Clip.Kind.PHOTO}
-DAMAGED = "This ZIP file is damaged or incomplete. Download it again from “Download everything”."
+DAMAGED = gettext_lazy(
+    "This ZIP file is damaged or incomplete. Download it again from “Download everything”."
+)
 
 
 def max_clips() -> int:
@@ -72,7 +76,11 @@ class Contents:
 
 
 def refuse(message: str) -> BadFile:
-    return BadFile([message])
+    return BadFile([str(message)])
+
+
+def unreadable() -> str:
+    return _("%(name)s in this ZIP cannot be read.") % {"name": MANIFEST_NAME}
 
 
 def read(path: Path, *, check_media: bool = True) -> Contents:
@@ -93,35 +101,48 @@ def read(path: Path, *, check_media: bool = True) -> Contents:
 def _checked_members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     infos = archive.infolist()
     if len(infos) > max_clips() + 2:
-        raise refuse(f"This ZIP holds {len(infos)} files, more than Twitchlog ever writes.")
+        raise refuse(
+            _("This ZIP holds %(count)d files, more than Twitchlog ever writes.")
+            % {"count": len(infos)}
+        )
     members: dict[str, zipfile.ZipInfo] = {}
     for info in infos:
         name = info.filename
         if name not in (JSON_NAME, MANIFEST_NAME) and not MEMBER.fullmatch(name):
             shown = name if len(name) <= 80 else name[:77] + "…"
             raise refuse(
-                f"This ZIP holds a file Twitchlog does not write (“{shown}”): use the ZIP from "
-                "“Download everything”, unchanged."
+                _(
+                    "This ZIP holds a file Twitchlog does not write (“%(name)s”): use the ZIP "
+                    "from “Download everything”, unchanged."
+                )
+                % {"name": shown}
             )
         if name in members:
-            raise refuse(f"This ZIP holds “{name}” twice.")
+            raise refuse(_("This ZIP holds “%(name)s” twice.") % {"name": name})
         if info.flag_bits & 0x1:
-            raise refuse("This ZIP is encrypted; Twitchlog's own ZIP files never are.")
+            raise refuse(_("This ZIP is encrypted; Twitchlog's own ZIP files never are."))
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise refuse(DAMAGED)
         limit = import_max_bytes() if name == JSON_NAME else MANIFEST_MAX_BYTES
         if MEMBER.fullmatch(name):
             limit = max_upload_bytes()
         if info.file_size > limit:
-            raise refuse(f"“{name}” in this ZIP is bigger than Twitchlog takes.")
+            raise refuse(
+                _("“%(name)s” in this ZIP is bigger than Twitchlog takes.") % {"name": name}
+            )
         if info.file_size > 1024 * 1024 and info.file_size > info.compress_size * BOMB_RATIO:
             raise refuse(
-                f"“{name}” in this ZIP unpacks to far more than it takes packed: Twitchlog does "
-                "not open it."
+                _(
+                    "“%(name)s” in this ZIP unpacks to far more than it takes packed: Twitchlog "
+                    "does not open it."
+                )
+                % {"name": name}
             )
         members[name] = info
     if JSON_NAME not in members:
-        raise refuse(f"This ZIP has no {JSON_NAME}: it is not one of Twitchlog's.")
+        raise refuse(
+            _("This ZIP has no %(name)s: it is not one of Twitchlog's.") % {"name": JSON_NAME}
+        )
     return members
 
 
@@ -129,7 +150,9 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) ->
     with archive.open(info) as member:
         data = member.read(limit + 1)
     if len(data) > limit:
-        raise refuse(f"“{info.filename}” in this ZIP is bigger than Twitchlog takes.")
+        raise refuse(
+            _("“%(name)s” in this ZIP is bigger than Twitchlog takes.") % {"name": info.filename}
+        )
     return data
 
 
@@ -137,48 +160,63 @@ def _manifest(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) -> 
     media = {name for name in members if MEMBER.fullmatch(name)}
     if MANIFEST_NAME not in members:
         if media:
-            raise refuse(f"This ZIP has videos or photos but no {MANIFEST_NAME} that lists them.")
+            raise refuse(
+                _("This ZIP has videos or photos but no %(name)s that lists them.")
+                % {"name": MANIFEST_NAME}
+            )
         return []
     try:
         data = json.loads(_read_member(archive, members[MANIFEST_NAME], MANIFEST_MAX_BYTES))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
-        raise refuse(f"{MANIFEST_NAME} in this ZIP cannot be read.") from error
+        raise refuse(unreadable()) from error
     if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
-        raise refuse(f"{MANIFEST_NAME} in this ZIP is not Twitchlog's list of clips.")
+        raise refuse(
+            _("%(name)s in this ZIP is not Twitchlog's list of clips.") % {"name": MANIFEST_NAME}
+        )
     if data.get("version") != 1:
-        raise refuse(f"{MANIFEST_NAME} is of a version this Twitchlog does not know.")
+        raise refuse(
+            _("%(name)s is of a version this Twitchlog does not know.") % {"name": MANIFEST_NAME}
+        )
     items = data.get("clips")
     if not isinstance(items, list) or len(items) > max_clips():
-        raise refuse(f"{MANIFEST_NAME} in this ZIP cannot be read.")
+        raise refuse(unreadable())
     clips: list[ClipEntry] = []
     seen: set[str] = set()
     for number, item in enumerate(items, start=1):
         clips.append(_entry(item, number, members, seen))
     unlisted = media - seen
     if unlisted:
-        raise refuse(f"“{sorted(unlisted)[0]}” in this ZIP is not in its list of clips.")
+        raise refuse(
+            _("“%(name)s” in this ZIP is not in its list of clips.") % {"name": sorted(unlisted)[0]}
+        )
     return clips
 
 
 def _entry(item: object, number: int, members: dict, seen: set[str]) -> ClipEntry:
-    where = f"Clip {number} in {MANIFEST_NAME}"
+    where = {"number": number, "list": MANIFEST_NAME}
     if not isinstance(item, dict):
-        raise refuse(f"{where} cannot be read.")
+        raise refuse(_("Clip %(number)d in %(list)s cannot be read.") % where)
     member = item.get("file")
     match = MEMBER.fullmatch(member) if isinstance(member, str) else None
     if match is None or member not in members:
-        raise refuse(f"{where} names a file the ZIP does not have.")
+        raise refuse(_("Clip %(number)d in %(list)s names a file the ZIP does not have.") % where)
     if member in seen:
-        raise refuse(f"{where} names “{member}” a second time.")
+        raise refuse(
+            _("Clip %(number)d in %(list)s names “%(name)s” a second time.")
+            % {**where, "name": member}
+        )
     seen.add(member)
     try:
         clip_uuid = uuidlib.UUID(str(item.get("uuid")))
         episode = uuidlib.UUID(str(item.get("episode")))
     except ValueError as error:
-        raise refuse(f"{where}: its ids cannot be read.") from error
+        raise refuse(_("Clip %(number)d in %(list)s: its ids cannot be read.") % where) from error
     kind = KINDS[match.group(2)]
     if str(clip_uuid) != match.group(1) or item.get("kind") != kind:
-        raise refuse(f"{where} does not match its file “{member}”.")
+        raise refuse(
+            _("Clip %(number)d in %(list)s does not match its file “%(name)s”.")
+            % {**where, "name": member}
+        )
     return ClipEntry(clip_uuid, episode, kind, member)
 
 
@@ -191,9 +229,15 @@ def _check_media(archive: zipfile.ZipFile, info: zipfile.ZipInfo, number: int) -
         try:
             found = probe(target)
         except Refused as refused:
-            raise refuse(f"Clip {number} ({info.filename}): {refused.message}") from refused
+            raise refuse(
+                _("Clip %(number)d (%(name)s): %(why)s")
+                % {"number": number, "name": info.filename, "why": refused.message}
+            ) from refused
     if found.kind != KINDS[info.filename.rsplit(".", 1)[1]]:
-        raise refuse(f"Clip {number} ({info.filename}) is not the kind of file its name says.")
+        raise refuse(
+            _("Clip %(number)d (%(name)s) is not the kind of file its name says.")
+            % {"number": number, "name": info.filename}
+        )
 
 
 # --- the plan and the writing ---
@@ -213,7 +257,10 @@ def plan(user, contents: Contents, plan_: importer.Plan) -> ClipPlan:
     owned = _clip_owners([entry.uuid for entry in contents.clips])
     for number, entry in enumerate(contents.clips, start=1):
         if entry.episode not in in_file:
-            raise refuse(f"Clip {number} in {MANIFEST_NAME} belongs to an episode not in the file.")
+            raise refuse(
+                _("Clip %(number)d in %(list)s belongs to an episode not in the file.")
+                % {"number": number, "list": MANIFEST_NAME}
+            )
         clip_uuid = entry.uuid
         if owned.get(clip_uuid) not in (None, user.pk):
             clip_uuid = importer.reissued(user, entry.uuid)
@@ -249,11 +296,19 @@ def _check_room(user, new: list) -> None:
     used = clips.bytes_stored() + pending * RESERVED_BYTES
     if used + len(new) * RESERVED_BYTES > quota_bytes():
         raise refuse(
-            f"The {len(new)} videos and photos in this ZIP would take more than the room "
-            "Twitchlog keeps for each person. Delete some you no longer need, then import again."
+            ngettext(
+                "The %(count)d video or photo in this ZIP would take more than the room "
+                "Twitchlog keeps for each person. Delete some you no longer need, then import "
+                "again.",
+                "The %(count)d videos and photos in this ZIP would take more than the room "
+                "Twitchlog keeps for each person. Delete some you no longer need, then import "
+                "again.",
+                len(new),
+            )
+            % {"count": len(new)}
         )
     per = {}
-    for _, _, episode in new:
+    for _entry, _uuid, episode in new:
         per[episode] = per.get(episode, 0) + 1
     existing = dict(
         Clip.objects.filter(user=user, episode__uuid__in=list(per))
@@ -264,8 +319,11 @@ def _check_room(user, new: list) -> None:
     for episode, count in per.items():
         if count + existing.get(episode, 0) > per_episode():
             raise refuse(
-                f"An episode in this ZIP would have more than {per_episode()} videos and "
-                "photos, the most one episode keeps."
+                _(
+                    "An episode in this ZIP would have more than %(count)d videos and photos, "
+                    "the most one episode keeps."
+                )
+                % {"count": per_episode()}
             )
 
 

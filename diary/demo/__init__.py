@@ -36,6 +36,7 @@ from diary.demo.about import fill_about
 from diary.demo.account import (
     DEMO_DISPLAY_NAME,
     DEMO_EMAIL_DOMAIN,
+    DEMO_PASSWORD,
     DEMO_TIMEZONE,
     DEMO_USERNAME,
     OWN_TRIGGER,
@@ -52,6 +53,7 @@ __all__ = [
     "DEFAULT_WEEKS",
     "DEMO_DISPLAY_NAME",
     "DEMO_EMAIL_DOMAIN",
+    "DEMO_PASSWORD",
     "DEMO_TIMEZONE",
     "DEMO_USERNAME",
     "OWN_TRIGGER",

@@ -1,18 +1,20 @@
 """
-The demo account: its name, zone and own trigger, and `create_demo_user`, which (re)creates it,
-deleting an earlier demo account of that name first but never an account seed_demo did not
-make (those carry an e-mail address in the reserved demo domain).
+The demo account: its name, password, zone and own trigger, and `create_demo_user`, which
+(re)creates it, deleting an earlier demo account of that name first but never an account
+seed_demo did not make (those carry an e-mail address in the reserved demo domain).
+
+The password is the same on every run, so `make demo` can be stopped and started again without
+looking it up: the demo is a local one, on 127.0.0.1, with made-up data.
 """
 
 from __future__ import annotations
-
-import secrets
 
 from django.contrib.auth import get_user_model
 
 from diary.models import Profile, Trigger
 
 DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "twitchlog-demo"
 DEMO_DISPLAY_NAME = "Alex Morgan (demo)"
 DEMO_TIMEZONE = "Europe/London"
 DEMO_EMAIL_DOMAIN = "demo.invalid"  # marks accounts seed_demo may delete and recreate
@@ -35,7 +37,7 @@ def create_demo_user(username: str = DEMO_USERNAME, password: str | None = None)
                 "--username."
             )
         existing.delete()  # cascades to episodes, profile and own triggers
-    password = password or secrets.token_urlsafe(9)
+    password = password or DEMO_PASSWORD
     user = User.objects.create_user(username=username, email=email, password=password)
     profile, _ = Profile.objects.get_or_create(user=user)  # normally made by a signal
     profile.display_name, profile.timezone = DEMO_DISPLAY_NAME, DEMO_TIMEZONE

@@ -12,22 +12,47 @@ from functools import cache
 from urllib.parse import quote
 from uuid import UUID
 
-from django.db.models import Count, OuterRef, QuerySet, StringAgg, Subquery, Value
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    OuterRef,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
+from diary.lib.formats import clock_time, short_weekday_date
 from diary.lib.text import duration_words
-from diary.models import Clip, Episode, catalogue_by_region
+from diary.models import Clip, Episode
+from diary.models.sites import catalogue_codes, site_name
+from diary.models.triggers import trigger_label
 
 _UUID = UUID(int=0)
 # Between names in one aggregated column. The forms fold every run of whitespace, this one
 # included (str.split), into a space, so no name holds it.
 SEP = "\x1f"
+# Before a built-in trigger's slug in that column (its name is shown in the active language).
+BUILTIN = "\x1e"
 
 DELETE_ICON = mark_safe(
     '<svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20"><path fill="currentColor" '
     'd="M9 3h6l1 2h4v2H4V5h4l1-2Zm-3 6h12l-1 12H7L6 9Zm4 2v8h2v-8h-2Zm4 0v8h2v-8h-2Z"/></svg>'
+)
+
+
+NOTE_ICON = mark_safe(
+    '<svg aria-hidden="true" viewBox="0 0 24 24" width="14" height="14"><path fill="currentColor" '
+    'd="M4 17.2V20h2.8l8.3-8.3-2.8-2.8L4 17.2Zm13.7-7.6a1 1 0 0 0 0-1.4l-1.9-1.9a1 1 0 0 0-1.4 '
+    '0l-1.4 1.4 2.8 2.8 1.9-1.9Z"/></svg>'
 )
 
 
@@ -61,48 +86,65 @@ def with_clips(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
 
 def with_row_names(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
     """
-    The episodes with their site and trigger names in two columns of the same query: a list is
-    then one query, not three (the episodes and a prefetch each for sites and triggers); and
-    their videos and photos (with_clips).
+    The episodes with their site codes and trigger names in two columns of the same query: a
+    list is then one query, not three (the episodes and a prefetch each for sites and triggers);
+    and their videos and photos (with_clips). A built-in trigger comes as its slug, to be named
+    in the active language.
     """
     names = Episode.sites.through.objects.filter(episode=OuterRef("pk")).order_by()
     triggers = Episode.triggers.through.objects.filter(episode=OuterRef("pk")).order_by()
+    trigger_name = Case(
+        When(trigger__user__isnull=True, then=Concat(Value(BUILTIN), "trigger__slug")),
+        default="trigger__name",
+        output_field=CharField(),
+    )
     return with_clips(episodes).annotate(
         row_sites=Subquery(
-            names.values("episode").annotate(n=StringAgg("bodysite__name", Value(SEP))).values("n")
+            names.values("episode").annotate(n=StringAgg("bodysite__code", Value(SEP))).values("n")
         ),
         row_triggers=Subquery(
-            triggers.values("episode")
-            .annotate(n=StringAgg("trigger__name", Value(SEP)))
-            .values("n")
+            triggers.values("episode").annotate(n=StringAgg(trigger_name, Value(SEP))).values("n")
         ),
     )
 
 
 def with_names(episode: Episode, sites, triggers) -> Episode:
     """
-    `episode` with its site and trigger names as with_row_names() gives them, from the
-    BodySite and Trigger rows it was just saved with: its row without reading it back.
+    `episode` with its site codes and trigger names as with_row_names() gives them (a built-in
+    trigger as its slug), from the BodySite and Trigger rows it was just saved with: its row
+    without reading it back.
     """
-    episode.row_sites = SEP.join(site.name for site in sites)
-    episode.row_triggers = SEP.join(trigger.name for trigger in triggers)
+    episode.row_sites = SEP.join(site.code for site in sites)
+    episode.row_triggers = SEP.join(
+        BUILTIN + trigger.slug if trigger.user_id is None else trigger.name for trigger in triggers
+    )
     return episode
 
 
 @cache
 def _site_order() -> dict[str, int]:
-    names = [name for _, sites in catalogue_by_region() for _, name in sites]
-    return {name: i for i, name in enumerate(names)}
+    codes = [code for _, sites in catalogue_codes() for code, _ in sites]
+    return {code: i for i, code in enumerate(codes)}
+
+
+def _trigger_name(aggregated: str) -> str:
+    if aggregated.startswith(BUILTIN):
+        slug = aggregated[len(BUILTIN) :]
+        return trigger_label(slug, slug, builtin=True)
+    return aggregated
 
 
 def site_and_trigger_names(episode: Episode) -> tuple[list[str], list[str]]:
-    """Names in catalogue order and by name, from with_row_names() or else from prefetches."""
+    """
+    Names in catalogue order and by name (in the active language), from with_row_names() or
+    else from prefetches.
+    """
     if hasattr(episode, "row_sites"):
         order = _site_order()
-        sites = sorted((episode.row_sites or "").split(SEP), key=lambda n: order.get(n, 0))
-        triggers = sorted(filter(None, (episode.row_triggers or "").split(SEP)), key=str.casefold)
-        return [s for s in sites if s], triggers
-    return [s.name for s in episode.sites.all()], [t.name for t in episode.triggers.all()]
+        codes = sorted(filter(None, (episode.row_sites or "").split(SEP)), key=order.get)
+        triggers = [_trigger_name(t) for t in (episode.row_triggers or "").split(SEP) if t]
+        return [site_name(code) for code in codes], sorted(triggers, key=str.casefold)
+    return [s.label for s in episode.sites.all()], [t.label for t in episode.triggers.all()]
 
 
 def episode_row(
@@ -115,7 +157,7 @@ def episode_row(
 ) -> SafeString:
     """The row of `episode` (sites and triggers prefetched); edit and delete return to next_url."""
     local = episode.local_started_at
-    hm = f"{local:%H:%M}"
+    hm = clock_time(local)
     zone_mark = (
         format_html(' <abbr class="hint" title="{}">{}</abbr>', episode.timezone, local.tzname())
         if episode.timezone != profile_timezone
@@ -123,52 +165,67 @@ def episode_row(
     )
     tags = [format_html("<span>{}</span>", duration_words(episode.duration))]
     if episode.intensity:
-        tags.append(format_html("<span>Strength {}/5</span>", episode.intensity))
+        strength = _("Strength %(strength)d/5") % {"strength": episode.intensity}
+        tags.append(format_html("<span>{}</span>", strength))
     sites, triggers = site_and_trigger_names(episode)
     tags += [format_html('<span class="tag">{}</span>', name) for name in triggers]
     tags += [format_html('<span class="tag tag-symptom">{}</span>', s) for s in episode.symptoms]
     if episode.notes:
-        tags.append(mark_safe('<span class="tag" title="Has notes">Notes</span>'))
+        # A mark, not a chip: it must not read as one more trigger.
+        tags.append(
+            format_html(
+                '<span class="note-mark">{}{}</span>',
+                NOTE_ICON,
+                pgettext("an episode has notes", "Notes"),
+            )
+        )
     clips = getattr(episode, "row_clips", None) or 0
     thumb = ""
     if clips:
-        kind = "Video" if episode.row_clip_kind == Clip.Kind.VIDEO else "Photo"
-        words = kind if clips == 1 else f"{clips} videos and photos"
+        if clips > 1:
+            words = ngettext("%(count)d video or photo", "%(count)d videos and photos", clips) % {
+                "count": clips
+            }
+        elif episode.row_clip_kind == Clip.Kind.VIDEO:
+            words = pgettext("an episode has one", "Video")
+        else:
+            words = pgettext("an episode has one", "Photo")
         tags.append(format_html('<span class="tag tag-clip">{}</span>', words))
         thumb = format_html(
             '<img class="episode-thumb" src="{}" alt="" width="48" height="48" loading="lazy">',
             clip_thumb_url(episode.row_clip),
         )
     delete_url = episode_url("episode-delete", episode.uuid)
-    date = episode.local_date
     return format_html(
         '<li class="episode{0}" id="episode-{1}">'
         # After Undo, focus goes back to the row (htmx focuses [autofocus] in swapped content).
         '<a class="episode-main" href="{2}?next={3}"{4}>'
-        '<span class="visually-hidden">Edit episode at {5} on {6}:</span>'
-        '<span class="episode-time"><time datetime="{7}">{5}</time>{8}</span>'
+        '<span class="visually-hidden">{5}</span>'
+        '<span class="episode-time"><time datetime="{6}">{7}</time>{8}</span>'
         '<span class="episode-sites">{9}</span>'
         '<span class="episode-meta">{10}</span>{15}</a>'
         '<form method="post" action="{11}" data-hx-post="{11}" data-hx-target="closest li" '
         'data-hx-swap="outerHTML">'
         '<input type="hidden" name="csrfmiddlewaretoken" value="{12}">'
         '<input type="hidden" name="next" value="{13}">'
-        '<button type="submit" class="icon-button" aria-label="Delete episode at {5}">{14}</button>'
+        '<button type="submit" class="icon-button" aria-label="{14}">{15}</button>'
         "</form></li>",
         " is-restored" if restored else "",
         episode.uuid,
         episode_url("episode-edit", episode.uuid),
         quote(next_url, safe="/"),
         mark_safe(" autofocus") if restored else "",
-        hm,
-        f"{date:%a} {date.day} {date:%b}",
+        _("Edit episode at %(time)s on %(day)s:")
+        % {"time": hm, "day": short_weekday_date(episode.local_date)},
         episode.started_at.isoformat(timespec="seconds"),
+        hm,
         zone_mark,
         ", ".join(sites),
         mark_safe("".join(tags)),
         delete_url,
         csrf_token,
         next_url,
+        _("Delete episode at %(time)s") % {"time": hm},
         DELETE_ICON,
         thumb,
     )

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from diary.lib.once import save_once
 from diary.models import Episode, data_changed
@@ -22,7 +23,9 @@ if TYPE_CHECKING:
 
     from diary.forms import EpisodeForm, LogEpisodeForm
 
-UUID_TAKEN = "This entry could not be saved as it is. Log it again as a new entry, or discard it."
+UUID_TAKEN = gettext_lazy(
+    "This entry could not be saved as it is. Log it again as a new entry, or discard it."
+)
 
 
 class ClientUuidTaken(Exception):

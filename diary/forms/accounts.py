@@ -1,9 +1,10 @@
 """
 Account forms: sign-up (username, password, optional e-mail and name, the time zone preset
-from the browser), the profile in Settings (name and time zone) with the time-zone picker they
-share, the password asked again before a step that changes the account (deleting it, two-step
-login), the password-reset request whose mail goes out after the response, and Django's login
-and new-password forms in our wording.
+from the browser, the language the page is in), the profile in Settings (name, time zone and
+language) with the pickers they share, the password asked again before a step that changes
+the account (deleting it, two-step login), the password-reset request whose mail goes out
+after the response (in the page's language), and Django's login and new-password forms in
+our wording.
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ from django.contrib.auth.forms import (
 )
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
+from diary.forms.fields import LanguageChoiceField
+from diary.lib import languages
 from diary.lib.deferred import after_response
 from diary.lib.form_wording import PlainMessagesMixin
 from diary.lib.once import save_once
@@ -38,21 +42,41 @@ class TimezoneField(forms.ChoiceField):
         super().__init__(**kwargs)
 
 
+LANGUAGE_HELP = _(
+    "Pages, messages and your doctor summary are in this language. The Report page can make "
+    "the summary in another one, for a doctor who reads it."
+)
+
+
 class ProfileForm(PlainMessagesMixin, forms.ModelForm):
-    timezone = TimezoneField(label="Time zone", help_text="Times and days are shown in this zone.")
+    timezone = TimezoneField(
+        label=_("Time zone"), help_text=_("Times and days are shown in this zone.")
+    )
+    # Not sent (a page from before languages): the language stays as it is.
+    language = LanguageChoiceField(label=_("Language"), help_text=LANGUAGE_HELP, required=False)
 
     class Meta:
         model = Profile
-        fields = ["display_name", "timezone"]
+        fields = ["display_name", "timezone", "language"]
+        labels = {"display_name": _("Display name")}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not languages.supported(self.instance.language):
+            # Not chosen yet (an account from before languages): the one this page is in.
+            self.initial["language"] = languages.current()
+
+    def clean_language(self) -> str:
+        return self.cleaned_data["language"] or self.instance.language
 
 
-PASSWORD_RULES = (
+PASSWORD_RULES = _(
     "At least 8 characters. Not a common password, not only digits, and not close to your "
     "username. A few words strung together are easy to remember and hard to guess."
 )
 
 
-EMAIL_TAKEN = (
+EMAIL_TAKEN = _(
     "Another account uses this address. Log in to that one (Forgot your password? lets you "
     "reset it), or leave the address empty."
 )
@@ -65,34 +89,49 @@ class SignUpForm(PlainMessagesMixin, UserCreationForm):
     """
 
     display_name = forms.CharField(
-        label="Your name for the report (optional)",
+        label=_("Your name for the report (optional)"),
         required=False,
         max_length=80,
-        help_text="Printed on your doctor summary. You can change it later in Settings.",
+        help_text=_("Printed on your doctor summary. You can change it later in Settings."),
     )
     timezone = TimezoneField(
-        label="Time zone",
+        label=_("Time zone"),
         initial="UTC",
-        help_text="Preset from this device. Days and weeks in your diary follow this zone.",
+        help_text=_("Preset from this device. Days and weeks in your diary follow this zone."),
         widget=forms.Select(attrs={"data-autodetect-timezone": ""}),
+    )
+    language = LanguageChoiceField(
+        label=_("Language"),
+        help_text=_("Twitchlog speaks it from now on. You can change it later in Settings."),
+        required=False,  # not sent: the language the page was in
     )
 
     class Meta(UserCreationForm.Meta):
         fields = ["username", "email"]
-        labels = {"email": "E-mail (optional)"}
+        labels = {"email": _("E-mail (optional)")}
         help_texts = {
-            "username": "You log in with it. Letters, digits and @ . + - _ only.",
-            "email": "Only used to reset a forgotten password. Leave it empty if you like.",
+            "username": _("You log in with it. Letters, digits and @ . + - _ only."),
+            "email": _("Only used to reset a forgotten password. Leave it empty if you like."),
         }
 
         widgets = {"email": forms.EmailInput(attrs={"autocomplete": "email"})}
 
-    field_order = ["username", "password1", "password2", "email", "display_name", "timezone"]
+    field_order = [
+        "username",
+        "password1",
+        "password2",
+        "email",
+        "display_name",
+        "timezone",
+        "language",
+    ]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["password1"].help_text = PASSWORD_RULES
-        self.fields["password2"].help_text = "The same password again, to be sure of it."
+        self.fields["password2"].help_text = _("The same password again, to be sure of it.")
+        # Preset to the language this page is in: the browser's, or the one picked below it.
+        self.fields["language"].initial = languages.current()
 
     def clean_email(self) -> str:
         email = self.cleaned_data.get("email", "")
@@ -105,7 +144,7 @@ class SignUpForm(PlainMessagesMixin, UserCreationForm):
         email = self.cleaned_data.get("email", "")
         if email and accounts_with_email(email).exists():
             return "email", EMAIL_TAKEN
-        return "username", "That one is already taken. Please choose another."
+        return "username", _("That one is already taken. Please choose another.")
 
     def validate_password_for_user(self, user, **kwargs) -> None:
         # Next to the field the password was typed in, not under the confirmation.
@@ -120,6 +159,7 @@ class SignUpForm(PlainMessagesMixin, UserCreationForm):
                 defaults={
                     "timezone": self.cleaned_data["timezone"],
                     "display_name": self.cleaned_data["display_name"].strip(),
+                    "language": self.cleaned_data["language"] or languages.current(),
                 },
             )
         return user
@@ -132,11 +172,11 @@ class SignUpForm(PlainMessagesMixin, UserCreationForm):
 class CurrentPasswordForm(PlainMessagesMixin, forms.Form):
     """The person's password asked again before a step that changes their account."""
 
-    required_message = "Please enter your password."
-    wrong_message = "That is not your password. Nothing was changed."
+    required_message = _("Please enter your password.")
+    wrong_message = _("That is not your password. Nothing was changed.")
 
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
@@ -154,8 +194,8 @@ class CurrentPasswordForm(PlainMessagesMixin, forms.Form):
 
 
 class DeleteAccountForm(CurrentPasswordForm):
-    required_message = "Enter your password to delete the account."
-    wrong_message = "That is not your password. Nothing was deleted."
+    required_message = _("Enter your password to delete the account.")
+    wrong_message = _("That is not your password. Nothing was deleted.")
 
 
 class DeferredPasswordResetForm(PlainMessagesMixin, PasswordResetForm):

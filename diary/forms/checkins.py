@@ -2,9 +2,9 @@
 The daily check-in form: every question a row of chips, every answer optional; and the Log
 page's card, which asks about yesterday or today.
 
-An untouched question stays unknown (None), never "no". The edit page adds a "Not sure" chip
-to each question, so an answer can be taken back; the Log page's card leaves it out to stay
-short. The date comes from the URL, never from the form.
+An untouched question stays unknown (None), never "no". Every question offers "Not sure", on
+the Log page's card as on the day's page, chosen while unanswered, so an answer tapped by
+mistake can be taken back where it was given. The date comes from the URL, never from the form.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from datetime import date, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from diary.forms.fields import MultilineField
 from diary.lib.clock import local_today
@@ -26,20 +28,20 @@ from diary.models.checkins import (
     DayLog,
 )
 
-NOT_SURE = ("", "Not sure")
+NOT_SURE = ("", gettext_lazy("Not sure"))
 
 
 class DayLogForm(PlainMessagesMixin, forms.ModelForm):
     prefix = "day"
 
     medicine = forms.CharField(
-        label="Which medicine (optional)",
+        label=gettext_lazy("Which medicine (optional)"),
         required=False,
         max_length=MEDICINE_MAX_LENGTH,
         widget=forms.TextInput(attrs={"maxlength": MEDICINE_MAX_LENGTH, "autocomplete": "off"}),
     )
     note = MultilineField(
-        label="Note (optional)",
+        label=gettext_lazy("Note (optional)"),
         required=False,
         max_length=DAYLOG_NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": DAYLOG_NOTE_MAX_LENGTH}),
@@ -56,14 +58,14 @@ class DayLogForm(PlainMessagesMixin, forms.ModelForm):
             choices = [(str(value), words) for value, words in question.answers]
             self.fields[name] = forms.TypedChoiceField(
                 label=question.card_text if compact else question.text,
-                choices=choices if compact else [*choices, NOT_SURE],
+                choices=[*choices, NOT_SURE],
                 coerce=question.from_form,
                 empty_value=None,
                 required=False,
                 widget=forms.RadioSelect,
-                error_messages={"invalid_choice": "Pick one of the answers shown."},
+                error_messages={"invalid_choice": gettext_lazy("Pick one of the answers shown.")},
             )
-            if not compact and getattr(self.instance, name) is None:
+            if getattr(self.instance, name) is None:
                 self.initial[name] = ""  # "Not sure" shows as chosen
 
     @property
@@ -77,7 +79,7 @@ class DayLogForm(PlainMessagesMixin, forms.ModelForm):
             cleaned["new_medicine"] = True  # naming one answers the question
         elif medicine and cleaned.get("new_medicine") is False:
             self.add_error(
-                "medicine", ValidationError("You answered No: clear the name, or answer Yes.")
+                "medicine", ValidationError(_("You answered No: clear the name, or answer Yes."))
             )
         return cleaned
 

@@ -7,20 +7,24 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy, ngettext
 
 from diary.clips.limits import max_seconds, max_upload_bytes, size_words, too_big_message
 from diary.forms.episodes import EpisodeForm
 from diary.lib.form_wording import PlainMessagesMixin
 from diary.models import Episode
 
-CHOOSE_FILE = "Choose a video or photo to add."
+CHOOSE_FILE = gettext_lazy("Choose a video or photo to add.")
 
 
 def upload_hint() -> str:
-    return (
-        f"Up to {max_seconds()} seconds of video, or a photo ({size_words(max_upload_bytes())} "
-        "at most). Only you see it, unless you share it with your doctor."
-    )
+    return ngettext(
+        "Up to %(seconds)d second of video, or a photo (%(size)s at most). Only you see it, "
+        "unless you share it with your doctor.",
+        "Up to %(seconds)d seconds of video, or a photo (%(size)s at most). Only you see it, "
+        "unless you share it with your doctor.",
+        max_seconds(),
+    ) % {"seconds": max_seconds(), "size": size_words(max_upload_bytes())}
 
 
 def clip_limits() -> dict:
@@ -33,8 +37,8 @@ def clip_limits() -> dict:
 
 class ClipForm(PlainMessagesMixin, forms.Form):
     file = forms.FileField(
-        label="Add a video or photo",
-        error_messages={"required": CHOOSE_FILE, "empty": "The file is empty."},
+        label=gettext_lazy("Add a video or photo"),
+        error_messages={"required": CHOOSE_FILE, "empty": gettext_lazy("The file is empty.")},
     )
 
     def __init__(self, *args, too_large: bool = False, **kwargs) -> None:

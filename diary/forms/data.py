@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from diary.clips.limits import size_words
 from diary.data.uploads import import_max_bytes, import_max_upload_bytes, import_max_zip_bytes
 from diary.data.zipimport import is_zip
 from diary.lib.form_wording import PlainMessagesMixin
+from diary.lib.formats import number
 
 
 def limit_text(limit: int | None = None) -> str:
@@ -19,18 +22,17 @@ def limit_text(limit: int | None = None) -> str:
     if limit >= 1024 * 1024 * 1024:
         return size_words(limit)
     if limit >= 1024 * 1024:
-        return f"{limit / (1024 * 1024):g} MB"
-    return f"{limit / 1024:g} KB"
+        return _("%(size)s MB") % {"size": number(limit / (1024 * 1024))}
+    return _("%(size)s KB") % {"size": number(limit / 1024)}
 
 
 class ImportForm(PlainMessagesMixin, forms.Form):
     file = forms.FileField(
-        label="Twitchlog file (JSON or ZIP)",
-        help_text="The file from “Download JSON”, up to 32 MB.",
+        label=gettext_lazy("Twitchlog file (JSON or ZIP)"),
         widget=forms.ClearableFileInput(attrs={"accept": "application/json,.json,.zip"}),
         error_messages={
-            "required": "Choose the Twitchlog JSON file to import.",
-            "empty": "The file is empty.",
+            "required": gettext_lazy("Choose the Twitchlog JSON file to import."),
+            "empty": gettext_lazy("The file is empty."),
         },
     )
 
@@ -38,11 +40,10 @@ class ImportForm(PlainMessagesMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.too_large = too_large
         self.is_zip = False
-        self.fields["file"].help_text = (
-            f"The file from “Download JSON” (up to {limit_text()}), or from “Download "
-            f"everything (ZIP)” with your videos and photos (up to "
-            f"{limit_text(import_max_zip_bytes())})."
-        )
+        self.fields["file"].help_text = _(
+            "The file from “Download JSON” (up to %(size)s), or from “Download everything "
+            "(ZIP)” with your videos and photos (up to %(zip_size)s)."
+        ) % {"size": limit_text(), "zip_size": limit_text(import_max_zip_bytes())}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -63,4 +64,6 @@ class ImportForm(PlainMessagesMixin, forms.Form):
 
     def _too_large_message(self, limit: int | None = None) -> str:
         limit = import_max_upload_bytes() if limit is None else limit
-        return f"The file is bigger than {limit_text(limit)}, the most Twitchlog imports at once."
+        return _("The file is bigger than %(size)s, the most Twitchlog imports at once.") % {
+            "size": limit_text(limit)
+        }

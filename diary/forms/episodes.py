@@ -15,6 +15,8 @@ from uuid import UUID
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from diary.forms.fields import (
     EARLIEST_DATE,
@@ -27,6 +29,7 @@ from diary.forms.fields import (
 from diary.forms.triggers import find_or_create_trigger
 from diary.lib.clock import AmbiguousTimeError, NonexistentTimeError, make_aware_strict
 from diary.lib.form_wording import PlainMessagesMixin
+from diary.lib.formats import clock_time, day_month_year
 from diary.models import (
     MAX_DURATION,
     MIN_DURATION,
@@ -43,21 +46,33 @@ from diary.models import (
 # How far ahead of the server clock a logged time may be (phone clocks drift).
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
-WHEN_CHOICES = [("now", "Now"), ("15", "15 min ago"), ("60", "1 h ago"), ("custom", "Pick a time")]
-DURATION_PRESETS = [
-    ("5", "A few seconds"),
-    ("30", "~30 s"),
-    ("60", "~1 min"),
-    ("300", "~5 min"),
-    ("900", "~15 min"),
-    ("3600", "~1 h"),
-    ("custom", "Exact"),
+WHEN_CHOICES = [
+    ("now", pgettext_lazy("when it started", "Now")),
+    ("15", gettext_lazy("15 min ago")),
+    ("60", gettext_lazy("1 h ago")),
+    ("custom", gettext_lazy("Pick a time")),
 ]
-DURATION_UNITS = [("seconds", "seconds"), ("minutes", "minutes"), ("hours", "hours")]
+DURATION_PRESETS = [
+    ("5", gettext_lazy("A few seconds")),
+    ("30", gettext_lazy("~30 s")),
+    ("60", gettext_lazy("~1 min")),
+    ("300", gettext_lazy("~5 min")),
+    ("900", gettext_lazy("~15 min")),
+    ("3600", gettext_lazy("~1 h")),
+    ("custom", pgettext_lazy("duration", "Exact")),
+]
+DURATION_UNITS = [
+    ("seconds", gettext_lazy("seconds")),
+    ("minutes", gettext_lazy("minutes")),
+    ("hours", gettext_lazy("hours")),
+]
 UNIT_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600}
 # Fields under "More details" on the form.
 DETAIL_FIELDS = ["pattern", *SYMPTOMS, "stopped_with_movement", "visible", "context", "notes"]
-FOLD_CHOICES = [("0", "The first time (before the clocks went back)"), ("1", "The second time")]
+FOLD_CHOICES = [
+    ("0", gettext_lazy("The first time (before the clocks went back)")),
+    ("1", gettext_lazy("The second time")),
+]
 
 
 class EpisodeForm(PlainMessagesMixin, forms.ModelForm):
@@ -71,13 +86,13 @@ class EpisodeForm(PlainMessagesMixin, forms.ModelForm):
 
     when = forms.ChoiceField(choices=WHEN_CHOICES, initial="now", widget=forms.RadioSelect)
     started_at_local = LocalDateTimeField(
-        label="Date and time",
+        label=gettext_lazy("Date and time"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
     )
     fold = forms.TypedChoiceField(
-        label="Which one?",
+        label=gettext_lazy("Which one?"),
         choices=FOLD_CHOICES,
         coerce=int,
         # None, not "": an unanswered "which one?" must not silently pick the first time.
@@ -86,10 +101,13 @@ class EpisodeForm(PlainMessagesMixin, forms.ModelForm):
         widget=forms.RadioSelect,
     )
     duration_preset = forms.ChoiceField(
-        label="How long", choices=DURATION_PRESETS, initial="5", widget=forms.RadioSelect
+        label=gettext_lazy("How long"),
+        choices=DURATION_PRESETS,
+        initial="5",
+        widget=forms.RadioSelect,
     )
     duration_amount = forms.DecimalField(
-        label="Exact duration",
+        label=gettext_lazy("Exact duration"),
         required=False,
         min_value=0,
         max_digits=7,
@@ -97,27 +115,29 @@ class EpisodeForm(PlainMessagesMixin, forms.ModelForm):
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any", "min": "0"}),
     )
     duration_unit = forms.ChoiceField(
-        label="Unit", choices=DURATION_UNITS, initial="seconds", required=False
+        label=gettext_lazy("Unit"), choices=DURATION_UNITS, initial="seconds", required=False
     )
     sites = SiteChoiceField(
         queryset=BodySite.objects.all(),
         to_field_name="code",
         widget=forms.CheckboxSelectMultiple,
-        label="Where",
+        label=pgettext_lazy("body sites", "Where"),
     )
     triggers = TriggerChoiceField(
         queryset=Trigger.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Suspected triggers",
+        label=gettext_lazy("Suspected triggers"),
     )
     new_trigger = forms.CharField(
-        label="Add your own trigger",
+        label=gettext_lazy("Add your own trigger"),
         required=False,
         max_length=40,
-        widget=forms.TextInput(attrs={"placeholder": "e.g. alcohol", "autocomplete": "off"}),
+        widget=forms.TextInput(
+            attrs={"placeholder": gettext_lazy("e.g. alcohol"), "autocomplete": "off"}
+        ),
     )
-    visible = YesNoField(label="Could you see it under the skin?")
+    visible = YesNoField(label=gettext_lazy("Could you see it under the skin?"))
     # Form CharFields refuse NUL characters already ("Null characters are not allowed.");
     # adding validate_no_nul too would show two messages for one problem.
     notes = MultilineField(
@@ -125,7 +145,7 @@ class EpisodeForm(PlainMessagesMixin, forms.ModelForm):
         max_length=NOTES_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": NOTES_MAX_LENGTH}),
         error_messages={
-            "max_length": (
+            "max_length": gettext_lazy(
                 "Notes can be at most %(limit_value)d characters (you have %(show_value)d)."
             )
         },
@@ -144,6 +164,14 @@ class EpisodeForm(PlainMessagesMixin, forms.ModelForm):
             "context",
             "notes",
         ]
+        labels = {
+            "intensity": gettext_lazy("How strong?"),
+            "pattern": gettext_lazy("Pattern"),
+            **SYMPTOMS,
+            "stopped_with_movement": gettext_lazy("Did it stop when you moved the muscle?"),
+            "context": gettext_lazy("What were you doing?"),
+            "notes": gettext_lazy("Notes"),
+        }
         widgets = {
             "intensity": forms.RadioSelect,
             "pattern": forms.RadioSelect,
@@ -161,8 +189,8 @@ class EpisodeForm(PlainMessagesMixin, forms.ModelForm):
             # one does, or an answer once given could never be taken back.
             field = self.fields[name]
             answers = [c for c in field.choices if c[0] not in ("", None)]
-            field.choices = [("", "Not said"), *answers] if self.instance.pk else answers
-        self.fields["intensity"].error_messages["invalid_choice"] = (
+            field.choices = [("", _("Not said")), *answers] if self.instance.pk else answers
+        self.fields["intensity"].error_messages["invalid_choice"] = _(
             "Choose a strength from 1 (barely noticeable) to 5 (very strong)."
         )
         if self.instance.pk and not self.is_bound:
@@ -221,7 +249,7 @@ class EpisodeForm(PlainMessagesMixin, forms.ModelForm):
     def clean_new_trigger(self) -> str:
         name = " ".join(self.cleaned_data["new_trigger"].split())
         if name and not trigger_slug(name):
-            raise ValidationError("Use letters or numbers in the trigger's name.")
+            raise ValidationError(_("Use letters or numbers in the trigger's name."))
         return name
 
     def clean(self) -> dict:
@@ -239,15 +267,15 @@ class EpisodeForm(PlainMessagesMixin, forms.ModelForm):
             local = cleaned.get("started_at_local")
             if local is None:
                 if "started_at_local" not in self.errors:
-                    self.add_error("started_at_local", "Enter the date and time it started.")
+                    self.add_error("started_at_local", _("Enter the date and time it started."))
                 return
             if local.date() < EARLIEST_DATE:
-                self.add_error("started_at_local", "That date is before 1900. Check the year.")
+                self.add_error("started_at_local", _("That date is before 1900. Check the year."))
                 return
             if local.date() > now.date() + timedelta(days=2):
                 # Later than today anywhere on Earth; checked before converting, because a
                 # wall time near year 9999 overflows on its way to UTC.
-                self.add_error("started_at_local", "That time is in the future. Check the date.")
+                self.add_error("started_at_local", _("That time is in the future. Check the date."))
                 return
             try:
                 started_at = self._unchanged_started_at(
@@ -256,21 +284,31 @@ class EpisodeForm(PlainMessagesMixin, forms.ModelForm):
             except NonexistentTimeError:
                 self.add_error(
                     "started_at_local",
-                    f"{local:%H:%M} did not exist on {local:%d %b %Y} in {self.zone.key}: "
-                    "the clocks went forward. Pick a time just before or after.",
+                    _(
+                        "%(time)s did not exist on %(day)s in %(zone)s: the clocks went forward. "
+                        "Pick a time just before or after."
+                    )
+                    % {
+                        "time": clock_time(local),
+                        "day": day_month_year(local),
+                        "zone": self.zone.key,
+                    },
                 )
                 return
             except AmbiguousTimeError:
                 self.add_error(
                     "fold",
-                    f"{local:%H:%M} happened twice on {local:%d %b %Y} (the clocks went back). "
-                    "Which one was it?",
+                    _(
+                        "%(time)s happened twice on %(day)s (the clocks went back). "
+                        "Which one was it?"
+                    )
+                    % {"time": clock_time(local), "day": day_month_year(local)},
                 )
                 return
         else:
             return
         if started_at > now + FUTURE_TOLERANCE:
-            self.add_error("started_at_local", "That time is in the future. Check the date.")
+            self.add_error("started_at_local", _("That time is in the future. Check the date."))
             return
         self.instance.started_at = started_at
         if not self.instance.pk:
@@ -302,15 +340,15 @@ class EpisodeForm(PlainMessagesMixin, forms.ModelForm):
             amount, unit = cleaned.get("duration_amount"), cleaned.get("duration_unit") or "seconds"
             if amount is None:
                 if "duration_amount" not in self.errors:
-                    self.add_error("duration_amount", "Enter how long it lasted.")
+                    self.add_error("duration_amount", _("Enter how long it lasted."))
                 return
             duration = timedelta(seconds=float(amount) * UNIT_SECONDS[unit])
         if duration < MIN_DURATION:
-            self.add_error("duration_amount", "The duration must be at least 1 second.")
+            self.add_error("duration_amount", _("The duration must be at least 1 second."))
         elif duration > MAX_DURATION:
             self.add_error(
                 "duration_amount",
-                "The duration can be at most 24 hours. For longer, log one episode a day.",
+                _("The duration can be at most 24 hours. For longer, log one episode a day."),
             )
         else:
             self.instance.duration = timedelta(seconds=round(duration.total_seconds()))
@@ -383,7 +421,7 @@ class LogEpisodeForm(EpisodeForm):
             return UUID(raw)
         except ValueError:
             # A hidden field: say it where the person reads it.
-            self.add_error(None, "This entry's id is not one we can read. Log it again.")
+            self.add_error(None, _("This entry's id is not one we can read. Log it again."))
             return None
 
     def clean_tapped_at(self) -> datetime | None:
@@ -395,7 +433,7 @@ class LogEpisodeForm(EpisodeForm):
         except ValueError:
             tapped = None
         if tapped is None or tapped.tzinfo is None:
-            self.add_error("when", "The time of the tap is not one we can read. Pick the time.")
+            self.add_error("when", _("The time of the tap is not one we can read. Pick the time."))
             return None
         return tapped
 
@@ -407,13 +445,19 @@ class LogEpisodeForm(EpisodeForm):
         now = timezone.now()
         if tapped > now + FUTURE_TOLERANCE:
             self.add_error(
-                "when", "This phone's clock is ahead of ours. Pick the time it started instead."
+                "when", _("This phone's clock is ahead of ours. Pick the time it started instead.")
             )
         elif tapped < now - TAP_WINDOW:
             self.add_error(
                 "when",
-                f"This entry was saved on {tapped.astimezone(self.zone):%-d %b %Y}, more than "
-                f"{TAP_WINDOW.days} days ago. Pick the time it started.",
+                ngettext(
+                    "This entry was saved on %(day)s, more than %(days)d day ago. "
+                    "Pick the time it started.",
+                    "This entry was saved on %(day)s, more than %(days)d days ago. "
+                    "Pick the time it started.",
+                    TAP_WINDOW.days,
+                )
+                % {"day": day_month_year(tapped.astimezone(self.zone)), "days": TAP_WINDOW.days},
             )
         else:
             self.instance.started_at = tapped - timedelta(minutes=MINUTES_BEFORE_TAP[when])

@@ -3,8 +3,8 @@ Form fields and widgets the diary's forms share: date and time inputs that only 
 real date or time, a wall-clock time left naive for the form to place in a zone, text from a
 <textarea> with its line breaks counted as the browser counts them, the earliest date any form
 accepts, the choice fields of table rows that refuse an id no row can have (before it reaches
-the database), the body-site and trigger pickers with messages a person can act on, and a yes /
-no / not sure question.
+the database), the body-site and trigger pickers with messages a person can act on, a yes /
+no / not sure question, and a choice of language.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from diary.lib import languages
 from diary.models import Trigger
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -41,10 +43,10 @@ class YesNoField(forms.TypedChoiceField):
     unknown and never "no". True, False or None once cleaned.
     """
 
-    ANSWERS = [("True", "Yes"), ("False", "No"), ("", "Not sure")]
+    ANSWERS = [("True", _("Yes")), ("False", _("No")), ("", _("Not sure"))]
 
     def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("error_messages", {"invalid_choice": "Answer yes, no or not sure."})
+        kwargs.setdefault("error_messages", {"invalid_choice": _("Answer yes, no or not sure.")})
         super().__init__(
             choices=self.ANSWERS,
             coerce=lambda value: value == "True",
@@ -156,17 +158,25 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 class SiteChoiceField(IdMultipleChoiceField):
     default_error_messages = {
-        "required": "Choose at least one body site: where did you feel it?",
-        "invalid_choice": "“%(value)s” is not a body site we know. Choose one from the list.",
-        "invalid_pk_value": "“%(pk)s” is not a body site we know. Choose one from the list.",
+        "required": _("Choose at least one body site: where did you feel it?"),
+        "invalid_choice": _("“%(value)s” is not a body site we know. Choose one from the list."),
+        "invalid_pk_value": _("“%(pk)s” is not a body site we know. Choose one from the list."),
     }
 
 
 class TriggerChoiceField(IdMultipleChoiceField):
     default_error_messages = {
-        "invalid_choice": "That trigger is not one of yours. Choose one from the list.",
-        "invalid_pk_value": "That trigger is not one of yours. Choose one from the list.",
+        "invalid_choice": _("That trigger is not one of yours. Choose one from the list."),
+        "invalid_pk_value": _("That trigger is not one of yours. Choose one from the list."),
     }
 
     def label_from_instance(self, obj: Trigger) -> str:
-        return obj.name
+        return obj.label
+
+
+class LanguageChoiceField(forms.ChoiceField):
+    """One of the languages this site speaks, each named in its own language."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("choices", languages.choices)
+        super().__init__(**kwargs)

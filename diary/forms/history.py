@@ -7,6 +7,8 @@ never a server error; `filter` applies the valid ones to an episode queryset.
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from diary.forms.fields import EARLIEST_DATE, DateInput
 from diary.lib.form_wording import PlainMessagesMixin
@@ -17,41 +19,42 @@ class HistoryFilterForm(PlainMessagesMixin, forms.Form):
     """History filters; every field optional, every bad value a message, never a 500."""
 
     start = forms.DateField(
-        label="From",
+        label=pgettext_lazy("a date range", "From"),
         required=False,
         widget=DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter a real date, e.g. 2026-03-01."},
+        error_messages={"invalid": gettext_lazy("Enter a real date, e.g. 2026-03-01.")},
     )
     end = forms.DateField(
-        label="To",
+        label=pgettext_lazy("a date range", "To"),
         required=False,
         widget=DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter a real date, e.g. 2026-03-31."},
+        error_messages={"invalid": gettext_lazy("Enter a real date, e.g. 2026-03-31.")},
     )
-    site = forms.ChoiceField(label="Body site", required=False)
-    trigger = forms.ChoiceField(label="Trigger", required=False)
+    site = forms.ChoiceField(label=gettext_lazy("Body site"), required=False)
+    trigger = forms.ChoiceField(label=gettext_lazy("Trigger"), required=False)
     symptom = forms.ChoiceField(
-        label="Also noticed",
+        label=gettext_lazy("Also noticed"),
         required=False,
-        choices=[("", "Any"), *SYMPTOMS.items()],
-        error_messages={"invalid_choice": "Choose a symptom from the list."},
+        choices=[("", pgettext_lazy("any symptom", "Any")), *SYMPTOMS.items()],
+        error_messages={"invalid_choice": gettext_lazy("Choose a symptom from the list.")},
     )
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         regions = [
-            (f"region:{value}", f"All of {label.lower()}") for value, label in Region.choices
+            (f"region:{value}", _("Whole region: %(region)s") % {"region": label})
+            for value, label in Region.choices
         ]
         sites_by_region: dict[str, list[tuple[str, str]]] = {}
         for site in BodySite.objects.all():
-            sites_by_region.setdefault(Region(site.region).label, []).append((site.code, site.name))
+            sites_by_region.setdefault(site.region_label, []).append((site.code, site.label))
         self.fields["site"].choices = [
-            ("", "Any body site"),
-            ("Regions", regions),
+            ("", _("Any body site")),
+            (_("Regions"), regions),
             *sites_by_region.items(),
         ]
-        self.fields["trigger"].choices = [("", "Any trigger")] + [
-            (t.slug, t.name) for t in Trigger.objects.for_user(user)
+        self.fields["trigger"].choices = [("", _("Any trigger"))] + [
+            (t.slug, t.label) for t in Trigger.objects.for_user(user)
         ]
 
     def add_prefix(self, field_name: str) -> str:
@@ -62,11 +65,11 @@ class HistoryFilterForm(PlainMessagesMixin, forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and start > end:
-            self.add_error("end", "“To” is before “From”. Swap the dates?")
+            self.add_error("end", _("“To” is before “From”. Swap the dates?"))
         for name in ("start", "end"):
             day = cleaned.get(name)
             if day and day < EARLIEST_DATE:
-                self.add_error(name, "That date is before 1900. Check the year.")
+                self.add_error(name, _("That date is before 1900. Check the year."))
         return cleaned
 
     def filter(self, episodes):

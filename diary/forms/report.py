@@ -12,10 +12,13 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from diary.forms.fields import EARLIEST_DATE, DateInput, MultilineField, YesNoField
 from diary.insights.periods import young_start
 from diary.lib.form_wording import PlainMessagesMixin
+from diary.lib.formats import day_month_year
 from diary.models import (
     APPOINTMENT_NOTE_MAX_LENGTH,
     CHECK_NOTE_MAX_LENGTH,
@@ -34,12 +37,12 @@ class FunctionCheckForm(PlainMessagesMixin, forms.ModelForm):
     """
 
     date = forms.DateField(
-        label="Date of the check",
+        label=gettext_lazy("Date of the check"),
         widget=DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": "Enter a real date, e.g. 2026-03-01."},
+        error_messages={"invalid": gettext_lazy("Enter a real date, e.g. 2026-03-01.")},
     )
     note = MultilineField(
-        label="Anything else you noticed",
+        label=gettext_lazy("Anything else you noticed"),
         required=False,
         max_length=CHECK_NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": CHECK_NOTE_MAX_LENGTH}),
@@ -69,13 +72,13 @@ class FunctionCheckForm(PlainMessagesMixin, forms.ModelForm):
             if getattr(self.instance, name) is None:
                 self.initial[name] = ""  # "Not sure" shows as chosen
             self.fields[f"{name}_note"] = forms.CharField(
-                label=f"Note on {task[0].lower()}{task[1:]} (optional)",
+                label=_("Note on “%(task)s” (optional)") % {"task": task},
                 required=False,
                 max_length=FUNCTION_NOTE_MAX_LENGTH,
                 widget=forms.TextInput(
                     attrs={
                         "maxlength": FUNCTION_NOTE_MAX_LENGTH,
-                        "placeholder": "What changed? (optional)",
+                        "placeholder": _("What changed? (optional)"),
                         "autocomplete": "off",
                     }
                 ),
@@ -89,17 +92,17 @@ class FunctionCheckForm(PlainMessagesMixin, forms.ModelForm):
     def clean_date(self) -> date:
         day = self.cleaned_data["date"]
         if day > self.today:
-            raise ValidationError("That date is in the future. Check the date.")
+            raise ValidationError(_("That date is in the future. Check the date."))
         if day < EARLIEST_DATE:
-            raise ValidationError("That date is before 1900. Check the year.")
+            raise ValidationError(_("That date is before 1900. Check the year."))
         taken = FunctionCheck.objects.for_user(self.user).filter(date=day)
         if self.instance.pk:
             taken = taken.exclude(pk=self.instance.pk)
         self.existing = taken.first()
         if self.existing is not None:
             raise ValidationError(
-                "You already have a check for %(day)s. Edit that one instead.",
-                params={"day": f"{day:%-d %b %Y}"},
+                _("You already have a check for %(day)s. Edit that one instead."),
+                params={"day": day_month_year(day)},
                 code="duplicate_date",
             )
         return day
@@ -119,8 +122,8 @@ class FunctionCheckForm(PlainMessagesMixin, forms.ModelForm):
         self.add_error(
             "date",
             ValidationError(
-                "You already have a check for %(day)s. Edit that one instead.",
-                params={"day": f"{day:%-d %b %Y}"},
+                _("You already have a check for %(day)s. Edit that one instead."),
+                params={"day": day_month_year(day)},
                 code="duplicate_date",
             ),
         )
@@ -135,8 +138,8 @@ class AppointmentNotesForm(PlainMessagesMixin, forms.ModelForm):
     class Meta:
         model = Profile
         fields = ["questions"]
-        labels = {"questions": "Questions to ask your doctor"}
-        help_texts = {"questions": "One per line."}
+        labels = {"questions": gettext_lazy("Questions to ask your doctor")}
+        help_texts = {"questions": gettext_lazy("One per line.")}
         widgets = {
             "questions": forms.Textarea(attrs={"rows": 3, "maxlength": APPOINTMENT_NOTE_MAX_LENGTH})
         }
@@ -144,8 +147,19 @@ class AppointmentNotesForm(PlainMessagesMixin, forms.ModelForm):
 
 
 DEFAULT_WEEKS = 12
-RANGE_PRESETS = {"4": "Last 4 weeks", "12": "Last 12 weeks"}
-RANGE_CHOICES = [*RANGE_PRESETS.items(), ("since", "Since a date"), ("custom", "From … to …")]
+RANGE_PRESETS = (4, 12)
+
+
+def range_choices() -> list[tuple[str, str]]:
+    return [
+        *((str(weeks), last_weeks(weeks)) for weeks in RANGE_PRESETS),
+        ("since", _("Since a date")),
+        ("custom", _("From … to …")),
+    ]
+
+
+def last_weeks(weeks: int) -> str:
+    return ngettext("Last %(weeks)d week", "Last %(weeks)d weeks", weeks) % {"weeks": weeks}
 
 
 class ReportRangeForm(PlainMessagesMixin, forms.Form):
@@ -157,19 +171,19 @@ class ReportRangeForm(PlainMessagesMixin, forms.Form):
     """
 
     range = forms.ChoiceField(
-        label="Period", choices=RANGE_CHOICES, widget=forms.RadioSelect, initial="12"
+        label=gettext_lazy("Period"), choices=range_choices, widget=forms.RadioSelect, initial="12"
     )
     start = forms.DateField(
-        label="From",
+        label=pgettext_lazy("a date range", "From"),
         required=False,
         widget=DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": "Enter a real date, e.g. 2026-03-01."},
+        error_messages={"invalid": gettext_lazy("Enter a real date, e.g. 2026-03-01.")},
     )
     end = forms.DateField(
-        label="To",
+        label=pgettext_lazy("a date range", "To"),
         required=False,
         widget=DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": "Enter a real date, e.g. 2026-03-31."},
+        error_messages={"invalid": gettext_lazy("Enter a real date, e.g. 2026-03-31.")},
     )
 
     def __init__(
@@ -190,10 +204,11 @@ class ReportRangeForm(PlainMessagesMixin, forms.Form):
                 data["range"] = str(DEFAULT_WEEKS)
         super().__init__(data, **kwargs)
         weeks = data["range"]
-        if weeks not in dict(RANGE_CHOICES) and re.fullmatch(r"[0-9]{1,3}", weeks):
+        choices = range_choices()
+        if weeks not in dict(choices) and re.fullmatch(r"[0-9]{1,3}", weeks):
             # Another preset, e.g. ?weeks=26 from the trends page. ASCII digits only: "²" is
             # a digit to str.isdigit() but not to int().
-            self.fields["range"].choices = [*RANGE_CHOICES, (weeks, f"Last {int(weeks)} weeks")]
+            self.fields["range"].choices = [*choices, (weeks, last_weeks(int(weeks)))]
 
     def add_prefix(self, field_name: str) -> str:
         # ?from=…&to=… like the trends page and the PDF (`from` is a Python keyword).
@@ -203,9 +218,9 @@ class ReportRangeForm(PlainMessagesMixin, forms.Form):
         cleaned = super().clean()
         choice, start, end = cleaned.get("range"), cleaned.get("start"), cleaned.get("end")
         if choice in ("since", "custom") and start is None and "start" not in self.errors:
-            self.add_error("start", "Enter the first day of the period.")
+            self.add_error("start", _("Enter the first day of the period."))
         if choice == "custom" and end is None and "end" not in self.errors:
-            self.add_error("end", "Enter the last day of the period.")
+            self.add_error("end", _("Enter the last day of the period."))
         return cleaned
 
     def period_params(self) -> dict[str, str]:

@@ -9,8 +9,12 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext_lazy
 
 from diary import insights
+from diary.forms.fields import LanguageChoiceField
+from diary.lib import languages
 from diary.lib.clock import local_today
 from diary.lib.form_wording import PlainMessagesMixin
 from diary.models import ShareLink
@@ -18,45 +22,56 @@ from diary.sharing.links import VALID_DAYS
 
 # The link just made, kept in the session until the next page shows it once.
 NEW_LINK = "share_new_link"
-DAYS_CHOICES = [(str(days), f"{days} day{'s' if days != 1 else ''}") for days in VALID_DAYS]
+
+
+def days_choices() -> list[tuple[str, str]]:
+    return [
+        (str(days), ngettext("%(days)d day", "%(days)d days", days) % {"days": days})
+        for days in VALID_DAYS
+    ]
 
 
 class ShareLinkForm(PlainMessagesMixin, forms.Form):
     start = forms.DateField(
-        label="From",
+        label=pgettext_lazy("a date range", "From"),
         widget=forms.HiddenInput,
-        error_messages={"invalid": "Enter a real date, e.g. 2026-03-01."},
+        error_messages={"invalid": _("Enter a real date, e.g. 2026-03-01.")},
     )
     end = forms.DateField(
-        label="To",
+        label=pgettext_lazy("a date range", "To"),
         widget=forms.HiddenInput,
-        error_messages={"invalid": "Enter a real date, e.g. 2026-03-31."},
+        error_messages={"invalid": _("Enter a real date, e.g. 2026-03-31.")},
     )
     days = forms.TypedChoiceField(
-        label="Open for",
-        choices=DAYS_CHOICES,
+        label=_("Open for"),
+        choices=days_choices,
         coerce=int,
         initial="7",
         widget=forms.RadioSelect,
     )
     include_notes = forms.BooleanField(
-        label="Include my notes",
+        label=_("Include my notes"),
         required=False,
-        help_text=(
+        help_text=_(
             "Everything you typed: appointment notes, notes on episodes, check-ins and function "
             "checks, medicine names and the names of your own triggers. Left out unless ticked."
         ),
     )
     include_clips = forms.BooleanField(
-        label="Include videos and photos",
+        label=_("Include videos and photos"),
         required=False,
-        help_text="The videos and photos of the period's episodes play on the link's page. "
-        "Left out unless ticked.",
+        help_text=_(
+            "The videos and photos of the period's episodes play on the link's page. "
+            "Left out unless ticked."
+        ),
     )
+    # A link sent without one (a page from before languages) keeps the page's language.
+    language = LanguageChoiceField(label=_("Language of the link"), required=False)
 
     def __init__(self, data=None, *, today: date, zone, **kwargs) -> None:
         self.today, self.zone = today, zone
         super().__init__(data, **kwargs)
+        self.fields["language"].initial = languages.current()
 
     def add_prefix(self, field_name: str) -> str:
         return {"start": "from", "end": "to"}.get(field_name, field_name)

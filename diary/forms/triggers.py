@@ -10,13 +10,14 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from diary.forms.fields import IdChoiceField, IdMultipleChoiceField
 from diary.lib.form_wording import PlainMessagesMixin
 from diary.lib.once import save_once
 from diary.models import Trigger, trigger_slug
 
-TRIGGER_NAME_TAKEN = "You already have a trigger with that name."
+TRIGGER_NAME_TAKEN = _("You already have a trigger with that name.")
 
 
 def find_or_create_trigger(user, name: str) -> Trigger:
@@ -34,7 +35,7 @@ def clean_trigger_name(user, raw: str, *, exclude: Trigger | None = None) -> str
     name = " ".join(raw.split())
     slug = trigger_slug(name)
     if not slug:
-        raise ValidationError("Use letters or numbers in the trigger's name.")
+        raise ValidationError(_("Use letters or numbers in the trigger's name."))
     same = Trigger.objects.for_user(user).filter(Q(slug=slug) | Q(name__iexact=name))
     if exclude is not None:
         same = same.exclude(pk=exclude.pk)
@@ -47,6 +48,7 @@ class TriggerForm(PlainMessagesMixin, forms.ModelForm):
     class Meta:
         model = Trigger
         fields = ["name"]
+        labels = {"name": _("Name")}
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -69,7 +71,7 @@ class TriggerRenameForm(PlainMessagesMixin, forms.ModelForm):
     class Meta:
         model = Trigger
         fields = ["name"]
-        labels = {"name": "New name"}
+        labels = {"name": _("New name")}
 
     def clean_name(self) -> str:
         return clean_trigger_name(
@@ -83,12 +85,12 @@ class TriggerRenameForm(PlainMessagesMixin, forms.ModelForm):
 
 class TriggerMergeForm(PlainMessagesMixin, forms.Form):
     into = IdChoiceField(
-        label="Merge into",
+        label=_("Merge into"),
         queryset=Trigger.objects.none(),
-        empty_label="Choose a trigger",
+        empty_label=_("Choose a trigger"),
         error_messages={
-            "required": "Choose the trigger to merge into.",
-            "invalid_choice": "Choose one of your triggers from the list.",
+            "required": _("Choose the trigger to merge into."),
+            "invalid_choice": _("Choose one of your triggers from the list."),
         },
     )
 
@@ -105,7 +107,7 @@ class HiddenTriggersForm(PlainMessagesMixin, forms.Form):
     """Which built-in triggers the Log page offers; hidden ones stay on past episodes."""
 
     shown = IdMultipleChoiceField(
-        label="Built-in triggers on the Log page",
+        label=_("Built-in triggers on the Log page"),
         queryset=Trigger.objects.filter(user=None).order_by("name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from diary.lib.form_wording import PlainMessagesMixin
 from diary.twostep import devices
 
 
-def code_field(label: str, *, numeric: bool, autofocus: bool = False) -> forms.CharField:
+def code_field(label, *, numeric: bool, autofocus: bool = False) -> forms.CharField:
     attrs = {
         "autocomplete": "one-time-code",
         "autocapitalize": "none",
@@ -26,14 +28,14 @@ def code_field(label: str, *, numeric: bool, autofocus: bool = False) -> forms.C
         label=label,
         max_length=20,
         widget=forms.TextInput(attrs=attrs),
-        error_messages={"required": "Please type the code."},
+        error_messages={"required": gettext_lazy("Please type the code.")},
     )
 
 
 class SetupCodeForm(PlainMessagesMixin, forms.Form):
     """The first code from the app proves it holds the secret; only then is the step on."""
 
-    code = code_field("The 6-digit code your app shows", numeric=True)
+    code = code_field(gettext_lazy("The 6-digit code your app shows"), numeric=True)
 
     def __init__(self, *args, device, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -42,7 +44,7 @@ class SetupCodeForm(PlainMessagesMixin, forms.Form):
     def clean_code(self) -> str:
         code = devices.normalise(self.cleaned_data["code"])
         if devices.kind_of(code) != "app":
-            raise ValidationError("Type the 6 digits your authenticator app shows, e.g. 123456.")
+            raise ValidationError(_("Type the 6 digits your authenticator app shows, e.g. 123456."))
         error = devices.check(self.device, code, devices.WRONG_APP)
         if error:
             raise ValidationError(error)
@@ -52,7 +54,9 @@ class SetupCodeForm(PlainMessagesMixin, forms.Form):
 class LoginCodeForm(PlainMessagesMixin, forms.Form):
     """The second step of logging in: a code from the app, or a recovery code (used up)."""
 
-    code = code_field("The 6-digit code from your authenticator app", numeric=True, autofocus=True)
+    code = code_field(
+        gettext_lazy("The 6-digit code from your authenticator app"), numeric=True, autofocus=True
+    )
 
     def __init__(self, *args, user, recovery: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -61,14 +65,14 @@ class LoginCodeForm(PlainMessagesMixin, forms.Form):
         self.missed = False  # a code was checked and did not match (a failed login)
         if recovery:
             self.fields["code"] = code_field(
-                "One of your recovery codes", numeric=False, autofocus=True
+                _("One of your recovery codes"), numeric=False, autofocus=True
             )
 
     def clean_code(self) -> str:
         code = devices.normalise(self.cleaned_data["code"])
         self.device, error = devices.check_login_code(self.user, code)
         if self.device is None:
-            self.missed = error in (devices.WRONG_APP, devices.WRONG_RECOVERY)
+            self.missed = error in (str(devices.WRONG_APP), str(devices.WRONG_RECOVERY))
             raise ValidationError(error)
         return code
 

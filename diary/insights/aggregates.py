@@ -9,10 +9,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from django.utils.translation import pgettext_lazy
+
 from diary.insights.queries import Data
 from diary.insights.results import SiteRow, TriggerCount, Week
 from diary.lib.clock import iso_week_start
 from diary.models import SYMPTOMS, Region
+from diary.models.sites import site_name
 
 
 def median(histogram: Mapping[int, int]) -> float | None:
@@ -130,7 +133,9 @@ def trigger_counts(data: Data) -> list[TriggerCount]:
     ]
 
 
-OWN_TRIGGER = "Own trigger {n}"
+OWN_TRIGGER = pgettext_lazy(
+    "a trigger the person named, in a copy shared without their notes", "Own trigger %(n)d"
+)
 
 
 def without_own_trigger_names(
@@ -146,7 +151,7 @@ def without_own_trigger_names(
     for t in triggers:
         if t.own:
             n += 1
-            name = OWN_TRIGGER.format(n=n)
+            name = OWN_TRIGGER % {"n": n}
             shown[t.slug] = replace(t, slug=f"own-trigger-{n}", name=name)
         else:
             shown[t.slug] = t
@@ -169,9 +174,9 @@ def sites(data: Data) -> list[SiteRow]:
     return [
         SiteRow(
             code=code,
-            name=catalogue[code].name,
+            name=site_name(code, catalogue[code].name),
             region=catalogue[code].region,
-            region_label=Region(catalogue[code].region).label,
+            region_label=str(Region(catalogue[code].region).label),
             first_seen=first,
             last_seen=last,
             count=count,

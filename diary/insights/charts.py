@@ -1,7 +1,7 @@
 """
 What the Trends page (and a share link's page) draws for a period: the charts' data for
 static/js/trends.js and the tables under each chart ("Show the numbers"), in words a person
-reads, from one insights.overview(); and where Chart.js comes from.
+reads (the active language's), from one insights.overview(); and where Chart.js comes from.
 """
 
 from __future__ import annotations
@@ -9,31 +9,48 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from diary import insights
 from diary.insights import details
 from diary.insights.periods import Period
 from diary.insights.results import Overview, Summary, Week, weekdays
 from diary.lib.clock import iso_week_start
+from diary.lib.formats import (
+    day_month,
+    day_month_year,
+    hour,
+    percent,
+    short_number,
+    weekday_abbr,
+)
 from diary.models import SYMPTOMS, Region
 
 CHARTJS_LOCAL = "vendor/chartjs-4.5.1/chart.umd.min.js"
-WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-NOT_LOGGING = "not logging yet"
+
+
+def weekday_names() -> list[str]:
+    """'Mon' … 'Sun' in the active language."""
+    return [weekday_abbr(i) for i in range(7)]
+
+
+def not_logging() -> str:
+    return pgettext("a week before the first entry", "not logging yet")
 
 
 def week_label(monday: date, period: Period) -> str:
     """'6 Jan', with the year when the range spans more than one."""
     if period.first.year == period.last.year:
-        return f"{monday.day} {monday:%b}"
-    return f"{monday.day} {monday:%b %Y}"
+        return day_month(monday)
+    return day_month_year(monday)
 
 
 def row_label(week: Week, period: Period, today: date) -> str:
     """A table row's heading: "6 Jan", or "6 Jan (so far)" for a week that is not over."""
     mark = week.mark(today)
     label = week_label(week.start, period)
-    return f"{label} ({mark})" if mark else label
+    return _("%(week)s (%(mark)s)") % {"week": label, "mark": mark} if mark else label
 
 
 def share(count: int, episodes: int) -> int:
@@ -65,14 +82,17 @@ def chart_data(overview: Overview, today: date) -> dict:
             for w in weeks
         ],
         "regions": [
-            {"label": region.label, "data": per_week(w.by_region[region.value] for w in weeks)}
+            {
+                "label": str(region.label),
+                "data": per_week(w.by_region[region.value] for w in weeks),
+            }
             for region in Region
         ],
         "days": per_week(w.days for w in weeks),
         "minutes": per_week(w.minutes for w in weeks),
         "areas": per_week(w.areas for w in weeks),
         "region_counts": per_week(w.regions for w in weeks),
-        "heatmap": {"days": WEEKDAYS, "counts": overview.heatmap},
+        "heatmap": {"days": weekday_names(), "counts": overview.heatmap},
         "trigger_share": {
             "labels": [t.name for t in overview.triggers],
             "counts": [t.count for t in overview.triggers],
@@ -83,7 +103,7 @@ def chart_data(overview: Overview, today: date) -> dict:
             for t in overview.triggers
         ],
         "symptoms": [
-            {"label": label, "data": per_week(w.symptoms[name] for w in weeks)}
+            {"label": str(label), "data": per_week(w.symptoms[name] for w in weeks)}
             for name, label in SYMPTOMS.items()
         ],
         "intensity": [w.median_intensity for w in weeks],
@@ -104,8 +124,77 @@ def compared_days(summary: Summary) -> str:
         return ""
     label = _days(summary.compared_days)
     if summary.compared_hour is not None:
-        label += f" up to {summary.compared_hour:02d}:00"
+        return _("%(days)s up to %(hour)s") % {"days": label, "hour": hour(summary.compared_hour)}
     return label
+
+
+def week_comparison(summary: Summary, compared: str) -> str:
+    """
+    This week against the previous ones, in words: "More than Mon–Wed of the previous 4 weeks:
+    3, 5, 2, 4 (average 3.5); this week up to 10:00: 6." (`compared`: compared_days()). The
+    arrow before it is drawn by the template.
+    """
+    weeks = len(summary.previous_weeks)
+    values = {
+        "days": compared,
+        "weeks": weeks,
+        "counts": _(", ").join(str(n) for n in summary.previous_weeks),
+        "average": short_number(summary.previous_4_week_average),
+    }
+    if summary.direction == "up":
+        if compared:
+            text = ngettext(
+                "More than %(days)s of the previous week: %(counts)s",
+                "More than %(days)s of the previous %(weeks)d weeks: %(counts)s "
+                "(average %(average)s)",
+                weeks,
+            )
+        else:
+            text = ngettext(
+                "More than the previous week: %(counts)s",
+                "More than the previous %(weeks)d weeks: %(counts)s (average %(average)s)",
+                weeks,
+            )
+    elif summary.direction == "down":
+        if compared:
+            text = ngettext(
+                "Fewer than %(days)s of the previous week: %(counts)s",
+                "Fewer than %(days)s of the previous %(weeks)d weeks: %(counts)s "
+                "(average %(average)s)",
+                weeks,
+            )
+        else:
+            text = ngettext(
+                "Fewer than the previous week: %(counts)s",
+                "Fewer than the previous %(weeks)d weeks: %(counts)s (average %(average)s)",
+                weeks,
+            )
+    elif compared:
+        text = ngettext(
+            "The same as %(days)s of the previous week: %(counts)s",
+            "The same as %(days)s of the previous %(weeks)d weeks: %(counts)s "
+            "(average %(average)s)",
+            weeks,
+        )
+    else:
+        text = ngettext(
+            "The same as the previous week: %(counts)s",
+            "The same as the previous %(weeks)d weeks: %(counts)s (average %(average)s)",
+            weeks,
+        )
+    sentence = text % values
+    if summary.partly_compared:
+        if summary.compared_hour is None:
+            return _("%(sentence)s; this week until yesterday: %(count)d.") % {
+                "sentence": sentence,
+                "count": summary.compared_this_week,
+            }
+        return _("%(sentence)s; this week up to %(hour)s: %(count)d.") % {
+            "sentence": sentence,
+            "hour": hour(summary.compared_hour),
+            "count": summary.compared_this_week,
+        }
+    return _("%(sentence)s.") % {"sentence": sentence}
 
 
 def week_days(summary: Summary) -> str:
@@ -144,10 +233,12 @@ def trends_context(
     weeks = [(row_label(w, period, today), w) for w in overview.weeks]
     regions = Region.values
 
+    absent = not_logging()
+
     def rows(cells) -> list:
         # A week before the first entry says so instead of showing zeros.
         return [
-            (label, values if w.logging else [NOT_LOGGING, *[None] * (len(values) - 1)])
+            (label, values if w.logging else [absent, *[None] * (len(values) - 1)])
             for (label, w), values in zip(weeks, (cells(w) for _label, w in weeks), strict=True)
         ]
 
@@ -155,6 +246,7 @@ def trends_context(
         "period": period,
         "summary": overview.summary,
         "compared_days": compared_days(overview.summary),
+        "week_comparison": week_comparison(overview.summary, compared_days(overview.summary)),
         "week_days": week_days(overview.summary),
         "is_current": period.last == today,
         # Nothing to draw yet, or under a week of it: one plain panel instead of the charts.
@@ -166,10 +258,10 @@ def trends_context(
         "details_line": details.line(overview.details),
         "details_table": details.table(overview.details),
         "heads": {
-            "regions": [*Region.labels, "All episodes"],
-            "weekdays": WEEKDAYS,
+            "regions": [*map(str, Region.labels), _("All episodes")],
+            "weekdays": weekday_names(),
             "triggers": [t.name for t in overview.triggers],
-            "symptoms": list(SYMPTOMS.values()),
+            "symptoms": [str(label) for label in SYMPTOMS.values()],
         },
         # Each table: (row heading, [cells]).
         "rows": {
@@ -177,11 +269,10 @@ def trends_context(
             "days": rows(lambda w: [w.days, w.minutes]),
             "spread": rows(lambda w: [w.areas, w.regions]),
             "heatmap": [
-                (f"{hour:02d}:00", [overview.heatmap[day][hour] for day in range(7)])
-                for hour in range(24)
+                (hour(h), [overview.heatmap[day][h] for day in range(7)]) for h in range(24)
             ],
             "trigger_share": [
-                (t.name, [t.count, f"{share(t.count, episodes)}%"]) for t in overview.triggers
+                (t.name, [t.count, percent(share(t.count, episodes))]) for t in overview.triggers
             ],
             "trigger_weeks": rows(lambda w: [w.triggers.get(t.slug, 0) for t in overview.triggers])
             if overview.triggers

@@ -12,25 +12,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
+
 from diary.insights.aggregates import add
 from diary.insights.queries import Data
 from diary.insights.results import Details
+from diary.lib.formats import percent
 from diary.models import Context, Movement, Pattern
 
-# How the line names each answer inside a sentence ("most often a single twitch").
+# How the line names each answer inside a sentence ("most often a single twitch"). (The context
+# is written out each time: makemessages reads only a literal.)
 PATTERN_WORDS = {
-    Pattern.SINGLE: "a single twitch",
-    Pattern.FEW: "a few twitches",
-    Pattern.CONTINUOUS: "continuous twitching",
+    Pattern.SINGLE: pgettext_lazy("inside the sentence 'most often …'", "a single twitch"),
+    Pattern.FEW: pgettext_lazy("inside the sentence 'most often …'", "a few twitches"),
+    Pattern.CONTINUOUS: pgettext_lazy("inside the sentence 'most often …'", "continuous twitching"),
 }
 CONTEXT_WORDS = {
-    Context.REST: "at rest",
-    Context.LYING: "lying down or falling asleep",
-    Context.ACTIVITY: "during activity",
-    Context.AFTER_EXERCISE: "after exercise",
-    Context.WAKING: "on waking",
+    Context.REST: pgettext_lazy("inside the sentence 'most often …'", "at rest"),
+    Context.LYING: pgettext_lazy(
+        "inside the sentence 'most often …'", "lying down or falling asleep"
+    ),
+    Context.ACTIVITY: pgettext_lazy("inside the sentence 'most often …'", "during activity"),
+    Context.AFTER_EXERCISE: pgettext_lazy("inside the sentence 'most often …'", "after exercise"),
+    Context.WAKING: pgettext_lazy("inside the sentence 'most often …'", "on waking"),
 }
-NOT_NOTED = "Not noted"
+NOT_NOTED = gettext_lazy("Not noted")
 
 
 def twitch_details(data: Data) -> Details:
@@ -50,18 +57,26 @@ def twitch_details(data: Data) -> Details:
     )
 
 
-def _episodes(n: int) -> str:
-    return "episode" if n == 1 else "episodes"
-
-
 def most_often(counts: dict[str, int], words: dict) -> str:
     """'a single twitch (40 of 70)', or 'at rest or on waking (3 each of 6)' for a tie."""
     answered = sum(counts.values())
     top = max(counts.values())
-    leaders = [words[value] for value in words if counts.get(value) == top]
+    leaders = [str(words[value]) for value in words if counts.get(value) == top]
     if len(leaders) == 1:
-        return f"{leaders[0]} ({top} of {answered})"
-    return f"{', '.join(leaders[:-1])} or {leaders[-1]} ({top} each of {answered})"
+        return _("%(answer)s (%(count)d of %(answered)d)") % {
+            "answer": leaders[0],
+            "count": top,
+            "answered": answered,
+        }
+    answers = _("%(answers)s or %(last)s") % {
+        "answers": _(", ").join(leaders[:-1]),
+        "last": leaders[-1],
+    }
+    return _("%(answers)s (%(count)d each of %(answered)d)") % {
+        "answers": answers,
+        "count": top,
+        "answered": answered,
+    }
 
 
 def line(details: Details) -> str:
@@ -75,23 +90,35 @@ def line(details: Details) -> str:
     if seen := sum(details.visible.values()):
         yes = details.visible.get("yes", 0)
         parts.append(
-            f"seen under the skin in {yes} of {seen} {_episodes(seen)} where this was noted"
+            ngettext(
+                "seen under the skin in %(yes)d of %(seen)d episode where this was noted",
+                "seen under the skin in %(yes)d of %(seen)d episodes where this was noted",
+                seen,
+            )
+            % {"yes": yes, "seen": seen}
         )
     tried = details.movement.get(Movement.YES, 0) + details.movement.get(Movement.NO, 0)
     if tried:
         stopped = details.movement.get(Movement.YES, 0)
-        parts.append(f"stopped when moved in {stopped} of {tried} where moving was tried")
+        parts.append(
+            _("stopped when moved in %(stopped)d of %(tried)d where moving was tried")
+            % {"stopped": stopped, "tried": tried}
+        )
     often = [
         most_often(counts, words)
         for counts, words in ((details.patterns, PATTERN_WORDS), (details.contexts, CONTEXT_WORDS))
         if counts
     ]
-    if often:
-        parts.append("most often " + " and ".join(often))
+    if len(often) == 2:
+        parts.append(
+            _("most often %(pattern)s and %(doing)s") % {"pattern": often[0], "doing": often[1]}
+        )
+    elif often:
+        parts.append(_("most often %(answer)s") % {"answer": often[0]})
     if not parts:
         return ""
-    text = "; ".join(parts)
-    return f"{text[0].upper()}{text[1:]}."
+    text = _("; ").join(parts)
+    return _("%(sentence)s.") % {"sentence": f"{text[0].upper()}{text[1:]}"}
 
 
 @dataclass(frozen=True)
@@ -109,7 +136,7 @@ def _group(question: str, counts: dict[str, int], answers, total: int) -> Detail
     rows = []
     if answered:
         rows = [
-            (words, counts.get(value, 0), f"{round(100 * counts.get(value, 0) / answered)}%")
+            (words, counts.get(value, 0), percent(100 * counts.get(value, 0) / answered))
             for value, words in answers
         ]
     return DetailGroup(question, answered, total - answered, rows)
@@ -119,8 +146,10 @@ def table(details: Details) -> list[DetailGroup]:
     """Every answer of every question with its episodes, and how many left it unanswered."""
     total = details.episodes
     return [
-        _group("Seen under the skin", details.visible, [("yes", "Yes"), ("no", "No")], total),
-        _group("Stopped when moved", details.movement, Movement.choices, total),
-        _group("Pattern", details.patterns, Pattern.choices, total),
-        _group("Doing at the time", details.contexts, Context.choices, total),
+        _group(
+            _("Seen under the skin"), details.visible, [("yes", _("Yes")), ("no", _("No"))], total
+        ),
+        _group(_("Stopped when moved"), details.movement, Movement.choices, total),
+        _group(_("Pattern"), details.patterns, Pattern.choices, total),
+        _group(_("Doing at the time"), details.contexts, Context.choices, total),
     ]

@@ -27,9 +27,13 @@ from datetime import date, timedelta
 
 import numpy as np
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 from scipy import stats
 
 from diary.insights import Period
+from diary.lib.formats import number, percent
 from diary.models import DaySummary
 from diary.models.checkins import DayLog, Stress
 
@@ -41,8 +45,15 @@ CONFIDENCE = 0.95
 RESAMPLES = 1000
 SEED = 20261202
 SHORT_NIGHT_BELOW = 6  # hours: the sleep bands under 6 h (Sleep.UNDER_5, Sleep.FROM_5)
-TABLE_TITLE = "Daily exposures (self-reported check-ins)"
-TABLE_HEADER = ["Exposure", "Days with", "Avg. with", "Days without", "Avg. without", "Ratio"]
+TABLE_TITLE = gettext_lazy("Daily exposures (self-reported check-ins)")
+TABLE_HEADER = [
+    gettext_lazy("Exposure"),
+    gettext_lazy("Days with"),
+    gettext_lazy("Avg. with"),
+    gettext_lazy("Days without"),
+    gettext_lazy("Avg. without"),
+    gettext_lazy("Ratio"),
+]
 
 
 @dataclass(frozen=True)
@@ -51,8 +62,8 @@ class Exposure:
 
     key: str
     field: str
-    label: str  # table heading: what "with" means
-    with_words: str  # the sentence's start
+    label: Promise  # table heading: what "with" means
+    with_words: Promise  # the sentence's start
     test: Callable[[object], bool]
     lag: int = 0
 
@@ -65,56 +76,66 @@ EXPOSURES = (
     Exposure(
         "short_night",
         "sleep",
-        "Short night (under 6 h)",
-        "On days after a short night (under 6 h)",
+        gettext_lazy("Short night (under 6 h)"),
+        gettext_lazy("On days after a short night (under 6 h)"),
         _short_night,
     ),
     Exposure(
         "short_night_next_day",
         "sleep",
-        "Short night (under 6 h), the day after",
-        "On the second day after a short night (under 6 h)",
+        gettext_lazy("Short night (under 6 h), the day after"),
+        gettext_lazy("On the second day after a short night (under 6 h)"),
         _short_night,
         lag=1,
     ),
     Exposure(
         "caffeine",
         "caffeine",
-        "3 or more caffeine drinks",
-        "On days with 3 or more caffeine drinks",
+        gettext_lazy("3 or more caffeine drinks"),
+        gettext_lazy("On days with 3 or more caffeine drinks"),
         lambda drinks: drinks >= 3,
     ),
     Exposure(
-        "stress", "stress", "High stress", "On days with high stress", lambda s: s == Stress.HIGH
+        "stress",
+        "stress",
+        gettext_lazy("High stress"),
+        gettext_lazy("On days with high stress"),
+        lambda s: s == Stress.HIGH,
     ),
     Exposure(
         "hard_exercise",
         "hard_exercise",
-        "Hard exercise",
-        "On days with hard exercise",
+        gettext_lazy("Hard exercise"),
+        gettext_lazy("On days with hard exercise"),
         bool,
     ),
     Exposure(
         "hard_exercise_next_day",
         "hard_exercise",
-        "Hard exercise, the day after",
-        "On days after a day with hard exercise",
+        gettext_lazy("Hard exercise, the day after"),
+        gettext_lazy("On days after a day with hard exercise"),
         bool,
         lag=1,
     ),
     Exposure(
         "alcohol",
         "alcohol",
-        "Any alcoholic drinks",
-        "On days with any alcoholic drinks",
+        gettext_lazy("Any alcoholic drinks"),
+        gettext_lazy("On days with any alcoholic drinks"),
         lambda drinks: drinks >= 1,
     ),
-    Exposure("unwell", "unwell", "Felt unwell", "On days you felt unwell", bool),
+    Exposure(
+        "unwell",
+        "unwell",
+        gettext_lazy("Felt unwell"),
+        gettext_lazy("On days you felt unwell"),
+        bool,
+    ),
     Exposure(
         "new_medicine",
         "new_medicine",
-        "New or changed medicine",
-        "On days with a new or changed medicine",
+        gettext_lazy("New or changed medicine"),
+        gettext_lazy("On days with a new or changed medicine"),
         bool,
     ),
 )
@@ -159,7 +180,7 @@ class Comparison:
 
     @property
     def label(self) -> str:
-        return self.exposure.label
+        return str(self.exposure.label)
 
     @property
     def enough(self) -> bool:
@@ -167,10 +188,10 @@ class Comparison:
 
     @property
     def not_enough_text(self) -> str:
-        return (
-            f"Not enough days to compare yet ({self.exposed.days} with, "
-            f"{self.unexposed.days} without; {MIN_DAYS} of each needed)."
-        )
+        return _(
+            "Not enough days to compare yet (%(with)d with, %(without)d without; "
+            "%(needed)d of each needed)."
+        ) % {"with": self.exposed.days, "without": self.unexposed.days, "needed": MIN_DAYS}
 
     @property
     def text(self) -> str:
@@ -178,47 +199,78 @@ class Comparison:
         if not self.enough:
             return self.not_enough_text
         exposed, unexposed = self.exposed, self.unexposed
-        sentence = (
-            f"{self.exposure.with_words} you logged on average {exposed.mean:.1f} episodes "
-            f"({_days(exposed.days)}); on other days {unexposed.mean:.1f} "
-            f"({_days(unexposed.days)})"
-        )
+        values = {
+            "when": self.exposure.with_words,
+            "with": number(exposed.mean, 1),
+            "with_days": _days(exposed.days),
+            "without": number(unexposed.mean, 1),
+            "without_days": _days(unexposed.days),
+        }
+        if self.ratio is not None:
+            values["ratio"] = number(self.ratio, 1)
         if self.ratio is None:
-            return f"{sentence}, so there is no ratio to give."
+            return (
+                _(
+                    "%(when)s you logged on average %(with)s episodes (%(with_days)s); on other "
+                    "days %(without)s (%(without_days)s), so there is no ratio to give."
+                )
+                % values
+            )
         if self.low is None or self.high is None:
-            too_wide = "the range is too wide to give yet"
-            return f"{sentence}: about {self.ratio:.1f} times as many ({too_wide})."
+            return (
+                _(
+                    "%(when)s you logged on average %(with)s episodes (%(with_days)s); on other "
+                    "days %(without)s (%(without_days)s): about %(ratio)s times as many (the "
+                    "range is too wide to give yet)."
+                )
+                % values
+            )
+        values |= {"low": number(self.low, 1), "high": number(self.high, 1)}
         return (
-            f"{sentence}: about {self.ratio:.1f} times as many "
-            f"(plausible range {self.low:.1f}–{self.high:.1f})."
+            _(
+                "%(when)s you logged on average %(with)s episodes (%(with_days)s); on other days "
+                "%(without)s (%(without_days)s): about %(ratio)s times as many (plausible range "
+                "%(low)s–%(high)s)."
+            )
+            % values
         )
 
     @property
     def share_text(self) -> str:
         """How many days of each side had any twitching."""
-        return (
-            f"Any twitching on {self.exposed.twitch_days} of {_days(self.exposed.days)} "
-            f"({_percent(self.exposed.share)}) with, {self.unexposed.twitch_days} of "
-            f"{_days(self.unexposed.days)} ({_percent(self.unexposed.share)}) without."
-        )
+        return _(
+            "Any twitching on %(with)d of %(with_days)s (%(with_share)s) with, %(without)d of "
+            "%(without_days)s (%(without_share)s) without."
+        ) % {
+            "with": self.exposed.twitch_days,
+            "with_days": _days(self.exposed.days),
+            "with_share": _percent(self.exposed.share),
+            "without": self.unexposed.twitch_days,
+            "without_days": _days(self.unexposed.days),
+            "without_share": _percent(self.unexposed.share),
+        }
 
     @property
     def ratio_text(self) -> str:
         if not self.enough:
-            return "Not enough days yet"
+            return _("Not enough days yet")
         if self.ratio is None:
-            return "No ratio (none on other days)"
+            return _("No ratio (none on other days)")
         if self.low is None or self.high is None:
-            return f"{self.ratio:.1f} (range too wide)"
-        return f"{self.ratio:.1f} ({self.low:.1f}–{self.high:.1f})"
+            return _("%(ratio)s (range too wide)") % {"ratio": number(self.ratio, 1)}
+        return pgettext("a ratio and its range", "%(ratio)s (%(low)s–%(high)s)") % {
+            "ratio": number(self.ratio, 1),
+            "low": number(self.low, 1),
+            "high": number(self.high, 1),
+        }
 
 
 def _days(count: int) -> str:
-    return f"{count} day" if count == 1 else f"{count} days"
+    return ngettext("%(count)d day", "%(count)d days", count) % {"count": count}
 
 
 def _percent(share: float | None) -> str:
-    return "–" if share is None else f"{round(100 * share)}%"
+    return "–" if share is None else percent(100 * share)
 
 
 def _ratio_of_means(exposed, unexposed, axis=-1):
@@ -302,15 +354,15 @@ def exposure_comparisons(user, period: Period) -> list[Comparison]:
 
 def comparison_rows(comparisons: list[Comparison]) -> list[list[str]]:
     """The PDF's "Daily exposures" table as plain strings, TABLE_HEADER first."""
-    rows = [list(TABLE_HEADER)]
+    rows = [[str(heading) for heading in TABLE_HEADER]]
     for c in comparisons:
         rows.append(
             [
                 c.label,
                 str(c.exposed.days),
-                "–" if c.exposed.mean is None else f"{c.exposed.mean:.1f}",
+                "–" if c.exposed.mean is None else number(c.exposed.mean, 1),
                 str(c.unexposed.days),
-                "–" if c.unexposed.mean is None else f"{c.unexposed.mean:.1f}",
+                "–" if c.unexposed.mean is None else number(c.unexposed.mean, 1),
                 c.ratio_text,
             ]
         )

@@ -14,9 +14,12 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext_lazy
 
 from diary.insights.queries import Data
 from diary.insights.results import Fact
+from diary.lib.formats import day_month, day_month_year
 from diary.models import SYMPTOMS, Region
 
 # NHS guidance: twitching that goes on for more than 2 weeks is worth a doctor's visit.
@@ -27,21 +30,16 @@ MENTION_SYMPTOMS = ("weakness", "cramps", "stiffness", "fatigue")
 MAX_TOGETHER = 3
 # A region inside a sentence: plain words, never the clinical term.
 REGION_WORDS = {
-    Region.BULBAR: "the head or face",
-    Region.CERVICAL: "the neck or arms",
-    Region.THORACIC: "the trunk",
-    Region.LUMBOSACRAL: "the legs or feet",
+    Region.BULBAR: pgettext_lazy("a body region inside a sentence", "the head or face"),
+    Region.CERVICAL: pgettext_lazy("a body region inside a sentence", "the neck or arms"),
+    Region.THORACIC: pgettext_lazy("a body region inside a sentence", "the trunk"),
+    Region.LUMBOSACRAL: pgettext_lazy("a body region inside a sentence", "the legs or feet"),
 }
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def short_date(day: date, reference: date) -> str:
     """'2 Oct', with the year when it is not the reference's year."""
-    text = f"{day.day} {day:%b}"
-    return text if day.year == reference.year else f"{text} {day.year}"
+    return day_month(day) if day.year == reference.year else day_month_year(day)
 
 
 def episodes_url(first: date, last: date, **filters: str) -> str:
@@ -50,7 +48,10 @@ def episodes_url(first: date, last: date, **filters: str) -> str:
 
 
 def list_words(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+    """'a', 'a and b', 'a, b and c' in the active language."""
+    if len(words) == 1:
+        return words[0]
+    return _("%(items)s and %(last)s") % {"items": _(", ").join(words[:-1]), "last": words[-1]}
 
 
 def _persistence(data: Data) -> list[Fact]:
@@ -58,14 +59,25 @@ def _persistence(data: Data) -> list[Fact]:
     if not days or (days[-1] - days[0]).days + 1 <= PERSISTENT_DAYS:
         return []
     weeks = ((days[-1] - days[0]).days + 1) // 7
-    numbers = (
-        f"on {plural(len(days), 'day')} over {plural(weeks, 'week')} "
-        f"(since {short_date(days[0], data.period.last)})"
-    )
+    values = {
+        "days": len(days),
+        "weeks": ngettext("%(count)d week", "%(count)d weeks", weeks) % {"count": weeks},
+        "since": short_date(days[0], data.period.last),
+    }
     return [
         Fact(
-            text=f"You logged twitching {numbers}",
-            document=f"Twitching logged {numbers}",
+            text=ngettext(
+                "You logged twitching on %(days)d day over %(weeks)s (since %(since)s)",
+                "You logged twitching on %(days)d days over %(weeks)s (since %(since)s)",
+                len(days),
+            )
+            % values,
+            document=ngettext(
+                "Twitching logged on %(days)d day over %(weeks)s (since %(since)s)",
+                "Twitching logged on %(days)d days over %(weeks)s (since %(since)s)",
+                len(days),
+            )
+            % values,
             count=len(days),
             url=episodes_url(days[0], days[-1]),
         )
@@ -74,10 +86,10 @@ def _persistence(data: Data) -> list[Fact]:
 
 def in_places(regions: frozenset[str]) -> str:
     """'in both the head or face and the legs or feet': plain words, head to feet."""
-    words = [REGION_WORDS[r] for r in Region.values if r in regions]
+    words = [str(REGION_WORDS[r]) for r in Region.values if r in regions]
     if len(words) == 2:
-        return f"in both {words[0]} and {words[1]}"
-    return f"in {list_words(words)}"
+        return _("in both %(first)s and %(second)s") % {"first": words[0], "second": words[1]}
+    return _("in %(places)s") % {"places": list_words(words)}
 
 
 def _regions_together(data: Data) -> list[Fact]:
@@ -94,21 +106,45 @@ def _regions_together(data: Data) -> list[Fact]:
     groups = sorted(together.items(), key=lambda g: (-len(g[1]), sorted(order[r] for r in g[0])))
     facts = []
     for regions, days in groups[:MAX_TOGETHER]:
-        where, n = in_places(regions), plural(len(days), "day")
+        values = {"count": len(days), "where": in_places(regions)}
         facts.append(
             Fact(
-                text=f"On {n} you logged twitching {where}",
-                document=f"On {n} twitching was logged {where}",
+                text=ngettext(
+                    "On %(count)d day you logged twitching %(where)s",
+                    "On %(count)d days you logged twitching %(where)s",
+                    len(days),
+                )
+                % values,
+                document=ngettext(
+                    "On %(count)d day twitching was logged %(where)s",
+                    "On %(count)d days twitching was logged %(where)s",
+                    len(days),
+                )
+                % values,
                 count=len(days),
                 url=episodes_url(days[0], days[-1]),
             )
         )
     if rest := sorted(day for _regions, days in groups[MAX_TOGETHER:] for day in days):
-        n = plural(len(rest), "more day")
+        values = {"count": len(rest)}
         facts.append(
             Fact(
-                text=f"On {n} you logged twitching in other body regions on the same day",
-                document=f"On {n} twitching was logged in other body regions on the same day",
+                text=ngettext(
+                    "On %(count)d more day you logged twitching in other body regions on the "
+                    "same day",
+                    "On %(count)d more days you logged twitching in other body regions on the "
+                    "same day",
+                    len(rest),
+                )
+                % values,
+                document=ngettext(
+                    "On %(count)d more day twitching was logged in other body regions on the "
+                    "same day",
+                    "On %(count)d more days twitching was logged in other body regions on the "
+                    "same day",
+                    len(rest),
+                )
+                % values,
                 count=len(rest),
                 url=episodes_url(rest[0], rest[-1]),
             )
@@ -122,11 +158,21 @@ def _sites(data: Data) -> list[Fact]:
     if len(site_codes) <= 1:
         return []
     days = [d.day for d in data.period_days if d.sites]
-    numbers = f"at {len(site_codes)} different body sites"
+    values = {"count": len(site_codes)}
     return [
         Fact(
-            text=f"You logged twitching {numbers}",
-            document=f"Twitching logged {numbers}",
+            text=ngettext(
+                "You logged twitching at %(count)d different body site",
+                "You logged twitching at %(count)d different body sites",
+                len(site_codes),
+            )
+            % values,
+            document=ngettext(
+                "Twitching logged at %(count)d different body site",
+                "Twitching logged at %(count)d different body sites",
+                len(site_codes),
+            )
+            % values,
             count=len(site_codes),
             url=episodes_url(days[0], days[-1]),
         )
@@ -139,10 +185,15 @@ def _symptoms(data: Data) -> list[Fact]:
         with_symptom = [d for d in data.period_days if d.symptoms.get(name)]
         count = sum(d.symptoms[name] for d in with_symptom)
         if count:
+            words = ngettext(
+                "%(symptom)s noted with %(count)d episode",
+                "%(symptom)s noted with %(count)d episodes",
+                count,
+            ) % {"symptom": SYMPTOMS[name], "count": count}
             facts.append(
                 Fact(
-                    text=f"{SYMPTOMS[name]} noted with {plural(count, 'episode')}",
-                    document=f"{SYMPTOMS[name]} noted with {plural(count, 'episode')}",
+                    text=words,
+                    document=words,
                     count=count,
                     url=episodes_url(with_symptom[0].day, with_symptom[-1].day, symptom=name),
                 )

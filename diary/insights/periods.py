@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from diary.lib.clock import iso_week_start, local_midnight
 
 PRESET_WEEKS = (4, 8, 12, 26, 52)
@@ -64,13 +67,16 @@ class Period:
 
 def _parse_date(value: str) -> date:
     if not ISO_DATE.fullmatch(value.strip()):
-        raise PeriodError("Enter dates as YYYY-MM-DD.")
+        raise PeriodError(_("Enter dates as YYYY-MM-DD."))
     try:
         day = date.fromisoformat(value.strip())
     except ValueError:
-        raise PeriodError("Enter dates as YYYY-MM-DD.") from None
+        raise PeriodError(_("Enter dates as YYYY-MM-DD.")) from None
     if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
-        raise PeriodError(f"Choose dates between {EARLIEST_YEAR} and {LATEST_YEAR}.")
+        raise PeriodError(
+            _("Choose dates between %(first)d and %(last)d.")
+            % {"first": EARLIEST_YEAR, "last": LATEST_YEAR}
+        )
     return day
 
 
@@ -124,14 +130,24 @@ def parse_period(
         else:
             first = iso_week_start(last) - timedelta(weeks=default_weeks - 1)
         if last < first:
-            raise PeriodError("The end date is before the start date.")
+            raise PeriodError(_("The end date is before the start date."))
         if last >= _years_later(first, MAX_YEARS):
-            raise PeriodError(f"A range can be at most {MAX_YEARS} years.")
+            raise PeriodError(
+                ngettext(
+                    "A range can be at most %(years)d year.",
+                    "A range can be at most %(years)d years.",
+                    MAX_YEARS,
+                )
+                % {"years": MAX_YEARS}
+            )
         return Period(first=first, last=last, zone=zone)
     weeks_text = params.get("weeks", "").strip()
     if not weeks_text:
         return default_period(today, zone, default_weeks, first_logged)
     if weeks_text not in {str(w) for w in PRESET_WEEKS}:
         choices = ", ".join(str(w) for w in PRESET_WEEKS[:-1])
-        raise PeriodError(f"Choose {choices} or {PRESET_WEEKS[-1]} weeks, or enter dates.")
+        raise PeriodError(
+            _("Choose %(choices)s or %(last)d weeks, or enter dates.")
+            % {"choices": choices, "last": PRESET_WEEKS[-1]}
+        )
     return Period.last_weeks(int(weeks_text), today, zone)

@@ -19,6 +19,7 @@ from django.db.models.functions import Cast
 from diary.insights.periods import Period
 from diary.lib.clock import iso_week_start
 from diary.models import BodySite, DaySummary, Trigger
+from diary.models.triggers import trigger_label
 
 # "This week so far" is compared with this many earlier weeks.
 COMPARED_WEEKS = 4
@@ -158,8 +159,14 @@ class Data:
 
     @property
     def triggers(self) -> dict[str, tuple[str, str]]:
-        """Trigger id (as text, like the summary's keys) -> (slug, name), built-in and own."""
-        return {str(pk): (slug, name) for pk, slug, name, _user in self._trigger_rows}
+        """
+        Trigger id (as text, like the summary's keys) -> (slug, name), built-in and own; a
+        built-in's name in the active language.
+        """
+        return {
+            str(pk): (slug, trigger_label(name, slug, user is None))
+            for pk, slug, name, user in self._trigger_rows
+        }
 
     @property
     def own_triggers(self) -> set[str]:

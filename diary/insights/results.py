@@ -1,11 +1,17 @@
-"""What the insights functions return: plain frozen dataclasses, safe to cache and compare."""
+"""
+What the insights functions return: plain frozen dataclasses, safe to cache and compare. Their
+words are in the language active when they were made (a cache of them is keyed on it).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.translation import pgettext
+
 from diary.insights.periods import Period
+from diary.lib.formats import weekday_abbr
 
 
 @dataclass(frozen=True)
@@ -89,19 +95,21 @@ class Week:
         if self.start <= today <= sunday and (
             self.cut_short_on is None or self.cut_short_on >= today
         ):
-            return "so far"
+            return pgettext("a week that is not over yet", "so far")
         if self.cut_short_on is not None:
             return weekdays(self.start, self.cut_short_on)
         return ""
 
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-
 def weekdays(monday: date, last: date) -> str:
-    """ "Mon–Wed", or "Mon" for a Monday alone."""
+    """ "Mon–Wed", or "Mon" for a Monday alone (in the active language)."""
     days = (last - monday).days
-    return WEEKDAYS[0] if days == 0 else f"{WEEKDAYS[0]}–{WEEKDAYS[days]}"
+    if days == 0:
+        return weekday_abbr(0)
+    return pgettext("a range of weekdays", "%(first)s–%(last)s") % {
+        "first": weekday_abbr(0),
+        "last": weekday_abbr(days),
+    }
 
 
 @dataclass(frozen=True)

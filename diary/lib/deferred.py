@@ -5,7 +5,8 @@ response (and the test client sends when a request completes).
 
 Used for password-reset mail: looking the account up, rendering and sending the mail after
 the response means the reply is the same, in content and in time, whether an account has that
-address or not, and a slow mail server never holds up the page.
+address or not, and a slow mail server never holds up the page. A task runs in the language
+that was active when it was queued (a mail speaks the language of the page that sent it).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Callable
 
 from django.core.signals import request_finished, request_started
 from django.dispatch import receiver
+from django.utils import translation
 
 logger = logging.getLogger(__name__)
 # Per thread: a server thread handles one request at a time, from request_started to
@@ -25,7 +27,13 @@ _pending = threading.local()
 
 def after_response(task: Callable[[], None]) -> None:
     """Run `task` once the current response has been sent; errors are logged, not raised."""
-    _pending.__dict__.setdefault("tasks", []).append(task)
+    language = translation.get_language()
+
+    def in_language() -> None:
+        with translation.override(language):
+            task()
+
+    _pending.__dict__.setdefault("tasks", []).append(in_language)
 
 
 @receiver(request_finished, dispatch_uid="diary_deferred_run")

@@ -13,12 +13,15 @@ from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
 from django.db.models import fields as model_fields
+from django.utils import translation
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
-REQUIRED = "Please fill this in."
-CHOOSE = "Please choose one of the options."
-NOT_ON_THE_LIST = "That is not one of the options here. Please pick one from the list."
-NUL = "The text contains a NUL character; please remove it."
+REQUIRED = _("Please fill this in.")
+CHOOSE = _("Please choose one of the options.")
+NOT_ON_THE_LIST = _("That is not one of the options here. Please pick one from the list.")
+NUL = _("The text contains a NUL character; please remove it.")
 
 # Error code -> message, for every kind of field.
 COMMON = {
@@ -27,29 +30,37 @@ COMMON = {
     "invalid_pk_value": NOT_ON_THE_LIST,
     "invalid_list": NOT_ON_THE_LIST,
     "null_characters_not_allowed": NUL,
-    "max_length": "That is too long: at most %(limit_value)d characters (it has %(show_value)d).",
-    "min_length": "That is too short: at least %(limit_value)d characters.",
-    "min_value": "That is too small: the lowest allowed is %(limit_value)s.",
-    "max_value": "That is too big: the highest allowed is %(limit_value)s.",
-    "step_size": "Please use whole steps of %(limit_value)s.",
-    "unique": "That one is already taken. Please choose another.",
-    "max_digits": "That number has too many digits.",
-    "max_decimal_places": "That number has too many decimal places.",
-    "max_whole_digits": "That number has too many digits.",
+    "max_length": ngettext_lazy(
+        "That is too long: at most %(limit_value)d character (it has %(show_value)d).",
+        "That is too long: at most %(limit_value)d characters (it has %(show_value)d).",
+        "limit_value",
+    ),
+    "min_length": ngettext_lazy(
+        "That is too short: at least %(limit_value)d character.",
+        "That is too short: at least %(limit_value)d characters.",
+        "limit_value",
+    ),
+    "min_value": _("That is too small: the lowest allowed is %(limit_value)s."),
+    "max_value": _("That is too big: the highest allowed is %(limit_value)s."),
+    "step_size": _("Please use whole steps of %(limit_value)s."),
+    "unique": _("That one is already taken. Please choose another."),
+    "max_digits": _("That number has too many digits."),
+    "max_decimal_places": _("That number has too many decimal places."),
+    "max_whole_digits": _("That number has too many digits."),
 }
 # "invalid" depends on what the field holds.
 INVALID = [
-    (forms.DateTimeField, "Enter a real date and time, e.g. 2026-03-01 14:30."),
-    (forms.DateField, "Enter a real date, e.g. 2026-03-01."),
-    (forms.TimeField, "Enter a real time, e.g. 14:30."),
-    (forms.DurationField, "Enter a length of time, e.g. 00:05:00."),
-    (forms.IntegerField, "Type a whole number, e.g. 5."),
-    (forms.DecimalField, "Type a number, e.g. 2.5."),
-    (forms.FloatField, "Type a number, e.g. 2.5."),
-    (forms.EmailField, "That does not look like an e-mail address (e.g. sam@example.com)."),
-    (forms.UUIDField, "That is not a valid reference."),
-    (forms.JSONField, "That is not valid JSON."),
-    (forms.Field, "That value does not fit here. Please check it."),
+    (forms.DateTimeField, _("Enter a real date and time, e.g. 2026-03-01 14:30.")),
+    (forms.DateField, _("Enter a real date, e.g. 2026-03-01.")),
+    (forms.TimeField, _("Enter a real time, e.g. 14:30.")),
+    (forms.DurationField, _("Enter a length of time, e.g. 00:05:00.")),
+    (forms.IntegerField, _("Type a whole number, e.g. 5.")),
+    (forms.DecimalField, _("Type a number, e.g. 2.5.")),
+    (forms.FloatField, _("Type a number, e.g. 2.5.")),
+    (forms.EmailField, _("That does not look like an e-mail address (e.g. sam@example.com).")),
+    (forms.UUIDField, _("That is not a valid reference.")),
+    (forms.JSONField, _("That is not valid JSON.")),
+    (forms.Field, _("That value does not fit here. Please check it.")),
 ]
 
 
@@ -62,8 +73,21 @@ def _stock(field: forms.Field) -> dict[str, str]:
     return messages
 
 
+_django_messages_by_language: dict[str, frozenset[str]] = {}
+
+
+def django_messages() -> frozenset[str]:
+    """
+    Every message Django's validators and model fields say on their own, in the active
+    language (what a raised error reads as). Gathered once per language.
+    """
+    language = translation.get_language() or ""
+    if language not in _django_messages_by_language:
+        _django_messages_by_language[language] = _django_messages()
+    return _django_messages_by_language[language]
+
+
 def _django_messages() -> frozenset[str]:
-    """Every message Django's validators and model fields say on their own."""
     found = {
         str(cls.message)
         for cls in vars(validators).values()
@@ -73,9 +97,6 @@ def _django_messages() -> frozenset[str]:
         if isinstance(cls, type) and issubclass(cls, model_fields.Field):
             found |= {str(m) for m in getattr(cls, "default_error_messages", {}).values()}
     return frozenset(found - {""})
-
-
-DJANGO_MESSAGES = _django_messages()
 
 
 def plain_messages(field: forms.Field) -> None:
@@ -105,6 +126,6 @@ class PlainMessagesMixin:
         # raise Django's messages without asking the form field: reword those on their way in.
         if isinstance(error, ValidationError) and hasattr(error, "error_list"):
             for item in error.error_list:
-                if str(item.message) in DJANGO_MESSAGES:
+                if str(item.message) in django_messages():
                     item.message = COMMON.get(item.code, INVALID[-1][1])
         super().add_error(field, error)

@@ -16,28 +16,31 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from diary.lib.dateranges import within_dates
 
 MEDICINE_MAX_LENGTH = 100
 DAYLOG_NOTE_MAX_LENGTH = 500
-NO_NUL = ProhibitNullCharactersValidator(message="The text contains a NUL character; remove it.")
+NO_NUL = ProhibitNullCharactersValidator(message=_("The text contains a NUL character; remove it."))
 
 
 class Sleep(models.IntegerChoices):
     """Hours slept last night, as a band; the value is the band's lower bound (4 = under 5)."""
 
-    UNDER_5 = 4, "Under 5 h"
-    FROM_5 = 5, "5–6 h"
-    FROM_6 = 6, "6–7 h"
-    FROM_7 = 7, "7–8 h"
-    FROM_8 = 8, "8 h or more"
+    UNDER_5 = 4, pgettext_lazy("hours of sleep", "Under 5 h")
+    FROM_5 = 5, pgettext_lazy("hours of sleep", "5–6 h")
+    FROM_6 = 6, pgettext_lazy("hours of sleep", "6–7 h")
+    FROM_7 = 7, pgettext_lazy("hours of sleep", "7–8 h")
+    FROM_8 = 8, pgettext_lazy("hours of sleep", "8 h or more")
 
 
 class Drinks4(models.IntegerChoices):
     """Caffeine drinks (coffee, tea, cola, energy drinks); 4 means four or more."""
 
-    NONE = 0, "None"
+    NONE = 0, pgettext_lazy("drinks", "None")
     ONE = 1, "1"
     TWO = 2, "2"
     THREE = 3, "3"
@@ -47,19 +50,19 @@ class Drinks4(models.IntegerChoices):
 class Drinks3(models.IntegerChoices):
     """Alcoholic drinks; 3 means three or more."""
 
-    NONE = 0, "None"
+    NONE = 0, pgettext_lazy("drinks", "None")
     ONE = 1, "1"
     TWO = 2, "2"
     THREE_PLUS = 3, "3+"
 
 
 class Stress(models.TextChoices):
-    LOW = "low", "Low"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
+    LOW = "low", pgettext_lazy("stress", "Low")
+    MEDIUM = "medium", pgettext_lazy("stress", "Medium")
+    HIGH = "high", pgettext_lazy("stress", "High")
 
 
-YES_NO = ((True, "Yes"), (False, "No"))
+YES_NO = ((True, _("Yes")), (False, _("No")))
 
 
 @dataclass(frozen=True)
@@ -77,16 +80,16 @@ class Question:
     """
 
     field: str
-    text: str
-    card_text: str
-    answers: tuple[tuple[object, str], ...]
+    text: Promise
+    card_text: Promise
+    answers: tuple[tuple[object, Promise], ...]
 
     def is_answer(self, value: object) -> bool:
         """`value` is one of the answers, of the same JSON type (True is not 1)."""
         return any(type(value) is type(v) and value == v for v, _ in self.answers)
 
     def words(self, value: object) -> str:
-        return next(words for v, words in self.answers if type(value) is type(v) and value == v)
+        return str(next(w for v, w in self.answers if type(value) is type(v) and value == v))
 
     def from_form(self, text: str) -> object:
         """The stored value of an answer as a form sends it (its str())."""
@@ -96,20 +99,22 @@ class Question:
 QUESTIONS: dict[str, Question] = {
     q.field: q
     for q in (
-        Question("sleep", "Sleep last night", "Sleep last night", tuple(Sleep.choices)),
-        Question("caffeine", "Caffeine drinks", "Caffeine drinks", tuple(Drinks4.choices)),
-        Question("stress", "Stress", "Stress", tuple(Stress.choices)),
-        Question("hard_exercise", "Hard exercise", "Hard exercise", YES_NO),
-        Question("alcohol", "Alcoholic drinks", "Alcoholic drinks", tuple(Drinks3.choices)),
-        Question("unwell", "Felt unwell (cold, flu, stomach bug)", "Felt unwell", YES_NO),
-        Question("new_medicine", "New or changed medicine", "New or changed medicine", YES_NO),
+        Question("sleep", _("Sleep last night"), _("Sleep last night"), tuple(Sleep.choices)),
+        Question("caffeine", _("Caffeine drinks"), _("Caffeine drinks"), tuple(Drinks4.choices)),
+        Question("stress", pgettext_lazy("check-in", "Stress"), _("Stress"), tuple(Stress.choices)),
+        Question("hard_exercise", _("Hard exercise"), _("Hard exercise"), YES_NO),
+        Question("alcohol", _("Alcoholic drinks"), _("Alcoholic drinks"), tuple(Drinks3.choices)),
+        Question("unwell", _("Felt unwell (cold, flu, stomach bug)"), _("Felt unwell"), YES_NO),
+        Question(
+            "new_medicine", _("New or changed medicine"), _("New or changed medicine"), YES_NO
+        ),
     )
 }
 # Every field a check-in export carries, in order (diary/data/checkins.py).
 EXPORT_FIELDS = ("date", *QUESTIONS, "medicine", "note")
 
 
-def _yes_no(verbose_name: str) -> models.BooleanField:
+def _yes_no(verbose_name: Promise) -> models.BooleanField:
     return models.BooleanField(verbose_name, null=True, blank=True)
 
 
@@ -130,20 +135,20 @@ class DayLog(models.Model):
     )
     date = models.DateField()
     sleep = models.PositiveSmallIntegerField(
-        "sleep last night", choices=Sleep, null=True, blank=True
+        _("sleep last night"), choices=Sleep, null=True, blank=True
     )
     caffeine = models.PositiveSmallIntegerField(
-        "caffeine drinks", choices=Drinks4, null=True, blank=True
+        _("caffeine drinks"), choices=Drinks4, null=True, blank=True
     )
     stress = models.CharField(max_length=6, choices=Stress, null=True, blank=True)
-    hard_exercise = _yes_no("hard exercise")
+    hard_exercise = _yes_no(_("hard exercise"))
     alcohol = models.PositiveSmallIntegerField(
-        "alcoholic drinks", choices=Drinks3, null=True, blank=True
+        _("alcoholic drinks"), choices=Drinks3, null=True, blank=True
     )
-    unwell = _yes_no("felt unwell")
-    new_medicine = _yes_no("new or changed medicine")
+    unwell = _yes_no(_("felt unwell"))
+    new_medicine = _yes_no(_("new or changed medicine"))
     medicine = models.CharField(
-        "which medicine",
+        _("which medicine"),
         max_length=MEDICINE_MAX_LENGTH,
         blank=True,
         validators=[MaxLengthValidator(MEDICINE_MAX_LENGTH), NO_NUL],
@@ -158,7 +163,7 @@ class DayLog(models.Model):
 
     class Meta:
         ordering = ["-date"]
-        verbose_name = "daily check-in"
+        verbose_name = _("daily check-in")
         constraints = [
             models.UniqueConstraint(fields=["user", "date"], name="daylog_one_per_day"),
             models.CheckConstraint(
@@ -192,6 +197,8 @@ class DayLog(models.Model):
                 continue
             answer = question.words(value)
             if name == "new_medicine" and value and self.medicine:
-                answer = f"Yes: {self.medicine}"
-            words.append((question.text, answer))
+                answer = pgettext("a new medicine, and which", "Yes: %(medicine)s") % {
+                    "medicine": self.medicine
+                }
+            words.append((str(question.text), answer))
         return words

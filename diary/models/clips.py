@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import pgettext_lazy
 
 
 class ClipQuerySet(models.QuerySet["Clip"]):
@@ -44,13 +45,13 @@ class ClipQuerySet(models.QuerySet["Clip"]):
 
 class Clip(models.Model):
     class Kind(models.TextChoices):
-        VIDEO = "video", "Video"
-        PHOTO = "photo", "Photo"
+        VIDEO = "video", pgettext_lazy("a kind of clip", "Video")
+        PHOTO = "photo", pgettext_lazy("a kind of clip", "Photo")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Preparing"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Could not be prepared"
+        PENDING = "pending", pgettext_lazy("a clip", "Preparing")
+        READY = "ready", pgettext_lazy("a clip", "Ready")
+        FAILED = "failed", pgettext_lazy("a clip", "Could not be prepared")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(

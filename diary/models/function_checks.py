@@ -16,6 +16,8 @@ from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from diary.models.changes import data_changed
 from diary.models.validators import validate_no_nul
@@ -23,16 +25,16 @@ from diary.models.validators import validate_no_nul
 # Function-check tasks: field name -> the concrete task as asked. Each is answered "new or worse
 # since the previous check?" ("lately?" on the first check). Ask about tasks, never "do you
 # feel weak?" (docs/wording.md).
-FUNCTION_TASKS: dict[str, str] = {
-    "walking": "Walking, or tripping over your feet",
-    "stairs": "Going up or down stairs",
-    "grip": "Grip: opening jars, doing up buttons, turning keys",
-    "dropping": "Dropping things",
-    "handwriting": "Handwriting",
-    "speech": "Speech (slurred or changed)",
-    "chewing": "Chewing",
-    "swallowing": "Swallowing (choking or coughing on food or drink)",
-    "breathing": "Breathing when lying flat",
+FUNCTION_TASKS: dict[str, Promise] = {
+    "walking": _("Walking, or tripping over your feet"),
+    "stairs": _("Going up or down stairs"),
+    "grip": _("Grip: opening jars, doing up buttons, turning keys"),
+    "dropping": _("Dropping things"),
+    "handwriting": _("Handwriting"),
+    "speech": _("Speech (slurred or changed)"),
+    "chewing": _("Chewing"),
+    "swallowing": _("Swallowing (choking or coughing on food or drink)"),
+    "breathing": _("Breathing when lying flat"),
 }
 FUNCTION_NOTE_MAX_LENGTH = 200
 CHECK_NOTE_MAX_LENGTH = 1000
@@ -42,7 +44,7 @@ CHECK_INTERVAL_DAYS = 7
 
 def _answer() -> models.BooleanField:
     # Yes, no, or NULL: not answered ("not sure"), left out of every count.
-    return models.BooleanField("new or worse", null=True, blank=True)
+    return models.BooleanField(_("new or worse"), null=True, blank=True)
 
 
 def _answer_note() -> models.CharField:
@@ -73,7 +75,7 @@ class FunctionCheckQuerySet(models.QuerySet["FunctionCheck"]):
 class TaskAnswer:
     """One task of a check: True (new or worse), False (no), None (not answered); its note."""
 
-    task: str
+    task: Promise | str  # the task's words, in the active language when printed
     answer: bool | None
     note: str
 
@@ -109,7 +111,7 @@ class FunctionCheck(models.Model):
     breathing = _answer()
     breathing_note = _answer_note()
     note = models.TextField(
-        "anything else",
+        _("anything else"),
         blank=True,
         validators=[MaxLengthValidator(CHECK_NOTE_MAX_LENGTH), validate_no_nul],
     )

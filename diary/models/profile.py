@@ -12,6 +12,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from diary.models.about import ABOUT_TEXT_MAX_LENGTH, TEXT_VALIDATORS, AboutTwitching
 from diary.models.triggers import Trigger
@@ -34,13 +35,16 @@ class Profile(AboutTwitching):
     # FHIR file (diary/sharing/fhir), so a clinic's system recognises the same person again.
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     display_name = models.CharField(
-        max_length=80, blank=True, help_text="Printed on your doctor summary."
+        max_length=80, blank=True, help_text=_("Printed on your doctor summary.")
     )
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    # The language pages, mails and the doctor summary speak (a code of settings.LANGUAGES,
+    # checked by the forms: the list may grow without a migration). Empty: the browser's.
+    language = models.CharField(max_length=10, blank=True, default="")
     # The appointment note printed on the doctor summary (medicines and tests done are in
     # "About your twitching").
     questions = models.TextField(
-        "questions to ask", blank=True, validators=APPOINTMENT_NOTE_VALIDATORS
+        _("questions to ask"), blank=True, validators=APPOINTMENT_NOTE_VALIDATORS
     )
     # Bumped (with an F() update) in the same transaction as every write of the user's data;
     # caches of the user's pages and aggregates are keyed on it (diary.models.changes).

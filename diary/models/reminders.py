@@ -18,16 +18,23 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS as DAY_NAMES
+from django.utils.translation import pgettext, pgettext_lazy
 
-WEEKDAYS = [
-    (0, "Monday"),
-    (1, "Tuesday"),
-    (2, "Wednesday"),
-    (3, "Thursday"),
-    (4, "Friday"),
-    (5, "Saturday"),
-    (6, "Sunday"),
-]
+from diary.lib import formats
+
+# The weekday names of Django's own catalog (every language has them).
+WEEKDAYS = [(number, DAY_NAMES[number]) for number in range(7)]
+# "function check on Mondays": one message a day (languages inflect the day differently).
+ON_WEEKDAYS = {
+    0: pgettext_lazy("reminders that are on", "function check on Mondays"),
+    1: pgettext_lazy("reminders that are on", "function check on Tuesdays"),
+    2: pgettext_lazy("reminders that are on", "function check on Wednesdays"),
+    3: pgettext_lazy("reminders that are on", "function check on Thursdays"),
+    4: pgettext_lazy("reminders that are on", "function check on Fridays"),
+    5: pgettext_lazy("reminders that are on", "function check on Saturdays"),
+    6: pgettext_lazy("reminders that are on", "function check on Sundays"),
+}
 DEFAULT_TIME = time(21, 0)
 # A function-check nudge comes this many days before an appointment.
 APPOINTMENT_CHECK_DAYS = 3
@@ -38,10 +45,29 @@ MAX_DEVICES = 10
 class ReminderKind(models.TextChoices):
     """What a reminder is about, in the order one is picked when several fall on one day."""
 
-    APPOINTMENT = "appointment", "Appointment"
-    APPOINTMENT_CHECK = "appointment-check", "Function check before an appointment"
-    FUNCTION_CHECK = "function-check", "Weekly function check"
-    CHECKIN = "checkin", "Daily check-in"
+    APPOINTMENT = "appointment", pgettext_lazy("a kind of reminder", "Appointment")
+    APPOINTMENT_CHECK = (
+        "appointment-check",
+        pgettext_lazy("a kind of reminder", "Function check before an appointment"),
+    )
+    FUNCTION_CHECK = "function-check", pgettext_lazy("a kind of reminder", "Weekly function check")
+    CHECKIN = "checkin", pgettext_lazy("a kind of reminder", "Daily check-in")
+
+    @property
+    def in_a_sentence(self) -> str:
+        """The kind inside "You will get no more … reminders": "daily check-in"."""
+        return str(IN_A_SENTENCE[self])
+
+
+# "No more daily check-in reminders": each kind as the middle of that sentence.
+IN_A_SENTENCE = {
+    ReminderKind.APPOINTMENT: pgettext_lazy("no more … reminders", "appointment"),
+    ReminderKind.APPOINTMENT_CHECK: pgettext_lazy(
+        "no more … reminders", "function check before an appointment"
+    ),
+    ReminderKind.FUNCTION_CHECK: pgettext_lazy("no more … reminders", "weekly function check"),
+    ReminderKind.CHECKIN: pgettext_lazy("no more … reminders", "daily check-in"),
+}
 
 
 class ReminderSettingsQuerySet(models.QuerySet["ReminderSettings"]):
@@ -95,11 +121,14 @@ class ReminderSettings(models.Model):
         """What is switched on, in words, for the Settings page."""
         on = []
         if self.checkin:
-            on.append("daily check-in")
+            on.append(pgettext("reminders that are on", "daily check-in"))
         if self.function_check:
-            on.append(f"function check on {WEEKDAYS[self.function_check_weekday][1]}s")
+            on.append(str(ON_WEEKDAYS[self.function_check_weekday]))
         if self.appointment_date and (self.appointment or self.appointment_check):
-            on.append(f"your appointment on {self.appointment_date.day} {self.appointment_date:%b}")
+            on.append(
+                pgettext("reminders that are on", "your appointment on %(day)s")
+                % {"day": formats.day_month(self.appointment_date)}
+            )
         return on
 
     def is_quiet(self, at: time) -> bool:

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 
 class ShareLinkQuerySet(models.QuerySet["ShareLink"]):
@@ -30,15 +32,17 @@ class ShareLink(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="share_links"
     )
-    first = models.DateField("period from")
-    last = models.DateField("period to")
+    first = models.DateField(_("period from"))
+    last = models.DateField(_("period to"))
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    include_notes = models.BooleanField("include my notes", default=False)
+    include_notes = models.BooleanField(_("include my notes"), default=False)
     # The episodes' videos and photos play on the share page only when the owner ticked this.
-    include_clips = models.BooleanField("include videos and photos", default=False)
+    include_clips = models.BooleanField(_("include videos and photos"), default=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The language it was made in: its page, PDF and the FHIR file's texts keep it.
+    language = models.CharField(max_length=10, default="en")
 
     objects = ShareLinkQuerySet.as_manager()
 
@@ -61,18 +65,23 @@ class ShareLink(models.Model):
 
     @property
     def status(self) -> str:
+        """Closed (by its owner, with the Close button), open or expired."""
         if self.revoked_at is not None:
-            return "Revoked"
-        return "Open" if self.is_open() else "Expired"
+            return pgettext("a share link", "Closed")
+        return (
+            pgettext("a share link", "Open")
+            if self.is_open()
+            else pgettext("a share link", "Expired")
+        )
 
 
 class ShareOpening(models.Model):
     """One opening of a link: when, and only the browser and system families (no IP kept)."""
 
     class Kind(models.TextChoices):
-        PAGE = "page", "Page"
-        PDF = "pdf", "PDF"
-        FHIR = "fhir", "FHIR export"
+        PAGE = "page", _("Page")
+        PDF = "pdf", _("PDF")
+        FHIR = "fhir", _("FHIR export")
 
     link = models.ForeignKey(ShareLink, on_delete=models.CASCADE, related_name="openings")
     at = models.DateTimeField(default=timezone.now)

@@ -1,5 +1,6 @@
 """
-Suspected triggers: the built-in ones (no user) and those a person adds, their slugs (ASCII
+Suspected triggers: the built-in ones (no user; their names in the active language by their
+stable slug) and those a person adds (their own words, never translated), their slugs (ASCII
 where that keeps every letter, else in the name's own script) and the queryset that says which
 triggers a person sees and which the Log page offers them.
 """
@@ -9,7 +10,24 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.text import slugify
+from django.utils.translation import pgettext_lazy
+
+# The built-ins' names by slug; the seeded rows keep the English names (exports read them).
+BUILTIN_NAMES: dict[str, Promise] = {
+    "caffeine": pgettext_lazy("trigger", "Caffeine"),
+    "stress": pgettext_lazy("trigger", "Stress"),
+    "lack-of-sleep": pgettext_lazy("trigger", "Lack of sleep"),
+    "intense-exercise": pgettext_lazy("trigger", "Intense exercise"),
+}
+
+
+def trigger_label(name: str, slug: str, builtin: bool) -> str:
+    """A trigger's name as shown: a built-in's in the active language, a person's own as typed."""
+    if builtin and slug in BUILTIN_NAMES:
+        return str(BUILTIN_NAMES[slug])
+    return name
 
 
 def trigger_slug(name: str) -> str:
@@ -65,12 +83,17 @@ class Trigger(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
 
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
             self.slug = trigger_slug(self.name)
         super().save(*args, **kwargs)
+
+    @property
+    def label(self) -> str:
+        """The name as shown (a built-in's in the active language)."""
+        return trigger_label(self.name, self.slug, self.user_id is None)
 
     @property
     def is_builtin(self) -> bool:

@@ -10,6 +10,7 @@ import zoneinfo
 from functools import cache
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 @cache
@@ -22,7 +23,10 @@ def available_timezones() -> frozenset[str]:
 def validate_timezone(value: str) -> None:
     if value not in available_timezones():
         raise ValidationError(
-            "“%(value)s” is not a time zone we know. Pick one from the list, e.g. Europe/London.",
+            _(
+                "“%(value)s” is not a time zone we know. Pick one from the list, "
+                "e.g. Europe/London."
+            ),
             params={"value": value},
             code="invalid_timezone",
         )
@@ -30,4 +34,4 @@ def validate_timezone(value: str) -> None:
 
 def validate_no_nul(value: str) -> None:
     if "\x00" in value:
-        raise ValidationError("The text contains a NUL character; please remove it.", code="nul")
+        raise ValidationError(_("The text contains a NUL character; please remove it."), code="nul")

@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from diary.models import MAX_DEVICES, PushDevice
 
@@ -28,11 +30,11 @@ class DeviceError(ValueError):
 
 def b64url_decode(value: str) -> bytes:
     if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9_-]+={0,2}", value):
-        raise DeviceError("This browser sent keys Twitchlog cannot read.")
+        raise DeviceError(_("This browser sent keys Twitchlog cannot read."))
     try:
         return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
     except (binascii.Error, ValueError) as error:
-        raise DeviceError("This browser sent keys Twitchlog cannot read.") from error
+        raise DeviceError(_("This browser sent keys Twitchlog cannot read.")) from error
 
 
 def allowed_endpoint(endpoint: str) -> bool:
@@ -46,18 +48,18 @@ def allowed_endpoint(endpoint: str) -> bool:
 def check_subscription(data: object) -> tuple[str, str, str]:
     """(endpoint, p256dh, auth) from a browser's PushSubscription.toJSON(), or DeviceError."""
     if not isinstance(data, dict) or not isinstance(data.get("keys"), dict):
-        raise DeviceError("This browser did not send a notification subscription.")
+        raise DeviceError(_("This browser did not send a notification subscription."))
     endpoint, keys = data.get("endpoint"), data["keys"]
     if not isinstance(endpoint, str) or len(endpoint) > 1000 or not allowed_endpoint(endpoint):
-        raise DeviceError("This browser's notification service is not one Twitchlog knows.")
+        raise DeviceError(_("This browser's notification service is not one Twitchlog knows."))
     p256dh, auth = keys.get("p256dh"), keys.get("auth")
     point, secret = b64url_decode(p256dh), b64url_decode(auth)
     try:
         ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), point)
     except ValueError as error:
-        raise DeviceError("This browser sent keys Twitchlog cannot read.") from error
+        raise DeviceError(_("This browser sent keys Twitchlog cannot read.")) from error
     if len(point) != 65 or len(secret) != 16:
-        raise DeviceError("This browser sent keys Twitchlog cannot read.")
+        raise DeviceError(_("This browser sent keys Twitchlog cannot read."))
     return endpoint, p256dh.rstrip("="), auth.rstrip("=")
 
 
@@ -85,9 +87,14 @@ SYSTEMS = [
 
 def device_name(user_agent: str) -> str:
     """A name a person recognises their device by: "Chrome on Android"."""
-    browser = next((name for token, name in BROWSERS if token in user_agent), "A browser")
+    browser = next((name for token, name in BROWSERS if token in user_agent), _("A browser"))
     system = next((name for token, name in SYSTEMS if token in user_agent), "")
-    return f"{browser} on {system}" if system else browser
+    if not system:
+        return browser
+    return pgettext("a device", "%(browser)s on %(system)s") % {
+        "browser": browser,
+        "system": system,
+    }
 
 
 @transaction.atomic
@@ -97,9 +104,10 @@ def subscribe(user, data: object, *, user_agent: str) -> PushDevice:
     existing = PushDevice.objects.select_for_update().filter(endpoint=endpoint).first()
     if existing is None and PushDevice.objects.for_user(user).count() >= MAX_DEVICES:
         raise DeviceError(
-            f"{MAX_DEVICES} devices already get your reminders. Remove one of them first."
+            _("%(count)d devices already get your reminders. Remove one of them first.")
+            % {"count": MAX_DEVICES}
         )
-    device, _ = PushDevice.objects.update_or_create(
+    device, _created = PushDevice.objects.update_or_create(
         endpoint=endpoint,
         defaults={
             "user": user,

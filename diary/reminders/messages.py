@@ -14,11 +14,15 @@ from uuid import UUID
 
 from django.core import signing
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from diary.lib import formats
 from diary.models import ReminderKind
 
 STOP_SALT = "twitchlog.reminders.stop"
-STOP_LABEL = "Stop these reminders"
+STOP_LABEL = gettext_lazy("Stop these reminders")
 
 
 @dataclass(frozen=True)
@@ -48,40 +52,46 @@ class Reminder:
             "url": self.path,
             "tag": self.tag,
             "stop": self.stop_path,
-            "stopLabel": STOP_LABEL,
+            "stopLabel": str(STOP_LABEL),
+            # What the notification says once stopped; and the language it is in.
+            "stopped": _("Reminders stopped"),
+            "stoppedBody": _("You will get no more of these. Settings, Reminders has the rest."),
+            "lang": translation.get_language() or "",
         }
 
 
 def long_date(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B}"
+    return formats.weekday_day_month(day)
 
 
 def compose(kind: ReminderKind, day: date, *, person: UUID, appointment: date | None) -> Reminder:
     stop = reverse("reminders-stop", args=[stop_token(person, kind)])
     if kind == ReminderKind.APPOINTMENT:
         title, body = (
-            "Your appointment tomorrow",
-            "Your summary for tomorrow is ready to look over.",
+            _("Your appointment tomorrow"),
+            _("Your summary for tomorrow is ready to look over."),
         )
         path = reverse("report")
     elif kind == ReminderKind.APPOINTMENT_CHECK:
-        when = long_date(appointment) if appointment else "your appointment"
-        title = f"Before your appointment on {when}"
-        body = (
+        if appointment:
+            title = _("Before your appointment on %(day)s") % {"day": long_date(appointment)}
+        else:
+            title = _("Before your appointment")
+        body = _(
             "If you would like your summary to include a recent function check, it takes "
             "about a minute."
         )
         path = reverse("function-check-new")
     elif kind == ReminderKind.FUNCTION_CHECK:
-        title = "Weekly function check"
-        body = (
+        title = _("Weekly function check")
+        body = _(
             "About a minute of everyday tasks, such as stairs, jars and buttons, whenever it "
             "suits you."
         )
         path = reverse("function-check-new")
     else:
-        title = "Today's check-in"
-        body = "A few taps about today: sleep, caffeine, stress. Whenever it suits you."
+        title = _("Today's check-in")
+        body = _("A few taps about today: sleep, caffeine, stress. Whenever it suits you.")
         path = reverse("checkin-edit", args=[day.isoformat()])
     return Reminder(kind, day, title, body, path, stop)
 

@@ -12,8 +12,9 @@ from collections import defaultdict
 from datetime import date, datetime
 
 import requests
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from diary.lib import languages
 from diary.models import DayLog, DeliveryStatus, PushDevice, ReminderSettings
 from diary.reminders import delivery, mail, push
 from diary.reminders.keys import Keys, current_keys
@@ -93,33 +94,35 @@ def send_one(
     claim = delivery.claim(person.user_id, day, kind, now=now)
     if claim is None:
         return Result.TAKEN
-    reminder = compose(kind, day, person=profile.uuid, appointment=person.appointment_date)
-    pending = [channel for channel in by_channel if channel not in claim.done]
-    failed = False
-    for index, channel in enumerate(pending):
-        final = index == len(pending) - 1
-        device = by_channel[channel]
-        if device is None:
-            outcome = push.Outcome.DELIVERED if mail_to(address, reminder, profile) else None
-        else:
-            outcome = push_to(device, reminder, keys, local, session)
-        if outcome is push.Outcome.DELIVERED:
-            settles = final and not failed
-            if not delivery.channel_done(claim, channel, last=settles, now=timezone.now()):
-                return Result.LOST
-            if settles:
-                return Result.SENT
-        elif outcome is push.Outcome.GONE:
-            # The browser unsubscribed or the app was removed: that device is gone for good.
-            device.delete()
-        else:
-            failed = True
-    if failed:
-        delivery.release(claim, now=now)
-        return Result.FAILED
-    status = DeliveryStatus.SENT if claim.done else DeliveryStatus.NOT_NEEDED
-    delivery.finish(claim, status, now=timezone.now())
-    return Result.SENT if claim.done else Result.NOT_NEEDED
+    # The reminder and its mail speak the person's language (this runs on the task queue).
+    with translation.override(languages.chosen(profile.language)):
+        reminder = compose(kind, day, person=profile.uuid, appointment=person.appointment_date)
+        pending = [channel for channel in by_channel if channel not in claim.done]
+        failed = False
+        for index, channel in enumerate(pending):
+            final = index == len(pending) - 1
+            device = by_channel[channel]
+            if device is None:
+                outcome = push.Outcome.DELIVERED if mail_to(address, reminder, profile) else None
+            else:
+                outcome = push_to(device, reminder, keys, local, session)
+            if outcome is push.Outcome.DELIVERED:
+                settles = final and not failed
+                if not delivery.channel_done(claim, channel, last=settles, now=timezone.now()):
+                    return Result.LOST
+                if settles:
+                    return Result.SENT
+            elif outcome is push.Outcome.GONE:
+                # The browser unsubscribed or the app was removed: that device is gone for good.
+                device.delete()
+            else:
+                failed = True
+        if failed:
+            delivery.release(claim, now=now)
+            return Result.FAILED
+        status = DeliveryStatus.SENT if claim.done else DeliveryStatus.NOT_NEEDED
+        delivery.finish(claim, status, now=timezone.now())
+        return Result.SENT if claim.done else Result.NOT_NEEDED
 
 
 def mail_to(address: str, reminder: Reminder, profile) -> bool:

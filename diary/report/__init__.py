@@ -7,6 +7,10 @@ episode log.
 - summary.py and appendix.py turn it into layout blocks, one builder per section,
 - pdfs.py lays the blocks out with Typst (templates/diary/pdf/report.typ) as a tagged
   PDF/UA-1 and archival PDF/A-3b file in the bundled fonts (diary/fonts/).
+
+The PDF speaks the language it is made in (`build_pdf(language=…)`: the person's, or the one
+chosen on the Report page for a doctor elsewhere, or a share link's): every word, every date
+and number, and the few words of the layout itself (document()'s "words").
 """
 
 from __future__ import annotations
@@ -14,8 +18,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime
 
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
+
 from diary import insights
 from diary.insights.aggregates import without_own_trigger_names
+from diary.lib import languages
 from diary.lib.memory import release_freed_memory
 from diary.report.appendix import appendix
 from diary.report.context import LOG_LIMIT, Entry, Report, collect
@@ -41,24 +50,41 @@ __all__ = [
     "for_share",
 ]
 
-DISCLAIMER = "Self-reported by the patient. Not a diagnosis."
+DISCLAIMER = gettext_lazy("Self-reported by the patient. Not a diagnosis.")
 # The one clock (docs/architecture.md), in one sentence on every page.
-ONE_CLOCK = "Days and hours are those where each twitch was logged, in that time zone."
+ONE_CLOCK = gettext_lazy(
+    "Days and hours are those where each twitch was logged, in that time zone."
+)
 
 
 def filename(period: insights.Period) -> str:
     return f"twitchlog-summary-{period.first:%Y-%m-%d}_{period.last:%Y-%m-%d}.pdf"
 
 
+def typst_language(code: str) -> dict:
+    """The layout's `lang` and `region` (hyphenation, quotes, the PDF's language tag)."""
+    if code in languages.PSEUDO:
+        code = "en"
+    lang, _sep, region = code.partition("-")
+    return {"lang": lang, "region": region.upper() or None}
+
+
 def document(report: Report) -> dict:
-    """The whole PDF as layout data: its metadata and every section's blocks."""
+    """The whole PDF as layout data (in the active language): metadata, words, the blocks."""
     name, period = one_line(report.name), fmt_period(report.period)
+    values = {"name": name, "period": period}
     return {
         "meta": {
-            "title": f"Twitching diary summary: {name}, {period}",
-            "author": f"{name} (self-reported, via Twitchlog)",
-            "subject": "Self-reported muscle twitching diary",
+            "title": _("Twitching diary summary: %(name)s, %(period)s") % values,
+            "author": _("%(name)s (self-reported, via Twitchlog)") % values,
+            "subject": _("Self-reported muscle twitching diary"),
             "footer": f"{DISCLAIMER} {ONE_CLOCK} {one_line(report.name, 40)} · {period}",
+            **typst_language(languages.current()),
+            # The layout's own words: {page} and {pages} are filled in by the layout.
+            "words": {
+                "page": _("Page {page} of {pages}"),
+                "not_logging": pgettext("a week before the first entry", "not logging yet"),
+            },
         },
         "blocks": page_one(report) + appendix(report),
     }
@@ -72,16 +98,19 @@ def build_pdf(
     full_log: bool = False,
     created: datetime | None = None,
     share: dict | None = None,
+    language: str | None = None,
 ) -> bytes:
     """
-    The doctor summary of `user` over `period`; `created` defaults to now. `share`
-    ({"url", "expires_on", "include_notes"}) prints that link as a QR code on page 1 and,
-    without include_notes, leaves the appointment and episode notes out.
+    The doctor summary of `user` over `period`, in `language` (default: the active one);
+    `created` defaults to now. `share` ({"url", "expires_on", "include_notes"}) prints that
+    link as a QR code on page 1 and, without include_notes, leaves the appointment and
+    episode notes out.
     """
-    report = collect(user, period, today=today, full_log=full_log)
-    if share is not None:
-        report = for_share(report, share)
-    layout = document(report)
+    with translation.override(language or languages.current()):
+        report = collect(user, period, today=today, full_log=full_log)
+        if share is not None:
+            report = for_share(report, share)
+        layout = document(report)
     del report
     try:
         return render(layout, created=created)

@@ -9,36 +9,50 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
+
 from diary import insights
+from diary.lib.formats import number
 from diary.lib.text import duration_words
 from diary.models import Context, Movement, Pattern
 from diary.report import blocks
-from diary.report.chart import is_logging
+from diary.report.chart import is_logging, not_logging
 from diary.report.context import LOG_LIMIT, NOTES_LEFT_OUT, Entry, Report
 from diary.report.exposures import daily_exposures
-from diary.report.text import fmt_date, fmt_number, fmt_when, one_line, plain, plural
+from diary.report.text import fmt_date, fmt_number, fmt_when, one_line, plain
 
 # Notes in the full log are cut to this many characters; the whole note is in "Episodes with notes".
 LOG_NOTE_CHARS = 90
-CSV_HINT = "All episodes are in the app's CSV download (Settings → Your data)."
-# The full log's detail columns: a short word per answer; blank where it was not noted.
+CSV_HINT = gettext_lazy("All episodes are in the app's CSV download (Settings → Your data).")
+# The full log's detail columns: a short word per answer; blank where it was not noted. (The
+# context is written out each time: makemessages reads only a literal.)
 DETAIL_WORDS = {
-    "pattern": {Pattern.SINGLE: "single", Pattern.FEW: "a few", Pattern.CONTINUOUS: "continuous"},
-    "visible": {True: "yes", False: "no"},
+    "pattern": {
+        Pattern.SINGLE: pgettext_lazy("short word in the PDF's episode log", "single"),
+        Pattern.FEW: pgettext_lazy("short word in the PDF's episode log", "a few"),
+        Pattern.CONTINUOUS: pgettext_lazy("short word in the PDF's episode log", "continuous"),
+    },
+    "visible": {
+        True: pgettext_lazy("short word in the PDF's episode log", "yes"),
+        False: pgettext_lazy("short word in the PDF's episode log", "no"),
+    },
     "stopped_with_movement": {
-        Movement.YES: "stopped",
-        Movement.NO: "went on",
-        Movement.NOT_TRIED: "not tried",
+        Movement.YES: pgettext_lazy("short word in the PDF's episode log", "stopped"),
+        Movement.NO: pgettext_lazy("short word in the PDF's episode log", "went on"),
+        Movement.NOT_TRIED: pgettext_lazy("short word in the PDF's episode log", "not tried"),
     },
     "context": {
-        Context.REST: "at rest",
-        Context.LYING: "lying down",
-        Context.ACTIVITY: "active",
-        Context.AFTER_EXERCISE: "after exercise",
-        Context.WAKING: "on waking",
+        Context.REST: pgettext_lazy("short word in the PDF's episode log", "at rest"),
+        Context.LYING: pgettext_lazy("short word in the PDF's episode log", "lying down"),
+        Context.ACTIVITY: pgettext_lazy("short word in the PDF's episode log", "active"),
+        Context.AFTER_EXERCISE: pgettext_lazy(
+            "short word in the PDF's episode log", "after exercise"
+        ),
+        Context.WAKING: pgettext_lazy("short word in the PDF's episode log", "on waking"),
     },
 }
-LOG_KEY = (
+LOG_KEY = gettext_lazy(
     "Seen: seen under the skin. When moved: whether moving the muscle stopped the twitching. "
     "Doing: what the patient was doing. A blank cell: not noted."
 )
@@ -62,12 +76,21 @@ def appendix(report: Report) -> list[dict]:
 
 def week_by_week(report: Report) -> list[dict]:
     zone = report.period.zone.key
-    header = ["Week of", "Episodes", "Days", "Minutes", "Body areas", "Regions", "Median strength"]
+    header = [
+        _("Week of"),
+        _("Episodes"),
+        _("Days"),
+        _("Minutes"),
+        _("Body areas"),
+        _("Regions"),
+        _("Median strength"),
+    ]
     rows = [week_row(week, report.week_mark(week)) for week in report.weekly]
     return [
-        blocks.heading("Week by week", level=1),
+        blocks.heading(_("Week by week"), level=1),
         blocks.para(
-            f"Dates and times are in {zone}, the patient's time zone. Weeks start on Monday.",
+            _("Dates and times are in %(zone)s, the patient's time zone. Weeks start on Monday.")
+            % {"zone": zone},
             "muted",
         ),
         blocks.table(header, rows, [30, *[None] * 6], numeric_from=1),
@@ -76,9 +99,13 @@ def week_by_week(report: Report) -> list[dict]:
 
 def week_row(week: insights.Week, mark: str = "") -> list[str]:
     """A week's row; `mark` ("so far", "Mon–Wed") follows the date of a week not over."""
-    start = f"{fmt_date(week.start)} ({mark})" if mark else fmt_date(week.start)
+    start = (
+        _("%(week)s (%(mark)s)") % {"week": fmt_date(week.start), "mark": mark}
+        if mark
+        else fmt_date(week.start)
+    )
     if not is_logging(week):
-        return [start, "not logging yet", "", "", "", "", ""]
+        return [start, not_logging(), "", "", "", "", ""]
     return [
         start,
         str(week.episodes),
@@ -96,48 +123,59 @@ def _count(value) -> int:
 
 def episodes_with_notes(report: Report) -> list[dict]:
     zone = report.period.zone
-    body = [blocks.heading("Episodes with notes", level=1)]
+    body = [blocks.heading(_("Episodes with notes"), level=1)]
     if report.notes_left_out:
-        return [*body, blocks.para(NOTES_LEFT_OUT)]
+        return [*body, blocks.para(str(NOTES_LEFT_OUT))]
     if not report.episodes_with_notes:
-        return [*body, blocks.para("No episode in this period has a note.")]
+        return [*body, blocks.para(_("No episode in this period has a note."))]
     rows = [
-        [fmt_when(e.started_at, zone), ", ".join(e.sites), plain(e.notes).strip()]
+        [fmt_when(e.started_at, zone), _(", ").join(e.sites), plain(e.notes).strip()]
         for e in report.episodes_with_notes
     ]
-    header = ["When", "Body sites", "Note (as written)"]
+    header = [_("When"), _("Body sites"), _("Note (as written)")]
     return [*body, blocks.table(header, rows, [30, 45, None])]
 
 
 def full_log(report: Report) -> list[dict]:
     """On pages turned sideways: a column for each detail, and room for the notes."""
     log = report.log or []
-    title = f"Full episode log ({plural(report.log_total, 'episode')})"
+    title = ngettext(
+        "Full episode log (%(count)s episode)",
+        "Full episode log (%(count)s episodes)",
+        report.log_total,
+    ) % {"count": number(report.log_total, 0)}
     body = [blocks.heading(title, level=1)]
     if report.log_left_out:
-        body.append(
-            blocks.para(
-                f"The latest {len(log):,} episodes are listed here; "
-                f"{plural(report.log_left_out, 'earlier episode was', 'earlier episodes were')} "
-                f"left out to keep this document readable (at most {LOG_LIMIT:,}). {CSV_HINT}",
-                "small",
-            )
-        )
+        left_out = ngettext(
+            "The latest %(listed)s episodes are listed here; %(count)s earlier episode was left "
+            "out to keep this document readable (at most %(limit)s).",
+            "The latest %(listed)s episodes are listed here; %(count)s earlier episodes were "
+            "left out to keep this document readable (at most %(limit)s).",
+            report.log_left_out,
+        ) % {
+            "listed": number(len(log), 0),
+            "count": number(report.log_left_out, 0),
+            "limit": number(LOG_LIMIT, 0),
+        }
+        body.append(blocks.para(f"{left_out} {CSV_HINT}", "small"))
     header = [
-        "When",
-        "Duration",
-        "Body sites",
-        "Strength",
-        "Triggers",
-        "Symptoms",
-        "Pattern",
-        "Seen",
-        "When moved",
-        "Doing",
-        "Note",
+        _("When"),
+        _("Duration"),
+        _("Body sites"),
+        _("Strength"),
+        _("Triggers"),
+        _("Symptoms"),
+        _("Pattern"),
+        pgettext_lazy("a column of the PDF's full episode log: seen under the skin", "Seen"),
+        pgettext_lazy("a column of the PDF's full episode log: stopped when moved", "When moved"),
+        pgettext_lazy(
+            "a column of the PDF's full episode log: what the patient was doing", "Doing"
+        ),
+        _("Note"),
     ]
+    header = [str(heading) for heading in header]
     rows = [log_row(entry, report.period.zone) for entry in log]
-    body.append(blocks.para(LOG_KEY, "small"))
+    body.append(blocks.para(str(LOG_KEY), "small"))
     body.append(blocks.table(header, rows, [29.5, 19.5, 32, 16.5, 28, 25, 18, 11, 18, 21, None]))
     return [blocks.landscape(body)]
 
@@ -146,7 +184,7 @@ def detail_words(entry: Entry) -> list[str]:
     """Pattern, seen, when moved, doing: a short word each, "" where not noted."""
     answers = (entry.pattern, entry.visible, entry.stopped_with_movement, entry.context)
     return [
-        "" if value is None or value == "" else DETAIL_WORDS[name][value]
+        "" if value is None or value == "" else str(DETAIL_WORDS[name][value])
         for name, value in zip(DETAIL_WORDS, answers, strict=True)
     ]
 
@@ -155,10 +193,10 @@ def log_row(entry: Entry, zone: ZoneInfo) -> list[str]:
     return [
         fmt_when(entry.started_at, zone),
         duration_words(entry.duration),
-        ", ".join(entry.sites),
+        _(", ").join(entry.sites),
         f"{entry.intensity}/5" if entry.intensity else "",
-        ", ".join(one_line(name) for name in entry.triggers),
-        ", ".join(entry.symptoms),
+        _(", ").join(one_line(name) for name in entry.triggers),
+        _(", ").join(entry.symptoms),
         *detail_words(entry),
         one_line(entry.notes, LOG_NOTE_CHARS),
     ]

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
+
 from diary import insights
-from diary.report.text import fmt_short, plural
+from diary.report.text import fmt_short
 
 MAX_LABELS = 13
 
@@ -32,6 +35,10 @@ def is_logging(week: insights.Week) -> bool:
     `logging=False`; a Week without the field counts as logging.
     """
     return getattr(week, "logging", True)
+
+
+def not_logging() -> str:
+    return pgettext("a week before the first entry", "not logging yet")
 
 
 def mark(week: insights.Week, today: date | None) -> str:
@@ -85,18 +92,32 @@ def _bands(bars: list[dict]) -> list[dict]:
 def alt_text(weeks: list[insights.Week], today: date | None = None) -> str:
     """The chart in words, for a screen reader: each logging week's count."""
     if not weeks:
-        return "Bar chart of episodes per week: no weeks in the period."
-    parts = [
-        f"week of {fmt_short(w.start)}{f' ({m})' if (m := mark(w, today)) else ''}: {w.episodes}"
-        for w in weeks
-        if is_logging(w)
-    ]
+        return _("Bar chart of episodes per week: no weeks in the period.")
+    parts = []
+    for w in weeks:
+        if not is_logging(w):
+            continue
+        values = {"week": fmt_short(w.start), "count": w.episodes, "mark": mark(w, today)}
+        if values["mark"]:
+            parts.append(_("week of %(week)s (%(mark)s): %(count)d") % values)
+        else:
+            parts.append(_("week of %(week)s: %(count)d") % values)
     waiting = sum(not is_logging(w) for w in weeks)
-    text = f"Bar chart of episodes per week over {plural(len(weeks), 'week')}"
+    text = ngettext(
+        "Bar chart of episodes per week over %(weeks)d week",
+        "Bar chart of episodes per week over %(weeks)d weeks",
+        len(weeks),
+    ) % {"weeks": len(weeks)}
     if waiting:
-        first = "the first week" if waiting == 1 else f"the first {waiting} weeks"
-        text += f", {first} not logging yet"
+        text = ngettext(
+            "%(chart)s, the first week not logging yet",
+            "%(chart)s, the first %(waiting)d weeks not logging yet",
+            waiting,
+        ) % {"chart": text, "waiting": waiting}
     if not parts:
-        return f"{text}."
-    listed = "; ".join(parts)
-    return f"{text}. {listed[0].upper()}{listed[1:]}."
+        return _("%(sentence)s.") % {"sentence": text}
+    listed = _("; ").join(parts)
+    return _("%(sentence)s. %(weeks)s.") % {
+        "sentence": text,
+        "weeks": f"{listed[0].upper()}{listed[1:]}",
+    }

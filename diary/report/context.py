@@ -12,16 +12,21 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
 from diary import insights
 from diary.insights.details import line as details_line
 from diary.insights.exposures import Comparison, exposure_comparisons
 from diary.models import SYMPTOMS, Episode, FunctionCheck, Profile, Region, TaskAnswer
-from diary.report.text import fmt_period, fmt_short, plural
+from diary.models.sites import site_name
+from diary.models.triggers import trigger_label
+from diary.report.text import fmt_period, fmt_short
 
 # Medicines and tests already done are answers "About your twitching" (Report.about).
-APPOINTMENT_NOTES = {"questions": "Questions to ask"}
+APPOINTMENT_NOTES = {"questions": gettext_lazy("Questions to ask")}
 # In each section that would hold typed text, on a copy shared without "Include my notes".
-NOTES_LEFT_OUT = "Notes are not included in this shared copy."
+NOTES_LEFT_OUT = gettext_lazy("Notes are not included in this shared copy.")
 # The twitch details each episode carries into the full log.
 DETAILS = ("pattern", "visible", "stopped_with_movement", "context")
 # The full log prints at most this many episodes, the latest ones: a year of heavy logging
@@ -54,7 +59,7 @@ class Check:
     @property
     def since(self) -> str:
         """What "new or worse" was compared with."""
-        return "since the previous check" if self.previous else "lately"
+        return _("since the previous check") if self.previous else _("lately")
 
     @property
     def answered(self) -> int:
@@ -74,16 +79,44 @@ class Check:
     def counts(self) -> str:
         """'Marked new or worse since the previous check: 1 of 7 tasks answered (2 not …).'"""
         total, answered, changed = len(self.answers), self.answered, len(self.changes)
+        values = {
+            "total": total,
+            "answered": answered,
+            "changed": changed,
+            "unanswered": total - answered,
+        }
         if not answered:
-            return f"None of the {total} tasks was answered."
+            return _("None of the %(total)d tasks was answered.") % values
         if not changed:
-            return (
-                f"Nothing marked new or worse {self.since}: {answered} of {total} tasks answered."
+            if self.previous:
+                text = _(
+                    "Nothing marked new or worse since the previous check: %(answered)d of "
+                    "%(total)d tasks answered."
+                )
+            else:
+                text = _(
+                    "Nothing marked new or worse lately: %(answered)d of %(total)d tasks answered."
+                )
+            return text % values
+        some_unanswered = answered < total
+        if self.previous and some_unanswered:
+            text = _(
+                "Marked new or worse since the previous check: %(changed)d of %(answered)d "
+                "tasks answered (%(unanswered)d not answered)."
             )
-        unanswered = f" ({total - answered} not answered)" if answered < total else ""
-        return (
-            f"Marked new or worse {self.since}: {changed} of {answered} tasks answered{unanswered}."
-        )
+        elif self.previous:
+            text = _(
+                "Marked new or worse since the previous check: %(changed)d of %(answered)d "
+                "tasks answered."
+            )
+        elif some_unanswered:
+            text = _(
+                "Marked new or worse lately: %(changed)d of %(answered)d tasks answered "
+                "(%(unanswered)d not answered)."
+            )
+        else:
+            text = _("Marked new or worse lately: %(changed)d of %(answered)d tasks answered.")
+        return text % values
 
     def without_notes(self) -> Check:
         return dataclasses.replace(
@@ -153,7 +186,7 @@ class Report:
     def regions(self) -> list[str]:
         """The body regions involved, plain names, in head-to-feet order."""
         involved = {row.region for row in self.sites}
-        return [Region(value).label for value in Region.values if value in involved]
+        return [str(Region(value).label) for value in Region.values if value in involved]
 
     @property
     def changes(self) -> list[tuple[str, str]]:
@@ -177,12 +210,41 @@ class Report:
         that ends on the day the report was made says that day is counted so far.
         """
         period, summary = self.period, self.summary
-        so_far = f", {fmt_short(period.last)} so far" if period.last >= self.generated_on else ""
         if summary.started_in_period and summary.logging_since is not None:
-            since = fmt_short(summary.logging_since)
-            days = plural(summary.days_in_period, "day")
-            return f"{fmt_period(period)}, logging since {since} ({days}{so_far})"
-        return f"{fmt_period(period)} ({plural(period.days, 'day')}{so_far})"
+            days = summary.days_in_period
+            values = {
+                "period": fmt_period(period),
+                "since": fmt_short(summary.logging_since),
+                "days": days,
+                "today": fmt_short(period.last),
+            }
+            if period.last >= self.generated_on:
+                text = ngettext(
+                    "%(period)s, logging since %(since)s (%(days)d day, %(today)s so far)",
+                    "%(period)s, logging since %(since)s (%(days)d days, %(today)s so far)",
+                    days,
+                )
+            else:
+                text = ngettext(
+                    "%(period)s, logging since %(since)s (%(days)d day)",
+                    "%(period)s, logging since %(since)s (%(days)d days)",
+                    days,
+                )
+            return text % values
+        values = {
+            "period": fmt_period(period),
+            "days": period.days,
+            "today": fmt_short(period.last),
+        }
+        if period.last >= self.generated_on:
+            text = ngettext(
+                "%(period)s (%(days)d day, %(today)s so far)",
+                "%(period)s (%(days)d days, %(today)s so far)",
+                period.days,
+            )
+        else:
+            text = ngettext("%(period)s (%(days)d day)", "%(period)s (%(days)d days)", period.days)
+        return text % values
 
     def week_mark(self, week: insights.Week) -> str:
         """ "so far" for the week still going on, "Mon–Wed" for one cut short, else ""."""
@@ -220,20 +282,20 @@ def entries(
         rows.reverse()
         episodes = Episode.objects.filter(id__in=[row[0] for row in rows])
     sites: dict[int, list[str]] = defaultdict(list)
-    for episode_id, name in (
+    for episode_id, code, name in (
         Episode.sites.through.objects.filter(episode__in=episodes)
         .order_by("bodysite__sort_order")
-        .values_list("episode_id", "bodysite__name")
+        .values_list("episode_id", "bodysite__code", "bodysite__name")
     ):
-        sites[episode_id].append(name)
+        sites[episode_id].append(site_name(code, name))
     triggers: dict[int, list[str]] = defaultdict(list)
-    for episode_id, name in (
-        Episode.triggers.through.objects.filter(episode__in=episodes)
-        .order_by("trigger__name")
-        .values_list("episode_id", "trigger__name")
-    ):
-        triggers[episode_id].append(name)
-    labels = list(SYMPTOMS.values())
+    for episode_id, name, slug, owner in Episode.triggers.through.objects.filter(
+        episode__in=episodes
+    ).values_list("episode_id", "trigger__name", "trigger__slug", "trigger__user_id"):
+        triggers[episode_id].append(trigger_label(name, slug, owner is None))
+    for names in triggers.values():
+        names.sort(key=str.casefold)  # by the names printed, in the report's language
+    labels = [str(label) for label in SYMPTOMS.values()]
     return [
         Entry(
             started_at=started_at,
@@ -283,7 +345,9 @@ def collect(
         summary=overview.summary,
         weekly=overview.weeks,
         sites=overview.sites,
-        symptoms=[(label, overview.symptoms.get(field, 0)) for field, label in SYMPTOMS.items()],
+        symptoms=[
+            (str(label), overview.symptoms.get(field, 0)) for field, label in SYMPTOMS.items()
+        ],
         triggers=overview.triggers,
         facts=overview.facts,
         details=overview.details,

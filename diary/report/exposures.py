@@ -8,16 +8,15 @@ empty table would only say the feature exists.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from diary.insights.exposures import MIN_DAYS, TABLE_TITLE, comparison_rows
 from diary.report import blocks
 from diary.report.context import Report
 
-CAVEAT = (
+CAVEAT = gettext_lazy(
     "Self-reported in the patient's daily check-ins. These are observations, not an experiment."
-)
-RATIO_NOTE = (
-    "Avg. = episodes a day; ratio = avg. with ÷ avg. without (95% range); only answered days "
-    f"count, {MIN_DAYS} a side needed."
 )
 # mm: the exposure names fit on one line, "Not enough days yet" and most ranges too.
 WIDTHS: list[float | None] = [58, 19, 20, 24, 24, None]
@@ -28,8 +27,15 @@ def daily_exposures(report: Report) -> list[dict]:
         return []
     header, *rows = comparison_rows(report.exposures)
     return [
-        blocks.heading(TABLE_TITLE, level=1),
-        blocks.para(CAVEAT, "muted"),
+        blocks.heading(str(TABLE_TITLE), level=1),
+        blocks.para(str(CAVEAT), "muted"),
         blocks.table(header, rows, WIDTHS, numeric_from=1),
-        blocks.para(RATIO_NOTE, "small"),
+        blocks.para(
+            _(
+                "Avg. = episodes a day; ratio = avg. with ÷ avg. without (95%% range); only "
+                "answered days count, %(needed)d a side needed."
+            )
+            % {"needed": MIN_DAYS},
+            "small",
+        ),
     ]

@@ -1,6 +1,6 @@
 """
 Text for the doctor summary: what a person typed, made printable, and the date and number
-formats the report uses.
+formats the report uses (in the active language: the report's, see report/__init__.py).
 
 Every character that reaches the PDF must have a glyph in a bundled font (PDF/A forbids
 printing the "missing glyph" box, and the PDF engine refuses to), so typed text is checked
@@ -33,9 +33,12 @@ from functools import cache, lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from fontTools.ttLib import TTFont
 
 from diary import insights
+from diary.lib import formats
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 # Regular, bold, the CJK fallback and the emoji font (monochrome outlines: PDF/A takes them).
@@ -334,27 +337,30 @@ def one_line_fits(text: str, width: float, size: float) -> bool:
 
 
 def fmt_date(day: date | None) -> str:
-    return f"{day.day} {day:%b %Y}" if day else "—"
+    return formats.day_month_year(day) if day else "—"
 
 
 def fmt_short(day: date) -> str:
-    return f"{day.day} {day:%b}"
+    return formats.day_month(day)
 
 
 def fmt_period(period: insights.Period) -> str:
-    return f"{fmt_date(period.first)} – {fmt_date(period.last)}"
+    return _("%(first)s – %(last)s") % {
+        "first": fmt_date(period.first),
+        "last": fmt_date(period.last),
+    }
 
 
 def fmt_when(instant: datetime, zone: ZoneInfo) -> str:
+    """'29 Mar 2026 19:10': compact, for the PDF's lists (its columns are narrow)."""
     local = instant.astimezone(zone)
-    return f"{local.day} {local:%b %Y} {local:%H:%M}"
+    return pgettext("a date and a time in the PDF's lists", "%(day)s %(time)s") % {
+        "day": formats.day_month_year(local),
+        "time": formats.clock_time(local),
+    }
 
 
 def fmt_number(value: float | None) -> str:
     if value is None:
         return "—"
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def plural(count: int, word: str, words: str | None = None) -> str:
-    return f"{count:,} {word if count == 1 else (words or word + 's')}"
+    return formats.number(value) if isinstance(value, float) else str(value)

@@ -16,7 +16,9 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from diary.lib import formats, languages
 from diary.models import Clip, data_changed
 from diary.models.sharing import ShareLink, ShareOpening
 
@@ -35,9 +37,13 @@ def create(
     last: date,
     days: int,
     include_notes: bool = False,
+    language: str | None = None,
     include_clips: bool = False,
 ) -> tuple[ShareLink, str]:
-    """A new link for `user`'s `first`..`last`, open for `days` days; returns it and its token."""
+    """
+    A new link for `user`'s `first`..`last`, open for `days` days, in `language` (default: the
+    active one; its page, PDF and FHIR file keep it); returns it and its token.
+    """
     if not 1 <= days <= MAX_DAYS:
         raise ValueError(f"A link can be open for 1 to {MAX_DAYS} days.")
     token = secrets.token_urlsafe(32)
@@ -49,6 +55,7 @@ def create(
             last=last,
             token_hash=hash_token(token),
             include_notes=include_notes,
+            language=language or languages.current(),
             include_clips=include_clips,
             created_at=now,
             expires_at=now + timedelta(days=days),
@@ -60,7 +67,7 @@ def create(
 def expiry_words(link: ShareLink, zone) -> str:
     """'14 Dec 2026, 10:29 (Europe/London)': when the link stops opening, in the owner's zone."""
     local = link.expires_at.astimezone(zone)
-    return f"{local.day} {local:%b %Y, %H:%M} ({zone.key})"
+    return _("%(when)s (%(zone)s)") % {"when": formats.date_time(local), "zone": zone.key}
 
 
 def revoke(link: ShareLink) -> None:

@@ -5,9 +5,12 @@ and one set of recovery codes (a static device; each code is deleted when it is 
 
 from __future__ import annotations
 
+import time
 from base64 import b32encode
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -18,17 +21,22 @@ CODES_NAME = "Recovery codes"
 # Recovery codes are 8 characters of base32 (django-otp's StaticToken.random_token).
 RECOVERY_ALPHABET = set("abcdefghijklmnopqrstuvwxyz234567")
 
-WRONG_APP = (
+WRONG_APP = _(
     "That code does not match. Type the 6 digits your app shows now; if it still does not "
     "match, check that your phone sets its clock automatically."
 )
-WRONG_RECOVERY = "That is not one of your unused recovery codes. Each one works only once."
-NO_CODES_LEFT = "You have no recovery codes left. Please use the code from your app."
-BAD_SHAPE = (
+WRONG_RECOVERY = _("That is not one of your unused recovery codes. Each one works only once.")
+NO_CODES_LEFT = _("You have no recovery codes left. Please use the code from your app.")
+BAD_SHAPE = _(
     "Type the 6 digits your authenticator app shows, or one of your recovery codes "
     "(8 letters and numbers)."
 )
-WAIT = "That was soon after a code that did not match. Please wait a few seconds and try again."
+WAIT = _("That was soon after a code that did not match. Please wait a few seconds and try again.")
+# django-otp makes a device wait 1 s after a wrong code, 2 s after two, 4 s after three, …
+# A person who mistyped and at once typed the right code (or had it filled in) is not made to
+# wait and type it again: a wait this short is waited out here instead. Longer waits still
+# refuse, and axes counts every wrong code like a wrong password.
+SHORT_WAIT_SECONDS = 2.0
 
 
 def normalise(raw: str) -> str:
@@ -77,22 +85,34 @@ def check(device: Device, code: str, wrong: str) -> str | None:
     what to tell the person. django-otp refuses a code already used (TOTP) and slows down
     tries after a wrong one (1, 2, 4, 8 ... seconds).
     """
-    allowed, _ = device.verify_is_allowed()
+    allowed, why = device.verify_is_allowed()
+    if not allowed and (left := _short_wait(why)) is not None:
+        time.sleep(left)
+        allowed, why = device.verify_is_allowed()
     if not allowed:
-        return WAIT
-    return None if device.verify_token(code) else wrong
+        return str(WAIT)
+    return None if device.verify_token(code) else str(wrong)
+
+
+def _short_wait(why: dict | None) -> float | None:
+    """The seconds left of a throttle wait when it is short enough to wait out, else None."""
+    until = (why or {}).get("locked_until")
+    if until is None:
+        return None
+    left = (until - timezone.now()).total_seconds()
+    return max(left, 0.0) + 0.01 if left <= SHORT_WAIT_SECONDS else None
 
 
 def check_login_code(user, code: str) -> tuple[Device | None, str]:
     """The device that accepts this code at login (and the code is used up), or None and why."""
     kind = kind_of(code)
     if kind is None:
-        return None, BAD_SHAPE
+        return None, str(BAD_SHAPE)
     model = TOTPDevice if kind == "app" else StaticDevice
     with transaction.atomic():
         device = model.objects.select_for_update().filter(user=user, confirmed=True).first()
         if device is None:
-            return None, WRONG_APP if kind == "app" else NO_CODES_LEFT
+            return None, str(WRONG_APP if kind == "app" else NO_CODES_LEFT)
         error = check(device, code, WRONG_APP if kind == "app" else WRONG_RECOVERY)
     return (None, error) if error else (device, "")
 

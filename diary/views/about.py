@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from diary.checkins.about import save_about
@@ -27,7 +28,7 @@ def about(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AboutForm(data, instance=profile, today=local_today(request.user))
     if request.method == "POST" and form.is_valid():
         save_about(form)
-        messages.success(request, "Saved. It is on page 1 of your report.")
+        messages.success(request, _("Saved. It is on page 1 of your report."))
         return redirect(safe_next(request, reverse("report") + "#about"))
     context = {"form": form, "next": safe_next(request, "")}
     return TemplateResponse(request, "diary/about.html", context)

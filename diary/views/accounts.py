@@ -15,6 +15,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -30,7 +32,9 @@ from diary.lib.throttle import too_many
 from diary.models import ReminderSettings, Trigger
 from diary.twostep import devices
 
-TOO_MANY = "Too many tries from this network in a short time. Please wait an hour and try again."
+TOO_MANY = gettext_lazy(
+    "Too many tries from this network in a short time. Please wait an hour and try again."
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -43,13 +47,15 @@ def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         profile_form = ProfileForm(request.POST, instance=profile)
         if profile_form.is_valid():
             profile_form.save()
-            messages.success(request, "Settings saved.")
+            messages.success(request, _("Settings saved."))
             return redirect("settings")
     elif request.method == "POST" and request.POST.get("action") == "add-trigger":
         trigger_form = TriggerForm(request.POST, user=request.user)
         if trigger_form.is_valid():
             trigger = triggers.add(trigger_form)
-            messages.success(request, f"Added “{trigger.name}” to your triggers.")
+            messages.success(
+                request, _("Added “%(name)s” to your triggers.") % {"name": trigger.name}
+            )
             return redirect("settings")
     hidden = request.user.profile.hidden_triggers.all()
     context = {
@@ -70,7 +76,7 @@ def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if not settings.SIGNUP_ENABLED:
-        raise Http404("Sign-up is switched off on this site.")
+        raise Http404(_("Sign-up is switched off on this site."))
     if request.user.is_authenticated:
         return redirect("log")
     form = SignUpForm(request.POST or None)
@@ -89,7 +95,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 form.add_error(*form.taken())
         if user is not None:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, "Welcome to Twitchlog. Log your first twitch below.")
+            messages.success(request, _("Welcome to Twitchlog. Log your first twitch below."))
             response = redirect("log")
             login_limits.remember_browser(request, response, user.get_username())
             return response

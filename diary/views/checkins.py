@@ -15,11 +15,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from diary.checkins.saving import save_day_log
 from diary.forms.checkins import DayLogForm, card_context
 from diary.lib.clock import local_today
+from diary.lib.formats import weekday_date
 from diary.lib.http import AuthenticatedHttpRequest, is_partial, safe_next
 from diary.models import DayLog
 
@@ -46,7 +48,7 @@ def checkin_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             return redirect("checkin-edit", parse_day(other_day, today).isoformat())
         except Http404:
-            messages.info(request, "Pick a date up to today.")
+            messages.info(request, _("Pick a date up to today."))
     day_logs = DayLog.objects.for_user(request.user).order_by("-date")
     page = Paginator(day_logs, CHECKINS_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "today": today, "yesterday": today - timedelta(days=1)}
@@ -61,12 +63,12 @@ def checkin_edit(request: AuthenticatedHttpRequest, day: str) -> HttpResponse:
     form = DayLogForm(request.POST or None, instance=existing, compact=from_card)
     form.day = the_day
     if request.method == "POST" and form.is_valid():
-        day_log, _ = save_day_log(request.user, the_day, form.values)
+        day_log, _created = save_day_log(request.user, the_day, form.values)
         if from_card and is_partial(request):
             context = card_context(request.user, safe_next(request, "/"), saved=day_log)
             return TemplateResponse(request, "diary/includes/today_card.html", context)
-        when = f"{the_day:%A} {the_day.day} {the_day:%B}"
-        messages.success(request, f"Saved your check-in for {when}.")
+        when = weekday_date(the_day)
+        messages.success(request, _("Saved your check-in for %(day)s.") % {"day": when})
         return redirect(safe_next(request, "checkins"))
     if from_card and is_partial(request):
         context = card_context(request.user, safe_next(request, "/"), form=form)

@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from diary.clips.adding import add_clip
@@ -54,7 +55,7 @@ def clip_add(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
                 return TemplateResponse(
                     request, "diary/includes/clips.html#clip-card", context, status=201
                 )
-            messages.success(request, "Added. Your clip is being prepared.")
+            messages.success(request, _("Added. Your clip is being prepared."))
             return redirect(episode_url(episode))
     if is_partial(request):
         context = {"clip_form": form, "episode": episode}
@@ -93,7 +94,8 @@ def clip_delete(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     clip = own_clip(request, uuid)
     if request.method == "POST":
         delete_clip(clip)
-        word = "video" if clip.is_video else "photo"
-        messages.success(request, f"Deleted the {word}.")
+        messages.success(
+            request, _("Deleted the video.") if clip.is_video else _("Deleted the photo.")
+        )
         return redirect(episode_url(clip.episode))
     return TemplateResponse(request, "diary/clip_delete.html", {"clip": clip})

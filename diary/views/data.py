@@ -15,8 +15,9 @@ from django.contrib.auth import logout
 from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -108,11 +109,13 @@ def _check_upload(request: AuthenticatedHttpRequest, form: ImportForm) -> dict |
         raw = upload.read()  # one copy of the file, not its chunks and then their join
         preview = importer.plan(request.user, validation.parse(raw)).preview.as_dict()
     except validation.BadFile as bad:
-        more = f" … and {'at least ' if bad.at_least else ''}{bad.more} more." if bad.more else ""
         for problem in bad.problems:
             form.add_error("file", problem)
-        if more:
-            form.add_error("file", more.strip())
+        if bad.more:
+            more = (
+                _("… and at least %(count)d more.") if bad.at_least else _("… and %(count)d more.")
+            )
+            form.add_error("file", more % {"count": bad.more})
         return None
     staging.stage(request.session, request.user, raw, name=upload.name, preview=preview)
     return preview
@@ -123,7 +126,7 @@ def _confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
     load = staging.load_path if zipped else staging.load
     raw = load(request.session, request.user)
     if raw is None:
-        messages.info(request, "That import is no longer waiting. Choose the file again.")
+        messages.info(request, _("That import is no longer waiting. Choose the file again."))
         staging.discard(request.session)
         return redirect("import")
     try:
@@ -137,11 +140,13 @@ def _confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
     except validation.BadFile as bad:
         staging.discard(request.session)
-        messages.info(request, f"Nothing was imported: {bad.problems[0]}")
+        messages.info(
+            request, _("Nothing was imported: %(problem)s") % {"problem": bad.problems[0]}
+        )
         return redirect("import")
     except IntegrityError:
         # Something was written at the same moment (another tab importing the same file).
-        messages.info(request, "Nothing was imported: your diary changed meanwhile. Try again.")
+        messages.info(request, _("Nothing was imported: your diary changed meanwhile. Try again."))
         return redirect("import")
     staging.discard(request.session)
     messages.success(request, import_summary(done))
@@ -150,21 +155,39 @@ def _confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def import_summary(done: importer.Preview) -> str:
     if not done.changes_anything:
-        return "Everything in that file was already in your diary; nothing was added."
+        return _("Everything in that file was already in your diary; nothing was added.")
     counts = [
-        (done.episodes_new, "episode"),
-        (done.checks_new, "function check"),
-        (done.day_logs_new, "daily check-in"),
-        (len(done.triggers_new), "trigger"),
+        (done.episodes_new, ngettext("%(count)d episode", "%(count)d episodes", done.episodes_new)),
+        (
+            done.checks_new,
+            ngettext("%(count)d function check", "%(count)d function checks", done.checks_new),
+        ),
+        (
+            done.day_logs_new,
+            ngettext("%(count)d daily check-in", "%(count)d daily check-ins", done.day_logs_new),
+        ),
+        (
+            len(done.triggers_new),
+            ngettext("%(count)d trigger", "%(count)d triggers", len(done.triggers_new)),
+        ),
     ]
-    parts = [f"{n} {word}{pluralize(n)}" for n, word in counts if n]
+    parts = [words % {"count": n} for n, words in counts if n]
     if done.clips_new:
-        words = "video or photo" if done.clips_new == 1 else "videos and photos"
-        parts.append(f"{done.clips_new} {words} (being prepared)")
-    filled = f"filled in {importer.profile_words(done.profile)}" if done.profile else ""
+        parts.append(
+            ngettext(
+                "%(count)d video or photo (being prepared)",
+                "%(count)d videos and photos (being prepared)",
+                done.clips_new,
+            )
+            % {"count": done.clips_new}
+        )
+    imported = _(", ").join(parts)
+    if not done.profile:
+        return _("Imported %(what)s.") % {"what": imported}
+    filled = importer.profile_words(done.profile)
     if not parts:
-        return f"Imported nothing new; {filled}."
-    return f"Imported {', '.join(parts)}" + (f"; {filled}." if filled else ".")
+        return _("Imported nothing new; filled in %(fields)s.") % {"fields": filled}
+    return _("Imported %(what)s; filled in %(fields)s.") % {"what": imported, "fields": filled}
 
 
 # --- deleting the account ---
@@ -176,6 +199,6 @@ def account_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         account.delete_account(request.user)
         logout(request)
-        messages.success(request, "Your account and everything in it have been deleted.")
+        messages.success(request, _("Your account and everything in it have been deleted."))
         return redirect("login")
     return TemplateResponse(request, "diary/account_delete.html", {"form": form})

@@ -21,6 +21,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
@@ -85,11 +86,16 @@ def render_episode_list(request: AuthenticatedHttpRequest, today: date, quick_si
         )[: RECENT_LIMIT + 1]
     )
     shown = recent[:RECENT_LIMIT]
+    earlier = [e for e in shown if e.local_date != today]
     context = {
         "quick_sites": quick_sites,
         "today": today,
         "today_episodes": [e for e in shown if e.local_date == today],
-        "earlier_episodes": [e for e in shown if e.local_date != today],
+        "earlier_episodes": earlier,
+        # The list reaches back 7 days: on a Monday all of them are last week's.
+        "earlier_this_week": all(
+            e.local_date >= today - timedelta(days=today.weekday()) for e in earlier
+        ),
         "more_in_history": len(recent) > RECENT_LIMIT,
         "recent_limit": RECENT_LIMIT,
         # Rows return to the Log page itself, whatever its query string.
@@ -178,14 +184,17 @@ def attach_clip(request: AuthenticatedHttpRequest, episode: Episode) -> str:
     try:
         clip = add_clip(request.user, episode, upload)
     except Refused as refused:
-        return f"The {clip_word(upload)} was not added: {refused.message}"
-    word = "video" if clip.is_video else "photo"
-    return f"Your {word} is being prepared; it shows on the entry in a moment."
+        if is_photo(upload):
+            return _("The photo was not added: %(why)s") % {"why": refused.message}
+        return _("The video was not added: %(why)s") % {"why": refused.message}
+    if clip.is_video:
+        return _("Your video is being prepared; it shows on the entry in a moment.")
+    return _("Your photo is being prepared; it shows on the entry in a moment.")
 
 
-def clip_word(upload) -> str:
+def is_photo(upload) -> bool:
     content_type = getattr(upload, "content_type", "") or ""
-    return "photo" if content_type.startswith("image/") else "video"
+    return content_type.startswith("image/")
 
 
 def logged(
@@ -205,13 +214,13 @@ def logged(
         if created:
             messages.success(
                 request,
-                "Logged. Tap an entry below to add details.",
+                _("Logged. Tap an entry below to add details."),
                 extra_tags=f"unlog:{episode.uuid}",
             )
             if clip_note:
                 messages.info(request, clip_note)
         else:
-            messages.info(request, "Already logged: this entry had reached us before.")
+            messages.info(request, _("Already logged: this entry had reached us before."))
         return redirect("log")
     return logged_response(request, episode, already_logged=not created, clip_note=clip_note)
 
@@ -282,7 +291,7 @@ def episode_edit(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     form = EpisodeForm(request.POST or None, instance=episode, user=request.user, zone=episode.zone)
     if request.method == "POST" and form.is_valid():
         save_edit(form, old_date)
-        messages.success(request, "Saved your changes.")
+        messages.success(request, _("Saved your changes."))
         return redirect(safe_next(request, "log"))
     context = episode_page(request.user, episode, form=form, next_url=safe_next(request, ""))
     return TemplateResponse(request, "diary/episode_edit.html", context)
@@ -297,7 +306,7 @@ def episode_delete(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpRespons
             request, "diary/includes/episode_row.html#deleted-row", {"episode": episode}
         )
         return trigger_client_event(response, "episode-deleted")
-    messages.success(request, "Episode deleted.", extra_tags=f"undo:{episode.uuid}")
+    messages.success(request, _("Episode deleted."), extra_tags=f"undo:{episode.uuid}")
     return redirect(safe_next(request, "log"))
 
 
@@ -313,7 +322,7 @@ def episode_restore(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpRespon
         context = {"episode": episode, "restored": True, "row_next": row_next}
         response = TemplateResponse(request, "diary/includes/episode_row.html", context)
         return trigger_client_event(response, "episode-restored")
-    messages.success(request, "Episode restored.")
+    messages.success(request, _("Episode restored."))
     return redirect(safe_next(request, "log"))
 
 
@@ -333,7 +342,7 @@ def episode_summary(episode: Episode) -> dict:
         "sites": (
             site_and_trigger_names(episode)[0]
             if hasattr(episode, "row_sites")  # just saved (with_names)
-            else [site.name for site in episode.sites.all()]
+            else [site.label for site in episode.sites.all()]
         ),
     }
 
@@ -354,8 +363,13 @@ def queue_refusal(form: EpisodeForm, *, conflict: bool = False) -> JsonResponse:
     errors = {name: list(texts) for name, texts in form.errors.items()}
     readable = []
     for name, texts in errors.items():
-        label = f"{form[name].label}: " if name in form.fields else ""
-        readable.extend(f"{label}{text}" for text in texts)
+        if name in form.fields:
+            readable.extend(
+                _("%(field)s: %(message)s") % {"field": form[name].label, "message": text}
+                for text in texts
+            )
+        else:
+            readable.extend(texts)
     data = {
         "status": "conflict" if conflict else "invalid",
         "uuid": str(form.cleaned_data.get("client_uuid") or "") or None,

@@ -6,7 +6,7 @@ links the way back.
 404, 403 and the CSRF page use the app's own layout (its tab bar when logged in). The 400 and
 500 pages use a lean frame that needs nothing from the request, the session or the database:
 whatever failed may be one of them. A 500 whose own page cannot be drawn still answers with a
-small page of fixed text.
+small page of fixed text (in English: nothing else can be relied on then).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import render, resolve_url
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -94,11 +95,12 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 def lean_context() -> dict[str, str]:
-    """Links for the lean pages, without touching the request (it may be what failed)."""
+    """Links for the lean pages and their language, without touching the request."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
     try:
-        return {"home": reverse("log")}
+        return {"home": reverse("log"), "language": language}
     except Exception:  # the URL map itself may be what failed
-        return {"home": "/"}
+        return {"home": "/", "language": language}
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -21,6 +21,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -114,7 +116,9 @@ def login_code(request: HttpRequest) -> HttpResponse:
             # twin's logged-in session stays (an emptied one would otherwise be deleted).
             del request.COOKIES[settings.SESSION_COOKIE_NAME]
             return redirect(next_url)
-        messages.info(request, "Please log in with your password first; the code comes after it.")
+        messages.info(
+            request, _("Please log in with your password first; the code comes after it.")
+        )
         return redirect("login")
     credentials = {"username": user.get_username()}
     if not AxesProxyHandler.is_allowed(request, credentials):
@@ -158,7 +162,18 @@ def twin_logged_in(request: HttpRequest) -> bool:
 
 def recovery_code_used(request: HttpRequest, user) -> None:
     left = devices.recovery_codes_left(user)
-    text = f"You logged in with a recovery code; {left} left, each good once."
     if left <= 3:
-        text += " You can make new ones in Settings."
-    messages.warning(request, text)
+        text = ngettext(
+            "You logged in with a recovery code; %(left)d left, each good once. You can make "
+            "new ones in Settings.",
+            "You logged in with a recovery code; %(left)d left, each good once. You can make "
+            "new ones in Settings.",
+            left,
+        )
+    else:
+        text = ngettext(
+            "You logged in with a recovery code; %(left)d left, each good once.",
+            "You logged in with a recovery code; %(left)d left, each good once.",
+            left,
+        )
+    messages.warning(request, text % {"left": left})

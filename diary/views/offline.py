@@ -4,6 +4,9 @@ when the network is gone (an "offline" page and the Log form without any entries
 
 The worker never stores a page with health data: History, Trends, Report, Settings, exports
 and the Log page's own list always come from the network, and say "You are offline" without it.
+
+The worker is made for a language: what it stores is in that language, and its version changes
+with it, so a person who picks another language gets a worker that stores the pages again.
 """
 
 from __future__ import annotations
@@ -22,9 +25,11 @@ from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from diary.forms import LogEpisodeForm
+from diary.lib import js_catalog, languages
 from diary.lib.http import AuthenticatedHttpRequest
 
 # What the Log page needs to open without a network, besides the pages below.
@@ -62,8 +67,9 @@ def manifest(request: HttpRequest) -> HttpResponse:
         "id": "/",
         "name": "Twitchlog",
         "short_name": "Twitchlog",
-        "description": "A private diary of muscle twitching to bring to your doctor.",
-        "lang": "en-GB",
+        "description": _("A private diary of muscle twitching to bring to your doctor."),
+        "lang": languages.current(),
+        "dir": languages.direction(),
         "start_url": reverse("log"),
         "scope": "/",
         "display": "standalone",
@@ -89,7 +95,8 @@ def manifest(request: HttpRequest) -> HttpResponse:
 @require_GET
 def service_worker(request: HttpRequest) -> HttpResponse:
     """static/js/sw.js at the site's root (a worker controls only pages below its own URL)."""
-    config = worker_config() if settings.DEBUG else cached_worker_config()
+    language = languages.current()
+    config = worker_config(language) if settings.DEBUG else cached_worker_config(language)
     source = worker_source()
     body = f"self.TWITCHLOG = {json.dumps(config)};\n{source}"
     response = HttpResponse(body, content_type="application/javascript; charset=utf-8")
@@ -103,17 +110,23 @@ def worker_source() -> str:
     return Path(finders.find("js/sw.js")).read_text()
 
 
-def worker_config() -> dict:
-    """The URLs the worker keeps, and a version that changes whenever any of them does."""
+def worker_config(language: str) -> dict:
+    """
+    The URLs the worker keeps (the scripts' messages in `language` among them), and a version
+    that changes whenever any of them does.
+    """
     urls = [static(name) for name in shell_static()]
     digest = hashlib.sha256(worker_source().encode())
+    digest.update(language.encode())
     for name, url in zip(shell_static(), urls, strict=True):
         digest.update(url.encode())
         path = finders.find(name)
         digest.update(Path(path).read_bytes() if path else b"")
+    catalog = js_catalog.url(language)  # its version is in its URL
+    digest.update(catalog.encode())
     return {
         "version": digest.hexdigest()[:16],
-        "static": urls,
+        "static": [*urls, catalog],
         "offlinePage": reverse("offline"),
         "logShell": reverse("log-shell"),
         "logPage": reverse("log"),
@@ -124,9 +137,9 @@ def worker_config() -> dict:
 
 
 @cache
-def cached_worker_config() -> dict:
+def cached_worker_config(language: str) -> dict:
     # In production the files only change with a deploy, which restarts the process.
-    return worker_config()
+    return worker_config(language)
 
 
 def shell_static() -> list[str]:

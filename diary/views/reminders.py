@@ -16,6 +16,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -30,11 +32,13 @@ from diary.reminders.messages import read_stop_token
 # A subscription is a few hundred bytes; anything much bigger is not one.
 MAX_SUBSCRIPTION_BYTES = 4096
 
+NOT_A_SUBSCRIPTION = gettext_lazy("That is not a notification subscription.")
+
 
 @require_http_methods(["GET", "POST"])
 def reminder_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    reminders, _ = ReminderSettings.objects.get_or_create(user=user)
+    reminders, _created = ReminderSettings.objects.get_or_create(user=user)
     form = ReminderSettingsForm(request.POST or None, instance=reminders, email=user.email)
     if request.method == "POST" and form.is_valid():
         saved = form.save()
@@ -42,11 +46,13 @@ def reminder_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
         if saved.summary() and not has_somewhere_to_go(saved):
             messages.success(
                 request,
-                "Reminders saved. They have nowhere to go yet: tap “Get notifications on this "
-                "device” under Devices.",
+                _(
+                    "Reminders saved. They have nowhere to go yet: tap “Get notifications on "
+                    "this device” under Devices."
+                ),
             )
             return redirect(reverse("reminders") + "#devices")
-        messages.success(request, "Reminders saved.")
+        messages.success(request, _("Reminders saved."))
         return redirect("reminders")
     today = local_today(user)
     keys = current_keys()
@@ -71,7 +77,7 @@ def has_somewhere_to_go(reminders: ReminderSettings) -> bool:
 def device_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The page's script posts this browser's push subscription (JSON)."""
     if len(request.body) > MAX_SUBSCRIPTION_BYTES:
-        return JsonResponse({"error": "That is not a notification subscription."}, status=400)
+        return JsonResponse({"error": str(NOT_A_SUBSCRIPTION)}, status=400)
     try:
         data = json.loads(request.body or b"null")
         device = devices.subscribe(
@@ -79,9 +85,7 @@ def device_add(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
     except (ValueError, UnicodeDecodeError) as error:
         message = str(error) if isinstance(error, devices.DeviceError) else None
-        return JsonResponse(
-            {"error": message or "That is not a notification subscription."}, status=400
-        )
+        return JsonResponse({"error": message or str(NOT_A_SUBSCRIPTION)}, status=400)
     return JsonResponse({"device": str(device.uuid), "name": device.name}, status=201)
 
 
@@ -89,7 +93,7 @@ def device_add(request: AuthenticatedHttpRequest) -> HttpResponse:
 def device_remove(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     device = get_object_or_404(PushDevice.objects.for_user(request.user), uuid=uuid)
     device.delete()
-    messages.success(request, f"{device.name} no longer gets reminders.")
+    messages.success(request, _("%(device)s no longer gets reminders.") % {"device": device.name})
     return redirect("reminders")
 
 
@@ -98,11 +102,11 @@ def skip_today(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = local_today(request.user)
     if request.POST.get("undo"):
         delivery.unskip(request.user, today)
-        messages.success(request, "Today's reminder is back on.")
+        messages.success(request, _("Today's reminder is back on."))
     elif delivery.skip(request.user, today):
-        messages.success(request, "No reminder today. They carry on tomorrow.")
+        messages.success(request, _("No reminder today. They carry on tomorrow."))
     else:
-        messages.info(request, "Today's reminder has already been dealt with.")
+        messages.info(request, _("Today's reminder has already been dealt with."))
     return redirect("reminders")
 
 
@@ -121,7 +125,7 @@ def stop(request: HttpRequest, token: str) -> HttpResponse:
         reminders = ReminderSettings.objects.filter(user__profile__uuid=person).first()
     if reminders is None:
         return TemplateResponse(request, "diary/reminders_stop.html", {"invalid": True}, status=404)
-    context = {"kind": kind, "kind_label": kind.label, "stopped": False}
+    context = {"kind": kind, "kind_words": kind.in_a_sentence, "stopped": False}
     if request.method == "POST":
         reminders.stop(kind)
         context["stopped"] = True

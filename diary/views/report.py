@@ -2,7 +2,8 @@
 Appointment prep: the report page, the doctor summary PDF and the function check.
 
 /report/ picks the period, previews the PDF's page 1 in HTML, keeps the appointment notes and
-lists the function checks; /report.pdf builds the PDF for `?from=…&to=…[&full=1]`. Both read
+lists the function checks; /report.pdf builds the PDF for `?from=…&to=…[&full=1][&lang=de]`
+(in the person's language unless another is asked for: a doctor abroad). Both read
 the numbers through diary.report.collect(), so the preview and the PDF show the same figures.
 /report/checks/… opens, saves, deletes (with Undo) a function check. /report/appointment/ keeps
 the next appointment's date and its reminders.
@@ -19,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from diary import insights
@@ -27,6 +29,7 @@ from diary.checkins.function_checks import save_check
 from diary.forms import AppointmentNotesForm, FunctionCheckForm, ReportRangeForm, html_date
 from diary.forms.reminders import AppointmentForm
 from diary.forms.sharing import owner_context
+from diary.lib import languages
 from diary.lib.clock import local_today
 from diary.lib.http import (
     AuthenticatedHttpRequest,
@@ -96,6 +99,7 @@ def report_context(
         "suggestion": check_suggestion(checks[0] if checks else None, today),
         "today": today,
         "about": user.profile.answers(),
+        "pdf_language": languages.current(),
         **owner_context(user, request.session),
     }
     if period is not None:
@@ -120,7 +124,7 @@ def report(request: AuthenticatedHttpRequest) -> HttpResponse:
             if is_partial(request):
                 context = {"notes_form": notes_form, "notes_saved": True}
                 return TemplateResponse(request, "diary/report.html#report-notes", context)
-            messages.success(request, "Saved your appointment notes.")
+            messages.success(request, _("Saved your appointment notes."))
             return redirect(f"{reverse('report')}?{request.GET.urlencode()}".rstrip("?"))
         if is_partial(request):
             return TemplateResponse(
@@ -159,8 +163,15 @@ def report_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
     except insights.PeriodError:
         # /report/ parses the same parameters and shows the message next to the range.
         return redirect(f"{reverse('report')}?{request.GET.urlencode()}")
+    language = request.GET.get("lang")
     try:
-        content = pdf.build_pdf(user, period, today=today, full_log=request.GET.get("full") == "1")
+        content = pdf.build_pdf(
+            user,
+            period,
+            today=today,
+            full_log=request.GET.get("full") == "1",
+            language=language if languages.supported(language) else None,
+        )
     except pdf.RenderFailed:
         return pdf_unavailable(request, frame="base.html")
     return attachment(content, content_type="application/pdf", filename=pdf.filename(period))
@@ -185,7 +196,9 @@ def check_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _check_form(request, existing)
     messages.info(
-        request, f"You already have a check for {pdf.fmt_date(day)}. Here it is to change."
+        request,
+        _("You already have a check for %(day)s. Here it is to change.")
+        % {"day": pdf.fmt_date(day)},
     )
     url = reverse("function-check-edit", args=[existing.uuid])
     next_url = safe_next(request, "")
@@ -208,7 +221,10 @@ def _check_form(request: AuthenticatedHttpRequest, check: FunctionCheck) -> Http
     if request.method == "POST" and form.is_valid():
         saved = save_check(form, adding=adding)
         if saved is not None:
-            messages.success(request, f"Saved your function check of {pdf.fmt_date(saved.date)}.")
+            messages.success(
+                request,
+                _("Saved your function check of %(day)s.") % {"day": pdf.fmt_date(saved.date)},
+            )
             return redirect(safe_next(request, reverse("report") + "#function-check"))
     context = {"form": form, "check": check, "next": safe_next(request, "")}
     return TemplateResponse(request, "diary/function_check.html", context)
@@ -221,7 +237,7 @@ def check_delete(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     check.soft_delete()
     messages.success(
         request,
-        f"Deleted the function check of {pdf.fmt_date(check.date)}.",
+        _("Deleted the function check of %(day)s.") % {"day": pdf.fmt_date(check.date)},
         extra_tags=f"undo-check:{check.uuid}",
     )
     return redirect(reverse("report") + CHECKS)
@@ -238,10 +254,12 @@ def check_restore(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse
         # One check a day: a new one was saved for that date since.
         messages.info(
             request,
-            f"Not restored: you already have a check for {pdf.fmt_date(check.date)}. "
-            "Open that one to change it.",
+            _("Not restored: you already have a check for %(day)s. Open that one to change it.")
+            % {"day": pdf.fmt_date(check.date)},
         )
         return redirect(back)
     check.restore()
-    messages.success(request, f"Restored the function check of {pdf.fmt_date(check.date)}.")
+    messages.success(
+        request, _("Restored the function check of %(day)s.") % {"day": pdf.fmt_date(check.date)}
+    )
     return redirect(back)

@@ -5,7 +5,8 @@ the link reads that period at /s/<token>/ without logging in, until it expires o
 The public pages show page 1 of the report and the trends charts of the link's period and
 nothing else: no navigation into the app, no form, no CSRF token, no user id. Each opening is
 recorded for the owner; openings are rate-limited per address, so guessing tokens is slow on
-top of hopeless.
+top of hopeless. A link speaks the language it was made in (its page, PDF and FHIR texts),
+whoever opens it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
@@ -29,13 +32,13 @@ from diary import report as pdf
 from diary.clips.serving import file_response, whole_image
 from diary.forms.sharing import NEW_LINK, ShareLinkForm
 from diary.insights.charts import chartjs_sources, trends_context
+from diary.lib import languages
 from diary.lib.clock import local_today
 from diary.lib.http import AuthenticatedHttpRequest, attachment, pdf_unavailable, safe_next
 from diary.models import Clip, ShareLink, ShareOpening
 from diary.sharing import fhir, links
 
 OPEN_RATE = "20/m"
-NO_NAME = "Not given"
 
 
 def share_url(request: HttpRequest, token: str) -> str:
@@ -55,7 +58,7 @@ def share_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, f"The link was not made: {error}")
+                messages.error(request, _("The link was not made: %(error)s") % {"error": error})
         return redirect(f"{back}#share")
     period = form.cleaned_data["period"]
     link, token = links.create(
@@ -64,16 +67,17 @@ def share_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         last=period.last,
         days=form.cleaned_data["days"],
         include_notes=form.cleaned_data["include_notes"],
+        language=form.cleaned_data["language"] or None,
         include_clips=form.cleaned_data["include_clips"],
     )
     url = share_url(request, token)
-    made = "Made a link for your doctor. Copy it now: it is shown only once."
+    made = _("Made a link for your doctor. Copy it now: it is shown only once.")
     if with_pdf:
         try:
             return _pdf_response(link, url, today=today)
         except pdf.RenderFailed:
             # The link is made and must not be lost: shown once, like a link made alone.
-            made = (
+            made = _(
                 "Made a link for your doctor, but its PDF could not be made just now. "
                 "Copy the link now: it is shown only once. Adding a link to the PDF again "
                 "makes a new PDF with a new link."
@@ -91,7 +95,7 @@ def share_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 def share_revoke(request: AuthenticatedHttpRequest, uuid: UUID) -> HttpResponse:
     link = get_object_or_404(ShareLink.objects.for_user(request.user), uuid=uuid)
     links.revoke(link)
-    messages.success(request, "Closed the link. It no longer opens.")
+    messages.success(request, _("Closed the link. It no longer opens."))
     return redirect(safe_next(request, reverse("settings")) + "#share")
 
 
@@ -114,22 +118,33 @@ def public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapper(request: HttpRequest, token: str) -> HttpResponse:
         if is_ratelimited(request, group="share-open", key="ip", rate=OPEN_RATE, increment=True):
-            response = closed_page(request, "wait", status=429)
-        else:
-            link = links.find(token)
-            if link is None:
-                response = closed_page(request, "missing", status=404)
-            elif not link.is_open():
+            return no_store(closed_page(request, "wait", status=429))
+        link = links.find(token)
+        if link is None:
+            return no_store(closed_page(request, "missing", status=404))
+        # In the link's language, rendered here while it is active (a TemplateResponse would
+        # otherwise render later, in the visitor's).
+        language = link.language if languages.supported(link.language) else languages.current()
+        with translation.override(language):
+            if not link.is_open():
                 state = "revoked" if link.revoked_at else "expired"
                 response = closed_page(request, state, status=410)
             else:
                 response = view(request, link, token)
-        response["Cache-Control"] = "no-store"
-        response["Referrer-Policy"] = "no-referrer"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
+            if hasattr(response, "render"):
+                response.render()
+        response["Content-Language"] = language
+        return no_store(response)
 
     return wrapper
+
+
+def no_store(response: HttpResponse) -> HttpResponse:
+    """A public share response: never kept by a cache, passed on as a referrer or indexed."""
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 CLIP_RATE = "300/m"
@@ -183,7 +198,7 @@ def share_info(link: ShareLink, url: str) -> dict:
         "expires_on": link.expires_at.astimezone(zone).date(),
         "expires": links.expiry_words(link, zone),
         "include_notes": link.include_notes,
-        "name": link.user.profile.display_name or NO_NAME,
+        "name": link.user.profile.display_name or _("Not given"),
         "clips": links.shared_clips(link).count(),
     }
 
@@ -230,5 +245,7 @@ def share_fhir(request: HttpRequest, link: ShareLink, token: str) -> HttpRespons
 
 def _pdf_response(link: ShareLink, url: str, *, today: date) -> HttpResponse:
     period = link_period(link)
-    content = pdf.build_pdf(link.user, period, today=today, share=share_info(link, url))
+    with translation.override(link.language):
+        share = share_info(link, url)
+    content = pdf.build_pdf(link.user, period, today=today, share=share, language=link.language)
     return attachment(content, content_type="application/pdf", filename=pdf.filename(period))

@@ -8,8 +8,8 @@ page works without JavaScript and every range is a bookmarkable URL); htmx swaps
 
 The rendered results partial is cached, keyed on the user, their data version (bumped by
 every write, diary.models.changes), the period, today's date, the hour while the period ends
-today ("this week so far" is compared up to it) and the zone: a write shows on the next
-request, and nothing needs invalidating.
+today ("this week so far" is compared up to it), the zone and the language: a write shows on
+the next request, and nothing needs invalidating.
 
 Without a range asked for, a diary younger than 12 weeks opens on the days since its first
 entry (insights.default_period), not on weeks that were not being logged.
@@ -23,6 +23,7 @@ from django.core.cache import caches
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
@@ -34,7 +35,7 @@ from diary.lib.clock import local_now
 from diary.lib.http import AuthenticatedHttpRequest, is_partial
 
 # Bump when the results partial's markup changes, so a shared cache never serves old HTML.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 # A day: the key changes with today's date anyway; this only bounds what a cache keeps.
 CACHE_SECONDS = 24 * 3600
 
@@ -47,8 +48,8 @@ def results_cache_key(user, period: Period, now: datetime, weeks: str | None) ->
     hour = now.hour if period.last == today else ""  # an unfinished week: compared up to it
     return (
         f"trends:{CACHE_FORMAT}:{user.pk}:{joined}:{profile.data_version}:{profile.timezone}:"
-        f"{today.isoformat()}:{hour}:{period.first.isoformat()}:{period.last.isoformat()}:"
-        f"{weeks}"
+        f"{translation.get_language()}:{today.isoformat()}:{hour}:{period.first.isoformat()}:"
+        f"{period.last.isoformat()}:{weeks}"
     )
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from diary.episodes import triggers
@@ -24,10 +25,6 @@ from diary.models import Trigger
 SETTINGS_TRIGGERS = "#triggers-heading"
 
 
-def _episodes(n: int) -> str:
-    return f"{n} episode{pluralize(n)}"
-
-
 @require_http_methods(["GET", "POST"])
 @answered_once
 def trigger_manage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -40,7 +37,9 @@ def trigger_manage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if action == "rename" and rename_form.is_valid():
         old = Trigger.objects.get(pk=trigger.pk).name
         if triggers.rename(rename_form):
-            messages.success(request, f"Renamed “{old}” to “{trigger.name}”.")
+            messages.success(
+                request, _("Renamed “%(old)s” to “%(new)s”.") % {"old": old, "new": trigger.name}
+            )
             return redirect(back)
         # Another of the person's triggers took that name a moment ago.
         trigger.refresh_from_db()
@@ -49,14 +48,25 @@ def trigger_manage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         into = merge_form.cleaned_data["into"]
         moved = triggers.merge(trigger, into)
         messages.success(
-            request, f"Merged “{trigger.name}” into “{into.name}” ({_episodes(moved)})."
+            request,
+            ngettext(
+                "Merged “%(trigger)s” into “%(into)s” (%(count)d episode).",
+                "Merged “%(trigger)s” into “%(into)s” (%(count)d episodes).",
+                moved,
+            )
+            % {"trigger": trigger.name, "into": into.label, "count": moved},
         )
         return redirect(back)
     if action == "delete":
         count = triggers.delete(trigger)
         messages.success(
             request,
-            f"Deleted “{trigger.name}”. The {_episodes(count)} that had it stay in your diary.",
+            ngettext(
+                "Deleted “%(trigger)s”. The %(count)d episode that had it stays in your diary.",
+                "Deleted “%(trigger)s”. The %(count)d episodes that had it stay in your diary.",
+                count,
+            )
+            % {"trigger": trigger.name, "count": count},
         )
         return redirect(back)
     context = {
@@ -74,7 +84,7 @@ def triggers_shown(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = HiddenTriggersForm(request.POST)
     if form.is_valid():
         triggers.set_shown(request.user, form.cleaned_data["shown"])
-        messages.success(request, "Saved which triggers the Log page offers.")
+        messages.success(request, _("Saved which triggers the Log page offers."))
     else:
-        messages.info(request, "Nothing changed: choose triggers from the list.")
+        messages.info(request, _("Nothing changed: choose triggers from the list."))
     return redirect(reverse("settings") + SETTINGS_TRIGGERS)

@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from diary.forms import CurrentPasswordForm
@@ -27,7 +28,7 @@ from diary.twostep.devices import NEW_CODES
 def setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if devices.is_on(user) and request.method == "GET":
-        messages.info(request, "Two-step login is already on.")
+        messages.info(request, _("Two-step login is already on."))
         return redirect("settings")
     if request.method == "POST":
         with transaction.atomic():
@@ -38,8 +39,11 @@ def setup(request: AuthenticatedHttpRequest) -> HttpResponse:
             if form.is_valid():
                 request.session[NEW_CODES] = devices.turn_on(device)
                 ended = end_all_sessions(user, keep=request.session.session_key)
-                others = " You are logged out on your other devices." if ended else ""
-                messages.success(request, "Two-step login is on." + others)
+                if ended:
+                    text = _("Two-step login is on. You are logged out on your other devices.")
+                else:
+                    text = _("Two-step login is on.")
+                messages.success(request, text)
                 return redirect("twostep-codes")
     else:
         device = devices.app_being_set_up(user)
@@ -59,7 +63,7 @@ def setup_gone(request: AuthenticatedHttpRequest) -> HttpResponse:
     a set-up page left open while another one finished."""
     if devices.is_on(request.user):
         return redirect("twostep-codes" if NEW_CODES in request.session else "settings")
-    messages.info(request, "That set-up page was out of date. Please scan this QR code instead.")
+    messages.info(request, _("That set-up page was out of date. Please scan this QR code instead."))
     return redirect("twostep-setup")
 
 
@@ -82,9 +86,10 @@ def codes_txt(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("settings")
     made = timezone.localdate().isoformat()
     lines = [
-        f"Twitchlog recovery codes for {request.user.get_username()}, made {made}.",
-        "Each code works once, in place of the code from your authenticator app.",
-        "Keep them somewhere safe, away from your phone.",
+        _("Twitchlog recovery codes for %(name)s, made %(day)s.")
+        % {"name": request.user.get_username(), "day": made},
+        _("Each code works once, in place of the code from your authenticator app."),
+        _("Keep them somewhere safe, away from your phone."),
         "",
         *(devices.shown(code) for code in new),
         "",
@@ -101,13 +106,13 @@ def new_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CurrentPasswordForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         request.session[NEW_CODES] = devices.new_recovery_codes(request.user)
-        messages.success(request, "New recovery codes made. The old ones no longer work.")
+        messages.success(request, _("New recovery codes made. The old ones no longer work."))
         return redirect("twostep-codes")
     context = {
         "form": form,
-        "heading": "New recovery codes",
-        "explain": "You get ten new recovery codes, and the ones you have now stop working.",
-        "submit": "Make new codes",
+        "heading": _("New recovery codes"),
+        "explain": _("You get ten new recovery codes, and the ones you have now stop working."),
+        "submit": _("Make new codes"),
     }
     return TemplateResponse(request, "diary/twostep/confirm.html", context)
 
@@ -120,15 +125,15 @@ def turn_off(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         devices.turn_off(request.user)
         request.session.pop(NEW_CODES, None)
-        messages.success(request, "Two-step login is off. Logging in takes your password alone.")
+        messages.success(request, _("Two-step login is off. Logging in takes your password alone."))
         return redirect("settings")
     context = {
         "form": form,
-        "heading": "Turn off two-step login",
-        "explain": (
+        "heading": _("Turn off two-step login"),
+        "explain": _(
             "Logging in will take your password alone. Your authenticator app's entry and "
             "your recovery codes stop working; you can set it up again at any time."
         ),
-        "submit": "Turn it off",
+        "submit": _("Turn it off"),
     }
     return TemplateResponse(request, "diary/twostep/confirm.html", context)

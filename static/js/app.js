@@ -67,9 +67,22 @@ document.addEventListener("episode-deleted", (event) => {
 
 // The confirmation's Undo deleted the episode: its row now offers the Undo of that delete, and
 // the confirmation has done its job.
+let undoneFromConfirmation = false;
 document.addEventListener("htmx:afterRequest", (event) => {
   const status = event.detail.elt.closest?.("#log-status");
-  if (status && event.detail.successful && event.detail.target !== status) status.replaceChildren();
+  undoneFromConfirmation = Boolean(status && event.detail.successful && event.detail.target !== status);
+  if (undoneFromConfirmation) status.replaceChildren();
+});
+
+// After a delete, focus stays where the person is, and the page does not move: deleted from its
+// row, the row's Undo takes it; undone from the confirmation under the Log button (the row may
+// be far down the list), the Log button does.
+document.addEventListener("htmx:afterSettle", (event) => {
+  const undo = event.target.matches?.("li.is-deleted") && event.target.querySelector("[data-undo]");
+  if (!undo) return;
+  const logButton = document.querySelector("#log-form .log-button");
+  (undoneFromConfirmation && logButton ? logButton : undo).focus({ preventScroll: true });
+  undoneFromConfirmation = false;
 });
 
 function localNow() {
@@ -267,18 +280,21 @@ document.addEventListener("htmx:configRequest", (event) => {
 // was sent (by its button, where the eyes are), in the error page's own words, so nobody takes an entry for saved.
 // The form keeps what was typed in it. (The Log form's entry is kept on the phone instead:
 // offline-queue.js says so.)
-const FALLBACK_ERROR = "That did not go through, so nothing was saved.";
+const FALLBACK_ERROR = () => gettext("That did not go through, so nothing was saved.");
 document.addEventListener("htmx:responseError", (event) => {
   const { elt, requestConfig, xhr } = event.detail;
   const form = (requestConfig?.elt || elt)?.closest?.("form");
   if (form?.id === "log-form") return;
   const page = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
-  const said = page.querySelector("[data-error-summary]")?.textContent.trim() || FALLBACK_ERROR;
+  const said = page.querySelector("[data-error-summary]")?.textContent.trim() || FALLBACK_ERROR();
   const sent = requestConfig?.verb && requestConfig.verb !== "get";
   const message = document.createElement("p");
   message.className = "message message-problem";
   message.setAttribute("role", "alert");
-  message.textContent = sent && form ? `${said} What you entered is still here: send it again.` : said;
+  message.textContent =
+    sent && form
+      ? interpolate(gettext("%(error)s What you entered is still here: send it again."), { error: said }, true)
+      : said;
   const place = form || document.getElementById("messages");
   if (!place) return;
   place.parentElement.querySelectorAll(":scope > .message-problem").forEach((old) => old.remove());

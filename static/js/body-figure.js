@@ -33,7 +33,14 @@
           .filter((area) => chosen.has(area.dataset.site)).length;
         const openers = map.querySelectorAll(`.bm-area[data-detail="${CSS.escape(panel.dataset.detailPanel)}"]`);
         openers.forEach((opener) => {
-          const label = `${opener.dataset.name}${count ? `, ${count} chosen` : ""}: show closer`;
+          // The same words as diary/episodes/bodymap.py opener_label.
+          const label = count
+            ? interpolate(
+                ngettext("%(name)s, %(count)s chosen: show closer", "%(name)s, %(count)s chosen: show closer", count),
+                { name: opener.dataset.name, count },
+                true,
+              )
+            : interpolate(gettext("%(name)s: show closer"), { name: opener.dataset.name }, true);
           if (opener.getAttribute("aria-label") === label) return;
           opener.classList.toggle("is-chosen", count > 0);
           opener.setAttribute("aria-label", label);

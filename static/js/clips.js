@@ -9,9 +9,11 @@
 "use strict";
 
 (function () {
-  const OFFLINE = "You are offline. Videos and photos need a connection: try again once you are back online.";
-  const STOPPED = "The upload stopped before it finished (the connection may have dropped).";
-  const LOGIN = "Your session has ended. Log in again, then add the video or photo from the entry.";
+  // Messages in the page's language (the JavaScript catalog, django.gettext and friends).
+  const say_ = (text, values) => interpolate(text, values, true);
+  const OFFLINE = gettext("You are offline. Videos and photos need a connection: try again once you are back online.");
+  const STOPPED = gettext("The upload stopped before it finished (the connection may have dropped).");
+  const LOGIN = gettext("Your session has ended. Log in again, then add the video or photo from the entry.");
 
   function csrfToken() {
     const cookie = document.cookie.split("; ").find((item) => item.startsWith("csrftoken="));
@@ -24,7 +26,7 @@
     return {
       bytes: Number(data.maxBytes || 0),
       seconds: Number(data.maxSeconds || 0),
-      tooBig: data.tooBig || "This file is too big.",
+      tooBig: data.tooBig || gettext("This file is too big."),
     };
   }
 
@@ -51,11 +53,12 @@
     if (limits.bytes && file.size > limits.bytes) return limits.tooBig;
     const seconds = await videoSeconds(file);
     if (seconds && limits.seconds && seconds > limits.seconds + 0.5) {
-      return (
-        `This video is ${Math.round(seconds)} seconds long; Twitchlog keeps videos of up to ` +
-        `${limits.seconds} seconds. Trim it on your phone (open it in Photos or Gallery and choose ` +
-        "Edit or Trim), then add it again."
+      const text = ngettext(
+        "This video is %(seconds)s seconds long; Twitchlog keeps videos of up to %(limit)s second. Trim it on your phone (open it in Photos or Gallery and choose Edit or Trim), then add it again.",
+        "This video is %(seconds)s seconds long; Twitchlog keeps videos of up to %(limit)s seconds. Trim it on your phone (open it in Photos or Gallery and choose Edit or Trim), then add it again.",
+        limits.seconds,
       );
+      return say_(text, { seconds: Math.round(seconds), limit: limits.seconds });
     }
     return "";
   }
@@ -83,7 +86,8 @@
     parts.bar.value = percent;
     // The label is read out (it is in a status region): every tenth is enough.
     const step = Math.min(100, Math.floor(percent / 10) * 10);
-    parts.label.textContent = percent >= 100 ? "Uploaded, checking it…" : `Uploading… ${step}%`;
+    parts.label.textContent =
+      percent >= 100 ? gettext("Uploaded, checking it…") : say_(gettext("Uploading… %(percent)s"), { percent: `${step}%` });
   }
 
   // Send `file` to `url`; resolves with {status, html, login} or {failed: true}.
@@ -135,7 +139,7 @@
     } else if (answer.status === 413) {
       say(parts, limits.tooBig);
     } else {
-      say(parts, navigator.onLine ? `${STOPPED} Your entry is saved.` : OFFLINE);
+      say(parts, navigator.onLine ? say_(gettext("%(problem)s Your entry is saved."), { problem: STOPPED }) : OFFLINE);
       offerRetry(file, url, parts, limits, onDone, onRefused);
     }
   }
@@ -168,7 +172,9 @@
     const parts = partsOf(form);
     const start = (file) => {
       if (!file) return;
-      form.querySelector("[data-clip-chosen]").textContent = `Chosen: ${file.name || "a file from the camera"}`;
+      form.querySelector("[data-clip-chosen]").textContent = say_(gettext("Chosen: %(name)s"), {
+        name: file.name || gettext("a file from the camera"),
+      });
       upload(
         file,
         form.action,
@@ -180,7 +186,7 @@
           activate(card);
           form.reset();
           form.querySelector("[data-clip-chosen]").textContent = "";
-          say(parts, "Added. It is being prepared: it shows above in a moment.");
+          say(parts, gettext("Added. It is being prepared: it shows above in a moment."));
         },
         (html) => {
           const fresh = fragment(html);
@@ -198,7 +204,7 @@
       event.preventDefault();
       const file = chosenFile(form);
       if (file) start(file);
-      else say(parts, "Choose a video or photo to add.");
+      else say(parts, gettext("Choose a video or photo to add."));
     });
   }
 
@@ -215,7 +221,13 @@
     if (input.type !== "file" || input.form?.id !== "log-form") return;
     const file = input.files?.[0];
     const note = input.form.querySelector(".log-clip [data-clip-chosen]");
-    if (note) note.textContent = file ? `Chosen: ${file.name || "a file from the camera"}. It is sent once the twitch is logged.` : "";
+    if (note) {
+      note.textContent = file
+        ? say_(gettext("Chosen: %(name)s. It is sent once the twitch is logged."), {
+            name: file.name || gettext("a file from the camera"),
+          })
+        : "";
+    }
     if (file && !navigator.onLine && note) note.textContent = OFFLINE;
   });
 
@@ -241,14 +253,19 @@
       say(parts, "");
       const link = Object.assign(document.createElement("a"), {
         href: flash.dataset.episodeUrl,
-        textContent: "See it on the entry",
+        textContent: gettext("See it on the entry"),
       });
-      parts.status.append(`The ${file.type.startsWith("image/") ? "photo" : "video"} is added and being prepared. `, link);
+      const added = file.type.startsWith("image/")
+        ? gettext("The photo is added and being prepared.")
+        : gettext("The video is added and being prepared.");
+      parts.status.append(`${added} `, link);
     };
     const refused = (html) => {
       delete flash.dataset.clipBusy;
       const message = fragment(html)?.querySelector(".field-errors")?.textContent.trim();
-      say(parts, `The twitch is logged; the file was not added: ${message || "it could not be read."}`);
+      say(parts, say_(gettext("The twitch is logged; the file was not added: %(why)s"), {
+        why: message || gettext("it could not be read."),
+      }));
     };
     upload(file, flash.dataset.clipUrl, parts, limitsOf(logForm()), done, refused);
   });

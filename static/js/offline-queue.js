@@ -39,7 +39,9 @@
   // --- What the list shows ---
 
   const section = () => document.getElementById("offline-queue");
-  const plural = (count, one, many) => (count === 1 ? one : many);
+  // The page's messages (Django's JavaScript catalog, loaded before this script).
+  const say_ = (text, values) => interpolate(text, values, true);
+  const lang = document.documentElement.lang || [];
 
   function siteName(code) {
     const input = document.querySelector(`#log-form input[name="sites"][value="${CSS.escape(code)}"]`);
@@ -59,9 +61,10 @@
 
   function describeTime(date) {
     if (!date || Number.isNaN(date.getTime())) return "";
-    const time = date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    const time = date.toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
     if (date.toDateString() === new Date().toDateString()) return time;
-    return `${date.toLocaleDateString([], { weekday: "short", day: "numeric", month: "short" })} ${time}`;
+    const day = date.toLocaleDateString(lang, { weekday: "short", day: "numeric", month: "short" });
+    return say_(pgettext("a day and a time", "%(day)s %(time)s"), { day, time });
   }
 
   async function render() {
@@ -74,14 +77,19 @@
       ...entries.map((entry) => {
         const item = template.content.firstElementChild.cloneNode(true);
         item.dataset.uuid = entry.uuid;
-        const sites = entry.fields.filter(([name]) => name === "sites").map(([, code]) => siteName(code));
-        item.querySelector("[data-entry-title]").textContent = sites.join(", ") || "No body site chosen";
+        // A site ticked both in the recent chips and on the map is posted twice: name it once.
+        const codes = new Set(entry.fields.filter(([name]) => name === "sites").map(([, code]) => code));
+        const sites = [...codes].map(siteName);
+        item.querySelector("[data-entry-title]").textContent =
+          sites.join(gettext(", ")) || gettext("No body site chosen");
         item.querySelector("[data-entry-when]").textContent = describeTime(startedAt(entry));
         const refused = entry.state === "refused";
         item.classList.toggle("is-refused", refused);
         item.querySelector("[data-entry-state]").textContent = refused
-          ? `Not sent: ${(entry.messages || []).join(" ") || "the server did not accept it."}`
-          : "Saved on this phone, will be sent.";
+          ? say_(gettext("Not sent: %(reason)s"), {
+              reason: (entry.messages || []).join(" ") || gettext("the server did not accept it."),
+            })
+          : gettext("Saved on this phone, will be sent.");
         item.querySelector("[data-entry-actions]").hidden = !refused;
         return item;
       }),
@@ -92,10 +100,13 @@
     return entries;
   }
 
-  function say(text, { login = false } = {}) {
+  function say(text, { login = false, sending = false } = {}) {
     const box = section();
     if (!box) return;
-    box.querySelector("[data-queue-status]").textContent = text;
+    const status = box.querySelector("[data-queue-status]");
+    status.textContent = text;
+    if (sending) status.dataset.sending = "1";
+    else delete status.dataset.sending;
     box.querySelector("[data-queue-login]").hidden = !login;
     if (text) box.hidden = false;
   }
@@ -107,10 +118,13 @@
     const waiting = (await Q.entriesOf(account)).filter((entry) => entry.state === "pending");
     if (!waiting.length) return;
     if (!navigator.onLine) {
-      say("You are offline. They will be sent when the connection is back.");
+      say(gettext("You are offline. They will be sent when the connection is back."));
       return;
     }
-    say(`Sending ${waiting.length} ${plural(waiting.length, "entry", "entries")}…`);
+    const count = waiting.length;
+    say(say_(ngettext("Sending %(count)s entry…", "Sending %(count)s entries…", count), { count }), {
+      sending: true,
+    });
     const result = await Q.sendAll(account, {
       logUrl: urls.log,
       loginPath: urls.login,
@@ -122,15 +136,28 @@
   async function reportSent(result) {
     const left = (await render()).filter((entry) => entry.state === "pending").length;
     const parts = [];
-    if (result.sent) parts.push(`Sent ${result.sent} ${plural(result.sent, "entry", "entries")}.`);
-    if (result.refused) {
-      parts.push(`${result.refused} could not be saved as ${plural(result.refused, "it is", "they are")}: see below.`);
+    if (result.sent) {
+      const count = result.sent;
+      parts.push(say_(ngettext("Sent %(count)s entry.", "Sent %(count)s entries.", count), { count }));
     }
-    if (result.stopped === "later" && left) parts.push("Twitchlog cannot be reached just now; will try again.");
+    if (result.refused) {
+      const count = result.refused;
+      parts.push(
+        say_(
+          ngettext(
+            "%(count)s could not be saved as it is: see below.",
+            "%(count)s could not be saved as they are: see below.",
+            count,
+          ),
+          { count },
+        ),
+      );
+    }
+    if (result.stopped === "later" && left) parts.push(gettext("Twitchlog cannot be reached just now; will try again."));
     const status = section()?.querySelector("[data-queue-status]");
     const login = result.stopped === "login" && left > 0;
     if (parts.length || login) say(parts.join(" "), { login });
-    else if (status?.textContent.startsWith("Sending")) say(""); // the worker sent them first
+    else if (status?.dataset.sending) say(""); // the worker sent them first
     await render();
     if (result.sent) refreshEpisodeList();
   }
@@ -207,7 +234,9 @@
     resetForm(form);
     await render();
     say(
-      login ? "Saved on this phone. It will be sent once you log in again." : "Saved on this phone, will be sent.",
+      login
+        ? gettext("Saved on this phone. It will be sent once you log in again.")
+        : gettext("Saved on this phone, will be sent."),
       { login },
     );
     // Confirm where the eyes are, as a successful log does (app.js focuses its flash).
@@ -217,8 +246,8 @@
       className: "flash flash-kept",
       tabIndex: -1,
       textContent: login
-        ? "Saved on this phone. Log in again to send it."
-        : "Saved on this phone, will be sent when Twitchlog can be reached.",
+        ? gettext("Saved on this phone. Log in again to send it.")
+        : gettext("Saved on this phone, will be sent when Twitchlog can be reached."),
     });
     panel?.querySelector("h1")?.after(flash);
     document.dispatchEvent(new CustomEvent("log-kept")); // clips.js: a chosen file cannot wait
@@ -290,7 +319,7 @@
     }
     fill(form, entry);
     await render();
-    say("The entry is in the form above: change what is needed, then tap Log twitch.");
+    say(gettext("The entry is in the form above: change what is needed, then tap Log twitch."));
     form.scrollIntoView({ block: "start" });
     form.querySelector("input:not([type=hidden])")?.focus({ preventScroll: true });
   }
@@ -305,7 +334,7 @@
       await fix(uuid);
     } else if (uuid && button.matches("[data-entry-discard]")) {
       await Q.remove(uuid);
-      say("Discarded.");
+      say(gettext("Discarded."));
       await render();
     }
   });
@@ -320,10 +349,12 @@
       if (form.dataset.forgotten) return;
       event.preventDefault();
       const unsent = account ? (await Q.entriesOf(account)).length : 0;
-      const what = plural(unsent, "1 entry saved on this phone has", `${unsent} entries saved on this phone have`);
-      if (unsent && !window.confirm(`${what} not been sent yet. Log out anyway and delete ${plural(unsent, "it", "them")} from this phone?`)) {
-        return;
-      }
+      const question = ngettext(
+        "%(count)s entry saved on this phone has not been sent yet. Log out anyway and delete it from this phone?",
+        "%(count)s entries saved on this phone have not been sent yet. Log out anyway and delete them from this phone?",
+        unsent,
+      );
+      if (unsent && !window.confirm(say_(question, { count: unsent }))) return;
       await forget();
       form.dataset.forgotten = "1";
       form.submit();

@@ -15,7 +15,7 @@
 
   if (!("serviceWorker" in navigator && "PushManager" in window && "Notification" in window)) {
     button.hidden = true;
-    say("This browser cannot show notifications from Twitchlog. Reminders can still come by e-mail.");
+    say(gettext("This browser cannot show notifications from Twitchlog. Reminders can still come by e-mail."));
     return;
   }
 
@@ -50,7 +50,7 @@
     try {
       const permission = await Notification.requestPermission();
       if (permission !== "granted") {
-        say("Notifications are not allowed for Twitchlog in this browser. You can allow them in the browser's settings for this site, then try again.");
+        say(gettext("Notifications are not allowed for Twitchlog in this browser. You can allow them in the browser's settings for this site, then try again."));
         return;
       }
       await navigator.serviceWorker.register(box.dataset.worker, { scope: "/" });
@@ -64,14 +64,14 @@
       });
       if (response.ok) {
         const device = await response.json();
-        say(`${device.name} gets reminders now.`);
+        say(interpolate(gettext("%(device)s gets reminders now."), { device: device.name }, true));
         window.location.reload();
         return;
       }
       const problem = await response.json().catch(() => ({}));
-      say(problem.error || "Twitchlog could not add this device. Please try again.");
+      say(problem.error || gettext("Twitchlog could not add this device. Please try again."));
     } catch {
-      say("This browser could not turn on notifications. Please try again, or use e-mail.");
+      say(gettext("This browser could not turn on notifications. Please try again, or use e-mail."));
     } finally {
       button.disabled = false;
     }

@@ -170,8 +170,9 @@ async function sendFromWorker() {
   if (result.stopped === "later") throw new Error("Twitchlog could not be reached");
 }
 
-// Reminders. A push carries {title, body, url, tag, stop, stopLabel} (diary/reminders/
-// messages.py). The tag makes a repeat of the same reminder replace the one shown, silently.
+// Reminders. A push carries {title, body, url, tag, stop, stopLabel, stopped, stoppedBody, lang}
+// (diary/reminders/messages.py), worded in the person's language. The tag makes a repeat of the
+// same reminder replace the one shown, silently.
 self.addEventListener("push", (event) => {
   const reminder = readPush(event);
   if (!reminder?.title) return;
@@ -180,8 +181,8 @@ self.addEventListener("push", (event) => {
       body: reminder.body || "",
       tag: reminder.tag || undefined,
       icon: CONFIG.icon,
-      lang: "en-GB",
-      data: { url: reminder.url, stop: reminder.stop },
+      lang: reminder.lang || "",
+      data: { url: reminder.url, stop: reminder.stop, stopped: reminder.stopped, stoppedBody: reminder.stoppedBody },
       actions: reminder.stop ? [{ action: "stop", title: reminder.stopLabel }] : [],
     }),
   );
@@ -197,8 +198,8 @@ function readPush(event) {
 
 self.addEventListener("notificationclick", (event) => {
   event.notification.close();
-  const { url, stop } = event.notification.data || {};
-  if (event.action === "stop" && stop) event.waitUntil(stopReminders(stop));
+  const { url, stop, stopped, stoppedBody } = event.notification.data || {};
+  if (event.action === "stop" && stop) event.waitUntil(stopReminders(stop, stopped, stoppedBody));
   else event.waitUntil(openPage(url || CONFIG.logPage));
 });
 
@@ -222,12 +223,12 @@ async function openPage(path) {
 
 // "Stop these reminders": the signed link switches off this kind of reminder without a login.
 // Offline, or refused, its page opens instead, where one button does the same.
-async function stopReminders(stop) {
+async function stopReminders(stop, title, body) {
   try {
     const response = await fetch(stop, { method: "POST", credentials: "omit" });
     if (response.ok) {
-      await self.registration.showNotification("Reminders stopped", {
-        body: "You will get no more of these. Settings, Reminders has the rest.",
+      await self.registration.showNotification(title || "Reminders stopped", {
+        body: body || "",
         tag: "twitchlog-reminders-stopped",
         icon: CONFIG.icon,
         silent: true,

@@ -55,6 +55,8 @@
     Chart.defaults.borderColor = token("--chart-grid");
     Chart.defaults.font.family = token("--font");
     Chart.defaults.plugins.legend.labels.color = token("--text");
+    // Numbers on the axes and in tooltips as the page's language writes them.
+    Chart.defaults.locale = document.documentElement.lang || undefined;
     Chart.defaults.plugins.legend.labels.boxWidth = 12;
     Chart.defaults.plugins.legend.position = "bottom";
   }
@@ -91,7 +93,7 @@
         ctx.font = `12px ${token("--font")}`;
         ctx.textAlign = "center";
         ctx.textBaseline = "middle";
-        const text = "not logging yet";
+        const text = pgettext("a week before the first entry", "not logging yet");
         const textWidth = ctx.measureText(text).width;
         if (textWidth + 8 <= width) {
           ctx.fillText(text, box.left + width / 2, box.top + (box.bottom - box.top) / 2);
@@ -183,6 +185,12 @@
   };
 
   const counts = { beginAtZero: true, ticks: { precision: 0 } };
+  // "40%", "40 %" as the page's language writes a share.
+  const percentFormat = new Intl.NumberFormat(document.documentElement.lang || undefined, {
+    style: "percent",
+    maximumFractionDigits: 0,
+  });
+  const percent = (value) => percentFormat.format(value / 100);
 
   // One function per canvas: the Chart.js configuration for it, built from the page's data.
   function configs() {
@@ -220,7 +228,7 @@
           type: "bar",
           data: {
             labels: weeks,
-            datasets: [{ label: "Days with twitching", data: data.days, ...bars(color(0)) }],
+            datasets: [{ label: gettext("Days with twitching"), data: data.days, ...bars(color(0)) }],
           },
           options: {
             plugins: { legend: { display: false } },
@@ -233,7 +241,7 @@
           type: "bar",
           data: {
             labels: weeks,
-            datasets: [{ label: "Minutes of twitching", data: data.minutes, ...bars(color(2)) }],
+            datasets: [{ label: gettext("Minutes of twitching"), data: data.minutes, ...bars(color(2)) }],
           },
           options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true } } },
         }),
@@ -244,8 +252,8 @@
           data: {
             labels: weeks,
             datasets: [
-              { label: "Body areas", data: data.areas, ...bars(color(0)) },
-              { label: "Body regions", data: data.region_counts, ...bars(color(3)) },
+              { label: gettext("Body areas"), data: data.areas, ...bars(color(0)) },
+              { label: gettext("Body regions"), data: data.region_counts, ...bars(color(3)) },
             ],
           },
           options: { scales: { y: counts } },
@@ -279,8 +287,12 @@
                 callbacks: {
                   title: () => "",
                   label: (item) => {
-                    const n = heat.counts[item.dataIndex][item.datasetIndex];
-                    return `${heat.days[item.dataIndex]} ${item.datasetIndex}:00: ${n} episode${n === 1 ? "" : "s"}`;
+                    const count = heat.counts[item.dataIndex][item.datasetIndex];
+                    return interpolate(
+                      ngettext("%(day)s %(hour)s:00: %(count)s episode", "%(day)s %(hour)s:00: %(count)s episodes", count),
+                      { day: heat.days[item.dataIndex], hour: item.datasetIndex, count },
+                      true,
+                    );
                   },
                 },
               },
@@ -297,15 +309,23 @@
         type: "bar",
         data: {
           labels: share.labels,
-          datasets: [{ label: "Share of episodes", data: share.percent, backgroundColor: color(1) }],
+          datasets: [{ label: gettext("Share of episodes"), data: share.percent, backgroundColor: color(1) }],
         },
         options: {
           indexAxis: "y",
           plugins: {
             legend: { display: false },
-            tooltip: { callbacks: { label: (item) => `${item.raw}% (${share.counts[item.dataIndex]} episodes)` } },
+            tooltip: {
+              callbacks: {
+                label: (item) => {
+                  const count = share.counts[item.dataIndex];
+                  const words = ngettext("%(share)s (%(count)s episode)", "%(share)s (%(count)s episodes)", count);
+                  return interpolate(words, { share: percent(item.raw), count }, true);
+                },
+              },
+            },
           },
-          scales: { x: { min: 0, max: 100, ticks: { callback: (v) => `${v}%` } } },
+          scales: { x: { min: 0, max: 100, ticks: { callback: (v) => percent(v) } } },
         },
       }),
 
@@ -343,7 +363,7 @@
           data: {
             labels: weeks,
             datasets: [
-              { label: "Median intensity", data: data.intensity, ...line(color(3)), spanGaps: false },
+              { label: gettext("Median intensity"), data: data.intensity, ...line(color(3)), spanGaps: false },
             ],
           },
           options: {

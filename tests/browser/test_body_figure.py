@@ -317,3 +317,15 @@ def test_log_page_works_without_javascript(browser, browser_context_args, live_s
         assert second.deleted_at is None
     finally:
         context.close()
+
+
+def test_the_log_bar_covers_the_map_edge_to_edge_at_320_px(logged_in_page, live_server):
+    """The map scrolls under the sticky Log bar: none of it shows beside the bar."""
+    page = logged_in_page
+    page.set_viewport_size({"width": 320, "height": 568})
+    page.goto(live_server.url + reverse("log"))
+    bar = page.locator("#log-form .sticky-actions").bounding_box()
+    views = page.locator("[data-body-figure] .bm-views").bounding_box()
+    assert bar["x"] <= views["x"]
+    assert bar["x"] + bar["width"] >= views["x"] + views["width"]
+    assert_no_horizontal_scroll(page, "log page at 320 px")

@@ -108,3 +108,28 @@ def test_saved_notes_are_confirmed_on_screen_and_in_the_preview(logged_in_page, 
     expect(status).to_be_focused()
     expect(status).to_be_in_viewport()
     expect(preview).to_contain_text("Printed as you wrote them")
+
+
+def test_undo_under_the_log_button_leaves_the_page_where_it_is(logged_in_page, live_server, user):
+    """The deleted row is in the list far below the map: the page does not scroll to it."""
+    page = logged_in_page
+    page.goto(live_server.url + reverse("log"))
+    page.locator('[data-body-figure] .bm-area[data-site="calf-left"]').first.tap()
+    page.locator("#log-form .log-button").tap()
+    status = page.locator("#log-status")
+    status.get_by_role("button", name="Undo").wait_for()
+    before = page.evaluate("() => window.scrollY")
+    status.get_by_role("button", name="Undo").tap()
+    expect(page.locator("li.episode.is-deleted")).to_have_count(1)
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => window.scrollY") == before
+    expect(page.locator("#log-form .log-button")).to_be_focused()
+
+
+def test_a_rows_delete_focuses_its_undo(logged_in_page, live_server, user):
+    episode = EpisodeFactory(user=user, sites=["calf-left"])
+    page = logged_in_page
+    page.goto(live_server.url + reverse("log"))
+    row = page.locator(f"#episode-{episode.uuid}")
+    row.get_by_role("button", name="Delete episode").tap()
+    expect(row.get_by_role("button", name="Undo")).to_be_focused()

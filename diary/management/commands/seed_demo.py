@@ -8,15 +8,17 @@ from diary import demo
 class Command(BaseCommand):
     help = (
         "Create (or recreate) a demo account with realistic episodes ending today, and print "
-        "its username and password. Running it again replaces the demo account's data."
+        "its username and password (the same password every time, unless --password gives "
+        "another). Running it again replaces the demo account's data."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--username", default=demo.DEMO_USERNAME)
         parser.add_argument(
-            "--password", help="Password to set (default: a new random one, printed)."
+            "--password", help=f"Password to set (default: {demo.DEMO_PASSWORD}, printed)."
         )
         parser.add_argument("--weeks", type=int, default=demo.DEFAULT_WEEKS)
+        parser.add_argument("--url", default="", help="Where to log in (printed with the rest).")
         parser.add_argument(
             "--seed",
             type=int,
@@ -40,6 +42,8 @@ class Command(BaseCommand):
             f"Demo data: {result.episodes} episodes from {result.first} to {result.last} "
             f"({demo.DEMO_TIMEZONE})."
         )
-        self.stdout.write(self.style.SUCCESS("Log in with:"))
+        # Last and plain: `make demo` starts the server right after this.
+        where = f" at {options['url']}" if options["url"] else ""
+        self.stdout.write(self.style.SUCCESS(f"\nLog in{where} with:"))
         self.stdout.write(f"  username: {result.user.get_username()}")
-        self.stdout.write(f"  password: {result.password}")
+        self.stdout.write(f"  password: {result.password}\n")

@@ -12,6 +12,11 @@ so sending it twice adds nothing.
   as QuestionnaireResponses to their Questionnaires,
 - codes.py: the code tables.
 
+The texts a person reads (CodeableConcept.text, the questionnaires' items, our own codes'
+displays) are in the active language, which the Bundle names (`language`): the owner's, or a
+share link's. Codes, identifiers and URLs never change with it; SNOMED CT, LOINC and HL7
+displays stay as their code systems give them.
+
 `notes=False` (a share link made without "Include my notes") leaves out every piece of free
 text: episode notes, check-in notes and medicine names, function-check notes, appointment notes,
 and what was typed "About your twitching" (its chosen answers still go).
@@ -24,6 +29,7 @@ import json
 from collections.abc import Callable
 
 from diary import insights
+from diary.lib import languages
 from diary.sharing.fhir.builder import Builder, urn
 from diary.sharing.fhir.checkins import add_check_ins
 from diary.sharing.fhir.episodes import add_episodes
@@ -64,7 +70,13 @@ def bundle(user, period: insights.Period, *, site: str, notes: bool = True) -> d
     add_patient(builder)
     for section in SECTIONS:
         section(builder)
-    return builder.bundle()
+    return {**builder.bundle(), "language": bcp47(languages.current())}
+
+
+def bcp47(code: str) -> str:
+    """Django's "pt-br" as BCP 47 writes it: "pt-BR"."""
+    lang, _sep, region = code.partition("-")
+    return f"{lang}-{region.upper()}" if region else lang
 
 
 def serialize(data: dict) -> bytes:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from diary import insights
 from diary.models import Profile
 from diary.sharing.fhir.codes import SURVEY
@@ -54,9 +56,12 @@ class Builder:
     def local_system(self, name: str) -> str:
         return f"{self.base}/CodeSystem/{name}"
 
-    def local(self, name: str, code: str, text: str) -> dict:
-        """A CodeableConcept in one of the instance's own code systems, with its text."""
-        return {"coding": [{"system": self.local_system(name), "code": code}], "text": text}
+    def local(self, name: str, code: str, text) -> dict:
+        """
+        A CodeableConcept in one of the instance's own code systems, with its text (in the
+        file's language; the code never changes with it).
+        """
+        return {"coding": [{"system": self.local_system(name), "code": code}], "text": str(text)}
 
     def free_text(self, text: str) -> str | None:
         """`text` if it may leave (the owner's export, a link made with notes), else None."""
@@ -100,7 +105,7 @@ class Builder:
         return {
             "resourceType": "Observation",
             "status": "final",
-            "category": [{"coding": [SURVEY], "text": "Self-reported by the patient"}],
+            "category": [{"coding": [SURVEY], "text": _("Self-reported by the patient")}],
             "code": code,
             "subject": self.subject(),
             "effectiveDateTime": when,

@@ -7,6 +7,8 @@ the day's note are free text: only when notes may leave.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from diary.models.checkins import QUESTIONS, DayLog, Drinks3, Drinks4, Sleep, Stress
 from diary.sharing.fhir.builder import Builder
 from diary.sharing.fhir.codes import CHECK_IN, UCUM
@@ -50,7 +52,7 @@ def observation(builder: Builder, day_log: DayLog) -> dict:
     if medicine := builder.free_text(day_log.medicine):
         components.append(
             {
-                "code": builder.local("check-in", "medicine", "Which medicine"),
+                "code": builder.local("check-in", "medicine", _("Which medicine")),
                 "valueString": medicine,
             }
         )

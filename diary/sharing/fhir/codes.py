@@ -10,6 +10,9 @@ PS3.16's anatomic regions (the body sites), HL7 FHIR R4's value sets (laterality
 
 from __future__ import annotations
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
+
 SNOMED = "http://snomed.info/sct"
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
@@ -60,13 +63,15 @@ SIDES: dict[str, dict] = {
 
 # Local codes: field or answer -> the text a clinician reads. Their code system is
 # `<instance>/fhir/CodeSystem/<name>` (see Builder.local_system).
-EPISODE_DETAILS: dict[str, str] = {
-    "duration": "Duration",
-    "intensity": "Strength, self-rated from 1 (barely noticeable) to 5 (very strong or visible)",
-    "pattern": "Pattern",
-    "visible": "Seen under the skin",
-    "stopped_with_movement": "Stopped when the muscle was moved",
-    "context": "What the person was doing",
-    "symptom": "Also felt in the same area",
+EPISODE_DETAILS: dict[str, Promise] = {
+    "duration": gettext_lazy("Duration"),
+    "intensity": gettext_lazy(
+        "Strength, self-rated from 1 (barely noticeable) to 5 (very strong or visible)"
+    ),
+    "pattern": gettext_lazy("Pattern"),
+    "visible": gettext_lazy("Seen under the skin"),
+    "stopped_with_movement": gettext_lazy("Stopped when the muscle was moved"),
+    "context": gettext_lazy("What the person was doing"),
+    "symptom": gettext_lazy("Also felt in the same area"),
 }
-CHECK_IN = "Daily check-in: sleep, caffeine, stress, exercise and more"
+CHECK_IN = gettext_lazy("Daily check-in: sleep, caffeine, stress, exercise and more")

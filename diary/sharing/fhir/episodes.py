@@ -12,6 +12,7 @@ the side as a location qualifier: one BodyStructure per site the person has used
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from diary.models import SYMPTOMS, BodySite, Episode
 from diary.models.episodes import Context, Movement, Pattern
@@ -39,13 +40,13 @@ def body_structure(builder: Builder, site: BodySite) -> dict:
     resource = {
         "resourceType": "BodyStructure",
         "active": True,
-        "location": {"coding": [area(site)], "text": site.name},
-        "description": site.name,
+        "location": {"coding": [area(site)], "text": site.label},
+        "description": site.label,
         "patient": builder.subject(),
     }
     if site.side in SIDES:
         side = SIDES[site.side]
-        resource["locationQualifier"] = [{"coding": [side], "text": site.get_side_display()}]
+        resource["locationQualifier"] = [{"coding": [side], "text": str(site.get_side_display())}]
     return resource
 
 
@@ -55,7 +56,7 @@ def site_concept(site: BodySite, structures: dict[str, str]) -> dict:
             {"url": BODY_SITE_EXTENSION, "valueReference": {"reference": structures[site.code]}}
         ],
         "coding": [area(site)],
-        "text": site.name,
+        "text": site.label,
     }
 
 
@@ -93,11 +94,11 @@ def details(builder: Builder, episode: Episode) -> list[dict]:
 def observation(builder: Builder, episode: Episode, structures: dict[str, str]) -> dict:
     sites = list(episode.sites.all())
     components = details(builder, episode) + [
-        {"code": {"coding": [BODY_SITE], "text": "Also at"}, "valueCodeableConcept": concept}
+        {"code": {"coding": [BODY_SITE], "text": _("Also at")}, "valueCodeableConcept": concept}
         for concept in (site_concept(site, structures) for site in sites[1:])
     ]
     resource = builder.survey(
-        {"coding": [FASCICULATION], "text": "Muscle twitching"},
+        {"coding": [FASCICULATION], "text": _("Muscle twitching")},
         episode.local_started_at.isoformat(),
         components,
     )

@@ -15,6 +15,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
 from diary.models import FUNCTION_TASKS, FunctionCheck, OnsetContext, WeightChange, YesNoNotSure
 from diary.sharing.fhir.builder import Builder, urn
 
@@ -24,7 +28,7 @@ FREE_TEXT = ("string", "text")
 @dataclass(frozen=True)
 class Item:
     link_id: str
-    text: str
+    text: Promise | str  # in the file's language (str() when written)
     type: str  # "boolean", "string" (a line), "text" (paragraphs), "date" or "choice"
     options: tuple[tuple[str, str], ...] = ()  # a choice's (code, text)
     repeats: bool = False  # a choice with any number of answers
@@ -33,14 +37,17 @@ class Item:
 @dataclass(frozen=True)
 class Form:
     name: str  # the Questionnaire's URL ends with it; also the responses' identifier kind
-    title: str
+    title: Promise | str
     items: tuple[Item, ...]
 
     @property
     def version(self) -> str:
-        """Changes whenever an item does, so a clinic gets the new Questionnaire beside the old."""
+        """
+        Changes whenever an item does (its words in another language too), so a clinic gets
+        the new Questionnaire beside the old.
+        """
         definition = "\n".join(
-            f"{i.link_id}|{i.type}|{i.text}|{i.options}|{i.repeats}"
+            f"{i.link_id}|{i.type}|{i.text}|{tuple((c, str(t)) for c, t in i.options)}|{i.repeats}"
             if i.options
             else f"{i.link_id}|{i.type}|{i.text}"
             for i in self.items
@@ -50,11 +57,15 @@ class Form:
 
 def coding(builder: Builder, form: Form, code: str, text: str) -> dict:
     """An answer of a choice item, in the form's own code system."""
-    return {"system": builder.local_system(f"{form.name}-answers"), "code": code, "display": text}
+    return {
+        "system": builder.local_system(f"{form.name}-answers"),
+        "code": code,
+        "display": str(text),
+    }
 
 
 def definition_item(builder: Builder, form: Form, item: Item) -> dict:
-    found = {"linkId": item.link_id, "text": item.text, "type": item.type}
+    found = {"linkId": item.link_id, "text": str(item.text), "type": item.type}
     if item.repeats:
         found["repeats"] = True
     if item.options:
@@ -71,7 +82,7 @@ def questionnaire(builder: Builder, form: Form) -> tuple[str, dict]:
         "url": url,
         "version": form.version,
         "name": "".join(part.title() for part in form.name.split("-")),
-        "title": form.title,
+        "title": str(form.title),
         "status": "active",
         "subjectType": ["Patient"],
         "item": [definition_item(builder, form, i) for i in form.items],
@@ -99,7 +110,7 @@ def add_response(
 ) -> None:
     """One filling of `form`, with its Questionnaire; nothing if no answer may leave."""
     items = [
-        {"linkId": item.link_id, "text": item.text, "answer": given}
+        {"linkId": item.link_id, "text": str(item.text), "answer": given}
         for item in form.items
         if (given := answer_values(builder, form, item, answers.get(item.link_id)))
     ]
@@ -124,17 +135,21 @@ def add_response(
 
 FUNCTION_CHECK = Form(
     name="function-check",
-    title="Function check: new or worse since the previous check",
+    title=_("Function check: new or worse since the previous check"),
     items=(
         *(
             item
             for name, task in FUNCTION_TASKS.items()
             for item in (
-                Item(name, f"{task}: new or worse since the previous check?", "boolean"),
-                Item(f"{name}_note", f"{task}: note", "string"),
+                Item(
+                    name,
+                    format_lazy(_("{task}: new or worse since the previous check?"), task=task),
+                    "boolean",
+                ),
+                Item(f"{name}_note", format_lazy(_("{task}: note"), task=task), "string"),
             )
         ),
-        Item("note", "Anything else", "text"),
+        Item("note", _("Anything else"), "text"),
     ),
 )
 
@@ -151,8 +166,8 @@ def add_function_checks(builder: Builder) -> None:
 
 APPOINTMENT_NOTES = Form(
     name="appointment-notes",
-    title="Notes for the appointment",
-    items=(Item("questions", "Questions to ask", "text"),),
+    title=_("Notes for the appointment"),
+    items=(Item("questions", _("Questions to ask"), "text"),),
 )
 
 
@@ -173,31 +188,31 @@ def add_appointment_notes(builder: Builder) -> None:
 
 ABOUT_TWITCHING = Form(
     name="about-twitching",
-    title="About the twitching",
+    title=_("About the twitching"),
     items=(
-        Item("started", "When the twitching began", "date"),
-        Item("started_not_sure", "Not sure when the twitching began", "boolean"),
+        Item("started", _("When the twitching began"), "date"),
+        Item("started_not_sure", _("Not sure when the twitching began"), "boolean"),
         Item(
             "onset_context",
-            "What was going on when it began",
+            _("What was going on when it began"),
             "choice",
             options=tuple(OnsetContext.choices),
             repeats=True,
         ),
-        Item("onset_note", "Anything else going on when it began", "text"),
-        Item("better_with", "What makes it better", "text"),
-        Item("weight_change", "Weight since it began", "choice", tuple(WeightChange.choices)),
+        Item("onset_note", _("Anything else going on when it began"), "text"),
+        Item("better_with", _("What makes it better"), "text"),
+        Item("weight_change", _("Weight since it began"), "choice", tuple(WeightChange.choices)),
         Item(
             "relatives",
-            "Close relatives with a nerve or muscle condition",
+            _("Close relatives with a nerve or muscle condition"),
             "choice",
             tuple(YesNoNotSure.choices),
         ),
-        Item("relatives_note", "Which relatives, and which condition", "text"),
-        Item("medicines", "Medicines and supplements", "text"),
-        Item("tests_emg", "EMG: when, and what the patient was told", "text"),
-        Item("tests_blood", "Blood tests: when, and what the patient was told", "text"),
-        Item("tests_done", "Other tests: when, and what the patient was told", "text"),
+        Item("relatives_note", _("Which relatives, and which condition"), "text"),
+        Item("medicines", _("Medicines and supplements"), "text"),
+        Item("tests_emg", _("EMG: when, and what the patient was told"), "text"),
+        Item("tests_blood", _("Blood tests: when, and what the patient was told"), "text"),
+        Item("tests_done", _("Other tests: when, and what the patient was told"), "text"),
     ),
 )
 
