@@ -8,7 +8,8 @@ when the code does) and renders its page 1 to docs/example-summary-page1.png wit
 pdftoppm. Look at the PNG after any change to diary/report/ or templates/diary/pdf/: a
 clinician should be able to read it in a minute.
 
-Usage: scripts/example_pdf.py [--out DIR] [--full]
+Usage: scripts/example_pdf.py [--out DIR] [--full] [--language de]
+(with --language, the files are named example-summary-<language>…)
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def configure(tmpdir: Path) -> None:
     call_command("migrate", verbosity=0)
 
 
-def build(out: Path, *, full: bool) -> Path:
+def build(out: Path, *, full: bool, language: str | None = None) -> Path:
     from diary import demo, insights, report
     from diary.demo import generate_check_ins
     from diary.models import FUNCTION_TASKS, FunctionCheck
@@ -70,11 +71,15 @@ def build(out: Path, *, full: bool) -> Path:
         note="Calf feels tired on the stairs after running",
     )
     period = insights.Period.last_weeks(12, END, zone)
-    target = out / "example-summary.pdf"
+    target = out / (f"example-summary-{language}.pdf" if language else "example-summary.pdf")
     # A fixed creation date too, so the file only changes when the code does.
     created = datetime.combine(END + timedelta(days=1), time(9, 0), tzinfo=zone)
     made = created.date()  # the morning after: the last week is over, not "so far"
-    target.write_bytes(report.build_pdf(user, period, today=made, full_log=full, created=created))
+    target.write_bytes(
+        report.build_pdf(
+            user, period, today=made, full_log=full, created=created, language=language
+        )
+    )
     return target
 
 
@@ -93,10 +98,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs")
     parser.add_argument("--full", action="store_true", help="include the full episode log")
+    parser.add_argument("--language", help="a language code of settings.LANGUAGES (default: en)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="twitchlog-example-") as tmp:
         configure(Path(tmp))
-        source = build(args.out, full=args.full)
+        source = build(args.out, full=args.full, language=args.language)
     png = render_page_one(source)
     print(f"Wrote {source} and {png}")
 

@@ -31,6 +31,14 @@ import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 LOOPBACK = serve.LOOPBACK
+SCROLL_THROUGH = """async () => {
+    for (let y = 0; y < document.body.scrollHeight; y += 400) {
+        window.scrollTo(0, y);
+        await new Promise((done) => setTimeout(done, 60));
+    }
+    window.scrollTo(0, 0);
+    await new Promise((done) => setTimeout(done, 300));
+}"""
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -109,6 +117,9 @@ def shoot(browser, base: str, cookies: list[dict], pages, folder: Path, widths, 
             page = context.new_page()
             for name, path in pages:
                 page.goto(base + path)
+                page.wait_for_load_state("networkidle")
+                # Trends draws a chart as it nears the screen: scroll down as a reader would.
+                page.evaluate(SCROLL_THROUGH)
                 page.wait_for_load_state("networkidle")
                 page.screenshot(path=folder / f"{tag}-{name}-{width}-{scheme}.png", full_page=True)
                 taken += 1
