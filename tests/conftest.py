@@ -79,6 +79,21 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _language_of_its_own():
+    """
+    Every test starts in English and leaves no language behind: Django's LocaleMiddleware
+    activates a request's language for the thread and leaves it there, so a test that renders
+    outside a request (an error page, a mail) would otherwise speak the last test's language.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_at_once(settings):
     """
     A task the code under test enqueues runs at once, inside the test (Django's

@@ -93,7 +93,9 @@ async function navigate(event, url) {
 
 async function stored(request) {
   const cache = await caches.open(CACHE);
-  return (await cache.match(request)) || fetch(request);
+  // The scripts' messages come from a view, whose answer varies by Accept-Language and Cookie;
+  // its URL already names its language and version, so the page's request headers do not matter.
+  return (await cache.match(request, { ignoreVary: true })) || fetch(request);
 }
 
 function timeLimited(request) {

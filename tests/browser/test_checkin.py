@@ -4,6 +4,7 @@ The daily check-in on a phone: the Log page's card from chips to saved without a
 light and dark, no sideways scrolling at 360 px.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -24,7 +25,9 @@ def local_today(user):
 
 
 def chip(card, question: str, answer: str):
-    return card.get_by_role("group", name=question).locator("label.chip", has_text=answer)
+    # The whole label: "No" must not also find "Not sure".
+    exact = re.compile(rf"^\s*{re.escape(answer)}\s*$")
+    return card.get_by_role("group", name=question).locator("label.chip", has_text=exact)
 
 
 def assert_accessible_light_and_dark(page, what: str) -> None:

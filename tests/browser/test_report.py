@@ -93,7 +93,7 @@ def test_function_check_and_notes_on_a_phone(logged_in_page, live_server, user):
 
     grip = page.get_by_role("group", name="Grip: opening jars, doing up buttons, turning keys")
     note = page.get_by_label(
-        "Note on grip: opening jars, doing up buttons, turning keys (optional)"
+        "Note on “Grip: opening jars, doing up buttons, turning keys” (optional)"
     )
     expect(grip.get_by_label("Not sure")).to_be_checked()  # unanswered, never "No"
     expect(page.locator("main")).to_contain_text("new or worse lately")  # the first check

@@ -72,7 +72,7 @@ def test_share_link_opens_without_login_until_it_is_closed(
     owner.reload()
     expect(owner.locator("#share")).to_contain_text("Opened 2 times")  # the page and the PDF
     owner.locator("#share").get_by_role("button", name="Close this link").tap()
-    expect(owner.locator("#share")).to_contain_text("Revoked")
+    expect(owner.locator("#share")).to_contain_text("Closed")
     response = doctor.reload()
     assert response.status == 410
     expect(doctor.locator("main")).to_contain_text("The person who shared it has closed it.")
