@@ -28,8 +28,6 @@ from __future__ import annotations
 import os
 import re
 import resource
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -226,12 +224,7 @@ def upload(ctx: Context) -> list[Row]:
         "MEDIA_ROOT": str(ctx.tmpdir / "media"),
         "LOG_LEVEL": "ERROR",
     }
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=serve.ROOT,
-        env=env,
-        check=True,
-    )
+    serve.collect_static(env)
     backend = settings.TASKS["default"]["BACKEND"].rsplit(".", 1)[-1]
     alone = {
         **env,

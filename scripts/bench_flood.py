@@ -117,12 +117,7 @@ def start_environment(database_url: str) -> dict[str, str]:
         "TRUSTED_PROXIES": "127.0.0.1",
         "EMAIL_HOST": "localhost",
     }
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
+    serve.collect_static(env)
     return env
 
 

@@ -29,8 +29,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -284,12 +282,7 @@ def run(ctx: Context) -> list[Row]:
         "LOG_LEVEL": "ERROR",
     }
     # The pages use the manifest's hashed static names: collect them as a deployment does.
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=serve.ROOT,
-        env=env,
-        check=True,
-    )
+    serve.collect_static(env)
     port = serve.free_port()
     answers: list[Answer] = []
     with serve.gunicorn(port, log=ctx.tmpdir / "import-gunicorn.log", workers=1, env=env) as g:

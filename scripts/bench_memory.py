@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import os
 import statistics
-import subprocess
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -135,12 +133,7 @@ def start_environment(database_url: str) -> dict[str, str]:
         **serve.production_env(database_url=database_url),
         "EMAIL_HOST": "localhost",
     }
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
+    serve.collect_static(env)
     return env
 
 

@@ -60,6 +60,16 @@ def production_env(*, database_url: str | None = None) -> dict[str, str]:
     return env
 
 
+def collect_static(env: dict[str, str]) -> None:
+    """Collect the static files as a deployment does: pages then use the manifest's hashed names."""
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind((LOOPBACK, 0))
