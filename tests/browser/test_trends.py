@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.urls import reverse
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from diary.insights.charts import CHARTJS_LOCAL
 from diary.lib.clock import iso_week_start
@@ -81,9 +82,11 @@ def page(context):
     """
     page = context.new_page()
     problems: list[str] = []
+    page.console_seen = []  # every message, on purpose or not: goto_trends reports them
 
     def on_console(message) -> None:
         where = f"{message.text} {message.location.get('url', '')}"
+        page.console_seen.append(f"console.{message.type}: {where}")
         on_purpose = "cdn.jsdelivr.net" in where or "chart.umd.min.js" in where
         if message.text == PLAYWRIGHT_BLOCKED_WORKER:
             return  # tests/conftest.py blocks the service worker outside test_offline.py
@@ -148,10 +151,33 @@ def wait_for_new_results(page) -> None:
     page.wait_for_function(DRAW_ALL)
 
 
-def goto_trends(page, live_server, query: str = "") -> None:
+# The vendored copy may only be asked for once chart-loader.js has waited CDN_PATIENCE_MS (4 s)
+# for the CDN's answer: the fallback tests give the charts that long on top of the usual wait.
+FALLBACK_TIMEOUT = 12_000
+# What the page was doing when its charts did not all draw: which Chart.js answered (or
+# "failed"), which canvases have a chart, and how each script request went.
+CHART_STATE = """() => ({
+    chartjs: document.documentElement.dataset.chartjs ?? null,
+    canvases: [...document.querySelectorAll('#trends-results canvas')]
+        .filter((canvas) => !window.Chart?.getChart?.(canvas))
+        .map((canvas) => `${canvas.dataset.chart} not drawn`),
+    scripts: performance.getEntriesByType('resource')
+        .filter((entry) => entry.initiatorType === 'script')
+        .map((entry) => `${entry.name} at ${Math.round(entry.startTime)} ms`
+            + ` took ${Math.round(entry.duration)} ms`),
+    inserted: [...document.scripts].map((script) => script.src).filter(Boolean),
+})"""
+
+
+def goto_trends(page, live_server, query: str = "", timeout: float = 8_000) -> None:
     """Open Trends and scroll it through, so that every chart is drawn."""
     page.goto(live_server.url + reverse("trends") + query)
-    page.wait_for_function(DRAW_ALL)
+    try:
+        page.wait_for_function(DRAW_ALL, timeout=timeout)
+    except PlaywrightTimeoutError:
+        state = page.evaluate(CHART_STATE)
+        console = getattr(page, "console_seen", [])
+        pytest.fail(f"Not every chart drew within {timeout:.0f} ms: {state}; console: {console}")
 
 
 def chart_source(page) -> str:
@@ -360,7 +386,7 @@ def test_the_current_week_is_drawn_unfinished(trends_page, live_server):
 def test_unreachable_cdn_falls_back_to_the_vendored_copy(trends_page, live_server):
     trends_page.unroute(CDN)
     trends_page.route(CDN, lambda route: route.abort())
-    goto_trends(trends_page, live_server)
+    goto_trends(trends_page, live_server, timeout=FALLBACK_TIMEOUT)
     assert chart_source(trends_page).endswith("/static/" + CHARTJS_LOCAL)
     assert_every_chart_drew(trends_page)
 
@@ -375,7 +401,7 @@ def test_cdn_file_that_fails_its_integrity_check_is_not_run(trends_page, live_se
             headers={"Content-Type": "application/javascript", "Access-Control-Allow-Origin": "*"},
         ),
     )
-    goto_trends(trends_page, live_server)
+    goto_trends(trends_page, live_server, timeout=FALLBACK_TIMEOUT)
     assert chart_source(trends_page).endswith("/static/" + CHARTJS_LOCAL)
     assert_every_chart_drew(trends_page)
 
