@@ -113,7 +113,11 @@ class Plan:
 
 
 def reissued(user, old: uuidlib.UUID) -> uuidlib.UUID:
-    return uuidlib.uuid5(REISSUE_NAMESPACE, f"{user.pk}/{old}")
+    return _reissued(user.pk, old)
+
+
+def _reissued(user_id: int, old: uuidlib.UUID) -> uuidlib.UUID:
+    return uuidlib.uuid5(REISSUE_NAMESPACE, f"{user_id}/{old}")
 
 
 def _uuid_rows(model, column: str, uuids: list[uuidlib.UUID]) -> dict[uuidlib.UUID, int]:
@@ -147,8 +151,9 @@ def _uuid_plan(user, model, uuids: list[uuidlib.UUID]) -> tuple[dict, int, int]:
     file uuid -> uuid to create (None: already here); with the counts present and reissued
     (entries with another account's uuid that get a new one: not those already imported).
     """
+    user_id = user.pk  # once: the view's user is a lazy object, costly to read per entry
     owners = _uuid_rows(model, "user_id", uuids)
-    others = {u: reissued(user, u) for u, owner in owners.items() if owner != user.pk}
+    others = {u: _reissued(user_id, u) for u, owner in owners.items() if owner != user_id}
     # A reissued uuid already here means an earlier import of this file brought it in.
     if others:
         owners.update(_uuid_rows(model, "user_id", list(others.values())))
@@ -156,7 +161,7 @@ def _uuid_plan(user, model, uuids: list[uuidlib.UUID]) -> tuple[dict, int, int]:
     present = new_ids = 0
     for u in uuids:
         target = others.get(u, u)
-        if owners.get(target) == user.pk:
+        if owners.get(target) == user_id:
             plan[u] = None
             present += 1
         else:
@@ -310,6 +315,7 @@ def _episodes(user, plan_: Plan, trigger_ids: dict[str, int]) -> set[date]:
     columns = [*EPISODE_FIELDS, *EPISODE_VALUES, "created_at", "updated_at"]
     dates: set[date] = set()
     zones: dict[str, zoneinfo.ZoneInfo] = {}
+    user_id = user.pk  # once: the view's user is a lazy object, costly to read per entry
     for start in range(0, len(new), BATCH):
         chunk = new[start : start + BATCH]
         rows = []
@@ -322,7 +328,7 @@ def _episodes(user, plan_: Plan, trigger_ids: dict[str, int]) -> set[date]:
             uuid = plan_.episode_uuids[item.uuid]
             rows.append(
                 [
-                    *(uuid, user.pk, item.started_at, item.timezone, local_date, local_hour),
+                    *(uuid, user_id, item.started_at, item.timezone, local_date, local_hour),
                     item.duration,
                     *item.values,
                     item.created_at,
@@ -358,11 +364,12 @@ def _checks(user, plan_: Plan) -> None:
     if not new:
         return
     names = list(new[0].values)
+    user_id = user.pk
     _insert(
         FunctionCheck,
         ["uuid", "user", "date", *names, "created_at", "updated_at"],
         [
-            [plan_.check_uuids[c.uuid], user.pk, c.date]
+            [plan_.check_uuids[c.uuid], user_id, c.date]
             + [c.values[n] for n in names]
             + [c.created_at, c.updated_at]
             for c in new
