@@ -237,6 +237,32 @@ def test_task_for_a_deleted_clip_keeps_nothing(owner_client, episode, video):
     assert prepare_clip(clip.pk) == "gone"
 
 
+# --- the lists show it ---
+
+
+@pytest.mark.parametrize("page", ["log", "history"])
+def test_a_row_with_a_clip_shows_its_thumbnail_and_one_delete_icon(
+    owner_client, episode, photo, django_capture_on_commit_callbacks, page
+):
+    clip = add_ready(owner_client, episode, photo, django_capture_on_commit_callbacks, "IMG.jpg")
+    assert clip.status == Clip.Status.READY
+    plain = EpisodeFactory(user=episode.user, started_at=episode.started_at - timedelta(hours=1))
+    html = owner_client.get(reverse(page)).content.decode()
+
+    row = html[html.index(f'id="episode-{episode.uuid}"') :]
+    row = row[: row.index("</li>")]
+    link = row[: row.index("</a>")]
+    thumb = reverse("clip-thumb", args=[clip.uuid])
+    assert f'<img class="episode-thumb" src="{thumb}" alt=""' in link
+    assert "<svg" not in link, "the edit link holds no delete icon"
+    assert row.count("<svg") == 1, "one delete icon, on the delete button"
+
+    row = html[html.index(f'id="episode-{plain.uuid}"') :]
+    row = row[: row.index("</li>")]
+    assert "episode-thumb" not in row
+    assert "<svg" not in row[: row.index("</a>")]
+
+
 # --- the clip's files ---
 
 

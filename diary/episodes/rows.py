@@ -203,7 +203,7 @@ def episode_row(
         '<span class="visually-hidden">{5}</span>'
         '<span class="episode-time"><time datetime="{6}">{7}</time>{8}</span>'
         '<span class="episode-sites">{9}</span>'
-        '<span class="episode-meta">{10}</span>{15}</a>'
+        '<span class="episode-meta">{10}</span>{16}</a>'
         '<form method="post" action="{11}" data-hx-post="{11}" data-hx-target="closest li" '
         'data-hx-swap="outerHTML">'
         '<input type="hidden" name="csrfmiddlewaretoken" value="{12}">'

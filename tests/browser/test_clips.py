@@ -1,7 +1,7 @@
 """
 Videos and photos on a phone (390 px): adding one to an episode with a progress bar, Try again
-after an upload that stopped, logging a twitch with a video, watching it inline, and the
-doctor's share page playing it; axe-core finds nothing, and nothing scrolls sideways.
+after an upload that stopped, logging a twitch with a video, watching it inline, a photo's
+thumbnail on its History row, and the doctor's share page playing it; axe-core finds nothing, and nothing scrolls sideways.
 
 `--screenshots` saves docs/screenshot-clip-log.png, docs/screenshot-clip-episode.png and
 docs/screenshot-clip-share.png for the README.
@@ -223,3 +223,27 @@ def test_share_page_plays_the_video(page, live_server, user, video_file, snap, s
     assert_no_horizontal_scroll(page, "the share page with a video")
     section.scroll_into_view_if_needed()
     snap(page, "screenshot-clip-share.png")
+
+
+def test_history_row_shows_the_photo_thumbnail(logged_in_page, live_server, user):
+    """A row with a ready photo shows its thumbnail inside the edit link, beside one bin icon."""
+    page = logged_in_page
+    episode = EpisodeFactory(user=user, sites=["calf-left"])
+    EpisodeFactory(
+        user=user, sites=["eyelid-right"], started_at=episode.started_at - timedelta(hours=2)
+    )
+    ready_clip(user, episode)
+    page.goto(f"{live_server.url}{reverse('history')}")
+    row = page.locator(f"#episode-{episode.uuid}")
+    thumb = row.locator("a.episode-main img.episode-thumb")
+    expect(thumb).to_be_visible()
+    page.wait_for_function(
+        "(img) => img.complete && img.naturalWidth > 0", arg=thumb.element_handle()
+    )
+    box = thumb.bounding_box()
+    assert box["width"] == box["height"] == 48
+    assert row.locator("a.episode-main svg").count() == 0, "no bin icon inside the edit link"
+    assert row.locator("button svg").count() == 1
+    assert page.locator("img.episode-thumb").count() == 1, "the other row has no clip"
+    assert_no_horizontal_scroll(page, "History with a photo on an entry")
+    assert_accessible(page, "History with a photo on an entry")
