@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
@@ -29,8 +30,20 @@ def _out(code: str, text: str) -> str:
 
 
 def _skeleton(skeleton: str, value: date | datetime | time, language: str | None) -> str:
-    code, locale = _locale(language)
-    return _out(code, babel_dates.format_skeleton(skeleton, value, locale=locale))
+    code = language or languages.current()
+    # Dates and naive times are kept (a Trends page names the same weeks over and over).
+    # Never an aware datetime: two in different zones are equal, yet read differently.
+    if type(value) is date or (type(value) is time and value.tzinfo is None):
+        return _kept_skeleton(skeleton, value, code)
+    return _format_skeleton(skeleton, value, code)
+
+
+def _format_skeleton(skeleton: str, value: date | datetime | time, code: str) -> str:
+    return _out(code, babel_dates.format_skeleton(skeleton, value, locale=_locale(code)[1]))
+
+
+# Bounded: a few thousand dates in each of a few languages and skeletons.
+_kept_skeleton = lru_cache(maxsize=8192)(_format_skeleton)
 
 
 def _pattern(pattern: str, value: date | datetime, language: str | None) -> str:
