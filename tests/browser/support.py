@@ -56,6 +56,31 @@ def assert_no_horizontal_scroll(page: Page, what: str) -> None:
     assert widths["scroll"] <= min(widths["inner"], viewport), f"{what} scrolls sideways: {widths}"
 
 
+# Each word of the matched elements' text whose letters sit on more than one line.
+BROKEN_WORDS = """(elements) => {
+    const broken = [];
+    for (const element of elements) {
+        const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (const match of node.data.matchAll(/[^\\s]+/gu)) {
+                const range = document.createRange();
+                range.setStart(node, match.index);
+                range.setEnd(node, match.index + match[0].length);
+                const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+                if (tops.size > 1) broken.push(match[0]);
+            }
+        }
+    }
+    return broken;
+}"""
+
+
+def assert_no_broken_words(locator: Locator, what: str) -> None:
+    """No word of `locator`'s text is split across lines (a hyphen a phone would not need)."""
+    broken = locator.evaluate_all(BROKEN_WORDS)
+    assert broken == [], f"{what}: words broken across lines: {broken}"
+
+
 def in_viewport(page: Page, locator: Locator) -> bool:
     """The element is wholly on screen at the current scroll position."""
     box = locator.bounding_box()

@@ -14,7 +14,12 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from diary.models import Profile
-from tests.browser.support import NARROW_PHONE, assert_accessible, assert_no_horizontal_scroll
+from tests.browser.support import (
+    NARROW_PHONE,
+    assert_accessible,
+    assert_no_broken_words,
+    assert_no_horizontal_scroll,
+)
 from tests.factories import EpisodeFactory
 
 pytestmark = [
@@ -51,16 +56,20 @@ def test_about_your_twitching_from_the_report_page(logged_in_page, live_server, 
     ).tap()
     relatives = page.get_by_role("group", name="nerve or muscle condition")
     relatives.get_by_label("Not sure").tap()
-    page.get_by_label("Medicines and supplements").fill("Magnesium 300 mg at night")
+    page.get_by_label("Medicines and supplements").fill(
+        "Magnesium glycinate 300 mg at night (since March), no prescription medicines"
+    )
     page.get_by_label("Blood tests").fill("April: CK normal, the GP said")
     page.get_by_role("button", name="Save").tap()
 
     expect(page).to_have_url(live_server.url + reverse("report") + "#about")
     expect(card).to_contain_text("March 2026; at the time: stress, hard exercise")
-    expect(card).to_contain_text("Magnesium 300 mg at night")
+    expect(card).to_contain_text("Magnesium glycinate 300 mg at night")
     preview = page.locator("#report-preview")
     expect(preview).to_contain_text("About your twitching")
     expect(preview).to_contain_text("April: CK normal, the GP said")
+    # On a phone each question sits above its answer: none breaks mid-word ("supplement-s").
+    assert_no_broken_words(preview.locator(".about-summary dt"), "the preview's questions")
     profile = Profile.objects.get(user=user)
     assert profile.weight_change == "no_change"
     assert profile.relatives == "not_sure"

@@ -1,7 +1,8 @@
 """
 Videos and photos on a phone (390 px): adding one to an episode with a progress bar, Try again
 after an upload that stopped, logging a twitch with a video, watching it inline, a photo's
-thumbnail on its History row, and the doctor's share page playing it; axe-core finds nothing, and nothing scrolls sideways.
+thumbnail on its History row, and the doctor's share page playing it; axe-core finds nothing,
+and nothing scrolls sideways.
 
 `--screenshots` saves docs/screenshot-clip-log.png, docs/screenshot-clip-episode.png and
 docs/screenshot-clip-share.png for the README.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings as django_settings
 from django.urls import reverse
 
 from diary.demo import seed_demo
@@ -17,7 +18,7 @@ from diary.demo.about import ANSWERS
 from diary.lib import languages
 from diary.models import Episode, Profile, Trigger
 from tests.browser.conftest import log_in
-from tests.browser.support import assert_no_horizontal_scroll
+from tests.browser.support import assert_no_broken_words, assert_no_horizontal_scroll
 from tests.test_pseudo_pages import ENGLISH_RUN, NOT_LANGUAGE
 
 pytestmark = [
@@ -146,3 +147,22 @@ def test_a_table_wider_than_the_phone_scrolls_in_its_box_and_shows_it(page, live
     assert wider, "no table is wider than the phone: nothing was tested"
     assert all(box["hint"] == 2 for box in wider)
     assert_no_horizontal_scroll(page, "Trends with every table open at 320 px")
+
+
+@pytest.mark.parametrize("width", [320, 390])
+@pytest.mark.parametrize("code", [code for code, _name in django_settings.LANGUAGES])
+def test_report_figures_keep_their_words_whole(page, live_server, diary, code, width):
+    """The preview's three figures ("68 of 78 days…") wrap as tiles, never cutting a word."""
+    Profile.objects.filter(user=diary).update(language=code)
+    log_in(page.context, live_server, diary)
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(live_server.url + reverse("report"))
+    figures = page.locator(".report-figures li")
+    assert figures.count() == 3
+    assert_no_broken_words(figures, f"the report's figures in {code} at {width} px")
+    clipped = figures.evaluate_all(
+        "(items) => items.filter((li) => li.scrollWidth > li.clientWidth).map((li) => li.innerText)"
+    )
+    assert clipped == [], f"figures wider than their tile in {code} at {width} px"
+    assert_no_broken_words(page.locator(".about-summary dt"), f"the preview's questions in {code}")
+    assert_no_horizontal_scroll(page, f"the report in {code} at {width} px")
