@@ -56,13 +56,15 @@ def assert_no_horizontal_scroll(page: Page, what: str) -> None:
     assert widths["scroll"] <= min(widths["inner"], viewport), f"{what} scrolls sideways: {widths}"
 
 
-# Each word of the matched elements' text whose letters sit on more than one line.
+# Each word of the matched elements' text whose letters sit on more than one line. A line may
+# end after a hyphen, a dash or a slash ("Magen-|Darm", "Mon–|Wed"): the parts between those
+# are the words.
 BROKEN_WORDS = """(elements) => {
     const broken = [];
     for (const element of elements) {
         const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
         for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-            for (const match of node.data.matchAll(/[^\\s]+/gu)) {
+            for (const match of node.data.matchAll(/[^\\s\\-\u2010\u2013\u2014/]+/gu)) {
                 const range = document.createRange();
                 range.setStart(node, match.index);
                 range.setEnd(node, match.index + match[0].length);

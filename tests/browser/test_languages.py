@@ -2,7 +2,8 @@
 Pages in the two pseudo-locales, in the browser (what the scripts write included): no plain
 English left, nothing wider than a 320 px phone, and in the right-to-left one the body map's
 left and right stay anatomical (the person's left shin and calf are drawn on the screen's left, as
-in every language).
+in every language). In each offered language at 320 and 390 px: no word cut in two (a long
+German or Spanish word in a narrow column), and the report's figures whole in their tiles.
 """
 
 from __future__ import annotations
@@ -18,7 +19,11 @@ from diary.demo.about import ANSWERS
 from diary.lib import languages
 from diary.models import Episode, Profile, Trigger
 from tests.browser.conftest import log_in
-from tests.browser.support import assert_no_broken_words, assert_no_horizontal_scroll
+from tests.browser.support import (
+    BROKEN_WORDS,
+    assert_no_broken_words,
+    assert_no_horizontal_scroll,
+)
 from tests.test_pseudo_pages import ENGLISH_RUN, NOT_LANGUAGE
 
 pytestmark = [
@@ -166,3 +171,22 @@ def test_report_figures_keep_their_words_whole(page, live_server, diary, code, w
     assert clipped == [], f"figures wider than their tile in {code} at {width} px"
     assert_no_broken_words(page.locator(".about-summary dt"), f"the preview's questions in {code}")
     assert_no_horizontal_scroll(page, f"the report in {code} at {width} px")
+
+
+@pytest.mark.parametrize("width", [320, 390])
+@pytest.mark.parametrize("code", [code for code, _name in django_settings.LANGUAGES])
+def test_pages_keep_their_words_whole(page, live_server, diary, code, width):
+    """Every page, its "Show the numbers" opened, cuts no word in two on a phone."""
+    Profile.objects.filter(user=diary).update(language=code)
+    log_in(page.context, live_server, diary)
+    page.set_viewport_size({"width": width, "height": 800})
+    broken = {}
+    for name in PAGES:
+        page.goto(live_server.url + reverse(name))
+        page.wait_for_load_state("networkidle")
+        page.evaluate(
+            "() => document.querySelectorAll('main details').forEach((d) => { d.open = true; })"
+        )
+        if words := page.locator("main").evaluate_all(BROKEN_WORDS):
+            broken[name] = words
+    assert broken == {}, f"words cut in two in {code} at {width} px"
