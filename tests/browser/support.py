@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from functools import cache
 from pathlib import Path
 
@@ -81,6 +82,19 @@ def assert_no_broken_words(locator: Locator, what: str) -> None:
     """No word of `locator`'s text is split across lines (a hyphen a phone would not need)."""
     broken = locator.evaluate_all(BROKEN_WORDS)
     assert broken == [], f"{what}: words broken across lines: {broken}"
+
+
+def wait_for_async(page: Page, predicate: str, *, seconds: float = 10) -> bool:
+    """
+    Poll an async predicate until it is true; False after `seconds`. (page.wait_for_function
+    takes the Promise an async function returns as a truthy answer and returns at once.)
+    """
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(predicate):
+        if time.monotonic() > deadline:
+            return False
+        page.wait_for_timeout(100)
+    return True
 
 
 def in_viewport(page: Page, locator: Locator) -> bool:

@@ -18,6 +18,7 @@ from tests.browser.support import (
     assert_accessible,
     assert_no_horizontal_scroll,
     site_codes,
+    wait_for_async,
 )
 from tests.factories import PASSWORD
 
@@ -31,11 +32,14 @@ pytestmark = [
 QUEUE = "#offline-queue"
 
 
+SHELL_STORED = "async () => Boolean(await caches.match('/offline/log/'))"
+
+
 def open_log_with_worker(page, live_server) -> None:
     """The Log page, controlled by the worker, with the Log form stored for offline use."""
     page.goto(live_server.url + reverse("log"))
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
-    page.wait_for_function("async () => Boolean(await caches.match('/offline/log/'))", polling=100)
+    assert wait_for_async(page, SHELL_STORED), "the worker did not store the Log form"
 
 
 def log_site(page, name: str) -> None:

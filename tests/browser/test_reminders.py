@@ -31,7 +31,12 @@ from diary.lib.clock import local_today
 from diary.models import PushDevice, PushKey, ReminderSettings
 from diary.reminders import devices
 from tests.browser.conftest import log_in
-from tests.browser.support import NARROW_PHONE, assert_accessible, assert_no_horizontal_scroll
+from tests.browser.support import (
+    NARROW_PHONE,
+    assert_accessible,
+    assert_no_horizontal_scroll,
+    wait_for_async,
+)
 from tests.reminder_helpers import CHROME_ON_ANDROID, local, round_at
 
 pytestmark = [
@@ -143,7 +148,9 @@ def deliver(page, live_server, data: str) -> None:
         "ServiceWorker.workerRegistrationUpdated",
         lambda e: registrations.extend(e["registrations"]),
     )
-    page.wait_for_function("async () => Boolean(await navigator.serviceWorker.getRegistration())")
+    assert wait_for_async(
+        page, "async () => Boolean(await navigator.serviceWorker.getRegistration())"
+    ), "the worker did not register"
     scope = live_server.url + "/"
     deadline = clock.monotonic() + 5
     cdp.send("ServiceWorker.enable")  # reports every registration
