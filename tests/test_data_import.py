@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connections
 from django.urls import reverse
 
-from diary.data import export, importer, staging, validation
+from diary.data import bulk, export, importer, staging, validation
 from diary.models import DaySummary, Episode, FunctionCheck, Trigger
 from tests.factories import EpisodeFactory, TriggerFactory, UserFactory
 from tests.helpers import field_errors, records_change
@@ -485,7 +485,7 @@ def test_import_without_a_file(owner_client, user):
 def test_import_writes_timestamps_as_the_database_adapter_would():
     """The importer's own text for SQLite timestamps: the same as Django's adapter, always."""
     db = connections["default"]
-    fast = importer._utc_text(db)
+    fast = bulk.utc_text(db)
     if db.vendor == "sqlite":
         assert fast is not None, "SQLite writes naive UTC text: the fast path should be on"
     write = fast or db.ops.adapt_datetimefield_value

@@ -18,14 +18,14 @@ from __future__ import annotations
 import uuid as uuidlib
 import zoneinfo
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime
-from functools import partial
+from datetime import date
 
-from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from diary.data.about import FILLED_IN, about_fill
+from diary.data.bulk import BATCH, insert_rows, uuid_rows
 from diary.data.validation import EPISODE_VALUES, ParsedFile
 from diary.models import (
     BodySite,
@@ -38,7 +38,6 @@ from diary.models import (
     trigger_slug,
 )
 
-BATCH = 900  # under SQLite's 999 bound variables of old builds
 # A fixed namespace for the new uuids of entries whose uuid belongs to someone else.
 REISSUE_NAMESPACE = uuidlib.UUID("6f1c1b0e-5b8f-4c59-9a55-2f0d7d3c8e21")
 PROFILE_TEXTS = ("display_name", "medicines", "tests_done", "questions")
@@ -120,43 +119,17 @@ def _reissued(user_id: int, old: uuidlib.UUID) -> uuidlib.UUID:
     return uuidlib.uuid5(REISSUE_NAMESPACE, f"{user_id}/{old}")
 
 
-def _uuid_rows(model, column: str, uuids: list[uuidlib.UUID]) -> dict[uuidlib.UUID, int]:
-    """
-    uuid -> `column` of the rows (anyone's) with one of these uuids. Plain SQL with the
-    uuids in the database's own form, mapped back without building a UUID per row: the ORM's
-    lookup and converters cost more than the query.
-    """
-    db = connections[DEFAULT_DB_ALIAS]
-    prep = model._meta.get_field("uuid").get_db_prep_value
-    quote = db.ops.quote_name
-    found: dict[uuidlib.UUID, int] = {}
-    for start in range(0, len(uuids), BATCH):
-        chunk = {prep(u, db, prepared=True): u for u in uuids[start : start + BATCH]}
-        sql = "SELECT {}, {} FROM {} WHERE {} IN ({})".format(
-            quote("uuid"),
-            quote(column),
-            quote(model._meta.db_table),
-            quote("uuid"),
-            ", ".join(["%s"] * len(chunk)),
-        )
-        with db.cursor() as cursor:
-            cursor.execute(sql, list(chunk))
-            for value, other in cursor.fetchall():
-                found[chunk[value]] = other
-    return found
-
-
 def _uuid_plan(user, model, uuids: list[uuidlib.UUID]) -> tuple[dict, int, int]:
     """
     file uuid -> uuid to create (None: already here); with the counts present and reissued
     (entries with another account's uuid that get a new one: not those already imported).
     """
     user_id = user.pk  # once: the view's user is a lazy object, costly to read per entry
-    owners = _uuid_rows(model, "user_id", uuids)
+    owners = uuid_rows(model, "user_id", uuids)
     others = {u: _reissued(user_id, u) for u, owner in owners.items() if owner != user_id}
     # A reissued uuid already here means an earlier import of this file brought it in.
     if others:
-        owners.update(_uuid_rows(model, "user_id", list(others.values())))
+        owners.update(uuid_rows(model, "user_id", list(others.values())))
     plan: dict[uuidlib.UUID, uuidlib.UUID | None] = {}
     present = new_ids = 0
     for u in uuids:
@@ -250,60 +223,6 @@ def _profile(user, plan_: Plan) -> None:
         profile.hidden_triggers.add(*Trigger.objects.filter(user=None, slug__in=hidden))
 
 
-def _insert(model, columns: list[str], rows: list[list]) -> None:
-    """
-    INSERT rows of Python values through the fields' own database preparation, with one
-    executemany: the ORM's bulk_create costs several times more per row, and it would stamp
-    created_at/updated_at with now.
-    """
-    fields = [model._meta.get_field(name) for name in columns]
-    db = connections[DEFAULT_DB_ALIAS]  # the connection itself, not the per-attribute proxy
-    quote = db.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
-    # Text, booleans, integers and ids go to the driver as they are (checked before); uuids,
-    # dates, times and durations need the backend's own form. The values are of the field's
-    # type already (`prepared`): what is left is the backend's adaptation alone.
-    utc_text = _utc_text(db)
-
-    def prep_for(f):
-        if f.is_relation or isinstance(f, PLAIN_FIELDS):
-            return None
-        if isinstance(f, models.DateTimeField) and utc_text is not None:
-            return utc_text
-        return partial(f.get_db_prep_value, connection=db, prepared=True)
-
-    prep = [prep_for(f) for f in fields]
-    prepared = [
-        [value if p is None else p(value) for p, value in zip(prep, row, strict=True)]
-        for row in rows
-    ]
-    with db.cursor() as cursor:
-        cursor.executemany(sql, prepared)
-
-
-_PROBES = (datetime(2001, 2, 3, 4, 5, 6, 7, tzinfo=UTC), datetime(2001, 2, 3, 4, 5, 6, tzinfo=UTC))
-
-
-def _naive_utc_text(value: datetime) -> str:
-    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
-
-
-def _utc_text(db):
-    """
-    _naive_utc_text if this backend writes an aware datetime as naive UTC text (SQLite does:
-    its adapter is a quarter of an import's time at 150,000 values), else None. Checked
-    against the backend's own adapter, so another backend or setting keeps the adapter.
-    """
-    adapt = db.ops.adapt_datetimefield_value
-    same = all(adapt(probe) == _naive_utc_text(probe) for probe in _PROBES)
-    return _naive_utc_text if same else None
-
-
-PLAIN_FIELDS = (models.CharField, models.TextField, models.BooleanField, models.IntegerField)
 EPISODE_FIELDS = ["uuid", "user", "started_at", "timezone", "local_date", "local_hour", "duration"]
 
 
@@ -335,10 +254,10 @@ def _episodes(user, plan_: Plan, trigger_ids: dict[str, int]) -> set[date]:
                     item.updated_at,
                 ]
             )
-        _insert(Episode, columns, rows)
+        insert_rows(Episode, columns, rows)
         uuids = [plan_.episode_uuids[item.uuid] for item in chunk]
-        ids = _uuid_rows(Episode, "id", uuids)
-        _insert(
+        ids = uuid_rows(Episode, "id", uuids)
+        insert_rows(
             Episode.sites.through,
             ["episode", "bodysite"],
             [
@@ -347,7 +266,7 @@ def _episodes(user, plan_: Plan, trigger_ids: dict[str, int]) -> set[date]:
                 for code in i.sites
             ],
         )
-        _insert(
+        insert_rows(
             Episode.triggers.through,
             ["episode", "trigger"],
             [
@@ -365,7 +284,7 @@ def _checks(user, plan_: Plan) -> None:
         return
     names = list(new[0].values)
     user_id = user.pk
-    _insert(
+    insert_rows(
         FunctionCheck,
         ["uuid", "user", "date", *names, "created_at", "updated_at"],
         [

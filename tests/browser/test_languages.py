@@ -65,10 +65,10 @@ def diary(pseudo):
     return seed_demo(weeks=4).user
 
 
-def speaking(page, live_server, user, code: str):
+def speaking(page, live_server, user, code: str, width: int = SMALLEST_PHONE["width"]):
     Profile.objects.filter(user=user).update(language=code)
     log_in(page.context, live_server, user)
-    page.set_viewport_size(SMALLEST_PHONE)
+    page.set_viewport_size({**SMALLEST_PHONE, "width": width})
     return page
 
 
@@ -158,9 +158,7 @@ def test_a_table_wider_than_the_phone_scrolls_in_its_box_and_shows_it(page, live
 @pytest.mark.parametrize("code", [code for code, _name in django_settings.LANGUAGES])
 def test_report_figures_keep_their_words_whole(page, live_server, diary, code, width):
     """The preview's three figures ("68 of 78 days…") wrap as tiles, never cutting a word."""
-    Profile.objects.filter(user=diary).update(language=code)
-    log_in(page.context, live_server, diary)
-    page.set_viewport_size({"width": width, "height": 800})
+    speaking(page, live_server, diary, code, width)
     page.goto(live_server.url + reverse("report"))
     figures = page.locator(".report-figures li")
     assert figures.count() == 3
@@ -177,9 +175,7 @@ def test_report_figures_keep_their_words_whole(page, live_server, diary, code, w
 @pytest.mark.parametrize("code", [code for code, _name in django_settings.LANGUAGES])
 def test_pages_keep_their_words_whole(page, live_server, diary, code, width):
     """Every page, its "Show the numbers" opened, cuts no word in two on a phone."""
-    Profile.objects.filter(user=diary).update(language=code)
-    log_in(page.context, live_server, diary)
-    page.set_viewport_size({"width": width, "height": 800})
+    speaking(page, live_server, diary, code, width)
     broken = {}
     for name in PAGES:
         page.goto(live_server.url + reverse(name))
