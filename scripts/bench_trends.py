@@ -11,6 +11,9 @@ and 52 weeks and for a 10-episode diary.
 A miss asks for the same period as `?weeks=N` by its dates (another cache key): after each
 miss the cache is emptied and the hits' entries filled again, untimed, so every miss finds
 nothing cached (as after a write, which bumps the data version) and every hit finds its page.
+The weeks kept summed (diary/insights/weeks.py) are what a write leaves of them: a write
+today changes no whole earlier week, so a miss finds them. A context row times the 52-week
+miss in a process that has kept nothing (after a restart, or the first view after an import).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from django.utils import timezone
 
 from diary.demo import generate_episodes
 from diary.insights import Period
+from diary.insights import weeks as kept_weeks
 
 TITLE = "Trends page (one clock, per-day summary, cache)"
 EPISODES = 50_000
@@ -52,6 +56,11 @@ def measure(ctx: Context, user, diary: str) -> list[Row]:
         for path in paths:
             client.get(path)
 
+    def forget_all() -> None:
+        """forget(), and the kept weeks too (the hits' pages are back, the weeks not)."""
+        forget()
+        kept_weeks.forget()
+
     today = timezone.now().astimezone(user.profile.zone).date()
     requests = {"floor": Request(client, "get", FLOOR_BASE)}
     for weeks, path in zip(RANGES, paths, strict=True):
@@ -61,6 +70,7 @@ def measure(ctx: Context, user, diary: str) -> list[Row]:
         requests[f"miss {weeks}"] = Request(client, "get", same, after=forget)
         requests[f"hit {weeks}"] = Request(client, "get", path)
         requests[f"small miss {weeks}"] = Request(small_client, "get", same, after=forget)
+    requests["cold 52"] = Request(client, "get", same, after=forget_all)
     timings = ctx.time_requests(requests)
     floor = timings["floor"].median
 
@@ -100,6 +110,12 @@ def measure(ctx: Context, user, diary: str) -> list[Row]:
         ),
         time_row(
             "(context) GET /trends/?weeks=52, 10 episodes, miss", timings["small miss 52"].median
+        ),
+        time_row(
+            f"(context) GET /trends/?weeks=52, miss, no week kept ({diary})",
+            timings["cold 52"].median,
+            floor=floor,
+            floor_name="base",
         ),
     ]
     return rows

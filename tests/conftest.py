@@ -61,15 +61,20 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """
-    The local-memory page cache outlives each test's database rollback: a new user can get an
-    old id and data version 0 again, so cached pages of one test must not reach the next. (The
-    shared cache is a database table: rolled back with the test.)
+    The local-memory page cache and the weeks Trends keeps summed outlive each test's database
+    rollback: a new user can get an old id and data version 0 again, and a day summary an old
+    id, so what one test kept must not reach the next. (The shared cache is a database table:
+    rolled back with the test.)
     """
     from django.core.cache import caches
 
+    from diary.insights import weeks
+
     caches["pages"].clear()
+    weeks.forget()
     yield
     caches["pages"].clear()
+    weeks.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from diary import insights
-from diary.insights import Period
+from diary.insights import Period, weeks
 from diary.insights.charts import CHARTJS_LOCAL
 from diary.models import Episode
 from tests.factories import EpisodeFactory, TriggerFactory
@@ -286,9 +287,17 @@ def test_trends_payload_matches_insights(owner_client, user):
 
 
 def count_queries(client, params) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(URL, params).status_code == 200
-    return len(ctx.captured_queries)
+    """The queries of a miss with no week kept summed, and the same again: one figure."""
+    counts = set()
+    for keeping in (False, True):
+        if not keeping:
+            weeks.forget()
+        caches["pages"].clear()
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(URL, params).status_code == 200
+        counts.add(len(ctx.captured_queries))
+    assert len(counts) == 1, counts
+    return counts.pop()
 
 
 def test_trends_query_count_is_constant(owner_client, user):

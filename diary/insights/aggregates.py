@@ -1,19 +1,20 @@
 """
-Per-week tables, body sites, symptoms, triggers and the time-of-day grid, summed in Python
-from the per-day rows (a year is ~365 small rows): no SQL beyond diary.insights.queries.
+Per-week tables, body sites, symptoms, triggers and the time-of-day grid, added up in Python
+from the period's weeks (diary/insights/weeks.py: a year is 52 of them): no SQL beyond
+diary.insights.queries.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, timedelta
 
 from django.utils.translation import pgettext_lazy
 
 from diary.insights.queries import Data
 from diary.insights.results import SiteRow, TriggerCount, Week
-from diary.lib.clock import iso_week_start
+from diary.insights.weeks import HOURS, add
 from diary.models import SYMPTOMS, Region
 from diary.models.sites import site_name
 
@@ -40,24 +41,6 @@ SUNDAY = timedelta(days=6)  # after the Monday
 REGIONS = tuple(Region.values)
 
 
-def add(total: dict, counts: Mapping) -> None:
-    """total += counts, key by key (Counter.update's checks cost more than the sums here)."""
-    for key, n in counts.items():
-        total[key] = total.get(key, 0) + n
-
-
-@dataclass
-class _WeekSums:
-    episodes: int = 0
-    days: int = 0
-    seconds: float = 0.0
-    symptoms: dict = field(default_factory=dict)
-    intensities: dict = field(default_factory=dict)
-    by_region: dict = field(default_factory=dict)
-    triggers: dict = field(default_factory=dict)
-    sites: set = field(default_factory=set)
-
-
 def _days_logging(monday: date, data: Data) -> int:
     """The week's days inside the period and on or after the first logged day."""
     since = data.logging_since
@@ -69,31 +52,21 @@ def _days_logging(monday: date, data: Data) -> int:
 
 
 def weekly(data: Data) -> list[Week]:
-    sums = {monday: _WeekSums() for monday in data.period.weeks}
-    for d in data.period_days:
-        week = sums[iso_week_start(d.day)]
-        week.episodes += d.episodes
-        week.days += 1
-        week.seconds += d.seconds
-        add(week.symptoms, d.symptoms)
-        add(week.intensities, d.intensities)
-        add(week.by_region, d.regions)
-        add(week.triggers, d.triggers)
-        week.sites.update(d.sites)
     catalogue = data.catalogue
     names = trigger_names(data)
-    weeks = []
-    for monday, week in sums.items():
+    rows = []
+    for week in data.weeks:
+        monday = week.monday
         days_logging = _days_logging(monday, data)
-        weeks.append(
+        rows.append(
             Week(
                 start=monday,
                 episodes=week.episodes,
-                days=week.days,
+                days=len(week.dates),
                 minutes=round(week.seconds / 60, 1),
-                by_region={region: week.by_region.get(region, 0) for region in REGIONS},
+                by_region={region: week.regions.get(region, 0) for region in REGIONS},
                 areas=len({catalogue[code].area for code in week.sites if code in catalogue}),
-                regions=len(week.by_region),
+                regions=len(week.regions),
                 symptoms={name: week.symptoms.get(name, 0) for name in SYMPTOMS},
                 triggers={slug: week.triggers.get(pk, 0) for pk, (slug, _name) in names.items()},
                 median_intensity=median({int(k): n for k, n in week.intensities.items()}),
@@ -102,14 +75,14 @@ def weekly(data: Data) -> list[Week]:
                 cut_short_on=last if (last := data.period.last) < monday + SUNDAY else None,
             )
         )
-    return weeks
+    return rows
 
 
 def _trigger_totals(data: Data) -> dict[str, int]:
     if "trigger_totals" not in data.memo:
         totals: dict[str, int] = {}
-        for d in data.period_days:
-            add(totals, d.triggers)
+        for week in data.weeks:
+            add(totals, week.triggers)
         data.memo["trigger_totals"] = totals
     return data.memo["trigger_totals"]
 
@@ -165,10 +138,15 @@ def without_own_trigger_names(
 def sites(data: Data) -> list[SiteRow]:
     catalogue = data.catalogue
     found: dict[str, list] = {}  # code -> [first, last, count]
-    for d in data.period_days:
-        for code, n in d.sites.items():
-            seen = found.setdefault(code, [d.day, d.day, 0])
-            seen[1], seen[2] = d.day, seen[2] + n  # days come oldest first
+    for week in data.weeks:  # oldest first
+        spans = week.site_days
+        for code, n in week.sites.items():
+            first, last = spans[code]
+            seen = found.get(code)
+            if seen is None:
+                found[code] = [first, last, n]
+            else:
+                seen[1], seen[2] = last, seen[2] + n
     known = [(code, seen) for code, seen in found.items() if code in catalogue]
     known.sort(key=lambda item: (-item[1][2], catalogue[item[0]].sort_order))
     return [
@@ -187,16 +165,14 @@ def sites(data: Data) -> list[SiteRow]:
 
 def symptom_counts(data: Data) -> dict[str, int]:
     totals: dict[str, int] = {}
-    for d in data.period_days:
-        add(totals, d.symptoms)
+    for week in data.weeks:
+        add(totals, week.symptoms)
     return {name: totals.get(name, 0) for name in SYMPTOMS}
 
 
 def heatmap(data: Data) -> list[list[int]]:
     """Episodes by weekday (rows, Monday first) and hour (0-23), both local to each episode."""
-    grid = [[0] * 24 for _ in range(7)]
-    for d in data.period_days:
-        row = grid[d.day.weekday()]
-        for hour, n in d.hours.items():
-            row[int(hour)] += n
-    return grid
+    grid = [0] * 7 * HOURS
+    for week in data.weeks:
+        grid = [a + b for a, b in zip(grid, week.grid, strict=True)]
+    return [grid[day * HOURS : (day + 1) * HOURS] for day in range(7)]

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
-from diary.insights.aggregates import add
 from diary.insights.queries import Data
 from diary.insights.results import Details
+from diary.insights.weeks import add
 from diary.lib.formats import percent
 from diary.models import Context, Movement, Pattern
 
@@ -46,12 +46,12 @@ def twitch_details(data: Data) -> Details:
     movement: dict[str, int] = {}
     contexts: dict[str, int] = {}
     episodes = 0
-    for d in data.period_days:
-        episodes += d.episodes
-        add(patterns, d.patterns)
-        add(visible, d.visible)
-        add(movement, d.movement)
-        add(contexts, d.contexts)
+    for week in data.weeks:
+        episodes += week.episodes
+        add(patterns, week.patterns)
+        add(visible, week.visible)
+        add(movement, week.movement)
+        add(contexts, week.contexts)
     return Details(
         episodes=episodes, patterns=patterns, visible=visible, movement=movement, contexts=contexts
     )

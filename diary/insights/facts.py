@@ -55,7 +55,7 @@ def list_words(words: list[str]) -> str:
 
 
 def _persistence(data: Data) -> list[Fact]:
-    days = [d.day for d in data.period_days]
+    days = [day for week in data.weeks for day in week.dates]
     if not days or (days[-1] - days[0]).days + 1 <= PERSISTENT_DAYS:
         return []
     weeks = ((days[-1] - days[0]).days + 1) // 7
@@ -99,9 +99,9 @@ def _regions_together(data: Data) -> list[Fact]:
     would read like a score.
     """
     together: dict[frozenset[str], list[date]] = {}
-    for d in data.period_days:
-        if len(d.regions) > 1:
-            together.setdefault(frozenset(d.regions), []).append(d.day)
+    for week in data.weeks:
+        for regions, day in week.together:
+            together.setdefault(regions, []).append(day)
     order = {region: i for i, region in enumerate(Region.values)}
     groups = sorted(together.items(), key=lambda g: (-len(g[1]), sorted(order[r] for r in g[0])))
     facts = []
@@ -154,10 +154,11 @@ def _regions_together(data: Data) -> list[Fact]:
 
 def _sites(data: Data) -> list[Fact]:
     catalogue = data.catalogue
-    site_codes = {code for d in data.period_days for code in d.sites if code in catalogue}
+    site_codes = {code for week in data.weeks for code in week.sites if code in catalogue}
     if len(site_codes) <= 1:
         return []
-    days = [d.day for d in data.period_days if d.sites]
+    spans = [span for week in data.weeks for span in week.site_days.values()]
+    days = [min(first for first, _last in spans), max(last for _first, last in spans)]
     values = {"count": len(site_codes)}
     return [
         Fact(
@@ -182,9 +183,13 @@ def _sites(data: Data) -> list[Fact]:
 def _symptoms(data: Data) -> list[Fact]:
     facts = []
     for name in MENTION_SYMPTOMS:
-        with_symptom = [d for d in data.period_days if d.symptoms.get(name)]
-        count = sum(d.symptoms[name] for d in with_symptom)
+        with_symptom = [w for w in data.weeks if w.symptoms.get(name)]
+        count = sum(w.symptoms[name] for w in with_symptom)
         if count:
+            first, last = (
+                with_symptom[0].symptom_days[name][0],
+                with_symptom[-1].symptom_days[name][1],
+            )
             words = ngettext(
                 "%(symptom)s noted with %(count)d episode",
                 "%(symptom)s noted with %(count)d episodes",
@@ -195,7 +200,7 @@ def _symptoms(data: Data) -> list[Fact]:
                     text=words,
                     document=words,
                     count=count,
-                    url=episodes_url(with_symptom[0].day, with_symptom[-1].day, symptom=name),
+                    url=episodes_url(first, last, symptom=name),
                 )
             )
     return facts

@@ -8,21 +8,27 @@ the zone it was logged in), so nothing here converts zones. Each query runs at m
 
 from __future__ import annotations
 
-import json
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property
 
-from django.db.models import Subquery, TextField
+import orjson
+from django.db.models import Case, Q, Subquery, TextField, Value, When
 from django.db.models.functions import Cast
 
+from diary.insights import weeks
 from diary.insights.periods import Period
+from diary.insights.weeks import WeekSums
 from diary.lib.clock import iso_week_start
 from diary.models import BodySite, DaySummary, Trigger
 from diary.models.triggers import trigger_label
 
 # "This week so far" is compared with this many earlier weeks.
 COMPARED_WEEKS = 4
+SUNDAY = timedelta(days=6)  # after the Monday
+WEEK = timedelta(weeks=1)
 # The body-site catalogue by code, read once per process (see Data._catalogue_and_first).
 _catalogue: dict[str, Site] = {}
 
@@ -49,6 +55,25 @@ class Day:
     visible: dict[str, int]
     movement: dict[str, int]
     contexts: dict[str, int]
+
+
+def _runs(mondays: list[date]) -> list[tuple[date, date]]:
+    """Consecutive Mondays (oldest first) as (first, last) runs."""
+    runs: list[list[date]] = []
+    for monday in mondays:
+        if runs and monday - runs[-1][1] == WEEK:
+            runs[-1][1] = monday
+        else:
+            runs.append([monday, monday])
+    return [(first, last) for first, last in runs]
+
+
+def _fingerprints(rows: list[tuple]) -> dict[date, weeks.Fingerprint]:
+    """Each week's rows as (id, revision) pairs, oldest first, by the week's Monday."""
+    found: dict[date, list[tuple[int, int]]] = defaultdict(list)
+    for row in rows:
+        found[iso_week_start(row[0])].append((row[1], row[2]))
+    return {monday: tuple(pairs) for monday, pairs in found.items()}
 
 
 @dataclass(frozen=True)
@@ -79,15 +104,74 @@ class Data:
         self.memo: dict[str, object] = {}
 
     @cached_property
-    def days(self) -> list[Day]:
-        rows = list(
+    def _read(self) -> tuple[list[Day], list[WeekSums]]:
+        """
+        The decoded days from `recent` on (this week so far and the weeks it is compared with)
+        and the period's weeks summed: one query, plus one when a kept week has changed.
+        Whole weeks before `recent` come from the kept sums (diary/insights/weeks.py) while
+        their rows are the ones they were summed from; only the other days' JSON is read.
+        """
+        period, recent = self.period, self.this_monday - timedelta(weeks=COMPARED_WEEKS)
+        whole = [
+            monday
+            for monday in period.weeks
+            if monday >= period.first and monday + SUNDAY <= period.last and monday < recent
+        ]
+        prefix = (self.user.pk, int(self.user.date_joined.timestamp()))
+        found = weeks.kept((*prefix, monday) for monday in whole)
+        skipped = [monday for monday in whole if (*prefix, monday) in found]
+        rows = self._rows(self.earliest, period.last, skip=skipped)
+        fingerprints = _fingerprints(rows)
+        stale = {
+            monday
+            for monday in skipped
+            if found[(*prefix, monday)][0] != fingerprints.get(monday, ())
+        }
+        if stale:  # written to since they were kept (old days edited): read those weeks again
+            again = self._rows(min(stale), max(stale) + SUNDAY, skip=[])
+            again = [row for row in again if iso_week_start(row[0]) in stale]
+            rows = sorted(
+                [*(row for row in rows if iso_week_start(row[0]) not in stale), *again],
+                key=lambda row: row[0],
+            )
+            fingerprints |= _fingerprints(again)
+        days = self._decode(row for row in rows if row[5] is not None)
+        by_week: dict[date, list[Day]] = defaultdict(list)
+        for day in days:
+            by_week[iso_week_start(day.day)].append(day)
+        kept_weeks = set(skipped) - stale
+        summed = []
+        for monday in period.weeks:
+            if monday in kept_weeks:
+                summed.append(found[(*prefix, monday)][1])
+                continue
+            in_period = [d for d in by_week.get(monday, ()) if period.contains(d.day)]
+            week = weeks.sum_week(monday, in_period)
+            if monday in whole:
+                weeks.keep((*prefix, monday), fingerprints.get(monday, ()), week)
+            summed.append(week)
+        return [d for d in days if d.day >= recent], summed
+
+    def _rows(self, first: date, last: date, *, skip: list[date]) -> list[tuple]:
+        """(date, id, revision, episodes, seconds, JSON text or None within `skip`'s weeks)."""
+        counts = Cast("counts", TextField())
+        if skip:
+            kept = Q()
+            for first_monday, last_monday in _runs(skip):
+                kept |= Q(date__range=(first_monday, last_monday + SUNDAY))
+            counts = Case(When(kept, then=Value(None)), default=counts, output_field=TextField())
+        return list(
             DaySummary.objects.for_user(self.user)
-            .on_dates(self.earliest, self.period.last)
+            .on_dates(first, last)
             .order_by("date")
-            # The JSON as text, decoded below in one go: a decode per row was most of the cost.
-            .values_list("date", "episodes", "seconds", Cast("counts", TextField()))
+            .values_list("date", "id", "revision", "episodes", "seconds", counts)
         )
-        decoded = json.loads(f"[{','.join(row[3] for row in rows)}]")
+
+    @staticmethod
+    def _decode(rows: Iterable[tuple]) -> list[Day]:
+        rows = list(rows)
+        # The JSON as text, decoded in one go: a decode per row was most of the cost.
+        decoded = orjson.loads(f"[{','.join(row[5] for row in rows)}]")
         empty: dict[str, int] = {}
         return [
             Day(
@@ -105,12 +189,20 @@ class Data:
                 movement=counts.get("movement", empty),
                 contexts=counts.get("contexts", empty),
             )
-            for (day, episodes, seconds, _text), counts in zip(rows, decoded, strict=True)
+            for (day, _id, _revision, episodes, seconds, _text), counts in zip(
+                rows, decoded, strict=True
+            )
         ]
 
-    @cached_property
-    def period_days(self) -> list[Day]:
-        return [d for d in self.days if self.period.contains(d.day)]
+    @property
+    def recent_days(self) -> list[Day]:
+        """The days with episodes from the Monday COMPARED_WEEKS before this week's, decoded."""
+        return self._read[0]
+
+    @property
+    def weeks(self) -> list[WeekSums]:
+        """The period's ISO weeks, oldest first, each summed over its days inside the period."""
+        return self._read[1]
 
     @cached_property
     def _catalogue_and_first(self) -> tuple[dict[str, Site], date | None]:

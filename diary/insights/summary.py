@@ -20,20 +20,20 @@ def longest_gap(days: set[date], first: date, last: date) -> int:
 
 
 def summary(data: Data) -> Summary:
-    period = data.period
-    days = data.period_days
+    period, weeks = data.period, data.weeks
+    days = {day for week in weeks for day in week.dates}
     since = data.logging_since
     run = 0
     if since is not None:
-        run = longest_gap({d.day for d in days}, since, period.last)
+        run = longest_gap(days, since, period.last)
     comparison = week_so_far(data)
-    site_codes = {code for d in days for code in d.sites}
+    site_codes = {code for week in weeks for code in week.sites}
     return Summary(
-        episodes=sum(d.episodes for d in days),
+        episodes=sum(week.episodes for week in weeks),
         days_with_twitching=len(days),
         days_in_period=(period.last - since).days + 1 if since else 0,
         first_logged=data.first_logged,
-        total_duration=timedelta(seconds=sum(d.seconds for d in days)),
+        total_duration=timedelta(seconds=sum(week.seconds for week in weeks)),
         this_week=comparison.episodes,
         previous_4_week_average=comparison.average,
         longest_twitch_free_run=run,

@@ -62,7 +62,7 @@ def week_so_far(data: Data) -> WeekSoFar:
     through, hour = span(data)
     whole_days = (through - monday).days + (0 if hour is not None else 1)
     first_logged = data.first_logged
-    by_day = {d.day: d for d in data.days}
+    by_day = {d.day: d for d in data.recent_days}
 
     def episodes(day: date, before_hour: int | None = None) -> int:
         found: Day | None = by_day.get(day)

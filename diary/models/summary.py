@@ -57,6 +57,10 @@ class DaySummary(models.Model):
     episodes = models.PositiveIntegerField()
     seconds = models.FloatField()  # total duration
     counts = models.JSONField(default=dict)
+    # Raised each time the row is written back in place (add_to_days); a rebuilt day is a new
+    # row with a new id. A row's (id, revision) therefore names what it holds: Trends keeps a
+    # whole week's sums under its days' (id, revision) pairs (diary/insights/weeks.py).
+    revision = models.PositiveIntegerField(default=0)
 
     objects = DaySummaryQuerySet.as_manager()
 
@@ -217,6 +221,7 @@ def add_to_days(user_id: int, new: list[NewEpisode]) -> None:
         for item in items:
             episode = item.episode
             row.episodes += 1
+            row.revision += 1
             row.seconds += episode.duration.total_seconds()
             answers = [getattr(episode, field) for field, _group in DETAILS]
             answers += [getattr(episode, name) for name in SYMPTOMS]
