@@ -152,8 +152,37 @@ def test_trends_escapes_what_people_typed(owner_client, user):
     EpisodeFactory(user=user, started_at=timezone.now() - timedelta(days=10))  # charts shown
     page = owner_client.get(URL).text
     assert "<b>Wine</b>" not in page
+    assert "\\u003Cb\\u003EWine\\u003C/b\\u003E" in page  # the charts' data (and tables')
+    assert '<th scope="col">&lt;b&gt;Wine&lt;/b&gt;</th>' in page
+    page = owner_client.get(URL, {"numbers": "1"}).text
+    assert "<b>Wine</b>" not in page
     assert '<th scope="row">&lt;b&gt;Wine&lt;/b&gt;</th>' in page
     assert '<th scope="col">&lt;b&gt;Wine&lt;/b&gt;</th>' in page
+
+
+def test_trends_tables_come_with_the_charts_data_or_rendered_when_asked(owner_client, user):
+    """
+    The tables under "Show the numbers" are written by numbers.js from the charts' data (its
+    browser test compares them with these); ?numbers=1, linked for a browser without
+    JavaScript, renders every one on the server.
+    """
+    EpisodeFactory(user=user, started_at=timezone.now() - timedelta(days=10), triggers=["stress"])
+    page = owner_client.get(URL, {"weeks": 12}).text
+    assert page.count("<tbody data-numbers=") == 8
+    assert '<th scope="row">' not in page.split('class="sites-table"')[0]  # no weekly row
+    link = re.search(r'<noscript><p class="hint card"><a href="([^"]+)">', page)
+    period = owner_client.get(URL, {"weeks": 12}).context["from_value"]
+    assert link
+    assert link[1] == f"/trends/?from={period}&amp;to={today_in(user)}&amp;numbers=1"
+
+    response = owner_client.get(URL, {"from": period, "to": today_in(user), "numbers": "1"})
+    numbers = response.text
+    assert "data-numbers" not in numbers
+    assert "<noscript>" not in numbers.split("<main")[1]
+    absent = sum(not week["logging"] for week in payload(response)["weeks"])
+    assert absent >= 9
+    assert numbers.count("not logging yet</td>") == 6 * absent  # in each of 6 weekly tables
+    assert '<tr><th scope="row">Stress</th><td>1</td><td>100%</td></tr>' in numbers
 
 
 def test_trends_summary_for_a_range_in_the_past_names_its_week(owner_client):
@@ -192,6 +221,7 @@ def test_trends_custom_range_is_bookmarkable(owner_client, user):
         "start": "2025-02-24",
         "logging": False,
         "mark": "",
+        "row": "24 Feb",
     }
     assert data["weeks"][1]["logging"] is True  # the first episode: 5 March
     assert len(data["weeks"]) == 6

@@ -2,6 +2,12 @@
 What the Trends page (and a share link's page) draws for a period: the charts' data for
 static/js/trends.js and the tables under each chart ("Show the numbers"), in words a person
 reads (the active language's), from one insights.overview(); and where Chart.js comes from.
+
+The Trends page sends the tables' numbers only inside the charts' data, and
+static/js/numbers.js writes a table when its "Show the numbers" is first opened: a year of
+weekly tables rendered into every response cost more than the year's numbers. `tables=True`
+(a share link's page, and Trends asked with ?numbers=1, its link for a browser without
+JavaScript) renders them on the server as before.
 """
 
 from __future__ import annotations
@@ -60,10 +66,11 @@ def share(count: int, episodes: int) -> int:
 
 def chart_data(overview: Overview, today: date) -> dict:
     """
-    What static/js/trends.js draws: plain lists, labels already in words. Weeks before the
-    first logged day carry `"logging": false` and null values: not logged, not zero. A week
-    that is not over carries its `mark` ("so far", or "Mon–Wed" for a range that cuts it
-    short): drawn outlined and hatched, never like a finished week.
+    What static/js/trends.js draws and static/js/numbers.js writes as tables: plain lists,
+    labels already in words. Weeks before the first logged day carry `"logging": false` and
+    null values: not logged, not zero (a table row says `absent`). A week that is not over
+    carries its `mark` ("so far", or "Mon–Wed" for a range that cuts it short): drawn outlined
+    and hatched, never like a finished week; `row` is its table row's heading.
     """
     weeks, period = overview.weeks, overview.period
     episodes = overview.summary.episodes
@@ -78,9 +85,12 @@ def chart_data(overview: Overview, today: date) -> dict:
                 "start": w.start.isoformat(),
                 "logging": w.logging,
                 "mark": w.mark(today),
+                "row": row_label(w, period, today),
             }
             for w in weeks
         ],
+        "absent": not_logging(),
+        "episodes": per_week(w.episodes for w in weeks),
         "regions": [
             {
                 "label": str(region.label),
@@ -92,11 +102,16 @@ def chart_data(overview: Overview, today: date) -> dict:
         "minutes": per_week(w.minutes for w in weeks),
         "areas": per_week(w.areas for w in weeks),
         "region_counts": per_week(w.regions for w in weeks),
-        "heatmap": {"days": weekday_names(), "counts": overview.heatmap},
+        "heatmap": {
+            "days": weekday_names(),
+            "hours": [hour(h) for h in range(24)],
+            "counts": overview.heatmap,
+        },
         "trigger_share": {
             "labels": [t.name for t in overview.triggers],
             "counts": [t.count for t in overview.triggers],
             "percent": [share(t.count, episodes) for t in overview.triggers],
+            "percent_text": [percent(share(t.count, episodes)) for t in overview.triggers],
         },
         "trigger_weeks": [
             {"label": t.name, "data": per_week(w.triggers.get(t.slug, 0) for w in weeks)}
@@ -220,28 +235,18 @@ def trends_context(
     now: datetime | None = None,
     *,
     own_trigger_names: bool = True,
+    tables: bool = True,
 ) -> dict:
     """
-    The page's numbers: one insights.overview() and the tables under each chart. `now` (in
-    the profile's zone) compares an unfinished week with earlier ones up to its hour.
+    The page's numbers: one insights.overview() and, with `tables`, the tables under each
+    chart (else `rows` is None: numbers.js writes them from the charts' data). `now` (in the
+    profile's zone) compares an unfinished week with earlier ones up to its hour.
     `own_trigger_names=False` (a share link without notes) names own triggers "Own trigger 1", ….
     """
     overview = insights.overview(user, period, now)
     if not own_trigger_names:
         overview = insights.without_own_trigger_names(overview)
-    episodes = overview.summary.episodes
-    weeks = [(row_label(w, period, today), w) for w in overview.weeks]
-    regions = Region.values
-
-    absent = not_logging()
-
-    def rows(cells) -> list:
-        # A week before the first entry says so instead of showing zeros.
-        return [
-            (label, values if w.logging else [absent, *[None] * (len(values) - 1)])
-            for (label, w), values in zip(weeks, (cells(w) for _label, w in weeks), strict=True)
-        ]
-
+    weeks = [(row_label(w, period, today), w) for w in overview.weeks] if tables else []
     return {
         "period": period,
         "summary": overview.summary,
@@ -264,23 +269,37 @@ def trends_context(
             "symptoms": [str(label) for label in SYMPTOMS.values()],
         },
         # Each table: (row heading, [cells]).
-        "rows": {
-            "regions": rows(lambda w: [*(w.by_region[r] for r in regions), w.episodes]),
-            "days": rows(lambda w: [w.days, w.minutes]),
-            "spread": rows(lambda w: [w.areas, w.regions]),
-            "heatmap": [
-                (hour(h), [overview.heatmap[day][h] for day in range(7)]) for h in range(24)
-            ],
-            "trigger_share": [
-                (t.name, [t.count, percent(share(t.count, episodes))]) for t in overview.triggers
-            ],
-            "trigger_weeks": rows(lambda w: [w.triggers.get(t.slug, 0) for t in overview.triggers])
-            if overview.triggers
-            else [],
-            "symptoms": rows(lambda w: [w.symptoms[s] for s in SYMPTOMS]),
-            "intensity": rows(lambda w: [w.median_intensity]),
-        },
+        "rows": table_rows(overview, weeks) if tables else None,
         "chart_data": chart_data(overview, today),
+    }
+
+
+def table_rows(overview: Overview, weeks: list[tuple[str, Week]]) -> dict[str, list]:
+    """Each table under a chart as (row heading, [cells]); `weeks` as (heading, week)."""
+    episodes = overview.summary.episodes
+    regions = Region.values
+    absent = not_logging()
+
+    def rows(cells) -> list:
+        # A week before the first entry says so instead of showing zeros.
+        return [
+            (label, values if w.logging else [absent, *[None] * (len(values) - 1)])
+            for (label, w), values in zip(weeks, (cells(w) for _label, w in weeks), strict=True)
+        ]
+
+    return {
+        "regions": rows(lambda w: [*(w.by_region[r] for r in regions), w.episodes]),
+        "days": rows(lambda w: [w.days, w.minutes]),
+        "spread": rows(lambda w: [w.areas, w.regions]),
+        "heatmap": [(hour(h), [overview.heatmap[day][h] for day in range(7)]) for h in range(24)],
+        "trigger_share": [
+            (t.name, [t.count, percent(share(t.count, episodes))]) for t in overview.triggers
+        ],
+        "trigger_weeks": rows(lambda w: [w.triggers.get(t.slug, 0) for t in overview.triggers])
+        if overview.triggers
+        else [],
+        "symptoms": rows(lambda w: [w.symptoms[s] for s in SYMPTOMS]),
+        "intensity": rows(lambda w: [w.median_intensity]),
     }
 
 

@@ -13,11 +13,16 @@ the next request, and nothing needs invalidating.
 
 Without a range asked for, a diary younger than 12 weeks opens on the days since its first
 entry (insights.default_period), not on weeks that were not being logged.
+
+The tables under "Show the numbers" are written in the browser from the charts' data when
+opened (static/js/numbers.js); `?numbers=1`, linked for a browser without JavaScript, renders
+every table on the server.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.core.cache import caches
 from django.http import HttpResponse
@@ -35,12 +40,14 @@ from diary.lib.clock import local_now
 from diary.lib.http import AuthenticatedHttpRequest, is_partial
 
 # Bump when the results partial's markup changes, so a shared cache never serves old HTML.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 # A day: the key changes with today's date anyway; this only bounds what a cache keeps.
 CACHE_SECONDS = 24 * 3600
 
 
-def results_cache_key(user, period: Period, now: datetime, weeks: str | None) -> str:
+def results_cache_key(
+    user, period: Period, now: datetime, weeks: str | None, *, tables: bool = False
+) -> str:
     """Everything the results partial depends on; the data version changes with every write."""
     profile = user.profile
     joined = int(user.date_joined.timestamp())  # a reused id never meets an old entry
@@ -49,7 +56,7 @@ def results_cache_key(user, period: Period, now: datetime, weeks: str | None) ->
     return (
         f"trends:{CACHE_FORMAT}:{user.pk}:{joined}:{profile.data_version}:{profile.timezone}:"
         f"{translation.get_language()}:{today.isoformat()}:{hour}:{period.first.isoformat()}:"
-        f"{period.last.isoformat()}:{weeks}"
+        f"{period.last.isoformat()}:{weeks}:{int(tables)}"
     )
 
 
@@ -59,6 +66,7 @@ def trends(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = now.date()
     custom = bool(request.GET.get("from") or request.GET.get("to"))
     chosen = request.GET.get("weeks")
+    tables = request.GET.get("numbers") == "1"  # every table rendered here: no JavaScript
     context = {
         "presets": PRESET_WEEKS,
         "chartjs": chartjs_sources(),
@@ -78,10 +86,13 @@ def trends(request: AuthenticatedHttpRequest) -> HttpResponse:
         if not custom and not chosen and period.first == first:
             context["weeks"] = "since"  # younger than 12 weeks: no preset is the one shown
         context |= {"from_value": period.first.isoformat(), "to_value": period.last.isoformat()}
-        key = results_cache_key(request.user, period, now, context["weeks"])
+        key = results_cache_key(request.user, period, now, context["weeks"], tables=tables)
         results = caches["pages"].get(key)
         if results is None:
-            context |= trends_context(request.user, period, today, now)
+            context |= trends_context(request.user, period, today, now, tables=tables)
+            if not tables:
+                query = {"from": period.first.isoformat(), "to": period.last.isoformat()}
+                context["numbers_url"] = f"{request.path}?{urlencode(query | {'numbers': 1})}"
             # "What goes with more twitching?" (diary/insights/exposures.py, its own include);
             # check-ins bump the data version too, so the cached results never miss a new one.
             # A diary under a week old shows one plain panel instead (trends_young.html).

@@ -84,6 +84,19 @@ def assert_no_broken_words(locator: Locator, what: str) -> None:
     assert broken == [], f"{what}: words broken across lines: {broken}"
 
 
+def open_every_details(page: Page, within: str = "") -> None:
+    """
+    Open every folded part (`within` a CSS scope) and wait until numbers.js has written the
+    Trends tables it opened (each written when first opened, after the toggle event).
+    """
+    page.evaluate(
+        "(within) => document.querySelectorAll(`${within} details`)"
+        ".forEach((details) => { details.open = true; })",
+        within,
+    )
+    page.wait_for_function("() => !document.querySelector('details[open] tbody[data-numbers]')")
+
+
 def wait_for_async(page: Page, predicate: str, *, seconds: float = 10) -> bool:
     """
     Poll an async predicate until it is true; False after `seconds`. (page.wait_for_function

@@ -23,6 +23,7 @@ from tests.browser.support import (
     BROKEN_WORDS,
     assert_no_broken_words,
     assert_no_horizontal_scroll,
+    open_every_details,
 )
 from tests.test_pseudo_pages import ENGLISH_RUN, NOT_LANGUAGE
 
@@ -142,6 +143,7 @@ def test_a_table_wider_than_the_phone_scrolls_in_its_box_and_shows_it(page, live
     page.wait_for_load_state("networkidle")
     for summary in page.locator(".trends details > summary").all():
         summary.click()
+    open_every_details(page, ".trends")  # all open: waits for the tables to be written
     boxes = page.evaluate(
         """() => [...document.querySelectorAll('.table-scroll')].map((box) => ({
           wider: box.scrollWidth > box.clientWidth,
@@ -180,9 +182,7 @@ def test_pages_keep_their_words_whole(page, live_server, diary, code, width):
     for name in PAGES:
         page.goto(live_server.url + reverse(name))
         page.wait_for_load_state("networkidle")
-        page.evaluate(
-            "() => document.querySelectorAll('main details').forEach((d) => { d.open = true; })"
-        )
+        open_every_details(page, "main")
         if words := page.locator("main").evaluate_all(BROKEN_WORDS):
             broken[name] = words
     assert broken == {}, f"words cut in two in {code} at {width} px"

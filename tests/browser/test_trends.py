@@ -24,6 +24,7 @@ from tests.browser.support import (
     NARROW_PHONE,
     assert_accessible,
     assert_no_horizontal_scroll,
+    open_every_details,
 )
 from tests.factories import EpisodeFactory, TriggerFactory
 
@@ -191,6 +192,15 @@ def assert_every_chart_drew(page) -> None:
     assert names == CANVASES
     for name in names:
         assert page.evaluate(INKED_PIXELS, name) > 500, f"the {name} chart is blank"
+
+
+# Every table under "Show the numbers" as rows of cell texts, the heading cell first.
+TABLES = """() => [...document.querySelectorAll('#trends-results details table')].map((table) => ({
+    name: table.closest('[aria-label]').getAttribute('aria-label'),
+    head: [...table.tHead.rows[0].cells].map((cell) => cell.textContent),
+    rows: [...table.tBodies].flatMap((body) => [...body.rows]).map((row) =>
+        [...row.cells].map((cell) => `${cell.tagName}:${cell.scope}:${cell.textContent}`)),
+}))"""
 
 
 def labels(page) -> list[str]:
@@ -416,7 +426,35 @@ def test_no_chartjs_at_all_leaves_the_tables_and_says_so(trends_page, live_serve
     note.wait_for()
     assert "could not be loaded" in note.inner_text()
     page.locator("summary").first.click()
-    assert page.get_by_role("region", name="Table: episodes per week by body region").is_visible()
+    table = page.get_by_role("region", name="Table: episodes per week by body region")
+    assert table.is_visible()
+    assert table.locator("tbody tr").count() == 12
+
+
+def test_numbers_js_writes_the_tables_the_server_renders(trends_page, live_server):
+    """
+    The tables numbers.js writes from the charts' data, cell for cell, are those the server
+    renders for ?numbers=1 (the page for a browser without JavaScript): 52 weeks, most of them
+    before the first entry, with own and built-in triggers, the unfinished week included.
+    """
+    page = trends_page
+    goto_trends(page, live_server, "?weeks=52")
+    open_every_details(page)
+    written = page.evaluate(TABLES)
+    first = page.get_by_label("From", exact=True).input_value()
+    last = page.get_by_label("To", exact=True).input_value()
+    period = f"?from={first}&to={last}&numbers=1"
+    page.goto(live_server.url + reverse("trends") + period)
+    assert page.locator("tbody[data-numbers]").count() == 0
+    rendered = page.evaluate(TABLES)
+    assert [table["name"] for table in written] == [table["name"] for table in rendered]
+    # Eight written by numbers.js; the twitch details' and the comparisons' on the server.
+    assert len(written) == 10
+    assert written == rendered
+    regions = written[0]["rows"]
+    assert len(regions) == 52
+    assert regions[0][1] == "TD::not logging yet"
+    assert regions[-1][0].endswith("(so far)")
 
 
 def test_chartjs_url_local_never_asks_the_cdn(trends_page, live_server, settings):
@@ -479,7 +517,7 @@ def test_bad_range_shows_the_message_in_place(trends_page, live_server):
 def test_trends_has_no_axe_violations_in_light_and_dark(trends_page, live_server):
     page = trends_page
     goto_trends(page, live_server)
-    page.evaluate("() => document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+    open_every_details(page)
     backgrounds = set()
     for scheme in ("light", "dark"):
         page.emulate_media(color_scheme=scheme)
@@ -496,9 +534,7 @@ def test_trends_fits_a_narrow_phone(trends_page, live_server):
         if size:
             page.set_viewport_size(size)
         goto_trends(page, live_server, "?weeks=52")
-        page.evaluate(
-            "() => document.querySelectorAll('details').forEach((d) => { d.open = true; })"
-        )
+        open_every_details(page)
         assert_no_horizontal_scroll(page, f"trends at {page.viewport_size['width']} px")
 
 
@@ -511,9 +547,14 @@ def test_trends_works_without_javascript(browser, live_server, user, browser_con
     page.get_by_role("link", name="26 weeks").click()
     page.wait_for_url(re.compile(r"weeks=26$"))
     assert page.locator("[data-chart=regions]").is_hidden()
-    page.locator("summary").first.click()
-    assert page.get_by_role("region", name="Table: episodes per week by body region").is_visible()
     assert page.locator("#range-26").get_attribute("aria-current") == "page"
+    # The tables are written by JavaScript: a link asks for the page with every one rendered.
+    page.get_by_role("link", name="Show every table of numbers").click()
+    page.wait_for_url(re.compile(r"numbers=1$"))
+    page.locator("summary").first.click()
+    table = page.get_by_role("region", name="Table: episodes per week by body region")
+    assert table.is_visible()
+    assert table.locator("tbody tr").count() == 26
     # The icon is fetched after the page has loaded; closing the context while that request is
     # still in the live server makes its thread close a database connection it does not own.
     page.wait_for_load_state("networkidle")
