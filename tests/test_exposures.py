@@ -96,11 +96,23 @@ def test_known_effect_is_found_and_no_effect_is_not(user):
     assert not found["short_night"].enough
 
 
-def test_intervals_are_reproducible(user):
+def test_intervals_are_reproducible_and_kept_by_their_days(user):
+    """The fixed seed gives the same interval for the same days: kept, and the same again."""
     period = known_effect_diary(user)
+    exposures._interval.cache_clear()
     first = [(c.ratio, c.low, c.high) for c in exposure_comparisons(user, period)]
+    computed = exposures._interval.cache_info().misses
+    assert computed >= 2
     second = [(c.ratio, c.low, c.high) for c in exposure_comparisons(user, period)]
-    assert first == second
+    assert exposures._interval.cache_info().hits == computed  # nothing computed again
+    exposures._interval.cache_clear()
+    third = [(c.ratio, c.low, c.high) for c in exposure_comparisons(user, period)]
+    assert first == second == third
+    # A day more on one side is another key: computed, not taken from the kept ones.
+    add_episodes(user, period.first, 3)
+    fourth = [(c.ratio, c.low, c.high) for c in exposure_comparisons(user, period)]
+    assert exposures._interval.cache_info().misses > computed
+    assert fourth != third
 
 
 def test_averages_and_shares_are_the_plain_numbers(user):

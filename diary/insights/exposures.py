@@ -10,7 +10,9 @@ Honest by construction:
 - Each side shows its number of days; below MIN_DAYS on either side there is no ratio.
 - The ratio of the average episodes per day comes with a 95% bootstrap interval over days
   (scipy.stats.bootstrap, percentile method, fixed seed: the same diary gives the same
-  figures), which respects how much the count varies from day to day.
+  figures), which respects how much the count varies from day to day. An interval depends
+  only on the two sides' daily counts, so the process keeps the last INTERVALS_KEPT: logging
+  today changes no finished day, and the page's next miss finds them.
 - The words say "goes with" and "on days with", never that one thing led to another.
 
 Two queries whatever the range: the check-ins in the range, then the episodes per day from
@@ -24,6 +26,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 import numpy as np
 from django.utils import timezone
@@ -44,6 +47,8 @@ CONFIDENCE = 0.95
 # within its share of the Trends page (make bench).
 RESAMPLES = 1000
 SEED = 20261202
+# Intervals kept per process (by both sides' daily counts): a few kilobytes each.
+INTERVALS_KEPT = 512
 SHORT_NIGHT_BELOW = 6  # hours: the sleep bands under 6 h (Sleep.UNDER_5, Sleep.FROM_5)
 TABLE_TITLE = gettext_lazy("Daily exposures (self-reported check-ins)")
 TABLE_HEADER = [
@@ -279,8 +284,13 @@ def _ratio_of_means(exposed, unexposed, axis=-1):
         return np.mean(exposed, axis=axis) / np.mean(unexposed, axis=axis)
 
 
+@lru_cache(maxsize=INTERVALS_KEPT)
 def _interval(exposed: Group, unexposed: Group) -> tuple[float | None, float | None]:
-    """The bootstrap interval of the ratio of means, resampling days within each side."""
+    """
+    The bootstrap interval of the ratio of means, resampling days within each side. Kept by
+    the two sides' counts (Group is frozen: equal counts, equal key), as the fixed seed gives
+    the same interval for the same counts.
+    """
     data = (np.array(exposed.counts, dtype=float), np.array(unexposed.counts, dtype=float))
     with warnings.catch_warnings():
         # Identical counts on every day (no variation to resample) are answered, not warned.
@@ -325,14 +335,13 @@ def exposure_comparisons(user, period: Period) -> list[Comparison]:
         return [compare(exposure, [], []) for exposure in EXPOSURES]
     fields = sorted({e.field for e in EXPOSURES})
     max_lag = max(e.lag for e in EXPOSURES)
-    rows = (
+    rows = list(
         DayLog.objects.for_user(user)
         .on_dates(period.first - timedelta(days=max_lag), last)
         .order_by()
         .values_list("date", *fields)
     )
-    answers = {row[0]: dict(zip(fields, row[1:], strict=True)) for row in rows}
-    if not answers:  # no check-ins: nothing to compare, and no episodes to count
+    if not rows:  # no check-ins: nothing to compare, and no episodes to count
         return [compare(exposure, [], []) for exposure in EXPOSURES]
     # Episodes per day from the day summary (one row a day with episodes), not the episodes.
     counts = dict(
@@ -340,15 +349,27 @@ def exposure_comparisons(user, period: Period) -> list[Comparison]:
         .order_by()
         .values_list("date", "episodes")
     )
+    # Each answer column beside the episodes of the day it is compared on (`lag` days later;
+    # None outside the range), built once: the join below runs per exposure per day.
+    columns = dict(zip(fields, zip(*(row[1:] for row in rows), strict=True), strict=True))
+    outcomes = {}
+    for lag in {e.lag for e in EXPOSURES}:
+        shift = timedelta(days=lag)
+        outcomes[lag] = [
+            counts.get(day + shift, 0) if period.first <= day + shift <= last else None
+            for day, *_answers in rows
+        ]
     comparisons = []
     for exposure in EXPOSURES:
-        sides: dict[bool, list[int]] = {True: [], False: []}
-        for day, values in answers.items():
-            value, outcome_day = values[exposure.field], day + timedelta(days=exposure.lag)
-            if value is None or not period.first <= outcome_day <= last:
-                continue
-            sides[bool(exposure.test(value))].append(counts.get(outcome_day, 0))
-        comparisons.append(compare(exposure, sides[True], sides[False]))
+        test = exposure.test
+        answered = [
+            (bool(test(value)), count)
+            for value, count in zip(columns[exposure.field], outcomes[exposure.lag], strict=True)
+            if value is not None and count is not None
+        ]
+        exposed = [count for on, count in answered if on]
+        unexposed = [count for on, count in answered if not on]
+        comparisons.append(compare(exposure, exposed, unexposed))
     return comparisons
 
 
