@@ -416,3 +416,22 @@ def test_vendored_chartjs_matches_the_sri_hash():
 
 def test_trends_states_the_one_clock_rule(owner_client, diary):
     assert "Days and hours are counted where each twitch was logged" in owner_client.get(URL).text
+
+
+def test_the_charts_data_escapes_what_json_script_escapes():
+    """The charts' JSON (trends_tags.json_data) can end no script and start no markup."""
+    from django.utils.html import json_script
+    from django.utils.translation import gettext_lazy
+
+    from diary.templatetags.trends_tags import json_data
+
+    value = {"name": "</script><b>&amp;</b>", "lazy": gettext_lazy("Trends"), "n": [1, 2.5]}
+    ours, django = json_data(value, "x"), json_script(value, "x")
+    body = ours.split('type="application/json">')[1].removesuffix("</script>")
+    assert "<" not in body
+    assert ">" not in body
+    assert "&" not in body
+    assert json.loads(body) == json.loads(
+        django.split('type="application/json">')[1].removesuffix("</script>")
+    )
+    assert ours.startswith('<script id="x" type="application/json">')
