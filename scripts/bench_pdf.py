@@ -53,8 +53,16 @@ PEOPLE = 12
 def one_page_document(text: str) -> dict:
     """A one-page document with a heading and `text`, in the same engine, fonts and standards."""
     return {
-        "meta": {"title": "Floor", "author": "bench", "subject": "floor", "footer": "floor"},
-        "blocks": [blocks.heading(SUMMARY_TITLE, level=1), blocks.para(text)],
+        "meta": {
+            "title": "Floor",
+            "author": "bench",
+            "subject": "floor",
+            "footer": "floor",
+            "lang": "en",
+            "region": None,
+            "words": {"page": "Page {page} of {pages}", "not_logging": "not logging yet"},
+        },
+        "blocks": [blocks.heading(str(SUMMARY_TITLE), level=1), blocks.para(text)],
     }
 
 

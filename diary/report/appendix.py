@@ -20,7 +20,7 @@ from diary.report import blocks
 from diary.report.chart import is_logging, not_logging
 from diary.report.context import LOG_LIMIT, NOTES_LEFT_OUT, Entry, Report
 from diary.report.exposures import daily_exposures
-from diary.report.text import fmt_date, fmt_number, fmt_when, one_line, plain
+from diary.report.text import fmt_date, fmt_number, fmt_when, one_line, plain, when_words
 
 # Notes in the full log are cut to this many characters; the whole note is in "Episodes with notes".
 LOG_NOTE_CHARS = 90
@@ -174,29 +174,58 @@ def full_log(report: Report) -> list[dict]:
         _("Note"),
     ]
     header = [str(heading) for heading in header]
-    rows = [log_row(entry, report.period.zone) for entry in log]
+    rows = LogRows(report.period.zone).rows(log)
     body.append(blocks.para(str(LOG_KEY), "small"))
     body.append(blocks.table(header, rows, [29.5, 19.5, 32, 16.5, 28, 25, 18, 11, 18, 21, None]))
     return [blocks.landscape(body)]
 
 
-def detail_words(entry: Entry) -> list[str]:
-    """Pattern, seen, when moved, doing: a short word each, "" where not noted."""
-    answers = (entry.pattern, entry.visible, entry.stopped_with_movement, entry.context)
-    return [
-        "" if value is None or value == "" else str(DETAIL_WORDS[name][value])
-        for name, value in zip(DETAIL_WORDS, answers, strict=True)
-    ]
+class LogRows:
+    """
+    The full log's rows in the active language. A log's cells repeat (its durations, sites,
+    triggers and short words, its days and hours), so the words are read once for the whole
+    log and each distinct duration and trigger is written out once.
+    """
 
+    def __init__(self, zone: ZoneInfo) -> None:
+        self.zone = zone
+        self.comma = _(", ")
+        self.when = when_words()
+        self.details = [
+            {value: str(word) for value, word in words.items()} for words in DETAIL_WORDS.values()
+        ]
+        self.durations: dict = {}
+        self.triggers: dict[str, str] = {}
 
-def log_row(entry: Entry, zone: ZoneInfo) -> list[str]:
-    return [
-        fmt_when(entry.started_at, zone),
-        duration_words(entry.duration),
-        _(", ").join(entry.sites),
-        f"{entry.intensity}/5" if entry.intensity else "",
-        _(", ").join(one_line(name) for name in entry.triggers),
-        _(", ").join(entry.symptoms),
-        *detail_words(entry),
-        one_line(entry.notes, LOG_NOTE_CHARS),
-    ]
+    def rows(self, log: list[Entry]) -> list[list[str]]:
+        return [self.row(entry) for entry in log]
+
+    def row(self, entry: Entry) -> list[str]:
+        comma = self.comma
+        duration = self.durations.get(entry.duration)
+        if duration is None:
+            duration = self.durations[entry.duration] = duration_words(entry.duration)
+        return [
+            fmt_when(entry.started_at, self.zone, self.when),
+            duration,
+            comma.join(entry.sites),
+            f"{entry.intensity}/5" if entry.intensity else "",
+            comma.join(self.trigger(name) for name in entry.triggers),
+            comma.join(entry.symptoms),
+            *self.detail_words(entry),
+            one_line(entry.notes, LOG_NOTE_CHARS),
+        ]
+
+    def detail_words(self, entry: Entry) -> list[str]:
+        """Pattern, seen, when moved, doing: a short word each, "" where not noted."""
+        answers = (entry.pattern, entry.visible, entry.stopped_with_movement, entry.context)
+        return [
+            "" if value is None or value == "" else words[value]
+            for words, value in zip(self.details, answers, strict=True)
+        ]
+
+    def trigger(self, name: str) -> str:
+        shown = self.triggers.get(name)
+        if shown is None:
+            shown = self.triggers[name] = one_line(name)
+        return shown

@@ -282,12 +282,16 @@ def entries(
         rows.reverse()
         episodes = Episode.objects.filter(id__in=[row[0] for row in rows])
     sites: dict[int, list[str]] = defaultdict(list)
+    names: dict[str, str] = {}  # each site's name translated once (a year has thousands of rows)
     for episode_id, code, name in (
         Episode.sites.through.objects.filter(episode__in=episodes)
         .order_by("bodysite__sort_order")
         .values_list("episode_id", "bodysite__code", "bodysite__name")
     ):
-        sites[episode_id].append(site_name(code, name))
+        shown = names.get(code)
+        if shown is None:
+            shown = names[code] = site_name(code, name)
+        sites[episode_id].append(shown)
     triggers: dict[int, list[str]] = defaultdict(list)
     for episode_id, name, slug, owner in Episode.triggers.through.objects.filter(
         episode__in=episodes

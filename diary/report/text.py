@@ -308,7 +308,6 @@ def _positive_kerning(font: TTFont) -> dict[tuple[str, str], int]:
     return found
 
 
-@lru_cache(maxsize=1024)  # a log's cells repeat: durations, sites, strengths, triggers
 def one_line_fits(text: str, width: float, size: float) -> bool:
     """
     Whether `text` surely prints on one line `width` points wide in DejaVu Sans at `size`
@@ -318,8 +317,19 @@ def one_line_fits(text: str, width: float, size: float) -> bool:
     (ligatures and the pairs kerning moves together only make it narrower). False when in
     doubt: the layout then measures the line itself.
     """
+    units = _widest(text)
+    # A hair of room for rounding: the layout works in finer units than these.
+    return units is not None and units * size / _metrics().units <= width - 0.01
+
+
+# A log's cells repeat (durations, sites, strengths, triggers), and each table's cells are
+# asked about twice when the table is laid out on a page turned sideways: a full log's
+# distinct cells fit.
+@lru_cache(maxsize=8192)
+def _widest(text: str) -> int | None:
+    """The upper bound of `text`'s width on one line in font units (None: not surely one line)."""
     if "\n" in text or LANG_START in text or (not text.isascii() and _EMOJI.search(text)):
-        return False
+        return None
     metrics = _metrics()
     total = 0
     previous = None
@@ -329,11 +339,10 @@ def one_line_fits(text: str, width: float, size: float) -> bool:
         point = ord(char)
         advance = metrics.advances.get(point)
         if advance is None:
-            return False
+            return None
         total += advance + metrics.widening.get((previous, point), 0)
         previous = point
-    # A hair of room for rounding: the layout works in finer units than these.
-    return total * size / metrics.units <= width - 0.01
+    return total
 
 
 def fmt_date(day: date | None) -> str:
@@ -351,12 +360,23 @@ def fmt_period(period: insights.Period) -> str:
     }
 
 
-def fmt_when(instant: datetime, zone: ZoneInfo) -> str:
-    """'29 Mar 2026 19:10': compact, for the PDF's lists (its columns are narrow)."""
+def when_words() -> str:
+    """How fmt_when puts a day and a time together, in the active language."""
+    return pgettext("a date and a time in the PDF's lists", "%(day)s %(time)s")
+
+
+def fmt_when(instant: datetime, zone: ZoneInfo, words: str | None = None) -> str:
+    """
+    '29 Mar 2026 19:10': compact, for the PDF's lists (its columns are narrow). `words` is
+    when_words(), for a caller printing many (a full log).
+
+    The day and the time are formatted as a date and a wall-clock time of their own, which
+    the formats keep: a log of thousands of episodes has a few hundred days and hours.
+    """
     local = instant.astimezone(zone)
-    return pgettext("a date and a time in the PDF's lists", "%(day)s %(time)s") % {
-        "day": formats.day_month_year(local),
-        "time": formats.clock_time(local),
+    return (words or when_words()) % {
+        "day": formats.day_month_year(local.date()),
+        "time": formats.clock_time(local.time().replace(second=0, microsecond=0)),
     }
 
 
