@@ -20,7 +20,7 @@ from django.utils import timezone
 from diary.lib.dateranges import within_dates
 from diary.models.changes import data_changed
 from diary.models.choices import SYMPTOMS, Context, Intensity, Movement, Pattern
-from diary.models.sites import BodySite
+from diary.models.sites import BodySite, catalogue_sites
 from diary.models.triggers import Trigger
 from diary.models.validators import validate_no_nul, validate_timezone
 
@@ -171,15 +171,20 @@ CHIP_EPISODES = 200
 def recent_and_frequent_sites(user, *, limit: int = 6) -> list[BodySite]:
     """The sites of the user's latest episodes: most recent first, then most frequent."""
     latest = Episode.objects.for_user(user).newest_first().values("pk")[:CHIP_EPISODES]
+    # Each site's uses and last use, as plain values: the sites themselves are the catalogue's,
+    # read once per process, so the query builds no model instance.
     used = (
-        BodySite.objects.filter(episodes__in=latest)
-        .annotate(uses=Count("episodes"), last_used=Max("episodes__started_at"))
+        Episode.sites.through.objects.filter(episode__in=latest)
+        .values_list("bodysite_id")
+        .annotate(uses=Count("episode_id"), last_used=Max("episode__started_at"))
         .order_by()
     )
-    by_recency = sorted(used, key=lambda s: s.last_used, reverse=True)
-    by_frequency = sorted(used, key=lambda s: (-s.uses, s.sort_order))
-    chosen: list[BodySite] = []
-    for site in [*by_recency[: limit // 2], *by_frequency]:
-        if site not in chosen:
-            chosen.append(site)
-    return chosen[:limit]
+    catalogue = catalogue_sites()
+    order = {pk: i for i, pk in enumerate(catalogue)}
+    # In catalogue order first, so that sites last used at the same moment (of one episode)
+    # always come in the same order.
+    rows = sorted(used, key=lambda row: order[row[0]])
+    by_recency = [pk for pk, _, _ in sorted(rows, key=lambda row: row[2], reverse=True)]
+    by_frequency = [pk for pk, _, _ in sorted(rows, key=lambda row: -row[1])]
+    chosen = list(dict.fromkeys([*by_recency[: limit // 2], *by_frequency]))
+    return [catalogue[pk] for pk in chosen[:limit]]

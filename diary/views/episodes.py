@@ -28,6 +28,7 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 from diary.clips.adding import add_clip
 from diary.clips.limits import Refused, too_big_message
 from diary.clips.uploads import streamed_upload
+from diary.episodes.recent import recent_episodes
 from diary.episodes.rows import (
     episode_row,
     site_and_trigger_names,
@@ -78,12 +79,8 @@ def log_context(
 def render_episode_list(request: AuthenticatedHttpRequest, today: date, quick_sites) -> str:
     """The Log page's list of today's and recent episodes, with lib/fragments.py's CSRF slot."""
     # One more than shown, to know whether to point to History for the rest.
-    recent = list(
-        with_row_names(
-            Episode.objects.for_user(request.user)
-            .on_local_dates(today - timedelta(days=RECENT_DAYS - 1), None)
-            .newest_first()
-        )[: RECENT_LIMIT + 1]
+    recent = recent_episodes(
+        request.user, today - timedelta(days=RECENT_DAYS - 1), RECENT_LIMIT + 1
     )
     shown = recent[:RECENT_LIMIT]
     earlier = [e for e in shown if e.local_date != today]
