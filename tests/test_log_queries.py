@@ -1,17 +1,23 @@
 """
 The Log page's list and site chips read with cheaper queries (diary/episodes/recent.py, the
-chips' plain values): the same episodes, columns, rows and chips as the ORM queries they replace.
+chips' plain values): the same episodes, columns, rows and chips as the ORM queries they replace;
+and the rows' markup made as format_html makes it.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from uuid import UUID
 
 import pytest
 from django.db.models import Count, Max
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from diary.episodes.recent import recent_episodes
-from diary.episodes.rows import episode_row, with_row_names
+from diary.episodes.rows import _html, episode_row, with_row_names
 from diary.models import BodySite, Clip, Episode, recent_and_frequent_sites
 from tests.factories import EpisodeFactory, TriggerFactory, UserFactory
 
@@ -136,3 +142,24 @@ def test_chips_of_someone_new_and_of_someone_else(user, other_user):
     assert recent_and_frequent_sites(user) == []
     assert [s.code for s in recent_and_frequent_sites(other_user)] == ["tongue"]
     assert recent_and_frequent_sites(UserFactory()) == []
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "plain",
+        "<b>Tom & 'Jerry'</b> \"quoted\"",
+        mark_safe("<em>kept</em>"),
+        gettext_lazy("Today"),
+        format_lazy("{} <i>&</i>", "lazy"),
+        3,
+        None,
+        UUID(int=7),
+        datetime(2026, 4, 2, 11, 0, tzinfo=UTC),
+    ],
+)
+def test_rows_escape_as_format_html(value):
+    """The rows' own format_html (diary/episodes/rows.py _html) gives the same markup."""
+    html = _html('<p title="{}">{}</p>', value, value)
+    assert html == format_html('<p title="{}">{}</p>', value, value)
+    assert isinstance(html, SafeString)
