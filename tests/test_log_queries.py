@@ -1,7 +1,7 @@
 """
-The Log page's list and site chips read with cheaper queries (diary/episodes/recent.py, the
-chips' plain values): the same episodes, columns, rows and chips as the ORM queries they replace;
-and the rows' markup made as format_html makes it.
+The Log page's parts read with cheaper queries (the list: diary/episodes/recent.py; the site
+chips; the offered triggers): the same episodes, columns, rows, chips and triggers as the ORM
+queries they replace; and the rows' markup made as format_html makes it.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy
 
 from diary.episodes.recent import recent_episodes
 from diary.episodes.rows import _html, episode_row, with_row_names
-from diary.models import BodySite, Clip, Episode, recent_and_frequent_sites
+from diary.episodes.triggers import offered_names
+from diary.models import BodySite, Clip, Episode, Trigger, recent_and_frequent_sites
 from tests.factories import EpisodeFactory, TriggerFactory, UserFactory
 
 NOW = datetime(2026, 4, 2, 11, 0, tzinfo=UTC)
@@ -163,3 +164,19 @@ def test_rows_escape_as_format_html(value):
     html = _html('<p title="{}">{}</p>', value, value)
     assert html == format_html('<p title="{}">{}</p>', value, value)
     assert isinstance(html, SafeString)
+
+
+def test_offered_names_are_those_of_offered_to(user, other_user):
+    TriggerFactory(user=user, name="Zebra crossings")
+    TriggerFactory(user=user, name="Après-ski")
+    TriggerFactory(user=other_user, name="Not mine")
+    user.profile.hidden_triggers.add(Trigger.objects.get(slug="stress", user=None))
+    other_user.profile.hidden_triggers.add(Trigger.objects.get(slug="caffeine", user=None))
+    names = offered_names(user)
+    assert names == list(Trigger.objects.offered_to(user).values_list("pk", "name"))
+    assert "Stress" not in [name for _, name in names]
+    assert "Caffeine" in [name for _, name in names]
+    assert "Not mine" not in [name for _, name in names]
+    assert offered_names(other_user) == list(
+        Trigger.objects.offered_to(other_user).values_list("pk", "name")
+    )
