@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db.models import Count, Max
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import format_lazy
@@ -19,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from diary.episodes.recent import recent_episodes
 from diary.episodes.rows import _html, episode_row, with_row_names
 from diary.episodes.triggers import offered_names
+from diary.lib.formats import clock_time
 from diary.models import BodySite, Clip, Episode, Trigger, recent_and_frequent_sites
 from tests.factories import EpisodeFactory, TriggerFactory, UserFactory
 
@@ -180,3 +183,15 @@ def test_offered_names_are_those_of_offered_to(user, other_user):
     assert offered_names(other_user) == list(
         Trigger.objects.offered_to(other_user).values_list("pk", "name")
     )
+
+
+@pytest.mark.parametrize("language", ["en", "de", "es", "fr", "pt-br", "en-xa", "ar-xb"])
+def test_rows_clock_as_a_naive_time_reads_as_the_instant(language):
+    """A row formats its hour and minute from a naive time (kept formatted): the same words."""
+    with translation.override(language):
+        for zone in ("Europe/London", "America/New_York", "Asia/Kolkata"):
+            start = datetime(2026, 3, 28, 0, 0, 30, 5, tzinfo=ZoneInfo(zone))  # DST the next day
+            for minutes in range(0, 48 * 60, 37):
+                local = (start + timedelta(minutes=minutes)).astimezone(ZoneInfo(zone))
+                naive = local.time().replace(second=0, microsecond=0)
+                assert clock_time(naive) == clock_time(local)

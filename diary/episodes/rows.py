@@ -176,7 +176,8 @@ def episode_row(
 ) -> SafeString:
     """The row of `episode` (sites and triggers prefetched); edit and delete return to next_url."""
     local = episode.local_started_at
-    hm = clock_time(local)
+    # Hours and minutes alone, as a naive time: diary/lib/formats.py keeps those formatted.
+    hm = clock_time(local.time().replace(second=0, microsecond=0))
     zone_mark = (
         _html(' <abbr class="hint" title="{}">{}</abbr>', episode.timezone, local.tzname())
         if episode.timezone != profile_timezone
