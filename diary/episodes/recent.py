@@ -4,6 +4,8 @@ The Log page's latest episodes, in one plain-SQL query.
 The list is built again after every write, and the ORM's building of its query (five
 subqueries: rows.with_row_names) cost more than running it. This is the same query written
 out: each episode with the same columns with_row_names adds, so rows.episode_row shows it alike.
+Its subqueries run for the episodes shown alone: the latest are chosen first (SQLite ran them
+for every episode of the 7 days before it sorted them).
 """
 
 from __future__ import annotations
@@ -45,9 +47,11 @@ def recent_sql(vendor: str) -> str:
         f"(SELECT {join}(CASE WHEN t.user_id IS NULL THEN %s || t.slug ELSE t.name END, %s) "
         f"FROM {triggers} et INNER JOIN {trigger_table} t ON t.id = et.trigger_id "
         "WHERE et.episode_id = e.id) AS row_triggers "
-        f"FROM {episodes} e "
-        "WHERE e.user_id = %s AND e.deleted_at IS NULL AND e.local_date >= %s "
-        "ORDER BY e.started_at DESC, e.id DESC LIMIT %s"
+        # The latest first, then their names and clips: for those shown alone.
+        f"FROM (SELECT * FROM {episodes} "
+        "WHERE user_id = %s AND deleted_at IS NULL AND local_date >= %s "
+        "ORDER BY started_at DESC, id DESC LIMIT %s) e "
+        "ORDER BY e.started_at DESC, e.id DESC"
     )
 
 
