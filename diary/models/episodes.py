@@ -183,19 +183,29 @@ def recent_and_frequent_sites(user, *, limit: int = 6) -> list[BodySite]:
 
 def site_uses(user) -> list[tuple[int, int, object]]:
     """
-    (site id, uses, last use) of each site of the user's latest CHIP_EPISODES episodes. Plain
-    SQL, built after every write: the ORM's building of it cost more than its running. The last
-    use is only compared: the database's own form of the instant (text on SQLite) orders alike.
+    (site id, uses, last use) of each site of the user's latest CHIP_EPISODES episodes, in
+    plain SQL: built after every write, and the ORM's building of it cost more than its
+    running. Each episode's sites are read by its id (an index), whatever the planner would
+    make of a join (PostgreSQL read every episode's sites to join them). The last use is only
+    compared: the database's own form of the instant (text on SQLite) orders alike.
     """
     quote = connection.ops.quote_name
     sites = quote(Episode.sites.through._meta.db_table)
     episodes = quote(Episode._meta.db_table)
+    join = "STRING_AGG" if connection.vendor == "postgresql" else "GROUP_CONCAT"
     sql = (
-        f"SELECT es.bodysite_id, COUNT(*), MAX(e.started_at) FROM {sites} es "
-        f"INNER JOIN {episodes} e ON e.id = es.episode_id WHERE es.episode_id IN "
-        f"(SELECT l.id FROM {episodes} l WHERE l.user_id = %s AND l.deleted_at IS NULL "
-        "ORDER BY l.started_at DESC, l.id DESC LIMIT %s) GROUP BY es.bodysite_id"
+        f"SELECT l.started_at, (SELECT {join}(CAST(es.bodysite_id AS TEXT), ',') FROM {sites} es "
+        "WHERE es.episode_id = l.id) "
+        f"FROM (SELECT id, started_at FROM {episodes} WHERE user_id = %s AND deleted_at IS NULL "
+        "ORDER BY started_at DESC, id DESC LIMIT %s) l"
     )
+    uses: dict[int, int] = {}
+    last: dict[int, object] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, [user.pk, CHIP_EPISODES])
-        return cursor.fetchall()
+        for started_at, ids in cursor.fetchall():
+            for pk in map(int, ids.split(",") if ids else ()):
+                uses[pk] = uses.get(pk, 0) + 1
+                if pk not in last or started_at > last[pk]:
+                    last[pk] = started_at
+    return [(pk, n, last[pk]) for pk, n in uses.items()]
