@@ -120,14 +120,28 @@ def catalogue_codes() -> list[tuple[str, list[tuple[str, str]]]]:
     Read once per process: the catalogue is fixed by a migration, and every Log page lists it.
     """
     if "regions" not in _catalogue:
-        grouped: dict[str, list[tuple[str, str]]] = {}
-        for code, name, region in BodySite.objects.values_list("code", "name", "region"):
-            grouped.setdefault(region, []).append((code, name))
-        if not grouped:  # Not before the catalogue migration has run.
-            return []
-        # One assignment: two threads filling it at once each store a whole list.
-        _catalogue["regions"] = list(grouped.items())
-    return _catalogue["regions"]
+        _read_catalogue()
+    return _catalogue.get("regions", [])
+
+
+def catalogue_sites() -> dict[int, BodySite]:
+    """The catalogue's BodySite rows by id, in catalogue order (read once per process)."""
+    if "sites" not in _catalogue:
+        _read_catalogue()
+    return _catalogue.get("sites", {})
+
+
+def _read_catalogue() -> None:
+    """Both forms of the catalogue from one query."""
+    sites = {site.pk: site for site in BodySite.objects.all()}
+    if not sites:  # Not before the catalogue migration has run.
+        return
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for site in sites.values():
+        grouped.setdefault(site.region, []).append((site.code, site.name))
+    # One assignment each: two threads filling them at once each store a whole value.
+    _catalogue["sites"] = sites
+    _catalogue["regions"] = list(grouped.items())
 
 
 def catalogue_by_region() -> list[tuple[str, list[tuple[str, str]]]]:

@@ -28,6 +28,7 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 from diary.clips.adding import add_clip
 from diary.clips.limits import Refused, too_big_message
 from diary.clips.uploads import streamed_upload
+from diary.episodes.recent import recent_episodes
 from diary.episodes.rows import (
     episode_row,
     site_and_trigger_names,
@@ -36,12 +37,13 @@ from diary.episodes.rows import (
     with_row_names,
 )
 from diary.episodes.saving import UUID_TAKEN, ClientUuidTaken, save_edit, save_logged
+from diary.episodes.triggers import offered_names
 from diary.forms import EpisodeForm, HistoryFilterForm, LogEpisodeForm
 from diary.forms.clips import episode_page
 from diary.lib.clock import local_today
 from diary.lib.fragments import csrf_slot, fill_csrf, kept, person_key
 from diary.lib.http import AuthenticatedHttpRequest, is_partial, safe_next
-from diary.models import Episode, Trigger, recent_and_frequent_sites
+from diary.models import Episode, recent_and_frequent_sites
 
 RECENT_DAYS = 7
 # The Log page is for logging: it lists the latest few; History has them all.
@@ -78,12 +80,8 @@ def log_context(
 def render_episode_list(request: AuthenticatedHttpRequest, today: date, quick_sites) -> str:
     """The Log page's list of today's and recent episodes, with lib/fragments.py's CSRF slot."""
     # One more than shown, to know whether to point to History for the rest.
-    recent = list(
-        with_row_names(
-            Episode.objects.for_user(request.user)
-            .on_local_dates(today - timedelta(days=RECENT_DAYS - 1), None)
-            .newest_first()
-        )[: RECENT_LIMIT + 1]
+    recent = recent_episodes(
+        request.user, today - timedelta(days=RECENT_DAYS - 1), RECENT_LIMIT + 1
     )
     shown = recent[:RECENT_LIMIT]
     earlier = [e for e in shown if e.local_date != today]
@@ -111,7 +109,7 @@ def fresh_fields_key(user, quick_sites) -> str:
     can reuse them while that stays the same. They show the recent-site chips, the person's
     triggers, their zone and the language; the rest is the same for everyone.
     """
-    triggers = Trigger.objects.offered_to(user).values_list("pk", "name")
+    triggers = offered_names(user)
     parts = [user.profile.timezone, get_language(), *(s.code for s in quick_sites), "|"]
     parts += [f"{pk}:{name}" for pk, name in triggers]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
