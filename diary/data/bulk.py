@@ -14,6 +14,14 @@ from django.db import DEFAULT_DB_ALIAS, connections, models
 BATCH = 900  # under SQLite's 999 bound variables of old builds
 
 
+def uuid_from_int(value: int) -> uuidlib.UUID:
+    """UUID(int=value) for a value known to fit 128 bits, without the constructor's checks."""
+    made = object.__new__(uuidlib.UUID)
+    object.__setattr__(made, "int", value)
+    object.__setattr__(made, "is_safe", uuidlib.SafeUUID.unknown)
+    return made
+
+
 def uuid_rows(model, column: str, uuids: list[uuidlib.UUID]) -> dict[uuidlib.UUID, int]:
     """
     uuid -> `column` of the rows (anyone's) with one of these uuids. Plain SQL with the
