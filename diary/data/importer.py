@@ -136,8 +136,9 @@ def _uuid_plan(user, model, uuids: list[uuidlib.UUID]) -> tuple[dict, int, int]:
     user_id = user.pk  # once: the view's user is a lazy object, costly to read per entry
     owners = uuid_rows(model, "user_id", uuids)
     others = {u: _reissued(user_id, u) for u, owner in owners.items() if owner != user_id}
-    # A reissued uuid already here means an earlier import of this file brought it in.
-    if others:
+    # A reissued uuid already here means an earlier import of this file brought it in: none
+    # can be in a diary that has no entries of this kind at all (a new account, say).
+    if others and model._base_manager.filter(user_id=user_id).exists():
         owners.update(uuid_rows(model, "user_id", list(others.values())))
     plan: dict[uuidlib.UUID, uuidlib.UUID | None] = {}
     present = new_ids = 0
