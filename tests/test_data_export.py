@@ -329,3 +329,30 @@ def test_schema_and_export_agree_on_the_episode_fields(user):
     EpisodeFactory(user=user, notes="x")
     exported = json.loads(export.chunks_text(export.iter_json(user)))["episodes"][0]
     assert set(schema()["$defs"]["episode"]["properties"]) == set(exported)
+
+
+def test_export_episode_lines_are_what_the_standard_json_encoder_writes(user):
+    """Episodes are written by orjson: byte for byte what json.dumps wrote before."""
+    notes = [
+        "".join(chr(i) for i in range(1, 32)) + ' "quoted" back\\slash / tab\there',
+        "Zuckung – linke Wade 🦵, é€ \u2028\u2029\ufeff\x7f\u0085",
+        "",
+    ]
+    for i, (note, seconds) in enumerate(zip(notes, [1, 12.5, 86399.999999], strict=True)):
+        EpisodeFactory(
+            user=user,
+            started_at=datetime(2026, 5, 1 + i, 8, 30, 15, 123456 * i, tzinfo=UTC),
+            duration=timedelta(seconds=seconds),
+            notes=note,
+            intensity=None if i else 4,
+            visible=[True, None, False][i],
+            sites=["calf-left", "tongue"][: i + 1],
+            triggers=["caffeine"] * i,
+        )
+    text = b"".join(export.iter_json(user))
+    lines = text.split(b'"episodes": [\n', 1)[1].rsplit(b"\n ]", 1)[0].split(b",\n")
+    standard = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    assert len(lines) == 3
+    for line in lines:
+        assert line == standard(json.loads(line)).encode()
+    assert [json.loads(line)["notes"] for line in lines] == notes

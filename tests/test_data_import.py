@@ -241,9 +241,9 @@ def test_import_confirm_without_a_pending_file(owner_client, user):
 def test_import_refuses_a_staged_file_changed_on_disk(owner_client, user):
     upload(owner_client, sample_file())
     [path] = staging.staging_dir().iterdir()
-    data = json.loads(path.read_text())
-    data["episodes"][0]["sites"] = ["not-a-site"]
-    path.write_text(json.dumps(data))
+    kept = path.read_bytes()
+    path.write_bytes(kept.replace(b"calf-left", b"calf-lef\x00"))
+    assert path.read_bytes() != kept
     confirm(owner_client)
     assert Episode.objects.filter(user=user).count() == 0
     assert "no longer waiting" in owner_client.get(reverse("import")).content.decode()

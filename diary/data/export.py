@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 
+import orjson
 from django.db import connections
 from django.db.models import TextField
 from django.db.models.functions import Cast
@@ -256,8 +257,10 @@ def check_dict(check: FunctionCheck) -> dict:
     }
 
 
-# One encoder for every episode: json.dumps would build a new one per call.
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+# An episode's JSON: orjson writes what json.dumps(ensure_ascii=False, separators=(",", ":"))
+# writes for these values (texts, whole numbers, true/false/null, and durations of 1 s to 24 h,
+# whose floats neither writes with an exponent), already as UTF-8, in a fraction of the time.
+_dumps = orjson.dumps
 
 
 def iter_json(user, *, now: datetime | None = None) -> Iterator[bytes]:
@@ -277,15 +280,15 @@ def iter_json(user, *, now: datetime | None = None) -> Iterator[bytes]:
     }
     yield (json.dumps(head, ensure_ascii=False, indent=1)[:-2] + ',\n "episodes": [\n').encode()
     sites, triggers = _catalogue(), _trigger_slugs(user)
-    batch: list[str] = []
+    batch: list[bytes] = []
     first = True
     for row in episode_rows(user):
         batch.append(_dumps(episode_dict(row, sites, triggers)))
         if len(batch) >= EPISODES_PER_WRITE:
-            yield (("" if first else ",\n") + ",\n".join(batch)).encode()
+            yield (b"" if first else b",\n") + b",\n".join(batch)
             batch, first = [], False
     if batch:
-        yield (("" if first else ",\n") + ",\n".join(batch)).encode()
+        yield (b"" if first else b",\n") + b",\n".join(batch)
     yield b"\n ]\n}\n"
 
 

@@ -15,6 +15,7 @@ Rules:
 
 from __future__ import annotations
 
+import hashlib
 import uuid as uuidlib
 import zoneinfo
 from dataclasses import asdict, dataclass, field
@@ -25,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from diary.data.about import FILLED_IN, about_fill
-from diary.data.bulk import BATCH, insert_rows, uuid_rows
+from diary.data.bulk import BATCH, insert_rows, uuid_from_int, uuid_rows
 from diary.data.validation import EPISODE_VALUES, ParsedFile
 from diary.models import (
     BodySite,
@@ -115,8 +116,16 @@ def reissued(user, old: uuidlib.UUID) -> uuidlib.UUID:
     return _reissued(user.pk, old)
 
 
+# uuid5(REISSUE_NAMESPACE, name) is sha1(namespace bytes + name), its version and variant set.
+_NAMESPACE_BYTES = REISSUE_NAMESPACE.bytes
+_CLEAR = ~((0xC000 << 48) | (0xF000 << 64))
+_VERSION_5 = (0x8000 << 48) | (5 << 76)
+
+
 def _reissued(user_id: int, old: uuidlib.UUID) -> uuidlib.UUID:
-    return uuidlib.uuid5(REISSUE_NAMESPACE, f"{user_id}/{old}")
+    """uuid5(REISSUE_NAMESPACE, f"{user_id}/{old}"), for 50,000 entries at a time."""
+    digest = hashlib.sha1(_NAMESPACE_BYTES + f"{user_id}/{old}".encode()).digest()
+    return uuid_from_int((int.from_bytes(digest[:16]) & _CLEAR) | _VERSION_5)
 
 
 def _uuid_plan(user, model, uuids: list[uuidlib.UUID]) -> tuple[dict, int, int]:
@@ -127,8 +136,9 @@ def _uuid_plan(user, model, uuids: list[uuidlib.UUID]) -> tuple[dict, int, int]:
     user_id = user.pk  # once: the view's user is a lazy object, costly to read per entry
     owners = uuid_rows(model, "user_id", uuids)
     others = {u: _reissued(user_id, u) for u, owner in owners.items() if owner != user_id}
-    # A reissued uuid already here means an earlier import of this file brought it in.
-    if others:
+    # A reissued uuid already here means an earlier import of this file brought it in: none
+    # can be in a diary that has no entries of this kind at all (a new account, say).
+    if others and model._base_manager.filter(user_id=user_id).exists():
         owners.update(uuid_rows(model, "user_id", list(others.values())))
     plan: dict[uuidlib.UUID, uuidlib.UUID | None] = {}
     present = new_ids = 0

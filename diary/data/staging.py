@@ -4,7 +4,8 @@ Keeping a checked upload between the preview and the confirmation of an import.
 The file goes to a private directory on the server under a random name; the session holds only
 that name and the file's SHA-256. The confirmation reads the file back from there: nothing the
 browser sends in step 2 is trusted, and a file changed on disk in between is refused. A JSON
-file is kept as its bytes; a ZIP ("Download everything") is copied there in chunks and read
+file is kept as the digest of its checked entries (diary/data/digest.py), so that step 2 need
+not read and check it again; a ZIP ("Download everything") is copied there in chunks and read
 back from its path, never whole into memory.
 """
 
@@ -33,13 +34,14 @@ def staging_dir() -> Path:
     return path
 
 
-SUFFIXES = (".json", ".zip")
+# ".json": a file kept whole by an earlier Twitchlog (its digest is refused as stale).
+SUFFIXES = (".parsed", ".zip", ".json")
 CHUNK = 1024 * 1024
 
 
-def stage(session, user, raw: bytes, *, name: str, preview: dict) -> None:
-    """Keep `raw` for this session's import, replacing any earlier one."""
-    _stage(session, user, [raw], name=name, preview=preview, suffix=".json")
+def stage(session, user, digest: bytes, *, name: str, preview: dict) -> None:
+    """Keep a checked JSON file's digest for this session's import, replacing any earlier one."""
+    _stage(session, user, [digest], name=name, preview=preview, suffix=".parsed")
 
 
 def stage_file(session, user, source, *, name: str, preview: dict) -> None:
@@ -71,7 +73,7 @@ def _stage(session, user, chunks, *, name: str, preview: dict, suffix: str) -> N
 
 def _path(entry: dict) -> Path | None:
     token = entry.get("token", "")
-    suffix = entry.get("suffix", ".json")
+    suffix = entry.get("suffix", ".parsed")
     if not re.fullmatch(r"[0-9a-f]{32}", token) or suffix not in SUFFIXES:
         return None
     return staging_dir() / f"{token}{suffix}"
@@ -104,7 +106,7 @@ def pending(session, user) -> dict | None:
 
 
 def load(session, user) -> bytes | None:
-    """The staged file's bytes, or None if there is none, it is gone or it was changed."""
+    """The staged digest's bytes, or None if there is none, it is gone or it was changed."""
     entry = pending(session, user)
     path = entry and _path(entry)
     if not path or not path.is_file():
