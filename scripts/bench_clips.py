@@ -15,7 +15,7 @@ and History with 1,000 clips.
    Target: <= 50 MB, the upload streamed to a temporary file, never held in memory. Measured
    twice: with the task queue settings.TASKS names (with Django's default, ImmediateBackend,
    the preparing runs inside the request and counts too: no target then), and with a queue
-   that keeps the task for a worker elsewhere (scripts/bench_settings.py), the upload alone.
+   that keeps the task for a worker elsewhere (scripts/clips_bench_settings.py), the upload alone.
 3. GET / and GET /episodes/ for two people with the same 2,000 episodes, one of them with a
    ready clip on 1,000 of them, measured in turns. Targets: with clips <= 1.25x without (on a
    busy machine the runs of one page differ by that much), and the same SQL query count.
@@ -228,7 +228,7 @@ def upload(ctx: Context) -> list[Row]:
     backend = settings.TASKS["default"]["BACKEND"].rsplit(".", 1)[-1]
     alone = {
         **env,
-        "DJANGO_SETTINGS_MODULE": "bench_settings",
+        "DJANGO_SETTINGS_MODULE": "clips_bench_settings",
         "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), str(serve.ROOT)]),
     }
     rows = upload_once(
