@@ -50,10 +50,12 @@ def diaries(ctx: Context):
     for size, weeks in SIZES.items():
         user = ctx.user(f"log-{size}")
         generate_episodes(user, weeks=weeks, per_week=size / weeks, seed=size)
+        ctx.analyze()
         yield f"{size:,}", user, size == max(SIZES)
     count, weeks = RANDOM
     user = ctx.user("log-random")
     generate_uniform_episodes(user, count=count, weeks=weeks, seed=count)
+    ctx.analyze()
     yield f"{count:,} random", user, True
 
 

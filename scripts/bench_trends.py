@@ -46,6 +46,7 @@ def measure(ctx: Context, user, diary: str) -> list[Row]:
     """The rows for `user`'s diary (`diary` says what it is), with a 10-episode diary's."""
     small = ctx.user(f"{user.username}-small")
     generate_episodes(small, weeks=4, per_week=2.5, seed=4)
+    ctx.analyze()
     client, small_client = ctx.client(user), ctx.client(small)
 
     paths = [f"/trends/?weeks={weeks}" for weeks in RANGES]

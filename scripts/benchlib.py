@@ -314,6 +314,16 @@ class Context:
         user.profile = profile
         return user
 
+    def analyze(self) -> None:
+        """
+        After bulk-loading a section's data: on PostgreSQL, the planner statistics autovacuum
+        keeps in production (without them it may scan a person's whole table). SQLite is left
+        as a deployment has it: Django never runs ANALYZE there.
+        """
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+
     def client(self, user) -> Client:
         client = Client()
         client.force_login(user)
