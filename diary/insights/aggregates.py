@@ -41,23 +41,23 @@ SUNDAY = timedelta(days=6)  # after the Monday
 REGIONS = tuple(Region.values)
 
 
-def _days_logging(monday: date, data: Data) -> int:
-    """The week's days inside the period and on or after the first logged day."""
-    since = data.logging_since
+def _days_logging(monday: date, since: date | None, last: date) -> int:
+    """The week's days up to `last` (the period's) and from `since` (data.logging_since)."""
     if since is None:
         return 0
     first = max(monday, since)
-    last = min(monday + timedelta(days=6), data.period.last)
+    last = min(monday + timedelta(days=6), last)
     return max(0, (last - first).days + 1)
 
 
 def weekly(data: Data) -> list[Week]:
     catalogue = data.catalogue
     names = trigger_names(data)
+    since, last = data.logging_since, data.period.last
     rows = []
     for week in data.weeks:
         monday = week.monday
-        days_logging = _days_logging(monday, data)
+        days_logging = _days_logging(monday, since, last)
         rows.append(
             Week(
                 start=monday,
@@ -72,7 +72,7 @@ def weekly(data: Data) -> list[Week]:
                 median_intensity=median({int(k): n for k, n in week.intensities.items()}),
                 logging=days_logging > 0,
                 days_logging=days_logging,
-                cut_short_on=last if (last := data.period.last) < monday + SUNDAY else None,
+                cut_short_on=last if last < monday + SUNDAY else None,
             )
         )
     return rows
@@ -174,5 +174,6 @@ def heatmap(data: Data) -> list[list[int]]:
     """Episodes by weekday (rows, Monday first) and hour (0-23), both local to each episode."""
     grid = [0] * 7 * HOURS
     for week in data.weeks:
-        grid = [a + b for a, b in zip(grid, week.grid, strict=True)]
+        if week.episodes:  # a week without any adds nothing
+            grid = [a + b for a, b in zip(grid, week.grid, strict=True)]
     return [grid[day * HOURS : (day + 1) * HOURS] for day in range(7)]

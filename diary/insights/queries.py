@@ -15,8 +15,8 @@ from datetime import date, datetime, timedelta
 from functools import cached_property
 
 import orjson
-from django.db.models import Case, Q, Subquery, TextField, Value, When
-from django.db.models.functions import Cast
+from django.db import connection
+from django.db.models import Subquery
 
 from diary.insights import weeks
 from diary.insights.periods import Period
@@ -55,6 +55,18 @@ class Day:
     visible: dict[str, int]
     movement: dict[str, int]
     contexts: dict[str, int]
+
+
+DATE = '"date"'  # quoted: a type's name too
+
+
+def _counts_text() -> str:
+    """The day's counts as JSON text: stored as text on SQLite, jsonb on PostgreSQL."""
+    return "counts::text" if connection.vendor == "postgresql" else "counts"
+
+
+def _sql_date(day: date) -> str:
+    return connection.ops.adapt_datefield_value(day)
 
 
 def _runs(mondays: list[date]) -> list[tuple[date, date]]:
@@ -153,19 +165,28 @@ class Data:
         return [d for d in days if d.day >= recent], summed
 
     def _rows(self, first: date, last: date, *, skip: list[date]) -> list[tuple]:
-        """(date, id, revision, episodes, seconds, JSON text or None within `skip`'s weeks)."""
-        counts = Cast("counts", TextField())
+        """
+        (date, id, revision, episodes, seconds, JSON text or None within `skip`'s weeks), in
+        plain SQL: the ORM's building of this query cost more than running it.
+        """
+        counts, params = _counts_text(), []
         if skip:
-            kept = Q()
-            for first_monday, last_monday in _runs(skip):
-                kept |= Q(date__range=(first_monday, last_monday + SUNDAY))
-            counts = Case(When(kept, then=Value(None)), default=counts, output_field=TextField())
-        return list(
-            DaySummary.objects.for_user(self.user)
-            .on_dates(first, last)
-            .order_by("date")
-            .values_list("date", "id", "revision", "episodes", "seconds", counts)
+            runs = _runs(skip)
+            kept = " OR ".join([f"{DATE} BETWEEN %s AND %s"] * len(runs))
+            counts = f"CASE WHEN {kept} THEN NULL ELSE {counts} END"
+            for first_monday, last_monday in runs:
+                params += [_sql_date(first_monday), _sql_date(last_monday + SUNDAY)]
+        sql = (
+            f"SELECT {DATE}, id, revision, episodes, seconds, {counts} "
+            f"FROM {DaySummary._meta.db_table} WHERE user_id = %s AND {DATE} BETWEEN %s AND %s "
+            f"ORDER BY {DATE}"
         )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, self.user.pk, _sql_date(first), _sql_date(last)])
+            rows = cursor.fetchall()
+        if rows and not isinstance(rows[0][0], date):  # SQLite answers dates as text
+            return [(date.fromisoformat(row[0]), *row[1:]) for row in rows]
+        return rows
 
     @staticmethod
     def _decode(rows: Iterable[tuple]) -> list[Day]:
@@ -243,11 +264,14 @@ class Data:
 
     @cached_property
     def _trigger_rows(self) -> list[tuple[int, str, str, int | None]]:
-        return list(
-            Trigger.objects.for_user(self.user)
-            .order_by()
-            .values_list("id", "slug", "name", "user_id")
+        """The built-in triggers and the person's own (Trigger.objects.for_user), plain SQL."""
+        sql = (
+            f"SELECT id, slug, name, user_id FROM {Trigger._meta.db_table} "
+            "WHERE user_id IS NULL OR user_id = %s"
         )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.user.pk])
+            return cursor.fetchall()
 
     @property
     def triggers(self) -> dict[str, tuple[str, str]]:
