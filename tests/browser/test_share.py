@@ -97,6 +97,9 @@ def test_new_link_copies_and_shares(logged_in_page, live_server, user):
     link = ShareLink.objects.get(user=user)
     local = link.expires_at.astimezone(user.profile.zone)
     expect(share).to_contain_text(f"It works until {local.day} {local:%b %Y, %H:%M}")
+    # Making a link loads the page again: its text can be there before its deferred scripts
+    # (share-link.js) have run, and Copy does nothing until they have.
+    owner.wait_for_load_state()
 
     share.get_by_role("button", name="Copy link").tap()
     expect(share.get_by_role("status").last).to_contain_text("Copied.")
