@@ -29,7 +29,6 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 import numpy as np
-from django.db import connection
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -37,6 +36,7 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext
 from scipy import stats
 
 from diary.insights import Period
+from diary.insights.sql import DATE, dated_rows
 from diary.lib.formats import number, percent
 from diary.models import DaySummary
 from diary.models.checkins import DayLog, Stress
@@ -323,23 +323,6 @@ def compare(exposure: Exposure, exposed: list[int], unexposed: list[int]) -> Com
     return Comparison(exposure, exposed_group, unexposed_group, ratio, low, high)
 
 
-DATE = '"date"'  # quoted: a type's name too
-
-
-def _read(sql: str, params: list) -> list[tuple]:
-    """
-    Rows of a plain query whose first column is a date (the ORM's building of these two
-    queries cost more than running them); SQLite answers dates as text, read here as dates.
-    """
-    params = [connection.ops.adapt_datefield_value(p) if isinstance(p, date) else p for p in params]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if rows and not isinstance(rows[0][0], date):
-        return [(date.fromisoformat(row[0]), *row[1:]) for row in rows]
-    return rows
-
-
 def last_complete_day(period: Period) -> date:
     """The period's last day, but never today or later: a day counts once it is over."""
     today = timezone.now().astimezone(period.zone).date()
@@ -353,7 +336,7 @@ def exposure_comparisons(user, period: Period) -> list[Comparison]:
         return [compare(exposure, [], []) for exposure in EXPOSURES]
     fields = sorted({e.field for e in EXPOSURES})
     max_lag = max(e.lag for e in EXPOSURES)
-    rows = _read(
+    rows = dated_rows(
         f"SELECT {DATE}, {', '.join(fields)} FROM {DayLog._meta.db_table} "
         # In date order: the bootstrap resamples days by position, so the same diary must
         # give its days in the same order on any database to give the same interval.
@@ -364,7 +347,7 @@ def exposure_comparisons(user, period: Period) -> list[Comparison]:
         return [compare(exposure, [], []) for exposure in EXPOSURES]
     # Episodes per day from the day summary (one row a day with episodes), not the episodes.
     counts = dict(
-        _read(
+        dated_rows(
             f"SELECT {DATE}, episodes FROM {DaySummary._meta.db_table} "
             f"WHERE user_id = %s AND {DATE} BETWEEN %s AND %s",
             [user.pk, period.first, last],

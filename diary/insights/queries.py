@@ -20,6 +20,7 @@ from django.db.models import Subquery
 
 from diary.insights import weeks
 from diary.insights.periods import Period
+from diary.insights.sql import DATE, dated_rows
 from diary.insights.weeks import WeekSums
 from diary.lib.clock import iso_week_start
 from diary.models import BodySite, DaySummary, Trigger
@@ -57,16 +58,9 @@ class Day:
     contexts: dict[str, int]
 
 
-DATE = '"date"'  # quoted: a type's name too
-
-
 def _counts_text() -> str:
     """The day's counts as JSON text: stored as text on SQLite, jsonb on PostgreSQL."""
     return "counts::text" if connection.vendor == "postgresql" else "counts"
-
-
-def _sql_date(day: date) -> str:
-    return connection.ops.adapt_datefield_value(day)
 
 
 def _runs(mondays: list[date]) -> list[tuple[date, date]]:
@@ -175,18 +169,13 @@ class Data:
             kept = " OR ".join([f"{DATE} BETWEEN %s AND %s"] * len(runs))
             counts = f"CASE WHEN {kept} THEN NULL ELSE {counts} END"
             for first_monday, last_monday in runs:
-                params += [_sql_date(first_monday), _sql_date(last_monday + SUNDAY)]
+                params += [first_monday, last_monday + SUNDAY]
         sql = (
             f"SELECT {DATE}, id, revision, episodes, seconds, {counts} "
             f"FROM {DaySummary._meta.db_table} WHERE user_id = %s AND {DATE} BETWEEN %s AND %s "
             f"ORDER BY {DATE}"
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, self.user.pk, _sql_date(first), _sql_date(last)])
-            rows = cursor.fetchall()
-        if rows and not isinstance(rows[0][0], date):  # SQLite answers dates as text
-            return [(date.fromisoformat(row[0]), *row[1:]) for row in rows]
-        return rows
+        return dated_rows(sql, [*params, self.user.pk, first, last])
 
     @staticmethod
     def _decode(rows: Iterable[tuple]) -> list[Day]:
