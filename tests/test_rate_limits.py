@@ -30,7 +30,9 @@ def signup(client, username, address="198.51.100.20"):
     return client.post("/accounts/signup/", data, REMOTE_ADDR=address)
 
 
-def test_signup_is_limited_per_address(client, settings):
+def test_signup_is_limited_per_address(client, settings, now):
+    # Frozen: the limit counts per hour window, which a turning hour would start again.
+    now("2026-06-01T12:00", tick=False)
     settings.RATE_SIGNUP = "3/h"
     for n in range(3):
         assert signup(client, f"new{n}").status_code == 302
@@ -46,7 +48,9 @@ def reset(client, email, address="198.51.100.30"):
     return client.post("/accounts/password_reset/", {"email": email}, REMOTE_ADDR=address)
 
 
-def test_password_reset_is_limited_per_address(client, settings, user, mailoutbox):
+def test_password_reset_is_limited_per_address(client, settings, user, mailoutbox, now):
+    # Frozen: the limit counts per hour window, which a turning hour would start again.
+    now("2026-06-01T12:00", tick=False)
     settings.RATE_PASSWORD_RESET = "2/h"
     assert reset(client, "a@example.com").status_code == 302
     assert reset(client, "b@example.com").status_code == 302

@@ -156,7 +156,9 @@ def test_expired_and_revoked_links_are_gone(patient):
     assert not ShareOpening.objects.exists()
 
 
-def test_unknown_token_is_a_404_and_rate_limited(patient, monkeypatch):
+def test_unknown_token_is_a_404_and_rate_limited(patient, monkeypatch, now):
+    # Frozen: the limit counts per minute window, which a turning minute would start again.
+    now("2026-06-01T12:00", tick=False)
     hashed = []
     monkeypatch.setattr(
         links, "hash_token", lambda t, real=links.hash_token: hashed.append(t) or real(t)
