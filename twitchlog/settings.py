@@ -103,7 +103,11 @@ TEMPLATES = [
                 "diary.context_processors.site",
             ],
             # Every template translates and formats dates: {% translate %}, {{ day|day_month }}.
-            "builtins": ["django.templatetags.i18n", "diary.templatetags.formats"],
+            "builtins": [
+                "django.templatetags.i18n",
+                "diary.templatetags.kept_translations",
+                "diary.templatetags.formats",
+            ],
         },
     },
 ]
