@@ -185,6 +185,34 @@ def test_trends_tables_come_with_the_charts_data_or_rendered_when_asked(owner_cl
     assert '<tr><th scope="row">Stress</th><td>1</td><td>100%</td></tr>' in numbers
 
 
+def test_trends_sites_table_rows_with_dates_and_the_year_only_across_years(user, owner_client):
+    """Each site with its region under it, first and last seen, episodes; most first."""
+    for started in ("2025-01-06T09:00", "2025-02-03T09:00", "2025-03-10T09:00"):
+        at = datetime.fromisoformat(started).replace(tzinfo=UTC)
+        EpisodeFactory(user=user, started_at=at, sites=["calf-left"])
+    EpisodeFactory(
+        user=user, started_at=datetime(2025, 2, 4, 9, tzinfo=UTC), sites=["eyelid-right"]
+    )
+    rows = [
+        '<tr><th scope="row">Left calf<br><span class="hint">Legs &amp; feet</span></th>'
+        '<td class="date">{}</td><td class="date">{}</td><td>3</td></tr>',
+        '<tr><th scope="row">Right eyelid<br><span class="hint">Head &amp; face</span></th>'
+        '<td class="date">{}</td><td class="date">{}</td><td>1</td></tr>',
+    ]
+    within = owner_client.get(URL, {"from": "2025-01-01", "to": "2025-03-31"}).text
+    table = within.split('class="sites-table"')[1].split("</table>")[0]
+    assert re.findall(r"<tr><th scope=\"row\">.*?</tr>", table) == [
+        rows[0].format("6 Jan", "10 Mar"),
+        rows[1].format("4 Feb", "4 Feb"),
+    ]
+    across = owner_client.get(URL, {"from": "2024-12-01", "to": "2025-03-31"}).text
+    table = across.split('class="sites-table"')[1].split("</table>")[0]
+    assert re.findall(r"<tr><th scope=\"row\">.*?</tr>", table) == [
+        rows[0].format("6 Jan 2025", "10 Mar 2025"),
+        rows[1].format("4 Feb 2025", "4 Feb 2025"),
+    ]
+
+
 def test_trends_summary_for_a_range_in_the_past_names_its_week(owner_client):
     page = owner_client.get(URL, {"from": "2025-03-01", "to": "2025-03-13"}).text
     assert "Week of 10 Mar" in page  # the Monday of the range's last week

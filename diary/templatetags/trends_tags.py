@@ -17,6 +17,10 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from diary.insights.periods import Period
+from diary.insights.results import SiteRow
+from diary.lib.formats import day_month, day_month_year
+
 register = template.Library()
 
 
@@ -36,6 +40,23 @@ def table_rows(rows: Iterable[tuple[object, Sequence[object]]]) -> SafeString:
     for label, values in rows:
         cells = "".join(f"<td>{escape(cell_text(v))}</td>" for v in values)
         html.append(f'<tr><th scope="row">{escape(str(label))}</th>{cells}</tr>')
+    return mark_safe("\n".join(html))
+
+
+@register.simple_tag
+def site_rows(sites: Iterable[SiteRow], period: Period) -> SafeString:
+    """
+    The sites table's rows: the site with its region under it, first and last seen (without
+    the year when the whole range is in one year: the caption gives it), episodes.
+    """
+    date_text = day_month if period.first.year == period.last.year else day_month_year
+    html = [
+        f'<tr><th scope="row">{escape(str(site.name))}<br><span class="hint">'
+        f"{escape(str(site.region_label))}</span></th>"
+        f'<td class="date">{escape(date_text(site.first_seen))}</td>'
+        f'<td class="date">{escape(date_text(site.last_seen))}</td><td>{site.count}</td></tr>'
+        for site in sites
+    ]
     return mark_safe("\n".join(html))
 
 
