@@ -26,7 +26,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 from django.utils import timezone
@@ -157,13 +157,14 @@ class Group:
     def days(self) -> int:
         return len(self.counts)
 
-    @property
+    # Worked out once: the sentences and the table ask for these several times.
+    @cached_property
     def mean(self) -> float | None:
         return sum(self.counts) / len(self.counts) if self.counts else None
 
-    @property
+    @cached_property
     def twitch_days(self) -> int:
-        return sum(1 for n in self.counts if n)
+        return len(self.counts) - self.counts.count(0)
 
     @property
     def share(self) -> float | None:
@@ -365,14 +366,14 @@ def exposure_comparisons(user, period: Period) -> list[Comparison]:
         ]
     comparisons = []
     for exposure in EXPOSURES:
-        test = exposure.test
-        answered = [
-            (bool(test(value)), count)
-            for value, count in zip(columns[exposure.field], outcomes[exposure.lag], strict=True)
-            if value is not None and count is not None
-        ]
-        exposed = [count for on, count in answered if on]
-        unexposed = [count for on, count in answered if not on]
+        column = columns[exposure.field]
+        # An answer has a few possible values: each tested once, not once a day.
+        exposed_by = {value: bool(exposure.test(value)) for value in set(column) - {None}}
+        exposed: list[int] = []
+        unexposed: list[int] = []
+        for value, count in zip(column, outcomes[exposure.lag], strict=True):
+            if value is not None and count is not None:
+                (exposed if exposed_by[value] else unexposed).append(count)
         comparisons.append(compare(exposure, exposed, unexposed))
     return comparisons
 

@@ -140,8 +140,8 @@ def date_time(value: datetime, language: str | None = None) -> str:
 
 def percent(value: float | int, language: str | None = None) -> str:
     """'40%', '40 %' (French): `value` is already a percentage, 0..100, shown whole."""
-    code, locale = _locale(language)
-    return _out(code, babel_numbers.format_percent(round(value) / 100, locale=locale))
+    code = language or languages.current()
+    return _kept_number("percent", round(value), None, code)
 
 
 def _rounded(value: float | int, decimals: int) -> Decimal:
@@ -151,14 +151,34 @@ def _rounded(value: float | int, decimals: int) -> Decimal:
 
 def short_number(value: float | int, language: str | None = None) -> str:
     """At most one decimal place, none for a whole number: '2.3', '1', '2,3'."""
-    _, locale = _locale(language)
-    return babel_numbers.format_decimal(_rounded(value, 1), format="#,##0.#", locale=locale)
+    return _number("short", value, None, language)
 
 
 def number(value: float | int, decimals: int | None = None, language: str | None = None) -> str:
     """'1,234.5' / '1.234,5'; `decimals` fixes the places shown (None: as many as it has)."""
-    _, locale = _locale(language)
+    return _number("decimal", value, decimals, language)
+
+
+def _number(kind: str, value, decimals: int | None, language: str | None) -> str:
+    code = language or languages.current()
+    if not value:  # 0 and -0.0 are equal keys, yet one may show its sign
+        return _format_number(kind, value, decimals, code)
+    # The type in the key: 1 and 1.0 are equal keys too.
+    return _kept_number(kind, value, decimals, code, type(value))
+
+
+def _format_number(kind: str, value, decimals: int | None, code: str, _type=None) -> str:
+    locale = languages.format_locale(code)
+    if kind == "percent":
+        return _out(code, babel_numbers.format_percent(value / 100, locale=locale))
+    if kind == "short":
+        return babel_numbers.format_decimal(_rounded(value, 1), format="#,##0.#", locale=locale)
     if decimals is None:
         return babel_numbers.format_decimal(value, locale=locale)
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return babel_numbers.format_decimal(_rounded(value, decimals), format=pattern, locale=locale)
+
+
+# Numbers recur from page to page (a week's count, a mean over days that did not change) and
+# CLDR's formatting of one costs ~20 µs: the last few thousand are kept, per language.
+_kept_number = lru_cache(maxsize=8192)(_format_number)
