@@ -61,20 +61,23 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """
-    The local-memory page cache and the weeks Trends keeps summed outlive each test's database
-    rollback: a new user can get an old id and data version 0 again, and a day summary an old
-    id, so what one test kept must not reach the next. (The shared cache is a database table:
-    rolled back with the test.)
+    The local-memory page cache, the weeks Trends keeps summed and the kept list rows outlive
+    each test's database rollback: a new user can get an old id and data version 0 again, and
+    a day summary an old id, so what one test kept must not reach the next. (The shared cache
+    is a database table: rolled back with the test.)
     """
     from django.core.cache import caches
 
+    from diary.episodes.rows import forget_rows
     from diary.insights import weeks
 
     caches["pages"].clear()
     weeks.forget()
+    forget_rows()
     yield
     caches["pages"].clear()
     weeks.forget()
+    forget_rows()
 
 
 @pytest.fixture(autouse=True)

@@ -109,3 +109,65 @@ def test_kept_card_shows_new_answers_for_the_same_day(owner_client, user):
     assert re.search(r'name="day-caffeine"[^>]*value="3"[^>]*checked', second)
     assert not re.search(r'name="day-caffeine"[^>]*value="1"[^>]*checked', second)
     assert "Long day" in second
+
+
+# --- Rows kept by what they are made from (diary/episodes/rows.py) ------------------------------
+
+
+def list_rows(user):
+    from diary.episodes.recent import recent_episodes
+
+    return recent_episodes(user, NOW.date() - timedelta(days=6), 16)
+
+
+def test_kept_rows_equal_rows_built_afresh_for_every_change_of_an_episode(user):
+    from diary.episodes import rows
+
+    EpisodeFactory(user=user, started_at=NOW - timedelta(hours=1), sites=["tongue"])
+    EpisodeFactory(
+        user=user, started_at=NOW - timedelta(days=2), sites=["calf-left"], triggers=["caffeine"]
+    )
+    args = {"next_url": "/", "profile_timezone": "Europe/London"}
+
+    def shown(token="tok1") -> list[str]:
+        return [rows.episode_row(e, csrf_token=token, **args) for e in list_rows(user)]
+
+    def fresh(token="tok1") -> list[str]:
+        return [
+            rows._episode_row(e, token, args["next_url"], args["profile_timezone"], False)
+            for e in list_rows(user)
+        ]
+
+    assert shown() == fresh()
+    assert shown() == fresh()  # now from the kept rows
+    assert shown("tok2") == fresh("tok2")  # each request's own token
+    episode = Episode.objects.get(sites__code="tongue")
+    changes = [
+        {"intensity": 4},
+        {"notes": "after a long run"},
+        {"duration": timedelta(minutes=3)},
+        {"weakness": True},
+        {"timezone": "America/New_York"},
+    ]
+    for change in changes:
+        for name, value in change.items():
+            setattr(episode, name, value)
+        episode.save()
+        assert shown() == fresh(), change
+    episode.triggers.add(*Episode.objects.get(sites__code="calf-left").triggers.all())
+    assert shown() == fresh()
+    assert "Caffeine" in shown()[0]
+
+
+def test_kept_rows_follow_the_language(user):
+    from django.utils import translation
+
+    from diary.episodes import rows
+
+    EpisodeFactory(user=user, started_at=NOW - timedelta(hours=1), sites=["tongue"])
+    args = {"csrf_token": "t", "next_url": "/", "profile_timezone": "Europe/London"}
+    with translation.override("de"):
+        german = rows.episode_row(list_rows(user)[0], **args)
+    english = rows.episode_row(list_rows(user)[0], **args)
+    assert "Zunge" in german
+    assert "Tongue" in english

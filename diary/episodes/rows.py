@@ -10,7 +10,10 @@ same for every list.
 from __future__ import annotations
 
 import html
+from collections import OrderedDict
+from datetime import datetime
 from functools import cache
+from threading import Lock
 from urllib.parse import quote
 from uuid import UUID
 
@@ -29,10 +32,11 @@ from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
 
 from diary.lib.formats import clock_time, short_weekday_date
+from diary.lib.fragments import csrf_slot
 from diary.lib.text import duration_words
 from diary.models import Clip, Episode
 from diary.models.sites import catalogue_codes, site_name
@@ -166,6 +170,13 @@ def _html(format_string: str, *args) -> SafeString:
     return SafeString(format_string.format(*map(_escaped, args)))
 
 
+# Rows kept by everything they are made from (below): a list built again after a write is
+# mostly rows that did not change. A row is ~1.5 KB; this bounds them to a few MB a process.
+ROWS_KEPT = 2000
+_kept_rows: OrderedDict[tuple, str] = OrderedDict()
+_kept_rows_lock = Lock()
+
+
 def episode_row(
     episode: Episode,
     *,
@@ -174,7 +185,47 @@ def episode_row(
     profile_timezone: str,
     restored: bool = False,
 ) -> SafeString:
-    """The row of `episode` (sites and triggers prefetched); edit and delete return to next_url."""
+    """
+    The row of `episode` (with_row_names' columns, or sites and triggers prefetched); edit and
+    delete return to next_url. A row read with with_row_names' columns is kept under every
+    column of the episode as read, the language and the arguments: the same key, the same row.
+    """
+    if "row_sites" not in episode.__dict__:  # names from prefetched relations: not in the key
+        return _episode_row(episode, csrf_token, next_url, profile_timezone, restored)
+    # A datetime as its text: equal instants in two zones are equal keys, yet print apart.
+    columns = tuple(
+        (k, v.isoformat() if isinstance(v, datetime) else v)
+        for k, v in episode.__dict__.items()
+        if not k.startswith("_")
+    )
+    key = (columns, next_url, profile_timezone, restored, get_language())
+    try:
+        hash(key)
+    except TypeError:  # a value that is not one (a list set on the instance): built as it is
+        return _episode_row(episode, csrf_token, next_url, profile_timezone, restored)
+    with _kept_rows_lock:
+        row = _kept_rows.get(key)
+        if row is not None:
+            _kept_rows.move_to_end(key)
+    if row is None:
+        # Built with the kept parts' CSRF slot, this request's token put in on the way out.
+        row = _episode_row(episode, csrf_slot(), next_url, profile_timezone, restored)
+        with _kept_rows_lock:
+            _kept_rows[key] = row
+            if len(_kept_rows) > ROWS_KEPT:
+                _kept_rows.popitem(last=False)
+    return SafeString(row.replace(csrf_slot(), csrf_token))
+
+
+def forget_rows() -> None:
+    """Drop the kept rows (tests)."""
+    with _kept_rows_lock:
+        _kept_rows.clear()
+
+
+def _episode_row(
+    episode: Episode, csrf_token: str, next_url: str, profile_timezone: str, restored: bool
+) -> SafeString:
     local = episode.local_started_at
     # Hours and minutes alone, as a naive time: diary/lib/formats.py keeps those formatted.
     hm = clock_time(local.time().replace(second=0, microsecond=0))
