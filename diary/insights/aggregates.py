@@ -6,15 +6,16 @@ diary.insights.queries.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, timedelta
 
 from django.utils.translation import pgettext_lazy
 
-from diary.insights.queries import Data
+from diary.insights.queries import Data, Site
 from diary.insights.results import SiteRow, TriggerCount, Week
-from diary.insights.weeks import HOURS, add
+from diary.insights.weeks import HOURS, WeekSums, add
 from diary.models import SYMPTOMS, Region
 from diary.models.sites import site_name
 
@@ -54,28 +55,43 @@ def weekly(data: Data) -> list[Week]:
     catalogue = data.catalogue
     names = trigger_names(data)
     since, last = data.logging_since, data.period.last
+    # A week's row depends on its sums and on these; the catalogue is fixed in a process.
+    depends = (tuple(names.items()), id(catalogue))
     rows = []
     for week in data.weeks:
         monday = week.monday
         days_logging = _days_logging(monday, since, last)
-        rows.append(
-            Week(
-                start=monday,
-                episodes=week.episodes,
-                days=len(week.dates),
-                minutes=round(week.seconds / 60, 1),
-                by_region={region: week.regions.get(region, 0) for region in REGIONS},
-                areas=len({catalogue[code].area for code in week.sites if code in catalogue}),
-                regions=len(week.regions),
-                symptoms={name: week.symptoms.get(name, 0) for name in SYMPTOMS},
-                triggers={slug: week.triggers.get(pk, 0) for pk, (slug, _name) in names.items()},
-                median_intensity=median({int(k): n for k, n in week.intensities.items()}),
-                logging=days_logging > 0,
-                days_logging=days_logging,
-                cut_short_on=last if last < monday + SUNDAY else None,
-            )
-        )
+        cut_short_on = last if last < monday + SUNDAY else None
+        key = ("week", days_logging, cut_short_on, depends)
+        row = week.derived.get(key)
+        if row is None:
+            row = week.derived[key] = _week(week, names, catalogue, days_logging, cut_short_on)
+        rows.append(row)
     return rows
+
+
+def _week(
+    week: WeekSums,
+    names: dict[str, tuple[str, str]],
+    catalogue: Mapping[str, Site],
+    days_logging: int,
+    cut_short_on: date | None,
+) -> Week:
+    return Week(
+        start=week.monday,
+        episodes=week.episodes,
+        days=len(week.dates),
+        minutes=round(week.seconds / 60, 1),
+        by_region={region: week.regions.get(region, 0) for region in REGIONS},
+        areas=len({catalogue[code].area for code in week.sites if code in catalogue}),
+        regions=len(week.regions),
+        symptoms={name: week.symptoms.get(name, 0) for name in SYMPTOMS},
+        triggers={slug: week.triggers.get(pk, 0) for pk, (slug, _name) in names.items()},
+        median_intensity=median({int(k): n for k, n in week.intensities.items()}),
+        logging=days_logging > 0,
+        days_logging=days_logging,
+        cut_short_on=cut_short_on,
+    )
 
 
 def _trigger_totals(data: Data) -> dict[str, int]:
@@ -137,29 +153,29 @@ def without_own_trigger_names(
 
 def sites(data: Data) -> list[SiteRow]:
     catalogue = data.catalogue
-    found: dict[str, list] = {}  # code -> [first, last, count]
+    # Each site's span in its latest week and in its earliest (dict.update keeps the last
+    # given), and its episodes summed: a dense diary's year is thousands of them.
+    latest: dict[str, tuple[date, date]] = {}
+    earliest: dict[str, tuple[date, date]] = {}
+    counts: dict[str, int] = {}
     for week in data.weeks:  # oldest first
-        spans = week.site_days
-        for code, n in week.sites.items():
-            first, last = spans[code]
-            seen = found.get(code)
-            if seen is None:
-                found[code] = [first, last, n]
-            else:
-                seen[1], seen[2] = last, seen[2] + n
-    known = [(code, seen) for code, seen in found.items() if code in catalogue]
-    known.sort(key=lambda item: (-item[1][2], catalogue[item[0]].sort_order))
+        latest.update(week.site_days)
+        add(counts, week.sites)
+    for week in reversed(data.weeks):
+        earliest.update(week.site_days)
+    known = [code for code in counts if code in catalogue]
+    known.sort(key=lambda code: (-counts[code], catalogue[code].sort_order))
     return [
         SiteRow(
             code=code,
             name=site_name(code, catalogue[code].name),
             region=catalogue[code].region,
             region_label=str(Region(catalogue[code].region).label),
-            first_seen=first,
-            last_seen=last,
-            count=count,
+            first_seen=earliest[code][0],
+            last_seen=latest[code][1],
+            count=counts[code],
         )
-        for code, (first, last, count) in known
+        for code in known
     ]
 
 
@@ -175,5 +191,5 @@ def heatmap(data: Data) -> list[list[int]]:
     grid = [0] * 7 * HOURS
     for week in data.weeks:
         if week.episodes:  # a week without any adds nothing
-            grid = [a + b for a, b in zip(grid, week.grid, strict=True)]
+            grid = list(map(operator.add, grid, week.grid))
     return [grid[day * HOURS : (day + 1) * HOURS] for day in range(7)]

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 
 from diary.insights.queries import Data
 from diary.insights.results import Fact
+from diary.insights.weeks import WeekSums
 from diary.lib.formats import day_month, day_month_year
 from diary.models import SYMPTOMS, Region
 
@@ -152,13 +153,31 @@ def _regions_together(data: Data) -> list[Fact]:
     return facts
 
 
+def _site_span(week: WeekSums, catalogue: dict) -> tuple[frozenset[str], date, date] | None:
+    """The week's catalogued site codes and the first and last day of any site: kept with the
+    week (its `derived`), as a dense diary's year is thousands of them."""
+    key = ("site span", id(catalogue))  # the catalogue is fixed in a process
+    if key not in week.derived:
+        spans = week.site_days.values()
+        week.derived[key] = (
+            (
+                frozenset(code for code in week.sites if code in catalogue),
+                min(first for first, _last in spans),
+                max(last for _first, last in spans),
+            )
+            if spans
+            else None
+        )
+    return week.derived[key]
+
+
 def _sites(data: Data) -> list[Fact]:
     catalogue = data.catalogue
-    site_codes = {code for week in data.weeks for code in week.sites if code in catalogue}
+    spans = [span for week in data.weeks if (span := _site_span(week, catalogue))]
+    site_codes = frozenset().union(*(codes for codes, _first, _last in spans))
     if len(site_codes) <= 1:
         return []
-    spans = [span for week in data.weeks for span in week.site_days.values()]
-    days = [min(first for first, _last in spans), max(last for _first, last in spans)]
+    days = [min(first for _codes, first, _last in spans), max(last for *_rest, last in spans)]
     values = {"count": len(site_codes)}
     return [
         Fact(

@@ -75,10 +75,15 @@ def _runs(mondays: list[date]) -> list[tuple[date, date]]:
 
 
 def _fingerprints(rows: list[tuple]) -> dict[date, weeks.Fingerprint]:
-    """Each week's rows as (id, revision) pairs, oldest first, by the week's Monday."""
-    found: dict[date, list[tuple[int, int]]] = defaultdict(list)
-    for row in rows:
-        found[iso_week_start(row[0])].append((row[1], row[2]))
+    """Each week's rows (in date order) as (id, revision) pairs, oldest first, by Monday."""
+    found: dict[date, list[tuple[int, int]]] = {}
+    sunday = date.min
+    for day, pk, revision, *_rest in rows:
+        if day > sunday:  # the first row of the next week with any
+            monday = iso_week_start(day)
+            sunday = monday + SUNDAY
+            pairs = found[monday] = []
+        pairs.append((pk, revision))
     return {monday: tuple(pairs) for monday, pairs in found.items()}
 
 
@@ -220,10 +225,14 @@ class Data:
         The body-site catalogue and the user's first logged day, in one query: the catalogue
         is fixed by a migration, so after the first read the query asks for the day alone.
         """
-        days = DaySummary.objects.for_user(self.user).order_by("date")
-        if _catalogue:
-            return _catalogue, days.first_date()
-        first = days.values("date")[:1]
+        if _catalogue:  # DaySummary's first_date(), without the ORM's building of it
+            sql = (
+                f"SELECT {DATE} FROM {DaySummary._meta.db_table} WHERE user_id = %s "
+                f"ORDER BY {DATE} LIMIT 1"
+            )
+            first = dated_rows(sql, [self.user.pk])
+            return _catalogue, first[0][0] if first else None
+        first = DaySummary.objects.for_user(self.user).order_by("date").values("date")[:1]
         rows = list(
             BodySite.objects.annotate(first_day=Subquery(first)).values_list(
                 "code", "name", "area", "region", "sort_order", "first_day"

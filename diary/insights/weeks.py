@@ -56,6 +56,9 @@ class WeekSums:
     symptom_days: dict[str, tuple[date, date]] = field(default_factory=dict)
     # The days with twitching in more than one body region, with those regions.
     together: list[tuple[frozenset[str], date]] = field(default_factory=list)
+    # What is worked out from these sums alone (a Trends table's week, aggregates.weekly), by
+    # what else it depends on: a kept week's is worked out once, like the sums.
+    derived: dict[tuple, object] = field(default_factory=dict)
 
 
 def add(total: dict, counts: dict) -> None:
@@ -117,7 +120,8 @@ def kept(keys: Iterable[tuple]) -> dict[tuple, tuple[Fingerprint, WeekSums]]:
 
 
 def keep(key: tuple, fingerprint: Fingerprint, week: WeekSums) -> None:
-    """Keep a whole week's sums (never changed afterwards: readers share them)."""
+    """Keep a whole week's sums (never changed afterwards, but for `derived`: readers share
+    them)."""
     with _lock:
         _store[key] = (fingerprint, week)
         _store.move_to_end(key)
