@@ -299,13 +299,19 @@ def test_export_json_episodes_are_byte_for_byte_what_the_orm_reads(user):
         "2026-05-01 08:00:00.123456",
         "2026-05-01 08:00:00+00",
         "2026-05-01 08:00:00.123+00",
+        "2026-05-01 08:00:00.1+00",
+        "2026-05-01 08:00:00.000001+00",
+        "2026-05-01 08:00:00.999999+00",
         "2026-05-01 08:00:00.1+05:30",
+        "2026-05-01 08:00:00+0000",
+        "2026-05-01 08:00:00.+00",
         "2026-05-01 08:00:00.123456-03",
         "2026-05-01T08:00:00+00:00",
     ],
 )
 def test_export_timestamp_text_is_what_isoformat_writes(text):
-    """SQLite's naive UTC text is rewritten without parsing; anything else is parsed."""
+    """SQLite's naive UTC text and PostgreSQL's in UTC are rewritten without parsing;
+    anything else is parsed."""
     assert export._utc_iso(text) == export._aware(text).isoformat()
 
 

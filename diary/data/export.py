@@ -159,11 +159,21 @@ def _aware(text: str) -> datetime:
 
 
 def _utc_iso(text: str) -> str:
-    """A timestamp column's text as _aware(text).isoformat() writes it, without parsing it
-    when it is SQLite's naive UTC text ("2026-05-01 08:00:00" with or without .ffffff)."""
-    fraction = text[19:]
-    if text[10:11] == " " and (not fraction or (fraction[0] == "." and fraction[1:].isdigit())):
-        return f"{text[:10]}T{text[11:]}+00:00"  # no offset written: naive UTC
+    """
+    A timestamp column's text as _aware(text).isoformat() writes it, without parsing it when
+    it is SQLite's naive UTC text ("2026-05-01 08:00:00" with or without .ffffff) or
+    PostgreSQL's in UTC ("2026-05-01 08:00:00.12+00": trailing zeros of the fraction left out).
+    """
+    if text[10:11] == " ":
+        fraction = text[19:]
+        if not fraction or (fraction[0] == "." and fraction[1:].isdigit()):
+            return f"{text[:10]}T{text[11:]}+00:00"  # no offset written: naive UTC
+        if fraction.endswith("+00"):
+            fraction = fraction[:-3]
+            if not fraction:
+                return f"{text[:10]}T{text[11:19]}+00:00"
+            if fraction[0] == "." and 1 < len(fraction) <= 7 and fraction[1:].isdigit():
+                return f"{text[:10]}T{text[11:19]}{fraction.ljust(7, '0')}+00:00"
     return _aware(text).isoformat()
 
 
