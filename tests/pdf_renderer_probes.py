@@ -34,3 +34,12 @@ def die(*args, **kwargs) -> tuple[bytes, int]:
     """A renderer killed while it works (out of memory, an operator's kill -9)."""
     os.kill(os.getpid(), signal.SIGKILL)
     raise AssertionError("unreachable")
+
+
+def mark(directory: str) -> None:
+    """What a renderer runs as it starts (prepare_each): a file named by its pid."""
+    (Path(directory) / str(os.getpid())).touch()
+
+
+def ready() -> tuple[None, int]:
+    return None, MB

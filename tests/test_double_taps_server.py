@@ -140,6 +140,7 @@ def server(tmp_path_factory):
         "DEBUG": "1",
         "DATABASE_URL": f"sqlite:///{database}",
         "RATE_SIGNUP": "1000/h",
+        "PDF_RENDERERS_AT_START": "0",  # no PDFs here: three renderers would only compete
     }
     manage = [sys.executable, "manage.py"]
     subprocess.run(

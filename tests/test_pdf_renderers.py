@@ -77,6 +77,23 @@ def test_pdf_renderer_starts_on_first_use_and_serves_many_threads(pool, settings
     assert len(set(with_threads)) == 1
 
 
+def test_pdf_renderers_start_before_any_document_and_each_is_prepared(pool, settings, tmp_path):
+    """start() spawns the renderer now; every renderer, a recycled one's successor too, runs
+    what prepare_each named before its first document."""
+    settings.PDF_RENDERER_DOCUMENTS = 2  # `ready` and one document, then a fresh renderer
+    pool.prepare_each(probes.mark, str(tmp_path))
+    pool.start(probes.ready)
+    deadline = time.monotonic() + 30
+    while not any(tmp_path.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    started = [int(path.name) for path in tmp_path.iterdir()]
+    assert len(started) == 1  # before any document was asked for
+    pids = [pool.run(probes.whoami)["pid"] for _ in range(2)]
+    assert pids[0] == started[0]
+    assert pids[1] != pids[0]
+    assert {int(path.name) for path in tmp_path.iterdir()} == set(pids)
+
+
 def test_pdf_renderer_is_recycled_after_its_documents(pool, settings):
     settings.PDF_RENDERER_DOCUMENTS = 2
     pids = [pool.run(probes.whoami)["pid"] for _ in range(5)]

@@ -491,6 +491,8 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # PDF_RENDERER_DOCUMENTS documents or once it has grown past PDF_RENDERER_MAX_MB; a PDF that
 # takes over PDF_RENDER_TIMEOUT seconds (under gunicorn's 30 s) gives up with a calm page.
 PDF_RENDERERS = int(os.environ.get("PDF_RENDERERS", 1))
+# Started with each web worker (twitchlog/wsgi.py), so the first PDF does not wait for one.
+PDF_RENDERERS_AT_START = env_bool("PDF_RENDERERS_AT_START", True)
 PDF_RENDERER_DOCUMENTS = int(os.environ.get("PDF_RENDERER_DOCUMENTS", 50))
 PDF_RENDERER_MAX_MB = int(os.environ.get("PDF_RENDERER_MAX_MB", 400))
 PDF_RENDER_TIMEOUT = int(os.environ.get("PDF_RENDER_TIMEOUT", 25))

@@ -50,15 +50,7 @@ def compile_pdf(
     # Typst itself (its library alone is ~7 MB of a worker's memory).
     import typst
 
-    key = (template, font_dir)
-    compiler = _compilers.get(key)
-    if compiler is None:
-        # Only the fonts in font_dir: neither the system's nor those built into Typst.
-        fonts = typst.Fonts(
-            include_system_fonts=False, include_embedded_fonts=False, font_paths=[font_dir]
-        )
-        compiler = typst.Compiler(template, root=str(Path(template).parent), font_paths=fonts)
-        _compilers[key] = compiler
+    compiler = load_compiler(template, font_dir)
     signal.alarm(max(1, time_limit))
     try:
         pdf = compiler.compile(
@@ -70,6 +62,28 @@ def compile_pdf(
     finally:
         signal.alarm(0)
     return pdf, peak_rss()
+
+
+def load_compiler(template: str, font_dir: str) -> typst.Compiler:
+    """The compiler of `template` in the fonts of `font_dir`, loaded once a process: what
+    each renderer runs as it starts (diary/report/pdfs.py), and the first document if not."""
+    import typst
+
+    key = (template, font_dir)
+    compiler = _compilers.get(key)
+    if compiler is None:
+        # Only the fonts in font_dir: neither the system's nor those built into Typst.
+        fonts = typst.Fonts(
+            include_system_fonts=False, include_embedded_fonts=False, font_paths=[font_dir]
+        )
+        compiler = typst.Compiler(template, root=str(Path(template).parent), font_paths=fonts)
+        _compilers[key] = compiler
+    return compiler
+
+
+def ready() -> tuple[None, int]:
+    """Nothing: a document that makes the pool start a renderer (RendererPool.start)."""
+    return None, peak_rss()
 
 
 def peak_rss() -> int:

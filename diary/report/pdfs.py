@@ -22,13 +22,21 @@ from pathlib import Path
 
 from django.conf import settings
 
-from diary.lib.typst_compile import compile_pdf
+from diary.lib.typst_compile import compile_pdf, load_compiler, ready
 from diary.report.blocks import LAYOUT
 from diary.report.renderers import pool
 from diary.report.text import EMOJI_RANGES, FONT_DIR, unmarked
 
 TEMPLATE = Path(settings.BASE_DIR) / "templates" / "diary" / "pdf" / "report.typ"
 STANDARDS = ["a-3b", "ua-1"]
+
+# A renderer loads the compiler as it starts, not with its first document.
+pool.prepare_each(load_compiler, str(TEMPLATE), str(FONT_DIR))
+
+
+def start_renderers() -> None:
+    """Start this process's renderers now (a web worker loading the app), in the background."""
+    pool.start(ready)
 
 
 def render(document: dict, *, created: datetime | None = None) -> bytes:

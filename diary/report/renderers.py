@@ -8,12 +8,14 @@ worker that compiled PDFs itself grew by megabytes (a 12-week summary) to hundre
 
 - Spawned, never forked: a forked copy of a process that has used Typst can hang on a lock
   its threads held. Spawned children start a fresh interpreter and import only what they run.
-- Started on the first PDF, shared by the threads of a web worker, at most
+- Started with the web worker (wsgi.py: settings.PDF_RENDERERS_AT_START), or else on its
+  first PDF, shared by the threads of a web worker, at most
   settings.PDF_RENDERERS processes per web worker (twice that for a moment while a retired
   one finishes its last document).
 - Recycled: a renderer ends after settings.PDF_RENDERER_DOCUMENTS documents, and one whose
   memory grew past settings.PDF_RENDERER_MAX_MB is retired after the document that did it;
-  a fresh one replaces it. Between documents the compiler stays warm.
+  a fresh one replaces it. Each renderer loads the compiler, the fonts and the template as it
+  starts (pdfs.py: prepare_each), and between documents they stay warm.
 - A compile that takes over settings.PDF_RENDER_TIMEOUT seconds ends its renderer; a renderer
   that dies (killed, out of memory, timed out) raises RenderFailed for the documents it had,
   which the views answer with a calm page and a way to try again. A renderer that died
@@ -53,6 +55,8 @@ class RendererPool:
         self._lock = threading.Lock()
         self._executor: ProcessPoolExecutor | None = None
         self._owner = 0  # the pid that started the executor
+        # What each new renderer runs before its first document: (function, arguments).
+        self._prepare: tuple[Callable[..., object], tuple] | None = None
 
     # --- settings, read on use so tests and `override_settings` see their values ---
 
@@ -67,6 +71,22 @@ class RendererPool:
     @property
     def max_rss(self) -> int:
         return settings.PDF_RENDERER_MAX_MB * MB
+
+    # --- starting ---
+
+    def prepare_each(self, fn: Callable[..., object], /, *args) -> None:
+        """Have each renderer started from now on run fn(*args) before its first document."""
+        self._prepare = (fn, args)
+
+    def start(self, ready: Callable[[], tuple[None, int]]) -> None:
+        """
+        Start the renderers now, in the background (each runs `ready`, which does nothing,
+        after what prepare_each named): the first PDF then finds one waiting instead of
+        waiting ~1 s of a core for a new process, Typst and the fonts.
+        """
+        executor = self._current()
+        for _ in range(self.processes):
+            executor.submit(ready)
 
     # --- running a document ---
 
@@ -104,10 +124,13 @@ class RendererPool:
     def _current(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._executor is None or self._owner != os.getpid():
+                fn, args = self._prepare or (None, ())
                 self._executor = ProcessPoolExecutor(
                     max_workers=self.processes,
                     mp_context=multiprocessing.get_context("spawn"),
                     max_tasks_per_child=settings.PDF_RENDERER_DOCUMENTS,
+                    initializer=fn,
+                    initargs=args,
                 )
                 self._owner = os.getpid()
             return self._executor
