@@ -94,3 +94,36 @@ def test_pdf_one_line_fits_says_no_when_in_doubt():
     assert not one_line_fits(plain("Ελληνικά"), 500, 8)  # a run in its language
     assert not one_line_fits("小腿", 500, 8)  # not DejaVu's
     assert one_line_fits(f"{FSI}Anna{PDI}", 500, 8)  # the isolates print nothing
+
+
+def test_pdf_tables_without_emoji_print_the_same_without_the_emoji_rule(monkeypatch):
+    """
+    A table with no character of the emoji ranges is printed without the rule that keeps
+    DejaVu Sans from drawing them (the rule costs time on every run of text): the PDF is the
+    same, byte for byte, as with the rule.
+    """
+    user = UserFactory(timezone="Europe/London")
+    end = datetime(2026, 3, 29, 21, tzinfo=LONDON)
+    generate_episodes(user, weeks=4, per_week=40, seed=5, end=end)
+    EpisodeFactory(user=user, started_at=at("2026-03-03 09:15"), notes="Coffee ☕ then this.")
+    period = insights.Period(first=date(2026, 3, 2), last=date(2026, 3, 29), zone=LONDON)
+    data = report.collect(user, period, today=date(2026, 4, 2), full_log=True)
+    document = report.document(data)
+
+    def tables(blocks_: list[dict]) -> list[dict]:
+        found = []
+        for block in blocks_:
+            if block["kind"] == "table":
+                found.append(block)
+            for key in ("blocks", "left", "right"):
+                found += tables(block.get(key, []))
+        return found
+
+    found = tables(document["blocks"])
+    with_emoji = [table for table in found if table["emoji"]]
+    assert len(with_emoji) == 2  # the notes and the log; the other tables have none
+    assert len(found) > 5
+    without_rule = report.render(document, created=CREATED)
+    for table in found:
+        table["emoji"] = True
+    assert report.render(document, created=CREATED) == without_rule

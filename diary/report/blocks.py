@@ -7,7 +7,7 @@ Text in a block is always data: the layout prints it as it is, never as markup.
 
 from __future__ import annotations
 
-from diary.report.text import LANG_START, one_line_fits
+from diary.report.text import LANG_START, has_emoji, one_line_fits
 
 # A cell up to this long, with at most 4 line breaks, fits on a page in any column.
 SHORT_CELL = 200
@@ -58,8 +58,10 @@ def table(
     A data table whose header row repeats on every page it flows over. `widths` are in mm,
     None for "the rest"; columns from `numeric_from` on are right-aligned.
 
-    For the layout's speed, three things are found out here once: `rich`, whether any cell
-    has a run marked with its language (the layout then reads every cell for marks);
+    For the layout's speed, four things are found out here once: `rich`, whether any cell
+    has a run marked with its language (the layout then reads every cell for marks); `emoji`,
+    whether any cell has a character of the emoji ranges (only then does the layout keep
+    DejaVu Sans from drawing them: a table without one is printed the same without the rule);
     `breakable`, whether a row may break across pages: only when a cell is long enough that
     its row might not fit on a page; and `one_line`, for each row, whether every cell surely
     fits on one line: the layout gives those rows the height of one line instead of measuring
@@ -73,6 +75,7 @@ def table(
         "widths": widths,
         "numeric_from": numeric_from,
         "rich": any(LANG_START in cell for cell in cells),
+        "emoji": any(has_emoji(cell) for cell in cells),
         "breakable": any(len(cell) > SHORT_CELL or cell.count("\n") > 4 for cell in cells),
     }
     return with_one_line_rows(block, TEXT_WIDTH_MM)

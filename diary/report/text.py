@@ -308,6 +308,11 @@ def _positive_kerning(font: TTFont) -> dict[tuple[str, str], int]:
     return found
 
 
+def has_emoji(text: str) -> bool:
+    """Whether `text` has a character the layout draws with the emoji font (EMOJI_RANGES)."""
+    return not text.isascii() and _EMOJI.search(text) is not None
+
+
 def one_line_fits(text: str, width: float, size: float) -> bool:
     """
     Whether `text` surely prints on one line `width` points wide in DejaVu Sans at `size`
