@@ -178,7 +178,8 @@ def full_log(report: Report) -> list[dict]:
     header = [str(heading) for heading in header]
     rows = LogRows(report.period.zone).rows(log)
     body.append(blocks.para(str(LOG_KEY), "small"))
-    body.append(blocks.table(header, rows, [32, 19.5, 32, 16.5, 28, 25, 68, None]))
+    widths = [32, 19.5, 32, 16.5, 28, 25, 68, None]
+    body.append(blocks.table(header, rows, widths, width_mm=blocks.LANDSCAPE_TEXT_WIDTH_MM))
     return [blocks.landscape(body)]
 
 

@@ -54,10 +54,13 @@ def table(
     widths: list[float | None],
     *,
     numeric_from: int | None = None,
+    width_mm: float = TEXT_WIDTH_MM,
 ) -> dict:
     """
     A data table whose header row repeats on every page it flows over. `widths` are in mm,
-    None for "the rest"; columns from `numeric_from` on are right-aligned.
+    None for "the rest" of `width_mm` (the text's width: a table for a page turned sideways
+    or for one of two columns says so, or its rows are counted twice); columns from
+    `numeric_from` on are right-aligned.
 
     For the layout's speed, four things are found out here once: `rich`, whether any cell
     has a run marked with its language (the layout then reads every cell for marks); `emoji`,
@@ -80,11 +83,14 @@ def table(
         "emoji": any(has_emoji(cell) for cell in cells),
         "breakable": any(len(cell) > SHORT_CELL or cell.count("\n") > 4 for cell in cells),
     }
-    return with_row_lines(block, TEXT_WIDTH_MM)
+    return with_row_lines(block, width_mm)
 
 
 def with_row_lines(block: dict, width_mm: float) -> dict:
     """The table `block` with `lines` worked out for a table `width_mm` wide."""
+    if block.get("width_mm") == width_mm:
+        return block
+    block["width_mm"] = width_mm
     fixed = sum(w for w in block["widths"] if w is not None)
     shared = block["widths"].count(None)
     rest = (width_mm - fixed) / shared if shared else 0
