@@ -8,7 +8,8 @@ DejaVu Sans) wraps only after a space, and Typst fills a line of text that is no
 greedily: as many words as fit, then the next line. A line's width is not known exactly here
 (kerning, ligatures, isolates that may split runs), but it lies between two bounds: every
 advance plus each pair the font's kerning moves apart (`text._widest`), and every advance less
-the most any pair starting with that character is moved together and what a ligature saves.
+the most kerning may move each pair together (in any of the font's pair tables, its letters
+drawn alone or in a ligature) and what a ligature saves.
 Greedy filling needs no fewer lines for wider words, so when the two bounds give the same
 count, that is the count. Otherwise, or for any other cell (a line break, another script, an
 emoji), there is no count: the layout measures that row itself. tests/test_pdf_rows.py holds
@@ -49,7 +50,7 @@ def _lines(text: str, room: int, size: float) -> int | None:
     if not _WORDS.fullmatch(text) or text != text.strip(" "):
         return None
     metrics = font_metrics()
-    narrowing, savings = _narrowing()
+    kerning = _kerning()
     scale = 100 * size / metrics.units
     widest, narrowest = [], []  # each character's bounds, with its pair to the one before
     previous = None
@@ -63,9 +64,9 @@ def _lines(text: str, room: int, size: float) -> int | None:
         if advance is None:
             return None
         widest.append((advance + metrics.widening.get((previous, point), 0)) * scale)
-        narrowest.append((advance + narrowing.get(previous, 0)) * scale)
+        narrowest.append((advance + kerning.narrowing(previous, point)) * scale)
         previous = point
-    for letters, saving in savings.items():
+    for letters, saving in kerning.savings.items():
         for found in re.finditer(letters, text):
             narrowest[found.start()] -= saving * scale
     spans = [piece.span() for piece in _PIECES.finditer(text)]
@@ -107,57 +108,89 @@ def _fill(pieces: list[tuple[float, float]], room: float) -> int:
     return lines
 
 
+class _Kerning:
+    """DejaVu Sans's pair kerning, read for how much it may move a pair of characters together."""
+
+    def __init__(self) -> None:
+        font = TTFont(FONT_DIR / "DejaVuSans.ttf", lazy=True)
+        self.glyphs = font.getBestCmap()
+        gpos = font["GPOS"].table
+        indexes = {
+            index
+            for record in gpos.FeatureList.FeatureRecord
+            if record.FeatureTag == "kern"
+            for index in record.Feature.LookupListIndex
+        }
+        # Each pair table, as (first glyphs, their pairs) or (first glyphs' classes, second
+        # glyphs' classes, the values by class).
+        self.pairs: list[dict[str, dict[str, int]]] = []
+        self.classes: list[tuple[dict[str, int], dict[str, int], list[list[int]]]] = []
+        for index in indexes:
+            lookup = gpos.LookupList.Lookup[index]
+            for table in lookup.SubTable:
+                table = table.ExtSubTable if lookup.LookupType == 9 else table
+                if table.LookupType != 2:
+                    continue
+                if table.Format == 1:
+                    self.pairs.append(
+                        {
+                            first: {
+                                record.SecondGlyph: _advance(record.Value1)
+                                for record in pairs.PairValueRecord
+                            }
+                            for first, pairs in zip(
+                                table.Coverage.glyphs, table.PairSet, strict=True
+                            )
+                        }
+                    )
+                    continue
+                firsts = {
+                    glyph: table.ClassDef1.classDefs.get(glyph, 0)
+                    for glyph in table.Coverage.glyphs
+                }
+                values = [
+                    [_advance(cell.Value1) for cell in row.Class2Record]
+                    for row in table.Class1Record
+                ]
+                self.classes.append((firsts, table.ClassDef2.classDefs, values))
+        metrics = font["hmtx"]
+        # What each ligature saves on its letters' advances.
+        self.savings = {
+            letters: saved
+            for letters, glyph in LIGATURES.items()
+            if (saved := sum(metrics[self.glyphs[ord(c)]][0] for c in letters) - metrics[glyph][0])
+            > 0
+        }
+        font.close()
+
+    @lru_cache(maxsize=4096)  # noqa: B019 (one instance, kept for the process)
+    def narrowing(self, left: int | None, right: int) -> int:
+        """
+        The most kerning may move the pair together (0 or less), counting the ligatures the
+        two characters may be drawn in instead.
+        """
+        if left is None:
+            return 0
+        lefts = [self.glyphs.get(left)]
+        lefts += [glyph for letters, glyph in LIGATURES.items() if letters[-1] == chr(left)]
+        rights = [self.glyphs.get(right)]
+        rights += [glyph for letters, glyph in LIGATURES.items() if letters[0] == chr(right)]
+        return min(self._pair(first, second) for first in lefts for second in rights)
+
+    def _pair(self, first: str | None, second: str | None) -> int:
+        most = 0
+        for pairs in self.pairs:
+            most = min(most, pairs.get(first, {}).get(second, 0))
+        for firsts, seconds, values in self.classes:
+            if first in firsts:
+                most = min(most, values[firsts[first]][seconds.get(second, 0)])
+        return most
+
+
+def _advance(value) -> int:
+    return getattr(value, "XAdvance", 0) or 0
+
+
 @cache
-def _narrowing() -> tuple[dict[int, int], dict[str, int]]:
-    """
-    For each character, the most the font's kerning moves any pair it starts together (for
-    the letters of a ligature, the most any ligature's pairs are moved too); and what each
-    ligature saves on its letters' advances.
-    """
-    font = TTFont(FONT_DIR / "DejaVuSans.ttf", lazy=True)
-    cmap = font.getBestCmap()
-    points: dict[str, list[int]] = {}
-    for point, glyph in cmap.items():
-        points.setdefault(glyph, []).append(point)
-    gpos = font["GPOS"].table
-    indexes = {
-        index
-        for record in gpos.FeatureList.FeatureRecord
-        if record.FeatureTag == "kern"
-        for index in record.Feature.LookupListIndex
-    }
-    most: dict[str, int] = {}
-
-    def narrow(glyph: str, value) -> None:
-        advance = getattr(value, "XAdvance", 0) or 0
-        if advance < most.get(glyph, 0):
-            most[glyph] = advance
-
-    for index in indexes:
-        lookup = gpos.LookupList.Lookup[index]
-        for table in lookup.SubTable:
-            table = table.ExtSubTable if lookup.LookupType == 9 else table
-            if table.LookupType != 2:
-                continue
-            if table.Format == 1:
-                for first, pairs in zip(table.Coverage.glyphs, table.PairSet, strict=True):
-                    for record in pairs.PairValueRecord:
-                        narrow(first, record.Value1)
-                continue
-            for glyph in table.Coverage.glyphs:
-                row = table.Class1Record[table.ClassDef1.classDefs.get(glyph, 0)]
-                for cell in row.Class2Record:
-                    narrow(glyph, cell.Value1)
-    ligature = min(most.get(glyph, 0) for glyph in LIGATURES.values())
-    for letter in "fil":
-        glyph = cmap[ord(letter)]
-        most[glyph] = min(most.get(glyph, 0), ligature)
-    metrics = font["hmtx"]
-    savings = {}
-    for letters, glyph in LIGATURES.items():
-        saving = sum(metrics[cmap[ord(c)]][0] for c in letters) - metrics[glyph][0]
-        if saving > 0:
-            savings[letters] = saving
-    font.close()
-    narrowing = {point: value for glyph, value in most.items() for point in points.get(glyph, [])}
-    return narrowing, savings
+def _kerning() -> _Kerning:
+    return _Kerning()
