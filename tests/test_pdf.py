@@ -395,9 +395,7 @@ def test_pdf_full_year_of_5000_episodes_prints_the_latest_2000():
     flat = " ".join(text.split())
     assert "The latest 2,000 episodes are listed here; 3,000 earlier episodes were left out" in flat
     assert "All episodes are in the app's CSV download (Settings → Your data)." in flat
-    header = (
-        "When Duration Body sites Strength Triggers Symptoms Pattern Seen When moved Doing Note"
-    )
+    header = "When Duration Body sites Strength Triggers Symptoms Twitch details Note"
     log_pages = [page for page in pages if header in " ".join(page.split())]
     assert len(log_pages) > 30, "the log's header row repeats on every page it covers"
     # The log ends with the period's last episode and starts with the 2,000th from the end.

@@ -1,15 +1,27 @@
 """
-Giving memory back to the system after a large response. Imports nothing from `diary`.
+Giving memory back to the system after a large response, and building a large one without
+the cyclic garbage collector's pauses. Imports nothing from `diary`.
 
 glibc's malloc keeps what a process freed for its next allocations, in every thread's arena,
 so a web worker that once built a large document (a year's PDF layout, its JSON) keeps that
 much resident for good, although Python freed it. `release_freed_memory()` asks glibc to hand
 the free pages back (malloc_trim); elsewhere than glibc it does nothing.
+
+Building a year's PDF data makes a hundred thousand small objects (rows, words, the layout's
+lists), none of them in a reference cycle: they are freed by their reference counts. Python's
+cyclic collector still counts them and, every few thousand, walks what the process holds: in a
+web worker, tens of milliseconds a document, and now and then a full collection of 150 ms.
+`collector_paused()` holds the collector off while such data is built; it runs again after,
+when the building's objects have mostly been freed.
 """
 
 from __future__ import annotations
 
 import ctypes
+import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 
 
@@ -26,3 +38,24 @@ def release_freed_memory() -> None:
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
+
+
+_paused = threading.Lock()
+_pausing = {"depth": 0, "was_enabled": False}
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection in this process while the block runs (threads may nest)."""
+    with _paused:
+        if _pausing["depth"] == 0:
+            _pausing["was_enabled"] = gc.isenabled()
+            gc.disable()
+        _pausing["depth"] += 1
+    try:
+        yield
+    finally:
+        with _paused:
+            _pausing["depth"] -= 1
+            if _pausing["depth"] == 0 and _pausing["was_enabled"]:
+                gc.enable()

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from diary import insights
 from diary.insights.aggregates import without_own_trigger_names
 from diary.lib import languages
-from diary.lib.memory import release_freed_memory
+from diary.lib.memory import collector_paused, release_freed_memory
 from diary.report.appendix import appendix
 from diary.report.context import LOG_LIMIT, Entry, Report, collect
 from diary.report.pdfs import render
@@ -106,7 +106,8 @@ def build_pdf(
     link as a QR code on page 1 and, without include_notes, leaves the appointment and
     episode notes out.
     """
-    with translation.override(language or languages.current()):
+    # A year's data is a hundred thousand small objects with no cycles (diary/lib/memory.py).
+    with translation.override(language or languages.current()), collector_paused():
         report = collect(user, period, today=today, full_log=full_log)
         if share is not None:
             report = for_share(report, share)

@@ -25,7 +25,8 @@ from diary.report.text import fmt_date, fmt_number, fmt_when, one_line, plain, w
 # Notes in the full log are cut to this many characters; the whole note is in "Episodes with notes".
 LOG_NOTE_CHARS = 90
 CSV_HINT = gettext_lazy("All episodes are in the app's CSV download (Settings → Your data).")
-# The full log's detail columns: a short word per answer; blank where it was not noted. (The
+# The full log's twitch details, in one cell: a few words per answer, each of which says what it
+# answers (so no column heading is needed for it); left out where it was not noted. (The
 # context is written out each time: makemessages reads only a literal.)
 DETAIL_WORDS = {
     "pattern": {
@@ -34,13 +35,15 @@ DETAIL_WORDS = {
         Pattern.CONTINUOUS: pgettext_lazy("short word in the PDF's episode log", "continuous"),
     },
     "visible": {
-        True: pgettext_lazy("short word in the PDF's episode log", "yes"),
-        False: pgettext_lazy("short word in the PDF's episode log", "no"),
+        True: pgettext_lazy("short word in the PDF's episode log", "seen"),
+        False: pgettext_lazy("short word in the PDF's episode log", "not seen"),
     },
     "stopped_with_movement": {
-        Movement.YES: pgettext_lazy("short word in the PDF's episode log", "stopped"),
-        Movement.NO: pgettext_lazy("short word in the PDF's episode log", "went on"),
-        Movement.NOT_TRIED: pgettext_lazy("short word in the PDF's episode log", "not tried"),
+        Movement.YES: pgettext_lazy("short word in the PDF's episode log", "stopped when moved"),
+        Movement.NO: pgettext_lazy("short word in the PDF's episode log", "went on when moved"),
+        Movement.NOT_TRIED: pgettext_lazy(
+            "short word in the PDF's episode log", "moving not tried"
+        ),
     },
     "context": {
         Context.REST: pgettext_lazy("short word in the PDF's episode log", "at rest"),
@@ -53,8 +56,8 @@ DETAIL_WORDS = {
     },
 }
 LOG_KEY = gettext_lazy(
-    "Seen: seen under the skin. When moved: whether moving the muscle stopped the twitching. "
-    "Doing: what the patient was doing. A blank cell: not noted."
+    "Twitch details, where noted: the pattern; whether the twitching was seen under the skin; "
+    "whether moving the muscle stopped it; what the patient was doing. A blank cell: not noted."
 )
 
 
@@ -137,7 +140,11 @@ def episodes_with_notes(report: Report) -> list[dict]:
 
 
 def full_log(report: Report) -> list[dict]:
-    """On pages turned sideways: a column for each detail, and room for the notes."""
+    """
+    On pages turned sideways, one row an episode. The twitch details share one cell, in words
+    that each say what they answer: a table's cells are most of the time Typst takes, so the
+    log has as few columns as a clinician needs to read it.
+    """
     log = report.log or []
     title = ngettext(
         "Full episode log (%(count)s episode)",
@@ -165,18 +172,14 @@ def full_log(report: Report) -> list[dict]:
         _("Strength"),
         _("Triggers"),
         _("Symptoms"),
-        _("Pattern"),
-        pgettext_lazy("a column of the PDF's full episode log: seen under the skin", "Seen"),
-        pgettext_lazy("a column of the PDF's full episode log: stopped when moved", "When moved"),
-        pgettext_lazy(
-            "a column of the PDF's full episode log: what the patient was doing", "Doing"
-        ),
+        _("Twitch details"),
         _("Note"),
     ]
     header = [str(heading) for heading in header]
     rows = LogRows(report.period.zone).rows(log)
     body.append(blocks.para(str(LOG_KEY), "small"))
-    body.append(blocks.table(header, rows, [29.5, 19.5, 32, 16.5, 28, 25, 18, 11, 18, 21, None]))
+    widths = [32, 19.5, 32, 16.5, 28, 25, 68, None]
+    body.append(blocks.table(header, rows, widths, width_mm=blocks.LANDSCAPE_TEXT_WIDTH_MM))
     return [blocks.landscape(body)]
 
 
@@ -212,17 +215,18 @@ class LogRows:
             f"{entry.intensity}/5" if entry.intensity else "",
             comma.join(self.trigger(name) for name in entry.triggers),
             comma.join(entry.symptoms),
-            *self.detail_words(entry),
+            self.details_cell(entry),
             one_line(entry.notes, LOG_NOTE_CHARS),
         ]
 
-    def detail_words(self, entry: Entry) -> list[str]:
-        """Pattern, seen, when moved, doing: a short word each, "" where not noted."""
+    def details_cell(self, entry: Entry) -> str:
+        """Pattern, seen, when moved, doing: the words of those noted, in that order."""
         answers = (entry.pattern, entry.visible, entry.stopped_with_movement, entry.context)
-        return [
-            "" if value is None or value == "" else words[value]
+        return self.comma.join(
+            words[value]
             for words, value in zip(self.details, answers, strict=True)
-        ]
+            if value is not None and value != ""
+        )
 
     def trigger(self, name: str) -> str:
         shown = self.triggers.get(name)

@@ -7,7 +7,8 @@ Text in a block is always data: the layout prints it as it is, never as markup.
 
 from __future__ import annotations
 
-from diary.report.text import LANG_START, one_line_fits
+from diary.report.lines import lines_needed
+from diary.report.text import LANG_START, has_emoji
 
 # A cell up to this long, with at most 4 line breaks, fits on a page in any column.
 SHORT_CELL = 200
@@ -53,17 +54,23 @@ def table(
     widths: list[float | None],
     *,
     numeric_from: int | None = None,
+    width_mm: float = TEXT_WIDTH_MM,
 ) -> dict:
     """
     A data table whose header row repeats on every page it flows over. `widths` are in mm,
-    None for "the rest"; columns from `numeric_from` on are right-aligned.
+    None for "the rest" of `width_mm` (the text's width: a table for a page turned sideways
+    or for one of two columns says so, or its rows are counted twice); columns from
+    `numeric_from` on are right-aligned.
 
-    For the layout's speed, three things are found out here once: `rich`, whether any cell
-    has a run marked with its language (the layout then reads every cell for marks);
+    For the layout's speed, four things are found out here once: `rich`, whether any cell
+    has a run marked with its language (the layout then reads every cell for marks); `emoji`,
+    whether any cell has a character of the emoji ranges (only then does the layout keep
+    DejaVu Sans from drawing them: a table without one is printed the same without the rule);
     `breakable`, whether a row may break across pages: only when a cell is long enough that
-    its row might not fit on a page; and `one_line`, for each row, whether every cell surely
-    fits on one line: the layout gives those rows the height of one line instead of measuring
-    them (most of a long log's rows; a row the layout measures is laid out twice).
+    its row might not fit on a page; and `lines`, for each row, how many lines its tallest
+    cell surely takes (lines.py), or 0 when that is not sure: the layout gives the rows with a
+    count that many lines' height instead of measuring them (nearly all of a long log's rows;
+    a row the layout measures is laid out two or three times).
     """
     cells = [cell for row in rows for cell in row]
     block = {
@@ -73,29 +80,41 @@ def table(
         "widths": widths,
         "numeric_from": numeric_from,
         "rich": any(LANG_START in cell for cell in cells),
+        "emoji": any(has_emoji(cell) for cell in cells),
         "breakable": any(len(cell) > SHORT_CELL or cell.count("\n") > 4 for cell in cells),
     }
-    return with_one_line_rows(block, TEXT_WIDTH_MM)
+    return with_row_lines(block, width_mm)
 
 
-def with_one_line_rows(block: dict, width_mm: float) -> dict:
-    """The table `block` with `one_line` worked out for a table `width_mm` wide."""
+def with_row_lines(block: dict, width_mm: float) -> dict:
+    """The table `block` with `lines` worked out for a table `width_mm` wide."""
+    if block.get("width_mm") == width_mm:
+        return block
+    block["width_mm"] = width_mm
     fixed = sum(w for w in block["widths"] if w is not None)
     shared = block["widths"].count(None)
     rest = (width_mm - fixed) / shared if shared else 0
     room = [(w if w is not None else rest) * PT_PER_MM - 2 * CELL_INSET_PT for w in block["widths"]]
-    block["one_line"] = [
-        all(one_line_fits(cell, space, CELL_TEXT_PT) for cell, space in zip(row, room, strict=True))
-        for row in block["rows"]
-    ]
+    block["lines"] = [row_lines(row, room) for row in block["rows"]]
     return block
+
+
+def row_lines(row: list[str], room: list[float]) -> int:
+    """The lines of the row's tallest cell, 0 when not sure of every cell's."""
+    most = 1
+    for cell, space in zip(row, room, strict=True):
+        lines = lines_needed(cell, space, CELL_TEXT_PT)
+        if lines is None:
+            return 0
+        most = max(most, lines)
+    return most
 
 
 def side_by_side(left: list[dict], right: list[dict]) -> dict:
     half = (TEXT_WIDTH_MM - COLUMN_GAP_MM) / 2
     for block in left + right:
         if block["kind"] == "table":
-            with_one_line_rows(block, half)
+            with_row_lines(block, half)
     return {"kind": "columns", "left": left, "right": right}
 
 
@@ -107,5 +126,5 @@ def landscape(body: list[dict]) -> dict:
     """`body` on pages of their own turned sideways: a table too wide for an upright page."""
     for block in body:
         if block["kind"] == "table":
-            with_one_line_rows(block, LANDSCAPE_TEXT_WIDTH_MM)
+            with_row_lines(block, LANDSCAPE_TEXT_WIDTH_MM)
     return {"kind": "landscape", "blocks": body}

@@ -293,25 +293,47 @@ def entries(
             shown = names[code] = site_name(code, name)
         sites[episode_id].append(shown)
     triggers: dict[int, list[str]] = defaultdict(list)
+    labels: dict[tuple[str, str, bool], str] = {}  # each trigger's label made once
     for episode_id, name, slug, owner in Episode.triggers.through.objects.filter(
         episode__in=episodes
     ).values_list("episode_id", "trigger__name", "trigger__slug", "trigger__user_id"):
-        triggers[episode_id].append(trigger_label(name, slug, owner is None))
+        key = (name, slug, owner is None)
+        label = labels.get(key)
+        if label is None:
+            label = labels[key] = trigger_label(*key)
+        triggers[episode_id].append(label)
     for names in triggers.values():
         names.sort(key=str.casefold)  # by the names printed, in the report's language
-    labels = [str(label) for label in SYMPTOMS.values()]
+    symptoms = [str(label) for label in SYMPTOMS.values()]
+    none: list[str] = []  # shared by the many episodes with no symptom: read, never changed
     return [
         Entry(
             started_at=started_at,
             duration=duration,
             intensity=intensity,
             notes=notes,
-            symptoms=[label for label, on in zip(labels, rest[len(DETAILS) :], strict=True) if on],
+            symptoms=[label for label, on in zip(symptoms, ticked, strict=True) if on]
+            if any(ticked)
+            else none,
             sites=sites[pk],
             triggers=triggers[pk],
-            **dict(zip(DETAILS, rest[: len(DETAILS)], strict=True)),
+            pattern=pattern,
+            visible=visible,
+            stopped_with_movement=stopped_with_movement,
+            context=context,
         )
-        for pk, started_at, duration, intensity, notes, *rest in rows
+        for (
+            pk,
+            started_at,
+            duration,
+            intensity,
+            notes,
+            pattern,
+            visible,
+            stopped_with_movement,
+            context,
+            *ticked,
+        ) in rows
     ]
 
 

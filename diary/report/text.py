@@ -239,7 +239,7 @@ def mark_languages(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class _Metrics:
+class FontMetrics:
     """DejaVu Sans's widths by character: advances, the pairs kerning widens, units per em."""
 
     advances: dict[int, int]
@@ -248,7 +248,7 @@ class _Metrics:
 
 
 @cache
-def _metrics() -> _Metrics:
+def font_metrics() -> FontMetrics:
     font = TTFont(FONT_DIR / "DejaVuSans.ttf", lazy=True)
     cmap = font.getBestCmap()
     metrics = font["hmtx"]
@@ -264,7 +264,7 @@ def _metrics() -> _Metrics:
     }
     units = font["head"].unitsPerEm
     font.close()
-    return _Metrics(advances, widening, units)
+    return FontMetrics(advances, widening, units)
 
 
 def _positive_kerning(font: TTFont) -> dict[tuple[str, str], int]:
@@ -308,6 +308,11 @@ def _positive_kerning(font: TTFont) -> dict[tuple[str, str], int]:
     return found
 
 
+def has_emoji(text: str) -> bool:
+    """Whether `text` has a character the layout draws with the emoji font (EMOJI_RANGES)."""
+    return not text.isascii() and _EMOJI.search(text) is not None
+
+
 def one_line_fits(text: str, width: float, size: float) -> bool:
     """
     Whether `text` surely prints on one line `width` points wide in DejaVu Sans at `size`
@@ -319,7 +324,7 @@ def one_line_fits(text: str, width: float, size: float) -> bool:
     """
     units = _widest(text)
     # A hair of room for rounding: the layout works in finer units than these.
-    return units is not None and units * size / _metrics().units <= width - 0.01
+    return units is not None and units * size / font_metrics().units <= width - 0.01
 
 
 # A log's cells repeat (durations, sites, strengths, triggers), and each table's cells are
@@ -330,7 +335,7 @@ def _widest(text: str) -> int | None:
     """The upper bound of `text`'s width on one line in font units (None: not surely one line)."""
     if "\n" in text or LANG_START in text or (not text.isascii() and _EMOJI.search(text)):
         return None
-    metrics = _metrics()
+    metrics = font_metrics()
     total = 0
     previous = None
     for char in text:
