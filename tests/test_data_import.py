@@ -91,6 +91,27 @@ def test_import_previews_then_writes(owner_client, user):
     assert list(staging.staging_dir().iterdir()) == []
 
 
+def test_import_gives_episodes_the_ids_the_database_would_give(owner_client, user):
+    """Written with ids reserved beforehand: after every id ever given, in file order."""
+    data = sample_file()  # its source's episodes are deleted with it: their ids were given
+    given = EpisodeFactory(user=UserFactory())
+    Episode.objects.filter(pk=given.pk).delete()
+    upload(owner_client, data)
+    confirm(owner_client)
+    ids = list(
+        Episode.objects.filter(user=user).order_by("started_at").values_list("id", flat=True)
+    )
+    assert ids == [given.id + 1, given.id + 2] or (
+        connections["default"].vendor == "postgresql" and ids[0] > given.id and ids[1] == ids[0] + 1
+    )
+    links = Episode.sites.through.objects.filter(episode__user=user)
+    assert sorted(links.values_list("episode_id", "bodysite__code")) == [
+        (ids[0], "calf-left"),
+        (ids[1], "tongue"),
+    ]
+    assert EpisodeFactory(user=user).id == ids[-1] + 1
+
+
 def test_import_keeps_unanswered_details_and_tasks_unknown(owner_client, user):
     data = sample_file()
     first, second = data["episodes"]

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from diary.data.about import FILLED_IN, about_fill
-from diary.data.bulk import BATCH, insert_rows, uuid_from_int, uuid_rows
+from diary.data.bulk import BATCH, insert_rows, reserve_ids, uuid_from_int, uuid_rows
 from diary.data.validation import EPISODE_VALUES, ParsedFile
 from diary.models import (
     BodySite,
@@ -241,23 +241,28 @@ def _episodes(user, plan_: Plan, trigger_ids: dict[str, int]) -> set[date]:
     new = [e for e in plan_.parsed.episodes if plan_.episode_uuids[e.uuid] is not None]
     if not new:
         return set()
-    columns = [*EPISODE_FIELDS, *EPISODE_VALUES, "created_at", "updated_at"]
+    columns = ["id", *EPISODE_FIELDS, *EPISODE_VALUES, "created_at", "updated_at"]
     dates: set[date] = set()
     zones: dict[str, zoneinfo.ZoneInfo] = {}
     user_id = user.pk  # once: the view's user is a lazy object, costly to read per entry
+    # Written with the ids they would get, so that their sites and triggers need not read
+    # them back.
+    ids = reserve_ids(Episode, len(new))
     for start in range(0, len(new), BATCH):
         chunk = new[start : start + BATCH]
+        chunk_ids = ids[start : start + BATCH]
         rows = []
-        for item in chunk:
+        for pk, item in zip(chunk_ids, chunk, strict=True):
             zone = zones.get(item.timezone) or zones.setdefault(
                 item.timezone, zoneinfo.ZoneInfo(item.timezone)
             )
             local_date, local_hour = Episode.local_date_and_hour(item.started_at, zone)
             dates.add(local_date)
-            uuid = plan_.episode_uuids[item.uuid]
             rows.append(
                 [
-                    *(uuid, user_id, item.started_at, item.timezone, local_date, local_hour),
+                    pk,
+                    plan_.episode_uuids[item.uuid],
+                    *(user_id, item.started_at, item.timezone, local_date, local_hour),
                     item.duration,
                     *item.values,
                     item.created_at,
@@ -265,24 +270,22 @@ def _episodes(user, plan_: Plan, trigger_ids: dict[str, int]) -> set[date]:
                 ]
             )
         insert_rows(Episode, columns, rows)
-        uuids = [plan_.episode_uuids[item.uuid] for item in chunk]
-        ids = uuid_rows(Episode, "id", uuids)
         insert_rows(
             Episode.sites.through,
             ["episode", "bodysite"],
             [
-                [ids[u], site_ids[code]]
-                for u, i in zip(uuids, chunk, strict=True)
-                for code in i.sites
+                [pk, site_ids[code]]
+                for pk, item in zip(chunk_ids, chunk, strict=True)
+                for code in item.sites
             ],
         )
         insert_rows(
             Episode.triggers.through,
             ["episode", "trigger"],
             [
-                [ids[u], trigger_ids[slug]]
-                for u, i in zip(uuids, chunk, strict=True)
-                for slug in i.triggers
+                [pk, trigger_ids[slug]]
+                for pk, item in zip(chunk_ids, chunk, strict=True)
+                for slug in item.triggers
             ],
         )
     return dates
