@@ -1,6 +1,7 @@
 """Import: preview first, then all or nothing; bad files explained, never a 500."""
 
 import json
+import uuid
 from datetime import UTC, datetime, timedelta
 from unittest import mock
 from zoneinfo import ZoneInfo
@@ -10,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connections
 from django.urls import reverse
 
-from diary.data import bulk, export, importer, staging, validation
+from diary.data import bulk, export, importer, maintenance, staging, validation
 from diary.models import DaySummary, Episode, FunctionCheck, Trigger
 from tests.factories import EpisodeFactory, TriggerFactory, UserFactory
 from tests.helpers import field_errors, records_change
@@ -197,6 +198,49 @@ def test_import_gives_another_users_uuid_a_new_one(owner_client, user, other_use
     assert "new id" not in page
     confirm(owner_client)
     assert Episode.objects.filter(user=user).count() == 1
+
+
+def test_import_now_takes_the_preview_plan_of_a_diary_unchanged_since(owner_client, user):
+    upload(owner_client, sample_file())
+    with mock.patch("diary.data.importer._uuid_plan", wraps=importer._uuid_plan) as looked_up:
+        confirm(owner_client)
+    assert looked_up.call_count == 0
+    assert Episode.objects.filter(user=user).count() == 2
+    assert FunctionCheck.objects.filter(user=user).count() == 1
+    history = owner_client.get(reverse("history")).content.decode()
+    assert "Imported 2 episodes, 1 function check, 1 trigger;" in history
+
+
+def test_import_now_plans_again_once_the_diary_changed(owner_client, user):
+    """An episode of the file was in the diary at the preview, then purged: it is imported."""
+    data = sample_file()
+    first = uuid.UUID(data["episodes"][0]["uuid"])
+    EpisodeFactory(user=user, uuid=first, deleted_at=datetime(2026, 9, 1, tzinfo=UTC))
+    upload(owner_client, data)
+    assert "1 already in your diary" in owner_client.get(reverse("import")).content.decode()
+    maintenance.purge_deleted()
+    with mock.patch("diary.data.importer._uuid_plan", wraps=importer._uuid_plan) as looked_up:
+        confirm(owner_client)
+    assert looked_up.call_count == 2  # episodes and checks
+    assert Episode.objects.filter(user=user, uuid=first).exists()
+    history = owner_client.get(reverse("history")).content.decode()
+    assert "Imported 2 episodes, 1 function check, 1 trigger;" in history
+
+
+def test_import_now_plans_again_if_another_account_took_an_id_meanwhile(
+    owner_client, user, other_user
+):
+    data = sample_file()
+    first = uuid.UUID(data["episodes"][0]["uuid"])
+    upload(owner_client, data)
+    EpisodeFactory(user=other_user, uuid=first)  # this diary's data version does not move
+    confirm(owner_client)
+    mine = set(Episode.objects.filter(user=user).values_list("uuid", flat=True))
+    assert mine == {importer.reissued(user, first), uuid.UUID(data["episodes"][1]["uuid"])}
+    history = owner_client.get(reverse("history")).content.decode()
+    assert "Imported 2 episodes, 1 function check, 1 trigger; filled in your time zone." in history
+    user.profile.refresh_from_db()
+    assert user.profile.timezone == "Europe/Berlin"
 
 
 def test_import_skips_a_check_on_a_day_already_checked(owner_client, user):

@@ -128,7 +128,8 @@ def insert_rows(model, columns: list[str], rows: list[list]) -> None:
             copy_sql = "COPY {} ({}) FROM STDIN".format(
                 quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
             )
-            with cursor.cursor.copy(copy_sql) as copy:
+            # The driver's own cursor: its errors raised as Django's (IntegrityError...).
+            with db.wrap_database_errors, cursor.cursor.copy(copy_sql) as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
