@@ -12,9 +12,10 @@ from django.db import connections
 from django.urls import reverse
 
 from diary.data import bulk, export, importer, maintenance, staging, validation
+from diary.demo import generate_episodes
 from diary.models import DaySummary, Episode, FunctionCheck, Trigger
 from tests.factories import EpisodeFactory, TriggerFactory, UserFactory
-from tests.helpers import field_errors, records_change
+from tests.helpers import field_errors, records_change, summary_rows
 
 # The data here lies on fixed dates of 2026: the clock is pinned after them.
 pytestmark = [pytest.mark.django_db, pytest.mark.now("2026-12-01T12:00")]
@@ -283,6 +284,24 @@ def test_import_records_the_change_for_every_date(owner_client, user):
         confirm(owner_client)
     days = DaySummary.objects.filter(user=user).values_list("date", flat=True)
     assert [d.isoformat() for d in days] == ["2026-05-01", "2026-05-02"]
+
+
+def test_import_days_equal_a_rebuild_new_ones_and_those_with_episodes(owner_client, user):
+    """Days the diary had no episode on are made from the import's rows, the others rebuilt."""
+    source = UserFactory(timezone="Europe/Berlin")
+    TriggerFactory(user=source, name="Alcohol")
+    generate_episodes(source, weeks=3, per_week=30, seed=5, end=datetime(2026, 6, 1, tzinfo=UTC))
+    data = export_of(source)
+    source.delete()
+    days = sorted({e["local_date"] for e in data["episodes"]})
+    noon = [datetime.fromisoformat(day).replace(hour=12, tzinfo=UTC) for day in days[:2]]
+    EpisodeFactory(user=user, started_at=noon[0], sites=["tongue"], intensity=2)
+    EpisodeFactory(user=user, started_at=noon[1], deleted_at=noon[1])  # not counted
+    upload(owner_client, data)
+    with records_change(user):
+        confirm(owner_client)
+    assert [row[0].isoformat() for row in summary_rows(user)] == days
+    assert summary_rows(user)[0][1] == 1 + sum(e["local_date"] == days[0] for e in data["episodes"])
 
 
 def test_import_is_all_or_nothing(owner_client, user):

@@ -19,18 +19,18 @@ import hashlib
 import uuid as uuidlib
 import zoneinfo
 from dataclasses import asdict, dataclass, field
-from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from diary.data.about import FILLED_IN, about_fill
-from diary.data.bulk import BATCH, insert_rows, reserve_ids, uuid_from_int, uuid_rows
-from diary.data.validation import EPISODE_VALUES, ParsedFile
+from diary.data.bulk import insert_rows, uuid_from_int, uuid_rows
+from diary.data.episodes import insert_episodes
+from diary.data.validation import ParsedFile
 from diary.models import (
-    BodySite,
     DayLog,
+    DayTally,
     Episode,
     FunctionCheck,
     Profile,
@@ -279,62 +279,11 @@ def _profile(user, plan_: Plan) -> None:
         profile.hidden_triggers.add(*Trigger.objects.filter(user=None, slug__in=hidden))
 
 
-EPISODE_FIELDS = ["uuid", "user", "started_at", "timezone", "local_date", "local_hour", "duration"]
-
-
-def _episodes(user, plan_: Plan, trigger_ids: dict[str, int]) -> set[date]:
-    site_ids = dict(BodySite.objects.values_list("code", "pk"))
-    new = [e for e in plan_.parsed.episodes if plan_.episode_uuids[e.uuid] is not None]
-    if not new:
-        return set()
-    columns = ["id", *EPISODE_FIELDS, *EPISODE_VALUES, "created_at", "updated_at"]
-    dates: set[date] = set()
-    zones: dict[str, zoneinfo.ZoneInfo] = {}
-    user_id = user.pk  # once: the view's user is a lazy object, costly to read per entry
-    # Written with the ids they would get, so that their sites and triggers need not read
-    # them back.
-    ids = reserve_ids(Episode, len(new))
-    for start in range(0, len(new), BATCH):
-        chunk = new[start : start + BATCH]
-        chunk_ids = ids[start : start + BATCH]
-        rows = []
-        for pk, item in zip(chunk_ids, chunk, strict=True):
-            zone = zones.get(item.timezone) or zones.setdefault(
-                item.timezone, zoneinfo.ZoneInfo(item.timezone)
-            )
-            local_date, local_hour = Episode.local_date_and_hour(item.started_at, zone)
-            dates.add(local_date)
-            rows.append(
-                [
-                    pk,
-                    plan_.episode_uuids[item.uuid],
-                    *(user_id, item.started_at, item.timezone, local_date, local_hour),
-                    item.duration,
-                    *item.values,
-                    item.created_at,
-                    item.updated_at,
-                ]
-            )
-        insert_rows(Episode, columns, rows)
-        insert_rows(
-            Episode.sites.through,
-            ["episode", "bodysite"],
-            [
-                [pk, site_ids[code]]
-                for pk, item in zip(chunk_ids, chunk, strict=True)
-                for code in item.sites
-            ],
-        )
-        insert_rows(
-            Episode.triggers.through,
-            ["episode", "trigger"],
-            [
-                [pk, trigger_ids[slug]]
-                for pk, item in zip(chunk_ids, chunk, strict=True)
-                for slug in item.triggers
-            ],
-        )
-    return dates
+def _episodes(user, plan_: Plan, trigger_ids: dict[str, int]) -> DayTally:
+    uuids = plan_.episode_uuids
+    new = [e for e in plan_.parsed.episodes if uuids[e.uuid] is not None]
+    # The user's id once: the view's user is a lazy object, costly to read per entry.
+    return insert_episodes(user.pk, new, uuids, trigger_ids)
 
 
 def _checks(user, plan_: Plan) -> None:
@@ -369,10 +318,10 @@ def apply(user, plan_: Plan) -> Preview:
     with transaction.atomic():
         trigger_ids = _triggers(user, plan_)
         _profile(user, plan_)
-        dates = _episodes(user, plan_, trigger_ids)
+        tally = _episodes(user, plan_, trigger_ids)
         _checks(user, plan_)
         _day_logs(user, plan_)
-        data_changed(user, sorted(dates))
+        data_changed(user, tally=tally)
     return plan_.preview
 
 
