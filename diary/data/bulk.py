@@ -6,6 +6,7 @@ bulk_create cost several times more per row than the queries themselves (50,000 
 from __future__ import annotations
 
 import uuid as uuidlib
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from functools import partial
 
@@ -44,16 +45,16 @@ def uuid_rows(model, column: str, uuids: list[uuidlib.UUID]) -> dict[uuidlib.UUI
                 found[wanted[value]] = other
         return found
     prep = model._meta.get_field("uuid").get_db_prep_value
-    for start in range(0, len(uuids), BATCH):
-        chunk = {prep(u, db, prepared=True): u for u in uuids[start : start + BATCH]}
-        sql = "SELECT {}, {} FROM {} WHERE {} IN ({})".format(
-            quote("uuid"),
-            quote(column),
-            quote(model._meta.db_table),
-            quote("uuid"),
-            ", ".join(["%s"] * len(chunk)),
-        )
-        with db.cursor() as cursor:
+    with db.cursor() as cursor:
+        for start in range(0, len(uuids), BATCH):
+            chunk = {prep(u, db, prepared=True): u for u in uuids[start : start + BATCH]}
+            sql = "SELECT {}, {} FROM {} WHERE {} IN ({})".format(
+                quote("uuid"),
+                quote(column),
+                quote(model._meta.db_table),
+                quote("uuid"),
+                ", ".join(["%s"] * len(chunk)),
+            )
             cursor.execute(sql, list(chunk))
             for value, other in cursor.fetchall():
                 found[chunk[value]] = other
@@ -89,12 +90,13 @@ def reserve_ids(model, count: int) -> list[int]:
     return list(range(last + 1, last + 1 + count))
 
 
-def insert_rows(model, columns: list[str], rows: list[list]) -> None:
+def insert_rows(model, columns: list[str], rows: list[list], cursor=None) -> None:
     """
     INSERT rows of Python values through the fields' own database preparation: the ORM's
     bulk_create costs several times more per row, and it would stamp created_at/updated_at
     with now. The rows are prepared in place. SQLite takes them in one executemany; PostgreSQL
-    in one COPY (single-row INSERTs cost it a round trip and a statement each).
+    in one COPY (single-row INSERTs cost it a round trip and a statement each). `cursor`: one
+    the caller holds open for many batches (else one is opened for these rows).
     """
     fields = [model._meta.get_field(name) for name in columns]
     db = connections[DEFAULT_DB_ALIAS]  # the connection itself, not the per-attribute proxy
@@ -123,7 +125,7 @@ def insert_rows(model, columns: list[str], rows: list[list]) -> None:
             raise ValueError(f"a row of {len(row)} values for {len(fields)} columns")
         for i, p in prep:
             row[i] = p(row[i])
-    with db.cursor() as cursor:
+    with nullcontext(cursor) if cursor is not None else db.cursor() as cursor:
         if db.vendor == "postgresql":
             copy_sql = "COPY {} ({}) FROM STDIN".format(
                 quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
