@@ -5,11 +5,17 @@ glibc's malloc keeps what a process freed for its next allocations, in every thr
 so a web worker that once built a large document (a year's PDF layout, its JSON) keeps that
 much resident for good, although Python freed it. `release_freed_memory()` asks glibc to hand
 the free pages back (malloc_trim); elsewhere than glibc it does nothing.
+
+Python's own allocator returns a 1 MB arena only once nothing in it is left. After a request
+that built hundreds of thousands of objects, what stays scattered among them keeps arenas
+resident: `forget_cached_names()` lets go of the attribute names CPython's method cache still
+holds from that request (names made as it ran, such as an f-string given to getattr).
 """
 
 from __future__ import annotations
 
 import ctypes
+import sys
 from functools import cache
 
 
@@ -26,3 +32,13 @@ def release_freed_memory() -> None:
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
+
+
+def forget_cached_names() -> None:
+    """
+    Empty CPython's method cache (type attribute look-ups), which keeps a reference to the
+    last name looked up in each of its slots; it fills again at the next look-ups.
+    """
+    clear = getattr(sys, "_clear_internal_caches", None) or getattr(sys, "_clear_type_cache", None)
+    if clear is not None:
+        clear()

@@ -28,7 +28,7 @@ from diary.forms import DeleteAccountForm
 from diary.forms.data import ImportForm
 from diary.lib.clock import local_today
 from diary.lib.http import AuthenticatedHttpRequest, attachment
-from diary.lib.memory import release_freed_memory
+from diary.lib.memory import forget_cached_names, release_freed_memory
 
 
 @require_GET
@@ -75,7 +75,9 @@ def import_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     finally:
         if collecting:
             gc.enable()
-        # A checked or imported file of tens of MB leaves freed memory glibc would otherwise keep.
+        # A checked or imported file of tens of MB leaves freed memory glibc would otherwise keep,
+        # and names cached while it was read pin memory Python would otherwise give back.
+        forget_cached_names()
         gc.collect()
         release_freed_memory()
 
