@@ -6,6 +6,7 @@ bulk_create cost several times more per row than the queries themselves (50,000 
 from __future__ import annotations
 
 import uuid as uuidlib
+from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
 from datetime import UTC, datetime
 from functools import partial
@@ -90,22 +91,21 @@ def reserve_ids(model, count: int) -> list[int]:
     return list(range(last + 1, last + 1 + count))
 
 
-def insert_rows(model, columns: list[str], rows: list[list], cursor=None) -> None:
+def insert_rows(model, columns: list[str], rows: Iterable[list], cursor=None) -> None:
     """
     INSERT rows of Python values through the fields' own database preparation: the ORM's
     bulk_create costs several times more per row, and it would stamp created_at/updated_at
-    with now. The rows are prepared in place. SQLite takes them in one executemany; PostgreSQL
-    in one COPY (single-row INSERTs cost it a round trip and a statement each). `cursor`: one
-    the caller holds open for many batches (else one is opened for these rows).
+    with now. Each row is prepared in place as it is taken from `rows`, which may be a
+    generator: the rows of a whole import need not be held at once. SQLite takes them in one
+    executemany; PostgreSQL in one COPY (single-row INSERTs cost it a round trip and a
+    statement each; a COPY it works through as the rows come). `cursor`: one the caller holds
+    open (else one is opened for these rows).
     """
     fields = [model._meta.get_field(name) for name in columns]
     db = connections[DEFAULT_DB_ALIAS]  # the connection itself, not the per-attribute proxy
     quote = db.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(f.column) for f in fields)
     # Text, booleans, integers and ids go to the driver as they are (checked before); uuids,
     # dates, times and durations need the backend's own form. The values are of the field's
     # type already (`prepared`): what is left is the backend's adaptation alone.
@@ -120,22 +120,28 @@ def insert_rows(model, columns: list[str], rows: list[list], cursor=None) -> Non
 
     # Only the columns that need it, in place: most of a row goes as it is.
     prep = [(i, p) for i, f in enumerate(fields) if (p := prep_for(f)) is not None]
-    for row in rows:
-        if len(row) != len(fields):
-            raise ValueError(f"a row of {len(row)} values for {len(fields)} columns")
-        for i, p in prep:
-            row[i] = p(row[i])
+    width = len(fields)
+
+    def prepared() -> Iterator[list]:
+        for row in rows:
+            if len(row) != width:
+                raise ValueError(f"a row of {len(row)} values for {width} columns")
+            for i, p in prep:
+                row[i] = p(row[i])
+            yield row
+
     with nullcontext(cursor) if cursor is not None else db.cursor() as cursor:
         if db.vendor == "postgresql":
-            copy_sql = "COPY {} ({}) FROM STDIN".format(
-                quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
-            )
             # The driver's own cursor: its errors raised as Django's (IntegrityError...).
-            with db.wrap_database_errors, cursor.cursor.copy(copy_sql) as copy:
-                for row in rows:
+            with (
+                db.wrap_database_errors,
+                cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+            ):
+                for row in prepared():
                     copy.write_row(row)
         else:
-            cursor.executemany(sql, rows)
+            placeholders = ", ".join(["%s"] * width)
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", prepared())
 
 
 PROBES = (datetime(2001, 2, 3, 4, 5, 6, 7, tzinfo=UTC), datetime(2001, 2, 3, 4, 5, 6, tzinfo=UTC))

@@ -11,7 +11,7 @@ import zoneinfo
 
 from django.db import connection
 
-from diary.data.bulk import BATCH, insert_rows, reserve_ids
+from diary.data.bulk import insert_rows, reserve_ids
 from diary.data.validation import EPISODE_VALUES, ParsedEpisode
 from diary.models import DETAILS, SYMPTOMS, BodySite, DayTally, Episode
 
@@ -45,58 +45,43 @@ def insert_episodes(
     # Written with the ids they would get, so that their sites and triggers need not read
     # them back.
     ids = reserve_ids(Episode, len(new))
-    # One cursor for all the batches: each one opened is also remembered by the driver for a
-    # while, in the memory the import has grown.
+
+    def rows():
+        """Each episode's row as it is written, counted for its day on the way."""
+        for pk, item in zip(ids, new, strict=True):
+            zone = zones.get(item.timezone) or zones.setdefault(
+                item.timezone, zoneinfo.ZoneInfo(item.timezone)
+            )
+            local_date, local_hour = Episode.local_date_and_hour(item.started_at, zone)
+            values = item.values
+            tally.add(
+                local_date,
+                local_hour,
+                item.duration.total_seconds(),
+                values[INTENSITY],
+                [values[i] for i in ANSWERS],
+                [(code, sites[code][1]) for code in item.sites],
+                [trigger_ids[slug] for slug in item.triggers],
+            )
+            yield [
+                pk,
+                uuids[item.uuid],
+                *(user_id, item.started_at, item.timezone, local_date, local_hour),
+                item.duration,
+                *values,
+                item.created_at,
+                item.updated_at,
+            ]
+
+    # One statement a table, its rows made as it takes them: none of the three lists of
+    # 50,000 rows is held whole, and on PostgreSQL the server works through a COPY while the
+    # next rows are made.
     with connection.cursor() as cursor:
-        for start in range(0, len(new), BATCH):
-            chunk = new[start : start + BATCH]
-            chunk_ids = ids[start : start + BATCH]
-            rows = []
-            for pk, item in zip(chunk_ids, chunk, strict=True):
-                zone = zones.get(item.timezone) or zones.setdefault(
-                    item.timezone, zoneinfo.ZoneInfo(item.timezone)
-                )
-                local_date, local_hour = Episode.local_date_and_hour(item.started_at, zone)
-                values = item.values
-                tally.add(
-                    local_date,
-                    local_hour,
-                    item.duration.total_seconds(),
-                    values[INTENSITY],
-                    [values[i] for i in ANSWERS],
-                    [(code, sites[code][1]) for code in item.sites],
-                    [trigger_ids[slug] for slug in item.triggers],
-                )
-                rows.append(
-                    [
-                        pk,
-                        uuids[item.uuid],
-                        *(user_id, item.started_at, item.timezone, local_date, local_hour),
-                        item.duration,
-                        *values,
-                        item.created_at,
-                        item.updated_at,
-                    ]
-                )
-            insert_rows(Episode, columns, rows, cursor)
-            insert_rows(
-                Episode.sites.through,
-                ["episode", "bodysite"],
-                [
-                    [pk, sites[code][0]]
-                    for pk, item in zip(chunk_ids, chunk, strict=True)
-                    for code in item.sites
-                ],
-                cursor,
-            )
-            insert_rows(
-                Episode.triggers.through,
-                ["episode", "trigger"],
-                [
-                    [pk, trigger_ids[slug]]
-                    for pk, item in zip(chunk_ids, chunk, strict=True)
-                    for slug in item.triggers
-                ],
-                cursor,
-            )
+        insert_rows(Episode, columns, rows(), cursor)
+        pairs = zip(ids, new, strict=True)
+        sites_rows = ([pk, sites[code][0]] for pk, item in pairs for code in item.sites)
+        insert_rows(Episode.sites.through, ["episode", "bodysite"], sites_rows, cursor)
+        pairs = zip(ids, new, strict=True)
+        trigger_rows = ([pk, trigger_ids[slug]] for pk, item in pairs for slug in item.triggers)
+        insert_rows(Episode.triggers.through, ["episode", "trigger"], trigger_rows, cursor)
     return tally
