@@ -1,6 +1,7 @@
 """The checked entries kept between an import's preview and "Import now" read back the same."""
 
 import json
+import marshal
 import uuid
 from datetime import UTC
 
@@ -35,6 +36,30 @@ def test_digest_reads_back_the_parsed_file(version):
         assert episode.started_at.tzinfo is UTC
         assert episode.created_at.tzinfo is UTC
         assert str(episode.uuid) == str(uuid.UUID(bytes=episode.uuid.bytes))
+
+
+def test_digest_reads_back_the_uuids_its_preview_planned():
+    parsed = parsed_sample()
+    [present, reissued] = parsed.episodes
+    kept = importer.KeptUuids(
+        7,
+        {present.uuid: None, reissued.uuid: uuid.uuid5(importer.REISSUE_NAMESPACE, "x")},
+        {parsed.checks[0].uuid: parsed.checks[0].uuid},
+    )
+    back, back_kept = digest.read(digest.dumps(parsed, kept))
+    assert back.episodes == parsed.episodes
+    assert back_kept == kept
+    again, none = digest.read(digest.dumps(parsed))
+    assert (again.episodes, none) == (parsed.episodes, None)
+
+
+def test_digest_kept_by_an_earlier_twitchlog_has_no_uuids_planned():
+    """Its five parts, without the plan: "Import now" looks the uuids up."""
+    parsed = parsed_sample()
+    raw = digest.dumps(parsed)
+    earlier = digest.HEADER + marshal.dumps(marshal.loads(raw[len(digest.HEADER) :])[:5])
+    back, kept = digest.read(earlier)
+    assert (back.episodes, kept) == (parsed.episodes, None)
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 """Import: preview first, then all or nothing; bad files explained, never a 500."""
 
 import json
+import uuid
 from datetime import UTC, datetime, timedelta
 from unittest import mock
 from zoneinfo import ZoneInfo
@@ -10,10 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connections
 from django.urls import reverse
 
-from diary.data import bulk, export, importer, staging, validation
+from diary.data import bulk, export, importer, maintenance, staging, validation
+from diary.demo import generate_episodes
 from diary.models import DaySummary, Episode, FunctionCheck, Trigger
 from tests.factories import EpisodeFactory, TriggerFactory, UserFactory
-from tests.helpers import field_errors, records_change
+from tests.helpers import field_errors, records_change, summary_rows
 
 # The data here lies on fixed dates of 2026: the clock is pinned after them.
 pytestmark = [pytest.mark.django_db, pytest.mark.now("2026-12-01T12:00")]
@@ -89,6 +91,27 @@ def test_import_previews_then_writes(owner_client, user):
     assert "Imported 2 episodes, 1 function check, 1 trigger; filled in your time zone." in history
     assert staging.pending(owner_client.session, user) is None
     assert list(staging.staging_dir().iterdir()) == []
+
+
+def test_import_gives_episodes_the_ids_the_database_would_give(owner_client, user):
+    """Written with ids reserved beforehand: after every id ever given, in file order."""
+    data = sample_file()  # its source's episodes are deleted with it: their ids were given
+    given = EpisodeFactory(user=UserFactory())
+    Episode.objects.filter(pk=given.pk).delete()
+    upload(owner_client, data)
+    confirm(owner_client)
+    ids = list(
+        Episode.objects.filter(user=user).order_by("started_at").values_list("id", flat=True)
+    )
+    assert ids == [given.id + 1, given.id + 2] or (
+        connections["default"].vendor == "postgresql" and ids[0] > given.id and ids[1] == ids[0] + 1
+    )
+    links = Episode.sites.through.objects.filter(episode__user=user)
+    assert sorted(links.values_list("episode_id", "bodysite__code")) == [
+        (ids[0], "calf-left"),
+        (ids[1], "tongue"),
+    ]
+    assert EpisodeFactory(user=user).id == ids[-1] + 1
 
 
 def test_import_keeps_unanswered_details_and_tasks_unknown(owner_client, user):
@@ -178,6 +201,49 @@ def test_import_gives_another_users_uuid_a_new_one(owner_client, user, other_use
     assert Episode.objects.filter(user=user).count() == 1
 
 
+def test_import_now_takes_the_preview_plan_of_a_diary_unchanged_since(owner_client, user):
+    upload(owner_client, sample_file())
+    with mock.patch("diary.data.importer._uuid_plan", wraps=importer._uuid_plan) as looked_up:
+        confirm(owner_client)
+    assert looked_up.call_count == 0
+    assert Episode.objects.filter(user=user).count() == 2
+    assert FunctionCheck.objects.filter(user=user).count() == 1
+    history = owner_client.get(reverse("history")).content.decode()
+    assert "Imported 2 episodes, 1 function check, 1 trigger;" in history
+
+
+def test_import_now_plans_again_once_the_diary_changed(owner_client, user):
+    """An episode of the file was in the diary at the preview, then purged: it is imported."""
+    data = sample_file()
+    first = uuid.UUID(data["episodes"][0]["uuid"])
+    EpisodeFactory(user=user, uuid=first, deleted_at=datetime(2026, 9, 1, tzinfo=UTC))
+    upload(owner_client, data)
+    assert "1 already in your diary" in owner_client.get(reverse("import")).content.decode()
+    maintenance.purge_deleted()
+    with mock.patch("diary.data.importer._uuid_plan", wraps=importer._uuid_plan) as looked_up:
+        confirm(owner_client)
+    assert looked_up.call_count == 2  # episodes and checks
+    assert Episode.objects.filter(user=user, uuid=first).exists()
+    history = owner_client.get(reverse("history")).content.decode()
+    assert "Imported 2 episodes, 1 function check, 1 trigger;" in history
+
+
+def test_import_now_plans_again_if_another_account_took_an_id_meanwhile(
+    owner_client, user, other_user
+):
+    data = sample_file()
+    first = uuid.UUID(data["episodes"][0]["uuid"])
+    upload(owner_client, data)
+    EpisodeFactory(user=other_user, uuid=first)  # this diary's data version does not move
+    confirm(owner_client)
+    mine = set(Episode.objects.filter(user=user).values_list("uuid", flat=True))
+    assert mine == {importer.reissued(user, first), uuid.UUID(data["episodes"][1]["uuid"])}
+    history = owner_client.get(reverse("history")).content.decode()
+    assert "Imported 2 episodes, 1 function check, 1 trigger; filled in your time zone." in history
+    user.profile.refresh_from_db()
+    assert user.profile.timezone == "Europe/Berlin"
+
+
 def test_import_skips_a_check_on_a_day_already_checked(owner_client, user):
     FunctionCheck.objects.create(user=user, date=datetime(2026, 5, 2).date(), note="mine")
     upload(owner_client, sample_file())
@@ -218,6 +284,24 @@ def test_import_records_the_change_for_every_date(owner_client, user):
         confirm(owner_client)
     days = DaySummary.objects.filter(user=user).values_list("date", flat=True)
     assert [d.isoformat() for d in days] == ["2026-05-01", "2026-05-02"]
+
+
+def test_import_days_equal_a_rebuild_new_ones_and_those_with_episodes(owner_client, user):
+    """Days the diary had no episode on are made from the import's rows, the others rebuilt."""
+    source = UserFactory(timezone="Europe/Berlin")
+    TriggerFactory(user=source, name="Alcohol")
+    generate_episodes(source, weeks=3, per_week=30, seed=5, end=datetime(2026, 6, 1, tzinfo=UTC))
+    data = export_of(source)
+    source.delete()
+    days = sorted({e["local_date"] for e in data["episodes"]})
+    noon = [datetime.fromisoformat(day).replace(hour=12, tzinfo=UTC) for day in days[:2]]
+    EpisodeFactory(user=user, started_at=noon[0], sites=["tongue"], intensity=2)
+    EpisodeFactory(user=user, started_at=noon[1], deleted_at=noon[1])  # not counted
+    upload(owner_client, data)
+    with records_change(user):
+        confirm(owner_client)
+    assert [row[0].isoformat() for row in summary_rows(user)] == days
+    assert summary_rows(user)[0][1] == 1 + sum(e["local_date"] == days[0] for e in data["episodes"])
 
 
 def test_import_is_all_or_nothing(owner_client, user):

@@ -1,11 +1,13 @@
-"""diary/lib/memory.py: the cyclic collector held off while large data is built."""
+"""diary/lib/memory.py: the cyclic collector held off while large data is built, and memory
+given back after a large request."""
 
 from __future__ import annotations
 
 import gc
+import sys
 import threading
 
-from diary.lib.memory import collector_paused, release_freed_memory
+from diary.lib.memory import collector_paused, forget_cached_names, release_freed_memory
 
 
 def test_collector_paused_holds_the_collector_off_and_restores_it():
@@ -54,3 +56,15 @@ def test_collector_paused_in_threads_ends_with_the_last_one():
 
 def test_release_freed_memory_runs():
     release_freed_memory()
+
+
+def test_forget_cached_names_lets_go_of_a_name_looked_up():
+    class Thing:
+        pass
+
+    name = "".join(["not_", "an_attribute"])  # made as the code runs, as an f-string is
+    getattr(Thing, name, None)
+    held = sys.getrefcount(name)
+    forget_cached_names()
+    assert sys.getrefcount(name) < held
+    assert getattr(Thing, name, "looked up again") == "looked up again"

@@ -19,18 +19,18 @@ import hashlib
 import uuid as uuidlib
 import zoneinfo
 from dataclasses import asdict, dataclass, field
-from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from diary.data.about import FILLED_IN, about_fill
-from diary.data.bulk import BATCH, insert_rows, uuid_from_int, uuid_rows
-from diary.data.validation import EPISODE_VALUES, ParsedFile
+from diary.data.bulk import insert_rows, uuid_from_int, uuid_rows
+from diary.data.episodes import insert_episodes
+from diary.data.validation import ParsedFile
 from diary.models import (
-    BodySite,
     DayLog,
+    DayTally,
     Episode,
     FunctionCheck,
     Profile,
@@ -102,6 +102,19 @@ def list_words(words: list[str]) -> str:
     return _("%(items)s and %(last)s") % {"items": _(", ").join(words[:-1]), "last": words[-1]}
 
 
+@dataclass(frozen=True)
+class KeptUuids:
+    """
+    The costly part of a plan, what becomes of each uuid of the file (looked up among 50,000
+    rows), kept with the checked file from its preview to "Import now": made again only if
+    the diary's data version has moved since (every write of the person's data moves it).
+    """
+
+    version: int  # the diary's data version read before the uuids were looked up
+    episodes: dict[uuidlib.UUID, uuidlib.UUID | None]  # file uuid -> uuid to write, or None
+    checks: dict[uuidlib.UUID, uuidlib.UUID | None]  # before checks on days taken are left out
+
+
 @dataclass
 class Plan:
     preview: Preview
@@ -110,6 +123,8 @@ class Plan:
     check_uuids: dict[uuidlib.UUID, uuidlib.UUID | None]
     trigger_ids: dict[str, int | None]  # file slug -> existing trigger id, None: create
     profile: dict
+    kept: KeptUuids  # to keep for "Import now"
+    reused: bool = False  # the uuids came from a kept plan, not from the database
 
 
 def reissued(user, old: uuidlib.UUID) -> uuidlib.UUID:
@@ -153,18 +168,49 @@ def _uuid_plan(user, model, uuids: list[uuidlib.UUID]) -> tuple[dict, int, int]:
     return plan, present, new_ids
 
 
-def plan(user, parsed: ParsedFile) -> Plan:
+def data_version(user) -> int:
+    """The diary's data version as the database has it now (not a profile read earlier)."""
+    return Profile.objects.filter(user_id=user.pk).values_list("data_version", flat=True).get()
+
+
+def _counts(uuids: dict[uuidlib.UUID, uuidlib.UUID | None]) -> tuple[int, int]:
+    """(present, reissued) of a kept uuid plan, as _uuid_plan counts them."""
+    present = reissued = 0
+    for old, new in uuids.items():
+        if new is None:
+            present += 1
+        elif new != old:
+            reissued += 1
+    return present, reissued
+
+
+def plan(user, parsed: ParsedFile, kept: KeptUuids | None = None) -> Plan:
+    """
+    What importing `parsed` would do. `kept` (the uuids of the preview's plan) stands in for
+    looking the file's uuids up again if the diary has not changed since.
+    """
+    # First: a write after this read moves the version, so a plan kept with it is never
+    # older than what the version says.
+    version = data_version(user)
+    reused = kept is not None and kept.version == version
     preview = Preview()
     taken_check_in_days = set(DayLog.objects.for_user(user).values_list("date", flat=True))
     preview.day_logs_present = sum(d.date in taken_check_in_days for d in parsed.day_logs)
     preview.day_logs_new = len(parsed.day_logs) - preview.day_logs_present
-    episode_uuids, preview.episodes_present, preview.episodes_reissued = _uuid_plan(
-        user, Episode, [e.uuid for e in parsed.episodes]
-    )
+    if reused:
+        episode_uuids = kept.episodes
+        preview.episodes_present, preview.episodes_reissued = _counts(episode_uuids)
+        check_uuids = dict(kept.checks)
+        preview.checks_present, preview.checks_reissued = _counts(check_uuids)
+    else:
+        episode_uuids, preview.episodes_present, preview.episodes_reissued = _uuid_plan(
+            user, Episode, [e.uuid for e in parsed.episodes]
+        )
+        check_uuids, preview.checks_present, preview.checks_reissued = _uuid_plan(
+            user, FunctionCheck, [c.uuid for c in parsed.checks]
+        )
+        kept = KeptUuids(version, episode_uuids, dict(check_uuids))
     preview.episodes_new = sum(v is not None for v in episode_uuids.values())
-    check_uuids, preview.checks_present, preview.checks_reissued = _uuid_plan(
-        user, FunctionCheck, [c.uuid for c in parsed.checks]
-    )
     taken_days = set(FunctionCheck.objects.for_user(user).values_list("date", flat=True))
     for check in parsed.checks:
         if check_uuids[check.uuid] is not None and check.date in taken_days:
@@ -204,7 +250,7 @@ def plan(user, parsed: ParsedFile) -> Plan:
             e.started_at.astimezone(zoneinfo.ZoneInfo(e.timezone)).isoformat()
             for e in (first, last)
         )
-    return Plan(preview, parsed, episode_uuids, check_uuids, trigger_ids, fill)
+    return Plan(preview, parsed, episode_uuids, check_uuids, trigger_ids, fill, kept, reused)
 
 
 def _triggers(user, plan_: Plan) -> dict[str, int]:
@@ -233,59 +279,11 @@ def _profile(user, plan_: Plan) -> None:
         profile.hidden_triggers.add(*Trigger.objects.filter(user=None, slug__in=hidden))
 
 
-EPISODE_FIELDS = ["uuid", "user", "started_at", "timezone", "local_date", "local_hour", "duration"]
-
-
-def _episodes(user, plan_: Plan, trigger_ids: dict[str, int]) -> set[date]:
-    site_ids = dict(BodySite.objects.values_list("code", "pk"))
-    new = [e for e in plan_.parsed.episodes if plan_.episode_uuids[e.uuid] is not None]
-    if not new:
-        return set()
-    columns = [*EPISODE_FIELDS, *EPISODE_VALUES, "created_at", "updated_at"]
-    dates: set[date] = set()
-    zones: dict[str, zoneinfo.ZoneInfo] = {}
-    user_id = user.pk  # once: the view's user is a lazy object, costly to read per entry
-    for start in range(0, len(new), BATCH):
-        chunk = new[start : start + BATCH]
-        rows = []
-        for item in chunk:
-            zone = zones.get(item.timezone) or zones.setdefault(
-                item.timezone, zoneinfo.ZoneInfo(item.timezone)
-            )
-            local_date, local_hour = Episode.local_date_and_hour(item.started_at, zone)
-            dates.add(local_date)
-            uuid = plan_.episode_uuids[item.uuid]
-            rows.append(
-                [
-                    *(uuid, user_id, item.started_at, item.timezone, local_date, local_hour),
-                    item.duration,
-                    *item.values,
-                    item.created_at,
-                    item.updated_at,
-                ]
-            )
-        insert_rows(Episode, columns, rows)
-        uuids = [plan_.episode_uuids[item.uuid] for item in chunk]
-        ids = uuid_rows(Episode, "id", uuids)
-        insert_rows(
-            Episode.sites.through,
-            ["episode", "bodysite"],
-            [
-                [ids[u], site_ids[code]]
-                for u, i in zip(uuids, chunk, strict=True)
-                for code in i.sites
-            ],
-        )
-        insert_rows(
-            Episode.triggers.through,
-            ["episode", "trigger"],
-            [
-                [ids[u], trigger_ids[slug]]
-                for u, i in zip(uuids, chunk, strict=True)
-                for slug in i.triggers
-            ],
-        )
-    return dates
+def _episodes(user, plan_: Plan, trigger_ids: dict[str, int]) -> DayTally:
+    uuids = plan_.episode_uuids
+    new = [e for e in plan_.parsed.episodes if uuids[e.uuid] is not None]
+    # The user's id once: the view's user is a lazy object, costly to read per entry.
+    return insert_episodes(user.pk, new, uuids, trigger_ids)
 
 
 def _checks(user, plan_: Plan) -> None:
@@ -320,11 +318,27 @@ def apply(user, plan_: Plan) -> Preview:
     with transaction.atomic():
         trigger_ids = _triggers(user, plan_)
         _profile(user, plan_)
-        dates = _episodes(user, plan_, trigger_ids)
+        tally = _episodes(user, plan_, trigger_ids)
         _checks(user, plan_)
         _day_logs(user, plan_)
-        data_changed(user, sorted(dates))
+        data_changed(user, tally=tally)
     return plan_.preview
+
+
+def import_kept(user, parsed: ParsedFile, kept: KeptUuids | None) -> Preview:
+    """
+    "Import now": plan (with the preview's uuids if the diary has not changed) and apply.
+    Another account can take one of the file's uuids meanwhile without moving this diary's
+    version: the write then fails on it, and is planned afresh and made once more.
+    """
+    plan_ = plan(user, parsed, kept)
+    if not plan_.reused:
+        return apply(user, plan_)
+    try:
+        return apply(user, plan_)
+    except IntegrityError:
+        user.profile.refresh_from_db()  # as the rolled-back write left it
+        return apply(user, plan(user, parsed))
 
 
 def import_file(user, parsed: ParsedFile) -> Preview:

@@ -13,12 +13,18 @@ cyclic collector still counts them and, every few thousand, walks what the proce
 web worker, tens of milliseconds a document, and now and then a full collection of 150 ms.
 `collector_paused()` holds the collector off while such data is built; it runs again after,
 when the building's objects have mostly been freed.
+
+Python's own allocator returns a 1 MB arena only once nothing in it is left. After a request
+that built hundreds of thousands of objects, what stays scattered among them keeps arenas
+resident: `forget_cached_names()` lets go of the attribute names CPython's method cache still
+holds from that request (names made as it ran, such as an f-string given to getattr).
 """
 
 from __future__ import annotations
 
 import ctypes
 import gc
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -59,3 +65,13 @@ def collector_paused() -> Iterator[None]:
             _pausing["depth"] -= 1
             if _pausing["depth"] == 0 and _pausing["was_enabled"]:
                 gc.enable()
+
+
+def forget_cached_names() -> None:
+    """
+    Empty CPython's method cache (type attribute look-ups), which keeps a reference to the
+    last name looked up in each of its slots; it fills again at the next look-ups.
+    """
+    clear = getattr(sys, "_clear_internal_caches", None) or getattr(sys, "_clear_type_cache", None)
+    if clear is not None:
+        clear()

@@ -62,7 +62,7 @@ from diary.models.reminders import (
 )
 from diary.models.sharing import ShareLink, ShareOpening
 from diary.models.sites import BodySite, Region, Side, catalogue_by_region
-from diary.models.summary import DaySummary, DaySummaryQuerySet, NewEpisode
+from diary.models.summary import DETAILS, DaySummary, DaySummaryQuerySet, DayTally, NewEpisode
 from diary.models.triggers import Trigger, TriggerQuerySet, trigger_slug
 from diary.models.validators import available_timezones, validate_no_nul, validate_timezone
 
@@ -74,6 +74,7 @@ __all__ = [
     "CHECK_INTERVAL_DAYS",
     "CHECK_NOTE_MAX_LENGTH",
     "CHIP_EPISODES",
+    "DETAILS",
     "FUNCTION_NOTE_MAX_LENGTH",
     "FUNCTION_TASKS",
     "MAX_DEVICES",
@@ -90,6 +91,7 @@ __all__ = [
     "DayLog",
     "DaySummary",
     "DaySummaryQuerySet",
+    "DayTally",
     "DeliveryStatus",
     "Episode",
     "EpisodeQuerySet",

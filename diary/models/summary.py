@@ -5,7 +5,8 @@ the answered twitch details (pattern, seen under the skin, stopped when moved, w
 was doing).
 Written only by diary.models.changes.data_changed, in the same transaction as the episode
 write: a day is rebuilt from its episodes (`rebuild_days`), or a newly logged episode is added
-to its day's row (`add_to_days`, equal to a rebuild); read by Trends and the PDF.
+to its day's row (`add_to_days`, equal to a rebuild), or an import's days that had no episode
+are made from what it inserted (`new_days`, equal to a rebuild); read by Trends and the PDF.
 """
 
 from __future__ import annotations
@@ -187,6 +188,50 @@ def summarize(user_id: int, dates: list[date] | None, episode_model, summary_mod
         )
         for day, counts in sorted(days.items())
     ]
+
+
+class DayTally:
+    """
+    Inserted episodes counted by day as their writer inserts them, in the order of their ids,
+    from the values it holds: an import of 50,000 has them at hand, and reading them back to
+    count them costs more. Only the days' sums are kept, not the episodes.
+    """
+
+    def __init__(self) -> None:
+        self.days: dict[date, list] = {}  # date -> [episodes, seconds, counts]
+
+    def add(self, day: date, hour: int, seconds: float, intensity, answers, sites, trigger_ids):
+        """One episode: `answers` its DETAILS fields then its SYMPTOMS flags, `sites` its
+        (code, region) pairs, `trigger_ids` its triggers' ids."""
+        sums = self.days.get(day)
+        if sums is None:
+            sums = self.days[day] = [0, 0, {}]
+        sums[0] += 1
+        sums[1] += seconds
+        _count(sums[2], hour, intensity, answers, sites, trigger_ids)
+
+
+def new_days(user_id: int, tally: DayTally) -> list[date]:
+    """
+    The summaries of the tallied days that had none, made from the tally alone: that equals a
+    rebuild, as no episode of theirs was counted before. Returns the other days (they also
+    count earlier episodes), for a rebuild.
+    """
+    days = sorted(tally.days)
+    summarized: set[date] = set()
+    for i in range(0, len(days), CHUNK_DATES):
+        found = DaySummary.objects.filter(user_id=user_id, date__in=days[i : i + CHUNK_DATES])
+        summarized.update(found.values_list("date", flat=True))
+    DaySummary.objects.bulk_create(
+        [
+            DaySummary(user_id=user_id, date=day, episodes=n, seconds=seconds, counts=counts)
+            for day in days
+            if day not in summarized
+            for n, seconds, counts in [tally.days[day]]
+        ],
+        batch_size=500,
+    )
+    return sorted(summarized)
 
 
 @dataclass(frozen=True)

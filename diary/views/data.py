@@ -28,7 +28,7 @@ from diary.forms import DeleteAccountForm
 from diary.forms.data import ImportForm
 from diary.lib.clock import local_today
 from diary.lib.http import AuthenticatedHttpRequest, attachment
-from diary.lib.memory import release_freed_memory
+from diary.lib.memory import forget_cached_names, release_freed_memory
 
 
 @require_GET
@@ -75,7 +75,9 @@ def import_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     finally:
         if collecting:
             gc.enable()
-        # A checked or imported file of tens of MB leaves freed memory glibc would otherwise keep.
+        # A checked or imported file of tens of MB leaves freed memory glibc would otherwise keep,
+        # and names cached while it was read pin memory Python would otherwise give back.
+        forget_cached_names()
         gc.collect()
         release_freed_memory()
 
@@ -116,7 +118,8 @@ def _check_upload(request: AuthenticatedHttpRequest, form: ImportForm) -> dict |
         raw = upload.read()  # one copy of the file, not its chunks and then their join
         parsed = validation.parse(raw)
         del raw
-        preview = importer.plan(request.user, parsed).preview.as_dict()
+        planned = importer.plan(request.user, parsed)
+        preview = planned.preview.as_dict()
     except validation.BadFile as bad:
         for problem in bad.problems:
             form.add_error("file", problem)
@@ -126,10 +129,10 @@ def _check_upload(request: AuthenticatedHttpRequest, form: ImportForm) -> dict |
             )
             form.add_error("file", more % {"count": bad.more})
         return None
-    # Its checked entries, not its text: "Import now" does not read and check the file again.
-    staging.stage(
-        request.session, request.user, digest.dumps(parsed), name=upload.name, preview=preview
-    )
+    # Its checked entries, not its text: "Import now" does not read and check the file again;
+    # and what became of their uuids, not looked up again if the diary has not changed.
+    kept = digest.dumps(parsed, planned.kept)
+    staging.stage(request.session, request.user, kept, name=upload.name, preview=preview)
     return preview
 
 
@@ -137,10 +140,10 @@ def _confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
     zipped = staging.is_zip(request.session, request.user)
     load = staging.load_path if zipped else staging.load
     raw = load(request.session, request.user)
-    parsed = None
+    parsed = kept = None
     if raw is not None and not zipped:
         try:
-            parsed = digest.loads(raw)
+            parsed, kept = digest.read(raw)
         except digest.Stale:
             raw = None
     if raw is None:
@@ -148,12 +151,12 @@ def _confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
         staging.discard(request.session)
         return redirect("import")
     try:
-        # This server checked the file when it was uploaded and kept its entries; the plan is
-        # made again because the diary may have changed since the preview.
+        # This server checked the file when it was uploaded and kept its entries and their
+        # plan; the plan is made again if the diary has changed since the preview.
         if zipped:
             done = zipimport.import_zip(request.user, raw)
         else:
-            done = importer.apply(request.user, importer.plan(request.user, parsed))
+            done = importer.import_kept(request.user, parsed, kept)
     except validation.BadFile as bad:
         staging.discard(request.session)
         messages.info(
