@@ -12,10 +12,11 @@ import pytest
 from django.utils import timezone
 
 from diary.insights import Period, exposures
-from diary.insights.exposures import MIN_DAYS, comparison_rows, exposure_comparisons
+from diary.insights.exposures import MIN_DAYS, exposure_comparisons
 from diary.lib.clock import local_midnight
 from diary.models import Episode, data_changed
 from diary.models.checkins import DayLog
+from diary.report.exposures import TABLE_HEADER, comparison_rows
 from tests.factories import EpisodeFactory
 from tests.test_wording import forbidden_words
 
@@ -296,7 +297,7 @@ def test_comparisons_count_each_days_episodes_as_the_episodes_table_does(user):
 def test_comparison_rows_for_the_pdf(user):
     period = known_effect_diary(user)
     rows = comparison_rows(exposure_comparisons(user, period))
-    assert rows[0] == exposures.TABLE_HEADER
+    assert rows[0] == TABLE_HEADER
     assert len(rows) == 1 + len(exposures.EXPOSURES)
     assert all(isinstance(cell, str) for row in rows for cell in row)
     coffee = next(row for row in rows if row[0] == "3 or more caffeine drinks")

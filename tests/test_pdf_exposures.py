@@ -18,15 +18,16 @@ import pytest
 from diary import demo, insights, report
 from diary.demo import generate_check_ins
 from diary.insights import exposures
-from diary.insights.exposures import (
+from diary.insights.exposures import exposure_comparisons
+from diary.models import FunctionCheck
+from diary.models.checkins import DayLog
+from diary.report.exposures import (
+    CAVEAT,
     TABLE_HEADER,
     TABLE_TITLE,
     comparison_rows,
-    exposure_comparisons,
+    daily_exposures,
 )
-from diary.models import FunctionCheck
-from diary.models.checkins import DayLog
-from diary.report.exposures import CAVEAT, daily_exposures
 from tests.test_exposures import add_episodes, known_effect_diary, local_today
 from tests.test_pdf import lines, pages_text
 from tests.test_pdf_standards import structure

@@ -31,8 +31,8 @@ from functools import cached_property, lru_cache
 import numpy as np
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext
 from scipy import stats
 
 from diary.insights import Period
@@ -51,15 +51,6 @@ SEED = 20261202
 # Intervals kept per process (by both sides' daily counts): a few kilobytes each.
 INTERVALS_KEPT = 512
 SHORT_NIGHT_BELOW = 6  # hours: the sleep bands under 6 h (Sleep.UNDER_5, Sleep.FROM_5)
-TABLE_TITLE = gettext_lazy("Daily exposures (self-reported check-ins)")
-TABLE_HEADER = [
-    gettext_lazy("Exposure"),
-    gettext_lazy("Days with"),
-    gettext_lazy("Avg. with"),
-    gettext_lazy("Days without"),
-    gettext_lazy("Avg. without"),
-    gettext_lazy("Ratio"),
-]
 
 
 @dataclass(frozen=True)
@@ -203,6 +194,18 @@ class Comparison:
     @property
     def text(self) -> str:
         """The finding in one sentence, numbers first; never a cause."""
+        return _sentences(self, get_language())[0]
+
+    @property
+    def share_text(self) -> str:
+        """How many days of each side had any twitching."""
+        return _sentences(self, get_language())[1]
+
+    @property
+    def ratio_text(self) -> str:
+        return _sentences(self, get_language())[2]
+
+    def _text(self) -> str:
         if not self.enough:
             return self.not_enough_text
         exposed, unexposed = self.exposed, self.unexposed
@@ -242,9 +245,7 @@ class Comparison:
             % values
         )
 
-    @property
-    def share_text(self) -> str:
-        """How many days of each side had any twitching."""
+    def _share_text(self) -> str:
         return _(
             "Any twitching on %(with)d of %(with_days)s (%(with_share)s) with, %(without)d of "
             "%(without_days)s (%(without_share)s) without."
@@ -257,8 +258,7 @@ class Comparison:
             "without_share": _percent(self.unexposed.share),
         }
 
-    @property
-    def ratio_text(self) -> str:
+    def _ratio_text(self) -> str:
         if not self.enough:
             return _("Not enough days yet")
         if self.ratio is None:
@@ -270,6 +270,14 @@ class Comparison:
             "low": number(self.low, 1),
             "high": number(self.high, 1),
         }
+
+
+# A page shows each comparison's sentences several times over, and the same ones again after a
+# write today (no finished day changed): kept by the comparison (its days' counts and figures)
+# and the language.
+@lru_cache(maxsize=256)
+def _sentences(comparison: Comparison, language: str) -> tuple[str, str, str]:
+    return comparison._text(), comparison._share_text(), comparison._ratio_text()
 
 
 def _days(count: int) -> str:
@@ -357,39 +365,25 @@ def exposure_comparisons(user, period: Period) -> list[Comparison]:
     # Each answer column beside the episodes of the day it is compared on (`lag` days later;
     # None outside the range), built once: the join below runs per exposure per day.
     columns = dict(zip(fields, zip(*(row[1:] for row in rows), strict=True), strict=True))
+    days = [row[0] for row in rows]
     outcomes = {}
     for lag in {e.lag for e in EXPOSURES}:
         shift = timedelta(days=lag)
+        first, final = period.first - shift, last - shift  # the answer's days that count
         outcomes[lag] = [
-            counts.get(day + shift, 0) if period.first <= day + shift <= last else None
-            for day, *_answers in rows
+            counts.get(day + shift, 0) if first <= day <= final else None for day in days
         ]
     comparisons = []
     for exposure in EXPOSURES:
         column = columns[exposure.field]
         # An answer has a few possible values: each tested once, not once a day.
         exposed_by = {value: bool(exposure.test(value)) for value in set(column) - {None}}
-        exposed: list[int] = []
-        unexposed: list[int] = []
-        for value, count in zip(column, outcomes[exposure.lag], strict=True):
-            if value is not None and count is not None:
-                (exposed if exposed_by[value] else unexposed).append(count)
+        sides = [
+            (exposed_by[value], count)
+            for value, count in zip(column, outcomes[exposure.lag], strict=True)
+            if value is not None and count is not None
+        ]
+        exposed = [count for on, count in sides if on]
+        unexposed = [count for on, count in sides if not on]
         comparisons.append(compare(exposure, exposed, unexposed))
     return comparisons
-
-
-def comparison_rows(comparisons: list[Comparison]) -> list[list[str]]:
-    """The PDF's "Daily exposures" table as plain strings, TABLE_HEADER first."""
-    rows = [[str(heading) for heading in TABLE_HEADER]]
-    for c in comparisons:
-        rows.append(
-            [
-                c.label,
-                str(c.exposed.days),
-                "–" if c.exposed.mean is None else number(c.exposed.mean, 1),
-                str(c.unexposed.days),
-                "–" if c.unexposed.mean is None else number(c.unexposed.mean, 1),
-                c.ratio_text,
-            ]
-        )
-    return rows

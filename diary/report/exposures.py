@@ -11,9 +11,20 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from diary.insights.exposures import MIN_DAYS, TABLE_TITLE, comparison_rows
+from diary.insights.exposures import MIN_DAYS, Comparison
+from diary.lib.formats import number
 from diary.report import blocks
 from diary.report.context import Report
+
+TABLE_TITLE = gettext_lazy("Daily exposures (self-reported check-ins)")
+TABLE_HEADER = [
+    gettext_lazy("Exposure"),
+    gettext_lazy("Days with"),
+    gettext_lazy("Avg. with"),
+    gettext_lazy("Days without"),
+    gettext_lazy("Avg. without"),
+    gettext_lazy("Ratio"),
+]
 
 CAVEAT = gettext_lazy(
     "Self-reported in the patient's daily check-ins. These are observations, not an experiment."
@@ -39,3 +50,20 @@ def daily_exposures(report: Report) -> list[dict]:
             "small",
         ),
     ]
+
+
+def comparison_rows(comparisons: list[Comparison]) -> list[list[str]]:
+    """The PDF's "Daily exposures" table as plain strings, TABLE_HEADER first."""
+    rows = [[str(heading) for heading in TABLE_HEADER]]
+    for c in comparisons:
+        rows.append(
+            [
+                c.label,
+                str(c.exposed.days),
+                "–" if c.exposed.mean is None else number(c.exposed.mean, 1),
+                str(c.unexposed.days),
+                "–" if c.unexposed.mean is None else number(c.unexposed.mean, 1),
+                c.ratio_text,
+            ]
+        )
+    return rows
