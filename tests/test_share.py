@@ -290,6 +290,7 @@ def test_share_page_costs_the_same_queries_at_any_size(
     client.get(f"/s/{token}/")  # warm: the body-site catalogue and zone caches
     with django_assert_max_num_queries(QUERIES) as captured:
         client.get(f"/s/{token}/")
+    queries = len(captured)  # read now: the next request empties the connection's log
     for day in range(4, 28):
         EpisodeFactory(
             user=patient,
@@ -297,7 +298,9 @@ def test_share_page_costs_the_same_queries_at_any_size(
             sites=["calf-left", "tongue"],
             triggers=["stress"],
         )
-    with django_assert_num_queries(len(captured)):
+    # Warm again: a week kept summed that was written to since is read once more (one query).
+    client.get(f"/s/{token}/")
+    with django_assert_num_queries(queries):
         client.get(f"/s/{token}/")
 
 
