@@ -58,10 +58,6 @@ class Day:
     contexts: dict[str, int]
 
 
-# A kept week's decoded days (WeekSums.derived), for the weeks "this week so far" is compared with.
-DAYS = ("days",)
-
-
 def _counts_text() -> str:
     """The day's counts as JSON text: stored as text on SQLite, jsonb on PostgreSQL."""
     return "counts::text" if connection.vendor == "postgresql" else "counts"
@@ -123,27 +119,18 @@ class Data:
         """
         The decoded days from `recent` on (this week so far and the weeks it is compared with)
         and the period's weeks summed: one query, plus one when a kept week has changed.
-        Whole weeks before this one come from the kept sums (diary/insights/weeks.py) while
-        their rows are the ones they were summed from; only the other days' JSON is read. A
-        whole week from `recent` on keeps its decoded days with its sums (DAYS), for "this week
-        so far"; one kept without them is read again.
+        Whole weeks before `recent` come from the kept sums (diary/insights/weeks.py) while
+        their rows are the ones they were summed from; only the other days' JSON is read.
         """
         period, recent = self.period, self.this_monday - timedelta(weeks=COMPARED_WEEKS)
         whole = [
             monday
             for monday in period.weeks
-            if monday >= period.first
-            and monday + SUNDAY <= period.last
-            and monday < self.this_monday
+            if monday >= period.first and monday + SUNDAY <= period.last and monday < recent
         ]
         prefix = (self.user.pk, int(self.user.date_joined.timestamp()))
         found = weeks.kept((*prefix, monday) for monday in whole)
-        skipped = [
-            monday
-            for monday in whole
-            if (*prefix, monday) in found
-            and (monday < recent or DAYS in found[(*prefix, monday)][1].derived)
-        ]
+        skipped = [monday for monday in whole if (*prefix, monday) in found]
         rows = self._rows(self.earliest, period.last, skip=skipped)
         fingerprints = _fingerprints(rows)
         stale = {
@@ -165,22 +152,16 @@ class Data:
             by_week[iso_week_start(day.day)].append(day)
         kept_weeks = set(skipped) - stale
         summed = []
-        recent_days = [d for d in days if d.day >= recent]  # in any order (week_so_far.py)
         for monday in period.weeks:
             if monday in kept_weeks:
-                week = found[(*prefix, monday)][1]
-                if monday >= recent:
-                    recent_days += week.derived[DAYS]
-                summed.append(week)
+                summed.append(found[(*prefix, monday)][1])
                 continue
             in_period = [d for d in by_week.get(monday, ()) if period.contains(d.day)]
             week = weeks.sum_week(monday, in_period)
             if monday in whole:
-                if monday >= recent:
-                    week.derived[DAYS] = in_period
                 weeks.keep((*prefix, monday), fingerprints.get(monday, ()), week)
             summed.append(week)
-        return recent_days, summed
+        return [d for d in days if d.day >= recent], summed
 
     def _rows(self, first: date, last: date, *, skip: list[date]) -> list[tuple]:
         """
