@@ -23,7 +23,14 @@ from functools import cache, lru_cache
 
 from fontTools.ttLib import TTFont
 
-from diary.report.text import FONT_DIR, FSI, PDI, font_metrics, one_line_fits
+from diary.report.text import (
+    FONT_DIR,
+    FSI,
+    PDI,
+    font_metrics,
+    kern_pair_tables,
+    one_line_fits,
+)
 
 # What a cell may hold for its lines to be counted: Latin letters and digits, spaces, the
 # isolates and punctuation that offers no break.
@@ -114,45 +121,29 @@ class _Kerning:
     def __init__(self) -> None:
         font = TTFont(FONT_DIR / "DejaVuSans.ttf", lazy=True)
         self.glyphs = font.getBestCmap()
-        gpos = font["GPOS"].table
-        indexes = {
-            index
-            for record in gpos.FeatureList.FeatureRecord
-            if record.FeatureTag == "kern"
-            for index in record.Feature.LookupListIndex
-        }
         # Each pair table, as (first glyphs, their pairs) or (first glyphs' classes, second
         # glyphs' classes, the values by class).
         self.pairs: list[dict[str, dict[str, int]]] = []
         self.classes: list[tuple[dict[str, int], dict[str, int], list[list[int]]]] = []
-        for index in indexes:
-            lookup = gpos.LookupList.Lookup[index]
-            for table in lookup.SubTable:
-                table = table.ExtSubTable if lookup.LookupType == 9 else table
-                if table.LookupType != 2:
-                    continue
-                if table.Format == 1:
-                    self.pairs.append(
-                        {
-                            first: {
-                                record.SecondGlyph: _advance(record.Value1)
-                                for record in pairs.PairValueRecord
-                            }
-                            for first, pairs in zip(
-                                table.Coverage.glyphs, table.PairSet, strict=True
-                            )
+        for table in kern_pair_tables(font):
+            if table.Format == 1:
+                self.pairs.append(
+                    {
+                        first: {
+                            record.SecondGlyph: _advance(record.Value1)
+                            for record in pairs.PairValueRecord
                         }
-                    )
-                    continue
-                firsts = {
-                    glyph: table.ClassDef1.classDefs.get(glyph, 0)
-                    for glyph in table.Coverage.glyphs
-                }
-                values = [
-                    [_advance(cell.Value1) for cell in row.Class2Record]
-                    for row in table.Class1Record
-                ]
-                self.classes.append((firsts, table.ClassDef2.classDefs, values))
+                        for first, pairs in zip(table.Coverage.glyphs, table.PairSet, strict=True)
+                    }
+                )
+                continue
+            firsts = {
+                glyph: table.ClassDef1.classDefs.get(glyph, 0) for glyph in table.Coverage.glyphs
+            }
+            values = [
+                [_advance(cell.Value1) for cell in row.Class2Record] for row in table.Class1Record
+            ]
+            self.classes.append((firsts, table.ClassDef2.classDefs, values))
         metrics = font["hmtx"]
         # What each ligature saves on its letters' advances.
         self.savings = {

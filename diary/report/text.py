@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache, lru_cache
@@ -267,8 +268,8 @@ def font_metrics() -> FontMetrics:
     return FontMetrics(advances, widening, units)
 
 
-def _positive_kerning(font: TTFont) -> dict[tuple[str, str], int]:
-    """The glyph pairs the font's kerning moves apart (most pairs it moves together)."""
+def kern_pair_tables(font: TTFont) -> Iterator:
+    """The font's pair-kerning subtables (GPOS lookups of the "kern" feature, type 2)."""
     gpos = font["GPOS"].table
     indexes = {
         index
@@ -276,6 +277,16 @@ def _positive_kerning(font: TTFont) -> dict[tuple[str, str], int]:
         if record.FeatureTag == "kern"
         for index in record.Feature.LookupListIndex
     }
+    for index in indexes:
+        lookup = gpos.LookupList.Lookup[index]
+        for table in lookup.SubTable:
+            table = table.ExtSubTable if lookup.LookupType == 9 else table
+            if table.LookupType == 2:
+                yield table
+
+
+def _positive_kerning(font: TTFont) -> dict[tuple[str, str], int]:
+    """The glyph pairs the font's kerning moves apart (most pairs it moves together)."""
     found: dict[tuple[str, str], int] = {}
 
     def widen(pair: tuple[str, str], value) -> None:
@@ -283,28 +294,23 @@ def _positive_kerning(font: TTFont) -> dict[tuple[str, str], int]:
         if advance > 0:
             found[pair] = max(advance, found.get(pair, 0))
 
-    for index in indexes:
-        lookup = gpos.LookupList.Lookup[index]
-        for table in lookup.SubTable:
-            table = table.ExtSubTable if lookup.LookupType == 9 else table
-            if table.LookupType != 2:
-                continue
-            if table.Format == 1:
-                for first, pairs in zip(table.Coverage.glyphs, table.PairSet, strict=True):
-                    for record in pairs.PairValueRecord:
-                        widen((first, record.SecondGlyph), record.Value1)
-                continue
-            lefts = defaultdict(list)
-            for glyph in table.Coverage.glyphs:
-                lefts[table.ClassDef1.classDefs.get(glyph, 0)].append(glyph)
-            rights = defaultdict(list)  # class 0 (all other glyphs) never widens in DejaVu
-            for glyph, number in table.ClassDef2.classDefs.items():
-                rights[number].append(glyph)
-            for i, row in enumerate(table.Class1Record):
-                for j, cell in enumerate(row.Class2Record):
-                    for first in lefts[i]:
-                        for second in rights[j]:
-                            widen((first, second), cell.Value1)
+    for table in kern_pair_tables(font):
+        if table.Format == 1:
+            for first, pairs in zip(table.Coverage.glyphs, table.PairSet, strict=True):
+                for record in pairs.PairValueRecord:
+                    widen((first, record.SecondGlyph), record.Value1)
+            continue
+        lefts = defaultdict(list)
+        for glyph in table.Coverage.glyphs:
+            lefts[table.ClassDef1.classDefs.get(glyph, 0)].append(glyph)
+        rights = defaultdict(list)  # class 0 (all other glyphs) never widens in DejaVu
+        for glyph, number in table.ClassDef2.classDefs.items():
+            rights[number].append(glyph)
+        for i, row in enumerate(table.Class1Record):
+            for j, cell in enumerate(row.Class2Record):
+                for first in lefts[i]:
+                    for second in rights[j]:
+                        widen((first, second), cell.Value1)
     return found
 
 
